@@ -1,0 +1,54 @@
+# The two commands a fresh machine needs: `make demo` and `make test`. Each installs what it needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+LAYER := .build/layer
+
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export CDK_DISABLE_CLI_TELEMETRY := true
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install test test-fast lint format synth deploy demo clean
+
+help:
+	@echo "make test       install (if needed), lint, and run the whole test suite"
+	@echo "make test-fast  domain and handler tests only (no synth, no local stack)"
+	@echo "make synth      write cdk.out/CallRecordings.template.json (offline, no credentials)"
+	@echo "make deploy     npx cdk deploy with the context in cdk.json (needs AWS credentials)"
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+$(LAYER)/.built: pyproject.toml $(VENV)/.installed
+	rm -rf $(LAYER)
+	$(PY) -m infra.dependencies_layer $(LAYER)
+	touch $@
+
+install: $(VENV)/.installed $(LAYER)/.built
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.installed
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+test: install lint
+	$(PY) -m pytest
+
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -m "not slow"
+
+synth: install
+	$(PY) app.py
+
+deploy: install
+	npx --yes aws-cdk@2 deploy --no-notices --require-approval broadening
+
+clean:
+	rm -rf cdk.out .build .local .pytest_cache .ruff_cache

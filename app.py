@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""CDK entry point: `python app.py` (or `npx cdk synth`) writes cdk.out/CallRecordings.template.json.
+
+Run directly, it reads the context from cdk.json and from `-c key=value` arguments, as the CDK
+CLI would; run by the CLI, the CLI passes both.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+# The infrastructure shares the council's vocabulary and retention constants with the functions.
+sys.path.insert(0, str(HERE / "functions"))
+
+from infra.app import build_app, project_context  # noqa: E402
+from infra.config import ResidencyError  # noqa: E402
+
+
+def _direct_run_context(argv: list[str]) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-c", "--context", action="append", default=[], metavar="KEY=VALUE")
+    args = parser.parse_args(argv)
+    return project_context(**dict(pair.partition("=")[::2] for pair in args.context))
+
+
+def main(argv: list[str]) -> None:
+    run_by_cli = "CDK_OUTDIR" in os.environ
+    try:
+        app, _ = build_app(
+            context=None if run_by_cli else _direct_run_context(argv),
+            outdir=None if run_by_cli else str(HERE / "cdk.out"),
+        )
+        app.synth()
+    except ResidencyError as error:
+        sys.exit(f"Refusing to synthesize: {error}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,1 @@
+"""The council's vocabulary and retention rules for call recordings: pure domain code, no AWS."""

@@ -1,0 +1,111 @@
+"""The purposes, sources and retention classes of a call recording, in the privacy notice's words.
+
+The values are what the telephony system sends as S3 user metadata (``purpose``, ``source``) and
+what the recording is tagged with; the wording is the notice's own, for reports and for the
+manifest of a Subject Access Request (UK GDPR Art 15 asks for the purposes and the source).
+"""
+
+from enum import StrEnum
+
+
+class Purpose(StrEnum):
+    """Why the council may use a recording (the notice's four purposes)."""
+
+    QUALITY_TRAINING = "quality-training"
+    COMPLAINTS_DISPUTES = "complaints-disputes"
+    LEGAL_CLAIMS = "legal-claims"
+    EMPLOYEE_SAFETY = "employee-safety"
+
+
+class Source(StrEnum):
+    """Where the personal information in a recording came from (the notice's four sources)."""
+
+    DATA_SUBJECT = "data-subject"
+    MEMBER_OF_PUBLIC = "member-of-public"
+    COUNCILLOR = "councillor"
+    ORGANISATION = "organisation"
+    # Assigned by the system when an upload does not say; such recordings are flagged for review.
+    # An upload may not declare it (see parse_source).
+    UNSPECIFIED = "unspecified"
+
+
+class RetentionClass(StrEnum):
+    """How a recording is being kept: the value of its ``retention`` tag."""
+
+    STANDARD = "standard"  # kept until its expiry date, then deleted
+    HOLD = "hold"  # kept under one or more legal holds, whatever its expiry date
+    QUARANTINE = "quarantine"  # out of policy (card details, officer call leg): access restricted
+
+
+PURPOSE_WORDING: dict[Purpose, str] = {
+    Purpose.QUALITY_TRAINING: "Quality and Training Purposes",
+    Purpose.COMPLAINTS_DISPUTES: "Complaints and Disputes",
+    Purpose.LEGAL_CLAIMS: "Legal Claims",
+    Purpose.EMPLOYEE_SAFETY: "Employee Safety and Wellbeing",
+}
+
+SOURCE_WORDING: dict[Source, str] = {
+    Source.DATA_SUBJECT: "Information provided directly by you",
+    Source.MEMBER_OF_PUBLIC: (
+        "Information provided by another member of the public (e.g. complaint or concern)"
+    ),
+    Source.COUNCILLOR: "Information provided by an elected Councillor on behalf of you",
+    Source.ORGANISATION: (
+        "Information provided by other organisations (e.g. Emergency Services, Landlords) "
+        "regarding an individual"
+    ),
+    Source.UNSPECIFIED: "Not stated by the telephony system (flagged for review)",
+}
+
+# The purpose of a recording whose upload does not state one.
+DEFAULT_PURPOSE = Purpose.QUALITY_TRAINING
+
+_SHOWN_VALUE_LENGTH = 64
+
+
+class UnknownVocabulary(ValueError):
+    """A purpose or source that is not one of the notice's (or that an upload may not declare)."""
+
+    def __init__(self, kind: str, value: object, allowed: list[str], problem: str = "is unknown") -> None:
+        self.kind = kind
+        self.value = value
+        self.allowed = allowed
+        shown = value[:_SHOWN_VALUE_LENGTH] if isinstance(value, str) else value
+        super().__init__(f"{kind} {shown!r} {problem}; allowed values: {', '.join(allowed)}")
+
+
+def _normalised(value: object) -> str | None:
+    return value.strip().lower() if isinstance(value, str) else None
+
+
+def parse_purpose(value: str) -> Purpose:
+    """The purpose named by an upload's ``purpose`` metadata (case and surrounding spaces ignored).
+
+    An absent purpose is the caller's to default (``DEFAULT_PURPOSE``); anything given must be one
+    of the four.
+    """
+    allowed = [purpose.value for purpose in Purpose]
+    word = _normalised(value)
+    if word in allowed:
+        return Purpose(word)
+    raise UnknownVocabulary("purpose", value, allowed)
+
+
+def parse_source(value: str) -> Source:
+    """The source named by an upload's ``source`` metadata (case and surrounding spaces ignored).
+
+    An absent source is the caller's to mark ``Source.UNSPECIFIED``; an upload may not declare
+    ``unspecified`` itself, so it is refused with the four sources it may declare.
+    """
+    allowed = [source.value for source in Source if source is not Source.UNSPECIFIED]
+    word = _normalised(value)
+    if word in allowed:
+        return Source(word)
+    if word == Source.UNSPECIFIED:
+        raise UnknownVocabulary(
+            "source",
+            value,
+            allowed,
+            "may not be declared by an upload (the system assigns it when none is given)",
+        )
+    raise UnknownVocabulary("source", value, allowed)

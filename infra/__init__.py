@@ -1,0 +1,1 @@
+"""The CallRecordings stack: one CDK construct per concern, composed by `stack.py`."""

@@ -1,0 +1,41 @@
+"""Build the Lambda dependencies layer from pyproject.toml's runtime dependencies.
+
+    python -m infra.dependencies_layer .build/layer
+
+pip installs the wheels built for Lambda's Python 3.12 on arm64 into `<dir>/python`, so no
+Docker is needed. Needs the package registry once; synth afterwards is offline.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+LAMBDA_PYTHON = "3.12"
+LAMBDA_PLATFORM = "manylinux2014_aarch64"
+
+
+def runtime_dependencies(pyproject: Path) -> list[str]:
+    return tomllib.loads(pyproject.read_text())["project"]["dependencies"]
+
+
+def build(target: Path, pyproject: Path) -> None:
+    site = target / "python"
+    subprocess.run(  # noqa: S603 - fixed argument list, no shell
+        [
+            sys.executable, "-m", "pip", "install", "--quiet", "--upgrade", "--no-compile",
+            "--target", str(site),
+            "--platform", LAMBDA_PLATFORM,
+            "--implementation", "cp",
+            "--python-version", LAMBDA_PYTHON,
+            "--only-binary=:all:",
+            *runtime_dependencies(pyproject),
+        ],
+        check=True,
+    )  # fmt: skip
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1]), Path(__file__).parent.parent / "pyproject.toml")

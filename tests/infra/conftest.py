@@ -1,0 +1,49 @@
+"""Synthesize the stack once per session; every infrastructure test reads that one template."""
+
+from pathlib import Path
+
+import pytest
+from aws_cdk.assertions import Template
+
+from infra.app import build_app, project_context
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if HERE in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def synthesized(tmp_path_factory):
+    outdir = tmp_path_factory.mktemp("cdk.out")
+    app, stack = build_app(context=project_context(), outdir=str(outdir))
+    app.synth()  # runs the cdk-nag plugin: any unacknowledged finding raises here
+    return stack, outdir
+
+
+@pytest.fixture(scope="session")
+def template(synthesized) -> Template:
+    stack, outdir = synthesized
+    return Template.from_json(_read(outdir / f"{stack.artifact_id}.template.json"))
+
+
+@pytest.fixture(scope="session")
+def template_path(synthesized) -> Path:
+    stack, outdir = synthesized
+    return outdir / f"{stack.artifact_id}.template.json"
+
+
+def _read(path: Path) -> dict:
+    import json
+
+    return json.loads(path.read_text())
+
+
+def only_resource(template: Template, resource_type: str, props: dict | None = None) -> dict:
+    """The single resource of a type (matching `props`), failing loudly if there are more or none."""
+    found = template.find_resources(resource_type, {"Properties": props} if props else None)
+    assert len(found) == 1, f"expected one {resource_type}, found {list(found)}"
+    return next(iter(found.values()))
