@@ -5,7 +5,11 @@ from __future__ import annotations
 from aws_cdk import Stack, Tags
 from constructs import Construct
 
+from infra.alerts import DpoAlerts
 from infra.config import StackSettings
+from infra.functions import FunctionRuntime
+from infra.ingest import UploadIngest
+from infra.monitoring import Monitoring
 from infra.registry import RecordingsRegistry
 from infra.storage import RecordingsStorage
 
@@ -18,3 +22,19 @@ class CallRecordingsStack(Stack):
 
         self.storage = RecordingsStorage(self, "Storage")
         self.registry = RecordingsRegistry(self, "Registry", key=self.storage.key)
+        self.alerts = DpoAlerts(
+            self, "DpoAlerts", key=self.storage.messages_key, email=settings.dpo_alert_email
+        )
+        self.monitoring = Monitoring(self, "Monitoring", topic=self.alerts.topic)
+        runtime = FunctionRuntime(self, "Runtime")
+        self.ingest = UploadIngest(
+            self,
+            "Ingest",
+            runtime=runtime,
+            bucket=self.storage.recordings,
+            data_key=self.storage.key,
+            messages_key=self.storage.messages_key,
+            registry=self.registry,
+            alerts=self.alerts.topic,
+            monitoring=self.monitoring,
+        )

@@ -17,7 +17,7 @@ EXPIRING_CLASSES = (RetentionClass.STANDARD, RetentionClass.QUARANTINE)
 
 
 class RecordingsStorage(Construct):
-    """A customer-managed key, the recordings bucket and the bucket that receives its access logs."""
+    """Customer-managed keys, the recordings bucket and the bucket that receives its access logs."""
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
@@ -27,6 +27,16 @@ class RecordingsStorage(Construct):
             "Key",
             alias="alias/call-recordings",
             description="Encrypts call recordings, their registry and their queues",
+            enable_key_rotation=True,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        # Queues and alerts get a key of their own: S3 must be allowed to use the queue's key for
+        # notifications from this bucket, and the bucket's key naming the bucket would be a cycle.
+        self.messages_key = kms.Key(
+            self,
+            "MessagesKey",
+            alias="alias/call-recordings-messages",
+            description="Encrypts the call-recording queues and the DPO's alerts",
             enable_key_rotation=True,
             removal_policy=RemovalPolicy.RETAIN,
         )

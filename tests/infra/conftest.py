@@ -47,3 +47,26 @@ def only_resource(template: Template, resource_type: str, props: dict | None = N
     found = template.find_resources(resource_type, {"Properties": props} if props else None)
     assert len(found) == 1, f"expected one {resource_type}, found {list(found)}"
     return next(iter(found.values()))
+
+
+def logical_id(template: Template, resource_type: str, props: dict) -> str:
+    found = template.find_resources(resource_type, {"Properties": props})
+    assert len(found) == 1, f"expected one {resource_type} with {props}, found {list(found)}"
+    return next(iter(found))
+
+
+def key_id_by_alias(template: Template, alias: str) -> str:
+    [alias_resource] = template.find_resources(
+        "AWS::KMS::Alias", {"Properties": {"AliasName": alias}}
+    ).values()
+    return alias_resource["Properties"]["TargetKeyId"]["Fn::GetAtt"][0]
+
+
+def data_key_id(template: Template) -> str:
+    """The key for recordings, the registry and the subject key, at rest."""
+    return key_id_by_alias(template, "alias/call-recordings")
+
+
+def messages_key_id(template: Template) -> str:
+    """The key for the queues and the DPO's alerts."""
+    return key_id_by_alias(template, "alias/call-recordings-messages")

@@ -1,6 +1,6 @@
 """The registry table's keys, indexes and protection, read from the synthesized template."""
 
-from tests.infra.conftest import only_resource
+from tests.infra.conftest import data_key_id, only_resource
 
 
 def registry(template):
@@ -49,7 +49,7 @@ def test_on_demand_recoverable_encrypted_and_protected(template):
     assert props["BillingMode"] == "PAY_PER_REQUEST"
     assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert props["DeletionProtectionEnabled"] is True
-    key_id = next(iter(template.find_resources("AWS::KMS::Key")))
+    key_id = data_key_id(template)
     assert props["SSESpecification"] == {
         "KMSMasterKeyId": {"Fn::GetAtt": [key_id, "Arn"]},
         "SSEEnabled": True,

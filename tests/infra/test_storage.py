@@ -2,7 +2,7 @@
 
 from aws_cdk.assertions import Match
 
-from tests.infra.conftest import only_resource
+from tests.infra.conftest import data_key_id, messages_key_id, only_resource
 
 RECORDINGS = {"ObjectLockEnabled": True}
 
@@ -18,10 +18,12 @@ def access_log_bucket(template):
     return only_resource(template, "AWS::S3::Bucket", LOGS)
 
 
-def test_key_is_customer_managed_with_rotation_and_retained(template):
-    key = only_resource(template, "AWS::KMS::Key")
-    assert key["Properties"]["EnableKeyRotation"] is True
-    assert key["DeletionPolicy"] == "Retain"
+def test_keys_are_customer_managed_with_rotation_and_retained(template):
+    keys = template.find_resources("AWS::KMS::Key")
+    assert set(keys) == {data_key_id(template), messages_key_id(template)}
+    for key in keys.values():
+        assert key["Properties"]["EnableKeyRotation"] is True
+        assert key["DeletionPolicy"] == "Retain"
 
 
 def test_recordings_bucket_has_object_lock_without_default_retention(template):
@@ -38,7 +40,7 @@ def test_recordings_bucket_is_versioned_encrypted_with_the_key_and_retained(temp
     [rule] = props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
     assert rule["BucketKeyEnabled"] is True
     assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
-    key_id = next(iter(template.find_resources("AWS::KMS::Key")))
+    key_id = data_key_id(template)
     assert rule["ServerSideEncryptionByDefault"]["KMSMasterKeyID"] == {"Fn::GetAtt": [key_id, "Arn"]}
     assert bucket["DeletionPolicy"] == "Retain"
     assert bucket["UpdateReplacePolicy"] == "Retain"
@@ -68,8 +70,8 @@ def test_both_buckets_refuse_requests_without_tls(template):
             ):
                 protected.add(policy["Properties"]["Bucket"]["Ref"])
     buckets = {
-        logical_id
-        for logical_id, bucket in template.find_resources("AWS::S3::Bucket").items()
+        bucket_id
+        for bucket_id, bucket in template.find_resources("AWS::S3::Bucket").items()
         if bucket["Properties"].get("ObjectLockEnabled") or "LifecycleConfiguration" in bucket["Properties"]
     }
     assert len(buckets) == 2

@@ -1,0 +1,149 @@
+"""The upload pipeline: S3 ObjectCreated -> SQS (with a dead-letter queue) -> ingest Lambda."""
+
+from __future__ import annotations
+
+from aws_cdk import Acknowledgment, Duration, Stack, Validations
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda_event_sources as sources
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_notifications as notifications
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from infra.config import RECORDINGS_PREFIX
+from infra.functions import CouncilFunction, FunctionRuntime
+from infra.monitoring import Monitoring
+from infra.registry import RecordingsRegistry
+
+INGEST_TIMEOUT = Duration.seconds(30)
+MAX_RECEIVES = 5  # then the message goes to the dead-letter queue, and the alarm fires
+
+
+class UploadIngest(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        runtime: FunctionRuntime,
+        bucket: s3.IBucket,
+        data_key: kms.IKey,
+        messages_key: kms.IKey,
+        registry: RecordingsRegistry,
+        alerts: sns.ITopic,
+        monitoring: Monitoring,
+    ) -> None:
+        super().__init__(scope, construct_id)
+
+        self.dead_letters = sqs.Queue(
+            self,
+            "DeadLetters",
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=messages_key,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        self.queue = sqs.Queue(
+            self,
+            "Queue",
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=messages_key,
+            enforce_ssl=True,
+            # AWS's advice for an SQS event source: at least six times the function timeout.
+            visibility_timeout=Duration.seconds(INGEST_TIMEOUT.to_seconds() * 6),
+            retention_period=Duration.days(4),
+            dead_letter_queue=sqs.DeadLetterQueue(queue=self.dead_letters, max_receive_count=MAX_RECEIVES),
+        )
+        bucket.add_event_notification(
+            s3.EventType.OBJECT_CREATED,
+            notifications.SqsDestination(self.queue),
+            s3.NotificationKeyFilter(prefix=RECORDINGS_PREFIX),
+        )
+        _acknowledge_notifications_handler(Stack.of(self))
+
+        self.handler = CouncilFunction(
+            self,
+            "Handler",
+            runtime=runtime,
+            handler="ingest.handler.lambda_handler",
+            service="ingest",
+            description="Tags each uploaded recording with purpose, source and retention and registers it",
+            timeout=INGEST_TIMEOUT,
+            environment={
+                "REGISTRY_TABLE": registry.table.table_name,
+                "HMAC_SECRET_ARN": registry.subject_key.secret_arn,
+                "DPO_ALERTS_TOPIC_ARN": alerts.topic_arn,
+                "RECORDINGS_PREFIX": RECORDINGS_PREFIX,
+            },
+        )
+        self.handler.function.add_event_source(
+            sources.SqsEventSource(
+                self.queue,
+                batch_size=10,
+                max_batching_window=Duration.seconds(1),
+                report_batch_item_failures=True,
+            )
+        )
+        self._grant_least_privilege(bucket, data_key, registry, alerts)
+        monitoring.alarm_when_dead_letters(self.dead_letters, "Ingest")
+
+    def _grant_least_privilege(
+        self, bucket: s3.IBucket, data_key: kms.IKey, registry: RecordingsRegistry, alerts: sns.ITopic
+    ) -> None:
+        role = self.handler.role
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ReadMetadataAndTagRecordingVersions",
+                actions=["s3:GetObjectVersion", "s3:PutObjectVersionTagging"],
+                resources=[bucket.arn_for_objects(f"{RECORDINGS_PREFIX}*")],
+            )
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="RegisterRecordings",
+                actions=["dynamodb:PutItem"],
+                resources=[registry.table.table_arn],
+            )
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="UseTheRecordingsKey",
+                actions=["kms:Decrypt", "kms:GenerateDataKey"],
+                resources=[data_key.key_arn],
+            )
+        )
+        registry.subject_key.grant_read(role)
+        alerts.grant_publish(role)  # and the messages key, which SNS needs to encrypt
+        Validations.of(role).acknowledge(
+            Acknowledgment(
+                id=f"AwsSolutions-IAM5[Resource::<{_logical_id(bucket)}.Arn>/{RECORDINGS_PREFIX}*]",
+                reason="Recordings arrive under new keys all the time; the grant is limited to the "
+                "recordings/ prefix and to reading metadata and tagging versions.",
+            ),
+            Acknowledgment(
+                id="AwsSolutions-IAM5[Action::kms:GenerateDataKey*]",
+                reason="Added by SNS grant_publish on the KMS-encrypted DPO alerts topic; scoped to the "
+                "messages key.",
+            ),
+        )
+
+
+def _logical_id(bucket: s3.IBucket) -> str:
+    """The bucket's logical id as cdk-nag names it in a granular finding."""
+    return Stack.of(bucket).get_logical_id(bucket.node.default_child)
+
+
+def _acknowledge_notifications_handler(stack: Stack) -> None:
+    """CDK's own singleton Lambda that writes the bucket's notification configuration at deploy."""
+    for child in stack.node.children:
+        if child.node.id.startswith("BucketNotificationsHandler"):
+            Validations.of(child).acknowledge(
+                Acknowledgment(
+                    id="AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                    "AWSLambdaBasicExecutionRole]",
+                    reason="CDK's bucket-notifications custom resource; it runs only at deploy time to "
+                    "configure the notification and reads no recordings.",
+                )
+            )

@@ -1,0 +1,1 @@
+"""The local stack: moto stands in for AWS, built from the synthesized template, handlers in-process."""

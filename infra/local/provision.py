@@ -1,0 +1,228 @@
+"""Create, in moto, the resources the synthesized template declares, with the template's settings.
+
+Buckets, queues, tables, keys, secrets and topics are read from `cdk.out`, never declared
+here a second time, so the local stack cannot drift from what `cdk deploy` creates. Lambda
+functions are not created (moto cannot run them without Docker): their handler, environment
+and event source are recorded so that the runner calls the same handler in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+
+ACCOUNT = "123456789012"  # moto's default account
+
+
+@dataclass(frozen=True)
+class LocalFunction:
+    logical_id: str
+    handler: str  # "ingest.handler.lambda_handler"
+    environment: dict[str, str]
+    timeout: int
+
+
+@dataclass
+class LocalStack:
+    """What was created, by logical id, and how the functions are wired."""
+
+    region: str
+    refs: dict[str, str] = field(default_factory=dict)
+    attributes: dict[tuple[str, str], str] = field(default_factory=dict)
+    functions: dict[str, LocalFunction] = field(default_factory=dict)
+    queue_consumers: dict[str, str] = field(default_factory=dict)  # queue URL -> function logical id
+    queue_urls: dict[str, str] = field(default_factory=dict)  # queue ARN -> queue URL
+    buckets: dict[str, str] = field(default_factory=dict)  # logical id -> bucket name
+
+    def function(self, handler: str) -> LocalFunction:
+        [found] = [f for f in self.functions.values() if f.handler == handler]
+        return found
+
+    def resolve(self, value: Any) -> Any:
+        """Resolve the intrinsic functions CDK writes (Ref, Fn::GetAtt, Fn::Join) to local names."""
+        if isinstance(value, list):
+            return [self.resolve(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        if set(value) == {"Ref"}:
+            return self._ref(value["Ref"])
+        if set(value) == {"Fn::GetAtt"}:
+            logical_id, attribute = value["Fn::GetAtt"]
+            # A resource that has no local stand-in (a role, a log group) resolves to a marker.
+            return self.attributes.get((logical_id, attribute), f"local:{logical_id}.{attribute}")
+        if set(value) == {"Fn::Sub"}:
+            return f"local:{value['Fn::Sub']}"
+        if set(value) == {"Fn::Join"}:
+            separator, parts = value["Fn::Join"]
+            return separator.join(str(self.resolve(part)) for part in parts)
+        return {key: self.resolve(item) for key, item in value.items()}
+
+    def _ref(self, name: str) -> str:
+        pseudo = {"AWS::Region": self.region, "AWS::AccountId": ACCOUNT, "AWS::Partition": "aws"}
+        return pseudo.get(name) or self.refs.get(name, f"local:{name}")
+
+
+def provision(template: dict, session: boto3.Session) -> LocalStack:
+    """Create every supported resource of the template in the moto behind `session`."""
+    stack = LocalStack(region=session.region_name)
+    resources = template["Resources"]
+    by_type: dict[str, list[str]] = {}
+    for logical_id, resource in resources.items():
+        by_type.setdefault(resource["Type"], []).append(logical_id)
+
+    def each(resource_type: str):
+        for logical_id in by_type.get(resource_type, []):
+            yield logical_id, stack.resolve(resources[logical_id].get("Properties", {}))
+
+    kms = session.client("kms")
+    for logical_id, props in each("AWS::KMS::Key"):
+        key = kms.create_key(Description=props.get("Description", logical_id))["KeyMetadata"]
+        stack.refs[logical_id] = key["KeyId"]
+        stack.attributes[(logical_id, "Arn")] = key["Arn"]
+
+    s3 = session.client("s3")
+    for logical_id, _ in each("AWS::S3::Bucket"):
+        name = f"callrecordings-{logical_id.lower()}"[:63]
+        stack.refs[logical_id] = stack.buckets[logical_id] = name
+        stack.attributes[(logical_id, "Arn")] = f"arn:aws:s3:::{name}"
+    for logical_id, props in each("AWS::S3::Bucket"):
+        _create_bucket(s3, stack.refs[logical_id], props, stack.region)
+
+    sqs = session.client("sqs")
+    queues = sorted(
+        by_type.get("AWS::SQS::Queue", []), key=lambda q: "RedrivePolicy" in resources[q]["Properties"]
+    )
+    for logical_id in queues:
+        props = stack.resolve(resources[logical_id]["Properties"])
+        name = f"callrecordings-{logical_id}"
+        attributes = {
+            key: str(props[key]) for key in ("VisibilityTimeout", "MessageRetentionPeriod") if key in props
+        }
+        if "RedrivePolicy" in props:
+            attributes["RedrivePolicy"] = json.dumps(props["RedrivePolicy"])
+        if "KmsMasterKeyId" in props:
+            attributes["KmsMasterKeyId"] = props["KmsMasterKeyId"]
+        url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+        stack.refs[logical_id] = url
+        stack.attributes[(logical_id, "Arn")] = f"arn:aws:sqs:{stack.region}:{ACCOUNT}:{name}"
+        stack.attributes[(logical_id, "QueueName")] = name
+        stack.attributes[(logical_id, "QueueUrl")] = url
+        stack.queue_urls[stack.attributes[(logical_id, "Arn")]] = url
+
+    dynamodb = session.client("dynamodb")
+    for logical_id, props in each("AWS::DynamoDB::Table"):
+        name = f"callrecordings-{logical_id}"
+        table = dynamodb.create_table(
+            TableName=name,
+            **{
+                key: props[key]
+                for key in ("KeySchema", "AttributeDefinitions", "BillingMode")
+                if key in props
+            },
+            **(
+                {"GlobalSecondaryIndexes": props["GlobalSecondaryIndexes"]}
+                if "GlobalSecondaryIndexes" in props
+                else {}
+            ),
+        )["TableDescription"]
+        if props.get("PointInTimeRecoverySpecification", {}).get("PointInTimeRecoveryEnabled"):
+            dynamodb.update_continuous_backups(
+                TableName=name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
+            )
+        stack.refs[logical_id] = name
+        stack.attributes[(logical_id, "Arn")] = table["TableArn"]
+
+    secretsmanager = session.client("secretsmanager")
+    for logical_id, props in each("AWS::SecretsManager::Secret"):
+        generated = props.get("GenerateSecretString", {})
+        secret = secretsmanager.create_secret(
+            Name=f"callrecordings-{logical_id}",
+            SecretString=secrets.token_hex(generated.get("PasswordLength", 64) // 2),
+        )
+        stack.refs[logical_id] = secret["ARN"]
+
+    sns = session.client("sns")
+    for logical_id, _ in each("AWS::SNS::Topic"):
+        arn = sns.create_topic(Name=f"callrecordings-{logical_id}")["TopicArn"]
+        stack.refs[logical_id] = arn
+        stack.attributes[(logical_id, "TopicName")] = arn.rsplit(":", 1)[1]
+
+    for logical_id, _ in each("AWS::Lambda::Function"):
+        stack.refs[logical_id] = logical_id
+        stack.attributes[(logical_id, "Arn")] = (
+            f"arn:aws:lambda:{stack.region}:{ACCOUNT}:function:{logical_id}"
+        )
+    for logical_id in by_type.get("AWS::Lambda::Function", []):
+        props = stack.resolve(resources[logical_id]["Properties"])
+        stack.functions[logical_id] = LocalFunction(
+            logical_id=logical_id,
+            handler=props["Handler"],
+            environment={k: str(v) for k, v in props.get("Environment", {}).get("Variables", {}).items()},
+            timeout=props.get("Timeout", 3),
+        )
+    for _, props in each("AWS::Lambda::EventSourceMapping"):
+        stack.queue_consumers[stack.queue_urls[props["EventSourceArn"]]] = props["FunctionName"]
+
+    for _, props in each("Custom::S3BucketNotifications"):
+        s3.put_bucket_notification_configuration(
+            Bucket=props["BucketName"], NotificationConfiguration=props["NotificationConfiguration"]
+        )
+    return stack
+
+
+def _create_bucket(s3, name: str, props: dict, region: str) -> None:
+    s3.create_bucket(
+        Bucket=name,
+        CreateBucketConfiguration={"LocationConstraint": region},
+        ObjectLockEnabledForBucket=bool(props.get("ObjectLockEnabled")),
+    )
+    if props.get("VersioningConfiguration", {}).get("Status") == "Enabled":
+        s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+    if "PublicAccessBlockConfiguration" in props:
+        s3.put_public_access_block(
+            Bucket=name, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"]
+        )
+    if "BucketEncryption" in props:
+        rules = [
+            {
+                "ApplyServerSideEncryptionByDefault": rule["ServerSideEncryptionByDefault"],
+                **({"BucketKeyEnabled": rule["BucketKeyEnabled"]} if "BucketKeyEnabled" in rule else {}),
+            }
+            for rule in props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+        ]
+        s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={"Rules": rules})
+    if "LifecycleConfiguration" in props:
+        s3.put_bucket_lifecycle_configuration(
+            Bucket=name,
+            LifecycleConfiguration={
+                "Rules": [lifecycle_rule(rule) for rule in props["LifecycleConfiguration"]["Rules"]]
+            },
+        )
+
+
+def lifecycle_rule(rule: dict) -> dict:
+    """A CloudFormation lifecycle rule in the shape of the S3 API."""
+    api: dict[str, Any] = {"ID": rule["Id"], "Status": rule["Status"]}
+    tags = [{"Key": t["Key"], "Value": t["Value"]} for t in rule.get("TagFilters", [])]
+    if len(tags) == 1 and "Prefix" not in rule:
+        api["Filter"] = {"Tag": tags[0]}
+    elif tags:
+        api["Filter"] = {"And": {"Tags": tags, **({"Prefix": rule["Prefix"]} if "Prefix" in rule else {})}}
+    else:
+        api["Filter"] = {"Prefix": rule.get("Prefix", "")}
+    expiration = {}
+    if "ExpirationInDays" in rule:
+        expiration["Days"] = rule["ExpirationInDays"]
+    if rule.get("ExpiredObjectDeleteMarker"):
+        expiration["ExpiredObjectDeleteMarker"] = True
+    if expiration:
+        api["Expiration"] = expiration
+    if "NoncurrentVersionExpiration" in rule:
+        api["NoncurrentVersionExpiration"] = rule["NoncurrentVersionExpiration"]
+    if "AbortIncompleteMultipartUpload" in rule:
+        api["AbortIncompleteMultipartUpload"] = rule["AbortIncompleteMultipartUpload"]
+    return api

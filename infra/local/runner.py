@@ -1,0 +1,112 @@
+"""Run the stack's handlers in-process, as Lambda would, on what the local queues deliver."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+
+from infra.local.provision import ACCOUNT, LocalFunction, LocalStack
+
+RECEIVE_BATCH = 10
+
+
+@dataclass
+class LocalContext:
+    """The parts of the Lambda context that Powertools reads."""
+
+    function_name: str
+    memory_limit_in_mb: int = 512
+    aws_request_id: str = ""
+    invoked_function_arn: str = ""
+
+    @classmethod
+    def for_function(cls, function: LocalFunction, region: str) -> LocalContext:
+        return cls(
+            function_name=function.logical_id,
+            aws_request_id=str(uuid.uuid4()),
+            invoked_function_arn=f"arn:aws:lambda:{region}:{ACCOUNT}:function:{function.logical_id}",
+        )
+
+
+@contextmanager
+def function_environment(function: LocalFunction) -> Iterator[None]:
+    """The function's environment variables from the template, for the length of one invocation."""
+    saved = dict(os.environ)
+    os.environ.update(function.environment)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def invoke(function: LocalFunction, event: dict, region: str) -> Any:
+    module_name, handler_name = function.handler.rsplit(".", 1)
+    handler = getattr(importlib.import_module(module_name), handler_name)
+    with function_environment(function):
+        return handler(event, LocalContext.for_function(function, region))
+
+
+def sqs_event(messages: list[dict], queue_arn: str, region: str) -> dict:
+    """The event Lambda's SQS event source sends for a batch of received messages."""
+    return {
+        "Records": [
+            {
+                "messageId": message["MessageId"],
+                "receiptHandle": message["ReceiptHandle"],
+                "body": message["Body"],
+                "attributes": message.get("Attributes", {}),
+                "messageAttributes": message.get("MessageAttributes", {}),
+                "md5OfBody": message["MD5OfBody"],
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn,
+                "awsRegion": region,
+            }
+            for message in messages
+        ]
+    }
+
+
+@dataclass
+class DeliveryReport:
+    delivered: int = 0
+    failed: int = 0
+
+
+def deliver_queued(stack: LocalStack, session: boto3.Session, *, max_batches: int = 1000) -> DeliveryReport:
+    """Give each consumed queue's messages to its function, as the event source mapping would.
+
+    Messages the handler reports as failed stay on the queue (visible again after the visibility
+    timeout) and reach the dead-letter queue after the template's maxReceiveCount, as in AWS.
+    """
+    sqs = session.client("sqs")
+    report = DeliveryReport()
+    for queue_url, function_id in stack.queue_consumers.items():
+        function = stack.functions[function_id]
+        queue_arn = next(arn for arn, url in stack.queue_urls.items() if url == queue_url)
+        for _ in range(max_batches):
+            messages = sqs.receive_message(
+                QueueUrl=queue_url, MaxNumberOfMessages=RECEIVE_BATCH, AttributeNames=["All"]
+            ).get("Messages", [])
+            if not messages:
+                break
+            response = invoke(function, sqs_event(messages, queue_arn, stack.region), stack.region) or {}
+            failed = {item["itemIdentifier"] for item in response.get("batchItemFailures", [])}
+            succeeded = [m for m in messages if m["MessageId"] not in failed]
+            if succeeded:
+                sqs.delete_message_batch(
+                    QueueUrl=queue_url,
+                    Entries=[
+                        {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(succeeded)
+                    ],
+                )
+            report.delivered += len(succeeded)
+            report.failed += len(failed)
+    return report
