@@ -9,11 +9,14 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CDK_DISABLE_CLI_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install test test-fast lint format synth deploy demo clean
+.PHONY: help install test test-fast lint format synth deploy demo serve bench clean
 
 help:
+	@echo "make demo       run the upload pipeline locally (moto, no AWS, no Docker) and print what it did"
+	@echo "make serve      keep the local stack running and ingest uploads (LOCAL_AWS_PORT, default 4566)"
 	@echo "make test       install (if needed), lint, and run the whole test suite"
 	@echo "make test-fast  domain and handler tests only (no synth, no local stack)"
+	@echo "make bench      AWS calls per operation and handler import time, measured under moto"
 	@echo "make synth      write cdk.out/CallRecordings.template.json (offline, no credentials)"
 	@echo "make deploy     npx cdk deploy with the context in cdk.json (needs AWS credentials)"
 
@@ -46,6 +49,15 @@ test-fast: $(VENV)/.installed
 
 synth: install
 	$(PY) app.py
+
+demo: install synth
+	PYTHONPATH=functions:. $(PY) -m infra.local.demo
+
+serve: install synth
+	PYTHONPATH=functions:. $(PY) -m infra.local.serve
+
+bench: install synth
+	PYTHONPATH=functions:. $(PY) -m bench
 
 deploy: install
 	npx --yes aws-cdk@2 deploy --no-notices --require-approval broadening

@@ -103,7 +103,7 @@ class UploadIngest(Construct):
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="RegisterRecordings",
-                actions=["dynamodb:PutItem"],
+                actions=["dynamodb:PutItem", "dynamodb:GetItem"],
                 resources=[registry.table.table_arn],
             )
         )

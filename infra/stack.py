@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import Stack, Tags
+from aws_cdk import CfnOutput, Stack, Tags
 from constructs import Construct
 
 from infra.alerts import DpoAlerts
@@ -37,4 +37,10 @@ class CallRecordingsStack(Stack):
             registry=self.registry,
             alerts=self.alerts.topic,
             monitoring=self.monitoring,
+        )
+        CfnOutput(
+            self,
+            "RecordingsBucketName",
+            value=self.storage.recordings.bucket_name,
+            description="Where the telephony system puts recordings (under recordings/)",
         )

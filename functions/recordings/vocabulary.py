@@ -9,12 +9,15 @@ from enum import StrEnum
 
 
 class Purpose(StrEnum):
-    """Why the council may use a recording (the notice's four purposes)."""
+    """Why the council may use a recording (the notice's four purposes, and one for review)."""
 
     QUALITY_TRAINING = "quality-training"
     COMPLAINTS_DISPUTES = "complaints-disputes"
     LEGAL_CLAIMS = "legal-claims"
     EMPLOYEE_SAFETY = "employee-safety"
+    # Assigned by the system when an upload names a purpose the council does not recognise; such
+    # recordings are kept and flagged for review. An upload may not declare it (see parse_purpose).
+    UNSPECIFIED = "unspecified"
 
 
 class Source(StrEnum):
@@ -42,6 +45,7 @@ PURPOSE_WORDING: dict[Purpose, str] = {
     Purpose.COMPLAINTS_DISPUTES: "Complaints and Disputes",
     Purpose.LEGAL_CLAIMS: "Legal Claims",
     Purpose.EMPLOYEE_SAFETY: "Employee Safety and Wellbeing",
+    Purpose.UNSPECIFIED: "Not stated in a form the council recognises (flagged for review)",
 }
 
 SOURCE_WORDING: dict[Source, str] = {
@@ -82,12 +86,19 @@ def parse_purpose(value: str) -> Purpose:
     """The purpose named by an upload's ``purpose`` metadata (case and surrounding spaces ignored).
 
     An absent purpose is the caller's to default (``DEFAULT_PURPOSE``); anything given must be one
-    of the four.
+    of the four. ``unspecified`` is the system's to assign, so an upload declaring it is refused.
     """
-    allowed = [purpose.value for purpose in Purpose]
+    allowed = [purpose.value for purpose in Purpose if purpose is not Purpose.UNSPECIFIED]
     word = _normalised(value)
     if word in allowed:
         return Purpose(word)
+    if word == Purpose.UNSPECIFIED:
+        raise UnknownVocabulary(
+            "purpose",
+            value,
+            allowed,
+            "may not be declared by an upload (the system assigns it to a purpose it does not recognise)",
+        )
     raise UnknownVocabulary("purpose", value, allowed)
 
 

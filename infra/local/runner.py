@@ -49,8 +49,8 @@ def function_environment(function: LocalFunction) -> Iterator[None]:
 
 def invoke(function: LocalFunction, event: dict, region: str) -> Any:
     module_name, handler_name = function.handler.rsplit(".", 1)
-    handler = getattr(importlib.import_module(module_name), handler_name)
-    with function_environment(function):
+    with function_environment(function):  # as in Lambda, the module is first imported with it set
+        handler = getattr(importlib.import_module(module_name), handler_name)
         return handler(event, LocalContext.for_function(function, region))
 
 

@@ -104,6 +104,7 @@ def test_ingest_role_has_only_the_actions_it_needs(template):
         "s3:GetObjectVersion",
         "s3:PutObjectVersionTagging",
         "dynamodb:PutItem",
+        "dynamodb:GetItem",
         "secretsmanager:DescribeSecret",
         "secretsmanager:GetSecretValue",
         "sns:Publish",

@@ -19,7 +19,7 @@ PURPOSES = "quality-training, complaints-disputes, legal-claims, employee-safety
 
 
 def test_the_values_are_the_metadata_and_tag_values():
-    assert [p.value for p in Purpose] == PURPOSES.split(", ")
+    assert [p.value for p in Purpose] == [*PURPOSES.split(", "), "unspecified"]
     assert [s.value for s in Source] == [*DECLARABLE_SOURCES.split(", "), "unspecified"]
     assert [r.value for r in RetentionClass] == ["standard", "hold", "quarantine"]
     assert f"{Purpose.LEGAL_CLAIMS}" == "legal-claims"
@@ -39,6 +39,7 @@ def test_every_purpose_and_source_has_the_notices_wording():
         (Purpose.COMPLAINTS_DISPUTES, "Complaints and Disputes"),
         (Purpose.LEGAL_CLAIMS, "Legal Claims"),
         (Purpose.EMPLOYEE_SAFETY, "Employee Safety and Wellbeing"),
+        (Purpose.UNSPECIFIED, "Not stated in a form the council recognises (flagged for review)"),
     ],
 )
 def test_purpose_wording(purpose, wording):
@@ -110,6 +111,15 @@ def test_an_unknown_source_is_refused_with_the_allowed_values(value):
     with pytest.raises(UnknownVocabulary) as raised:
         parse_source(value)
     assert str(raised.value) == f"source {value!r} is unknown; allowed values: {DECLARABLE_SOURCES}"
+
+
+@pytest.mark.parametrize("value", ["unspecified", " Unspecified "])
+def test_an_upload_may_not_declare_its_purpose_unspecified(value):
+    with pytest.raises(
+        UnknownVocabulary, match=re.escape(f"purpose {value!r} may not be declared by an upload")
+    ) as raised:
+        parse_purpose(value)
+    assert str(raised.value).endswith(f"; allowed values: {PURPOSES}")
 
 
 @pytest.mark.parametrize("value", ["unspecified", " Unspecified "])

@@ -1,0 +1,1 @@
+"""Ingest: every uploaded recording tagged with purpose, source and retention, and registered."""

@@ -1,0 +1,121 @@
+"""`make serve` (`python -m infra.local.serve`): the local stack, kept running and ingesting uploads.
+
+Starts moto on 127.0.0.1:$LOCAL_AWS_PORT (default 4566), provisioned from the synthesized
+template, and writes `.local/stack.json` (or `$LOCAL_STATE_DIR/stack.json`) so that tools and
+tests can find it. Every second it hands what the ingest queue holds to the real ingest handler,
+and logs one line per registered recording (no caller number or customer reference). SIGTERM or
+Ctrl-C stops it: moto stops, stack.json is removed, exit 0.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import threading
+from datetime import datetime
+from pathlib import Path
+
+from infra.local.stack import LocalSettings, LocalStackError, RunningStack, start_local_stack
+
+POLL_SECONDS = 1.0
+_SHOWN = ("call_id", "version_id", "purpose", "source", "retention", "expires_on", "flags")
+
+
+def stack_description(running: RunningStack) -> dict[str, str]:
+    """What `.local/stack.json` says. The DPO API's `api_url` joins it with the next issue."""
+    return {"aws_endpoint": running.endpoint, "region": running.region, "bucket": running.bucket}
+
+
+def write_stack_file(path: Path, description: dict[str, str]) -> None:
+    """Write stack.json whole or not at all, so a reader never sees half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_text(json.dumps(description, indent=2) + "\n")
+    partial.replace(path)
+
+
+def log(message: str) -> None:
+    print(f"{datetime.now():%H:%M:%S} {message}", flush=True)
+
+
+def registered_line(item: dict) -> str:
+    """One line for a newly registered recording: its classification, never who called."""
+    flags = ", ".join(sorted(item.get("flags") or ())) or "none"
+    return (
+        f"registered {item.get('call_id')} (version {str(item.get('version_id'))[:8]}): "
+        f"purpose {item.get('purpose')}, source {item.get('source')}, "
+        f"retention {item.get('retention')} until {item.get('expires_on')}, flags {flags}"
+    )
+
+
+class IngestQueuePoller:
+    """Polls the ingest queue and reports what each round registered, failed or dead-lettered."""
+
+    def __init__(self, running: RunningStack) -> None:
+        self.running = running
+        self.seen: set[tuple[str, str]] = set()
+        self.dead_letters = 0
+
+    def poll(self) -> None:
+        try:
+            report = self.running.deliver()
+        except Exception as error:  # Lambda would retry the batch: keep serving, say what happened
+            log(f"the ingest handler raised {type(error).__name__}; see {self.running.handler_log}")
+            return
+        if report.delivered:
+            for item in self.running.registry_items():
+                identity = (str(item.get("call_id")), str(item.get("version_id")))
+                if identity not in self.seen:
+                    self.seen.add(identity)
+                    log(registered_line({key: item.get(key) for key in _SHOWN}))
+        if report.failed:
+            log(
+                f"{report.failed} upload(s) failed in the ingest handler and stay on the queue for a "
+                f"retry after the visibility timeout; see {self.running.handler_log}"
+            )
+        dead_letters = self.running.messages_waiting(self.running.dead_letter_queue_url)
+        if dead_letters != self.dead_letters:
+            self.dead_letters = dead_letters
+            if dead_letters:
+                log(f"{dead_letters} message(s) on the dead-letter queue: those uploads were not registered")
+
+
+def serve(settings: LocalSettings, stop: threading.Event) -> None:
+    """Run the local stack until `stop` is set."""
+    stack_file = settings.state_dir / "stack.json"
+    running = start_local_stack(settings.aws_port, settings.template_path, handler_log=settings.handler_log)
+    try:
+        description = stack_description(running)
+        write_stack_file(stack_file, description)
+        log(f"local stack ready at {running.endpoint} (region {running.region}); nothing goes to AWS")
+        log(f"recordings bucket: {running.bucket}; upload under recordings/ with the telephony metadata")
+        log(f"wrote {stack_file}; handler logs in {settings.handler_log}; Ctrl-C or SIGTERM stops")
+        poller = IngestQueuePoller(running)
+        while not stop.wait(POLL_SECONDS):
+            poller.poll()
+    finally:
+        stack_file.unlink(missing_ok=True)
+        running.stop()
+        log("local stack stopped")
+
+
+def main() -> int:
+    stop = threading.Event()
+
+    def request_stop(signum, _frame) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    try:
+        serve(LocalSettings.from_environ(), stop)
+    except LocalStackError as error:
+        print(f"make serve: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,344 @@
+"""Start the local stack: moto in server mode on localhost, provisioned from the synthesized template.
+
+Every boto3 client of this process, the in-process handlers' included, is pointed at the local
+moto server through the environment (`AWS_ENDPOINT_URL`, dummy credentials, London region), so
+nothing can reach a real AWS account. `RunningStack.stop()` stops moto and puts the environment
+back as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import socket
+import sys
+import threading
+import traceback
+import warnings
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, redirect_stdout
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import boto3
+from moto.s3 import notifications as moto_s3_notifications
+from moto.server import ThreadedMotoServer
+
+from infra.config import DEFAULT_REGION, STACK_ID
+from infra.local.provision import LocalStack, provision
+from infra.local.runner import DeliveryReport, deliver_queued
+
+ROOT = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"
+DEFAULT_AWS_PORT = 4566
+DEFAULT_API_PORT = 4567
+DEFAULT_TEMPLATE = ROOT / "cdk.out" / f"{STACK_ID}.template.json"
+DEFAULT_STATE_DIR = ROOT / ".local"
+INGEST_HANDLER = "ingest.handler.lambda_handler"
+_START_TIMEOUT_SECONDS = 15
+
+# What the local stack sets in the environment; anything else that could send a client
+# elsewhere (a profile, a service-specific endpoint) is removed while it runs.
+_LOCAL_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",  # moto accepts any credentials
+    "AWS_DEFAULT_REGION": DEFAULT_REGION,
+    "AWS_REGION": DEFAULT_REGION,
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+}
+_REMOVED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+
+
+class LocalStackError(RuntimeError):
+    """The local stack cannot start, said so that a developer knows what to do."""
+
+
+@dataclass(frozen=True)
+class LocalSettings:
+    """The local run's settings, from the environment, read once by each entry point."""
+
+    aws_port: int = DEFAULT_AWS_PORT
+    api_port: int = DEFAULT_API_PORT  # for the DPO API (next issue); nothing is served on it yet
+    state_dir: Path = DEFAULT_STATE_DIR
+    template_path: Path = DEFAULT_TEMPLATE
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] = os.environ) -> LocalSettings:
+        """`LOCAL_AWS_PORT`, `LOCAL_API_PORT`, `LOCAL_STATE_DIR` (default `.local`) and
+        `LOCAL_TEMPLATE` (default the one `make synth` writes)."""
+        return cls(
+            aws_port=_port(environ, "LOCAL_AWS_PORT", DEFAULT_AWS_PORT),
+            api_port=_port(environ, "LOCAL_API_PORT", DEFAULT_API_PORT),
+            state_dir=Path(environ.get("LOCAL_STATE_DIR") or DEFAULT_STATE_DIR),
+            template_path=Path(environ.get("LOCAL_TEMPLATE") or DEFAULT_TEMPLATE),
+        )
+
+    @property
+    def handler_log(self) -> Path:
+        """Where the in-process handlers' own output (Powertools logs and metrics) is written."""
+        return self.state_dir / "handlers.log"
+
+
+def _port(environ: Mapping[str, str], name: str, default: int) -> int:
+    value = environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdecimal() or not 1 <= int(value) <= 65535:
+        raise LocalStackError(f"{name}={value!r} is not a port number: give one from 1 to 65535.")
+    return int(value)
+
+
+def check_port_free(port: int, name: str = "LOCAL_AWS_PORT") -> None:
+    """Refuse port 0 (the OS would pick one nobody knows) and a port that something already holds."""
+    if not 1 <= port <= 65535:
+        raise LocalStackError(
+            f"Port {port} cannot be used: the local stack needs a fixed port from 1 to 65535 (set {name})."
+        )
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the server will: a port whose last connection is still closing can be reused.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError as error:
+            raise LocalStackError(
+                f"Port {port} on {HOST} is already in use ({error.strerror}); is another `make serve` "
+                f"(or LocalStack) running? Stop it, or choose another port: {name}=<port> make ..."
+            ) from error
+
+
+class _HandlerOutput(io.TextIOBase):
+    """The in-process handlers' stdout: the handler log while they run, the real stdout otherwise.
+
+    Powertools keeps the stream its Logger was created with, so the handlers are imported while
+    this stands in for stdout; it must therefore outlive any one log file.
+    """
+
+    def __init__(self) -> None:
+        self.log: TextIO | None = None
+
+    def writable(self) -> bool:
+        return True
+
+    def _target(self) -> TextIO:
+        if self.log is not None:
+            return self.log
+        return sys.stdout if sys.stdout is not self else sys.__stdout__
+
+    def write(self, text: str) -> int:
+        return self._target().write(text)
+
+    def flush(self) -> None:
+        self._target().flush()
+
+
+_HANDLER_OUTPUT = _HandlerOutput()
+
+
+@dataclass
+class RunningStack:
+    """A provisioned moto server, and the names the local run needs."""
+
+    endpoint: str
+    region: str
+    session: boto3.Session
+    local: LocalStack
+    template: dict
+    handler_log: Path | None = None
+    _server: ThreadedMotoServer | None = field(default=None, repr=False)
+    _saved_environ: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _restore_s3_events: Callable[[], None] | None = field(default=None, repr=False)
+
+    @property
+    def bucket(self) -> str:
+        """The recordings bucket: the one bucket with Object Lock."""
+        [logical_id] = [
+            logical_id
+            for logical_id in self.local.buckets
+            if self.template["Resources"][logical_id]["Properties"].get("ObjectLockEnabled")
+        ]
+        return self.local.buckets[logical_id]
+
+    @property
+    def registry_table(self) -> str:
+        return self.local.function(INGEST_HANDLER).environment["REGISTRY_TABLE"]
+
+    @property
+    def ingest_queue_url(self) -> str:
+        ingest = self.local.function(INGEST_HANDLER).logical_id
+        [url] = [url for url, consumer in self.local.queue_consumers.items() if consumer == ingest]
+        return url
+
+    @property
+    def dead_letter_queue_url(self) -> str:
+        redrive = self.session.client("sqs").get_queue_attributes(
+            QueueUrl=self.ingest_queue_url, AttributeNames=["RedrivePolicy"]
+        )["Attributes"]["RedrivePolicy"]
+        return self.local.queue_urls[json.loads(redrive)["deadLetterTargetArn"]]
+
+    def deliver(self) -> DeliveryReport:
+        """Hand what the queues hold to their handlers, one round; handler output to the handler log."""
+        with self._handler_output():
+            return deliver_queued(self.local, self.session)
+
+    def registry_items(self) -> list[dict]:
+        """Every item of the registry table (a local table holds a handful)."""
+        table = self.session.resource("dynamodb").Table(self.registry_table)
+        response = table.scan()
+        items = response["Items"]
+        while "LastEvaluatedKey" in response:
+            response = table.scan(ExclusiveStartKey=response["LastEvaluatedKey"])
+            items += response["Items"]
+        return items
+
+    def messages_waiting(self, queue_url: str) -> int:
+        """Messages on a queue, visible or being processed."""
+        attributes = self.session.client("sqs").get_queue_attributes(
+            QueueUrl=queue_url,
+            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        )["Attributes"]
+        return sum(int(value) for value in attributes.values())
+
+    def stop(self) -> None:
+        """Stop moto and restore the environment. Safe to call twice."""
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+        _restore_environment(self._saved_environ)
+        self._saved_environ = {}
+        if self._restore_s3_events is not None:
+            self._restore_s3_events()
+            self._restore_s3_events = None
+
+    @contextmanager
+    def _handler_output(self) -> Iterator[None]:
+        if self.handler_log is None:
+            yield
+            return
+        with (
+            self.handler_log.open("a", encoding="utf-8") as log,
+            redirect_stdout(_HANDLER_OUTPUT),
+            warnings.catch_warnings(),
+        ):
+            _HANDLER_OUTPUT.log = log
+
+            def log_warning(message, category, filename, lineno, file=None, line=None) -> None:
+                log.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+            warnings.showwarning = log_warning
+            try:
+                yield
+            except Exception:
+                traceback.print_exc(file=log)  # where the developer is told to look
+                raise
+            finally:
+                _HANDLER_OUTPUT.log = None
+
+
+def start_local_stack(
+    port: int, template_path: Path | str = DEFAULT_TEMPLATE, *, handler_log: Path | None = None
+) -> RunningStack:
+    """Start moto on 127.0.0.1:`port`, point this process's AWS clients at it, provision the template.
+
+    `handler_log`: where the handlers' own output goes when `RunningStack.deliver` runs them
+    (by default, this process's stdout).
+    """
+    template_path = Path(template_path)
+    if not template_path.is_file():
+        raise LocalStackError(
+            f"The synthesized template is missing at {template_path}: run `make synth` first "
+            "(`make demo` and `make serve` do)."
+        )
+    template = json.loads(template_path.read_text())
+    check_port_free(port)
+
+    # Werkzeug logs every request to stderr unless told otherwise.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = ThreadedMotoServer(ip_address=HOST, port=port, verbose=False)
+    _start_or_explain(server, port)
+    endpoint = f"http://{HOST}:{port}"
+    saved_environ = _point_environment_at(endpoint)
+    restore_s3_events = _name_versions_in_s3_events()
+    try:
+        session = boto3.Session(region_name=DEFAULT_REGION)
+        local = provision(template, session)
+        if handler_log is not None:
+            handler_log.parent.mkdir(parents=True, exist_ok=True)
+            handler_log.write_text("")  # one log per run of the stack
+    except BaseException:
+        server.stop()
+        _restore_environment(saved_environ)
+        restore_s3_events()
+        raise
+    return RunningStack(
+        endpoint=endpoint,
+        region=DEFAULT_REGION,
+        session=session,
+        local=local,
+        template=template,
+        handler_log=handler_log,
+        _server=server,
+        _saved_environ=saved_environ,
+        _restore_s3_events=restore_s3_events,
+    )
+
+
+def _name_versions_in_s3_events() -> Callable[[], None]:
+    """Make moto's S3 notifications carry the object's `versionId`, as S3's do in a versioned bucket.
+
+    moto leaves it out, and the ingest handler reads the exact version it is told about. Returns
+    the function that puts moto back as it was.
+    """
+    original = moto_s3_notifications._get_s3_event
+
+    def s3_event_with_version(event_name, bucket, key, notification_id):
+        event = original(event_name, bucket, key, notification_id)
+        if bucket.is_versioned:
+            for record in event["Records"]:
+                record["s3"]["object"].setdefault("versionId", key.version_id)
+        return event
+
+    moto_s3_notifications._get_s3_event = s3_event_with_version
+
+    def restore() -> None:
+        moto_s3_notifications._get_s3_event = original
+
+    return restore
+
+
+def _start_or_explain(server: ThreadedMotoServer, port: int) -> None:
+    # ThreadedMotoServer.start() waits for ever if its server cannot bind: wait here, bounded.
+    starter = threading.Thread(target=server.start, name="moto-start", daemon=True)
+    starter.start()
+    starter.join(_START_TIMEOUT_SECONDS)
+    if starter.is_alive():
+        raise LocalStackError(
+            f"moto did not start on {HOST}:{port} within {_START_TIMEOUT_SECONDS} s; "
+            "the port may have been taken meanwhile: choose another with LOCAL_AWS_PORT."
+        )
+
+
+def _point_environment_at(endpoint: str) -> dict[str, str | None]:
+    """Set the environment so that every client talks to `endpoint`; return what it replaced."""
+    changes: dict[str, str | None] = {"AWS_ENDPOINT_URL": endpoint, **_LOCAL_CREDENTIALS}
+    for name in os.environ:
+        if name.startswith("AWS_ENDPOINT_URL_") or name == "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS":
+            changes[name] = None
+    changes.update(dict.fromkeys(_REMOVED))
+    saved = {name: os.environ.get(name) for name in changes}
+    _restore_environment(changes)
+    return saved
+
+
+def _restore_environment(values: Mapping[str, str | None]) -> None:
+    """Set each variable to its value, or remove it where the value is None."""
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    # A default session keeps the credentials and settings it first found.
+    boto3.DEFAULT_SESSION = None
