@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Validations
+from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
 from constructs import Construct
+
+from infra.config import RECORDINGS_PREFIX
 
 ROOT = Path(__file__).parent.parent
 FUNCTIONS_DIR = ROOT / "functions"
@@ -100,3 +103,23 @@ class CouncilFunction(Construct):
                 "moving to a newer runtime is a deliberate, tested upgrade.",
             )
         )
+
+    def grant_data_key_use(self, key) -> None:
+        """Encrypt and decrypt with the recordings key (S3 objects, registry and casework tables)."""
+        self.role.add_to_policy(
+            iam.PolicyStatement(
+                sid="UseTheRecordingsKey",
+                actions=["kms:Decrypt", "kms:GenerateDataKey"],
+                resources=[key.key_arn],
+            )
+        )
+
+
+def object_arn_acknowledgement(bucket: s3.IBucket, what: str) -> Acknowledgment:
+    """The cdk-nag acknowledgement for a grant on the recordings/ objects of a bucket."""
+    logical_id = Stack.of(bucket).get_logical_id(bucket.node.default_child)
+    return Acknowledgment(
+        id=f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/{RECORDINGS_PREFIX}*]",
+        reason=f"Recordings arrive under new keys all the time; the grant is limited to the "
+        f"{RECORDINGS_PREFIX} prefix and to {what}.",
+    )

@@ -13,7 +13,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra.config import RECORDINGS_PREFIX
-from infra.functions import CouncilFunction, FunctionRuntime
+from infra.functions import CouncilFunction, FunctionRuntime, object_arn_acknowledgement
 from infra.monitoring import Monitoring
 from infra.registry import RecordingsRegistry
 
@@ -107,32 +107,17 @@ class UploadIngest(Construct):
                 resources=[registry.table.table_arn],
             )
         )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="UseTheRecordingsKey",
-                actions=["kms:Decrypt", "kms:GenerateDataKey"],
-                resources=[data_key.key_arn],
-            )
-        )
+        self.handler.grant_data_key_use(data_key)
         registry.subject_key.grant_read(role)
         alerts.grant_publish(role)  # and the messages key, which SNS needs to encrypt
         Validations.of(role).acknowledge(
-            Acknowledgment(
-                id=f"AwsSolutions-IAM5[Resource::<{_logical_id(bucket)}.Arn>/{RECORDINGS_PREFIX}*]",
-                reason="Recordings arrive under new keys all the time; the grant is limited to the "
-                "recordings/ prefix and to reading metadata and tagging versions.",
-            ),
+            object_arn_acknowledgement(bucket, "reading metadata and tagging versions"),
             Acknowledgment(
                 id="AwsSolutions-IAM5[Action::kms:GenerateDataKey*]",
                 reason="Added by SNS grant_publish on the KMS-encrypted DPO alerts topic; scoped to the "
                 "messages key.",
             ),
         )
-
-
-def _logical_id(bucket: s3.IBucket) -> str:
-    """The bucket's logical id as cdk-nag names it in a granular finding."""
-    return Stack.of(bucket).get_logical_id(bucket.node.default_child)
 
 
 def _acknowledge_notifications_handler(stack: Stack) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Validations
+from aws_cdk import Acknowledgment, DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack, Validations
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
@@ -82,6 +83,63 @@ class RecordingsStorage(Construct):
             server_access_logs_prefix="recordings-bucket/",
             lifecycle_rules=[*_backstop_expiry_rules(), _housekeeping_rule()],
         )
+
+    def guard_evidence(self, *, hold_keeper: iam.IRole, deleters: list[iam.IRole]) -> None:
+        """Deny, in the bucket policy, every path by which evidence could lose its protection.
+
+        Identity policies cannot widen this: an explicit deny wins. Lifecycle runs as S3
+        itself and is not subject to the bucket policy; Object Lock still stops it.
+        """
+        everyone = iam.AnyPrincipal()
+        objects = self.recordings.arn_for_objects("*")
+        self.recordings.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="OnlyTheHoldWorkerChangesLegalHolds",
+                effect=iam.Effect.DENY,
+                principals=[everyone],
+                actions=["s3:PutObjectLegalHold"],
+                resources=[objects],
+                conditions={"ArnNotEquals": {"aws:PrincipalArn": hold_keeper.role_arn}},
+            )
+        )
+        self.recordings.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="NobodyBypassesObjectLock",
+                effect=iam.Effect.DENY,
+                principals=[everyone],
+                actions=["s3:BypassGovernanceRetention"],
+                resources=[objects],
+            )
+        )
+        # CloudFormation (through the CDK deployment role) must still update the lifecycle rules
+        # this stack declares; nobody else may change them or the Object Lock configuration.
+        self.recordings.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="OnlyDeploymentsChangeLockAndLifecycle",
+                effect=iam.Effect.DENY,
+                principals=[everyone],
+                actions=["s3:PutBucketObjectLockConfiguration", "s3:PutLifecycleConfiguration"],
+                resources=[self.recordings.bucket_arn],
+                conditions={"ArnNotEquals": {"aws:PrincipalArn": _deployment_role_arn(self)}},
+            )
+        )
+        deletion = iam.PolicyStatement(
+            sid="OnlyScheduledDeletionAndErasureDeleteVersions",
+            effect=iam.Effect.DENY,
+            principals=[everyone],
+            actions=["s3:DeleteObjectVersion"],
+            resources=[objects],
+        )
+        if deleters:
+            deletion.add_condition("ArnNotEquals", {"aws:PrincipalArn": [role.role_arn for role in deleters]})
+        self.recordings.add_to_resource_policy(deletion)
+
+
+def _deployment_role_arn(scope: Construct) -> str:
+    synthesizer = Stack.of(scope).synthesizer
+    if not isinstance(synthesizer, DefaultStackSynthesizer):
+        raise TypeError("the bucket policy names the CDK deployment role: use the default synthesizer")
+    return Fn.sub(synthesizer.cloud_formation_execution_role_arn)
 
 
 def _backstop_expiry_rules() -> list[s3.LifecycleRule]:

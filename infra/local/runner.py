@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import importlib
+import io
+import json
 import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 import boto3
+from botocore.response import StreamingBody
 
 from infra.local.provision import ACCOUNT, LocalFunction, LocalStack
 
@@ -110,3 +114,33 @@ def deliver_queued(stack: LocalStack, session: boto3.Session, *, max_batches: in
             report.delivered += len(succeeded)
             report.failed += len(failed)
     return report
+
+
+def emulate_lambda_invoke(stack: LocalStack, session: boto3.Session) -> None:
+    """Answer `lambda:Invoke` of the stack's own functions by running their handler in-process.
+
+    moto cannot run a Lambda without Docker. Registered on the session before any client is
+    created, this makes a handler that invokes another function (the DPO API invoking the
+    hold worker) work locally unchanged.
+    """
+    by_name = {function.logical_id: function for function in stack.functions.values()}
+
+    def answer(model, params, **_):
+        name = unquote(params["url_path"].split("/functions/", 1)[1].split("/", 1)[0])
+        function = by_name.get(name.rsplit(":", 1)[-1])
+        if function is None:
+            return None  # not ours: let moto answer
+        event = json.loads(params["body"] or b"{}")
+        payload = json.dumps(invoke(function, event, stack.region)).encode()
+        return _LocalHttpResponse(), {
+            "StatusCode": 200,
+            "Payload": StreamingBody(io.BytesIO(payload), len(payload)),
+        }
+
+    session._session.register("before-call.lambda.Invoke", answer)
+
+
+@dataclass
+class _LocalHttpResponse:
+    status_code: int = 200
+    headers: dict = field(default_factory=dict)

@@ -70,3 +70,19 @@ def data_key_id(template: Template) -> str:
 def messages_key_id(template: Template) -> str:
     """The key for the queues and the DPO's alerts."""
     return key_id_by_alias(template, "alias/call-recordings-messages")
+
+
+REGISTRY_KEYS = {
+    "KeySchema": [
+        {"AttributeName": "call_id", "KeyType": "HASH"},
+        {"AttributeName": "version_id", "KeyType": "RANGE"},
+    ]
+}
+
+
+def registry_table(template: Template) -> dict:
+    return only_resource(template, "AWS::DynamoDB::Table", REGISTRY_KEYS)
+
+
+def registry_table_id(template: Template) -> str:
+    return logical_id(template, "AWS::DynamoDB::Table", REGISTRY_KEYS)

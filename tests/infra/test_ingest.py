@@ -1,6 +1,6 @@
 """The upload pipeline's wiring, read from the synthesized template."""
 
-from tests.infra.conftest import data_key_id, logical_id, messages_key_id, only_resource
+from tests.infra.conftest import data_key_id, logical_id, messages_key_id, only_resource, registry_table_id
 
 INGEST_HANDLER = "ingest.handler.lambda_handler"
 
@@ -65,7 +65,9 @@ def test_visibility_is_at_least_six_times_the_function_timeout(template):
 def test_function_consumes_the_queue_with_partial_batch_failure(template):
     main, _, _ = queues(template)
     function_id = logical_id(template, "AWS::Lambda::Function", {"Handler": INGEST_HANDLER})
-    mapping = only_resource(template, "AWS::Lambda::EventSourceMapping")["Properties"]
+    mapping = only_resource(
+        template, "AWS::Lambda::EventSourceMapping", {"FunctionName": {"Ref": function_id}}
+    )["Properties"]
     assert mapping["EventSourceArn"] == {"Fn::GetAtt": [main, "Arn"]}
     assert mapping["FunctionName"] == {"Ref": function_id}
     assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
@@ -77,7 +79,7 @@ def test_function_runs_python_312_with_the_dependencies_layer_and_its_settings(t
     assert len(props["Layers"]) == 1
     variables = props["Environment"]["Variables"]
     assert variables["RECORDINGS_PREFIX"] == "recordings/"
-    assert variables["REGISTRY_TABLE"] == {"Ref": logical_id(template, "AWS::DynamoDB::Table", {})}
+    assert variables["REGISTRY_TABLE"] == {"Ref": registry_table_id(template)}
     assert set(variables) >= {"HMAC_SECRET_ARN", "DPO_ALERTS_TOPIC_ARN", "POWERTOOLS_SERVICE_NAME"}
 
 

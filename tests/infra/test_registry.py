@@ -1,10 +1,10 @@
 """The registry table's keys, indexes and protection, read from the synthesized template."""
 
-from tests.infra.conftest import data_key_id, only_resource
+from tests.infra.conftest import data_key_id, registry_table
 
 
 def registry(template):
-    return only_resource(template, "AWS::DynamoDB::Table")
+    return registry_table(template)
 
 
 def indexes_of(template):

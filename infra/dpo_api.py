@@ -1,0 +1,233 @@
+"""The DPO API: API Gateway REST (IAM auth, DPO principals only) in front of one Lambda."""
+
+from __future__ import annotations
+
+from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from infra.casework import Casework
+from infra.functions import CouncilFunction, FunctionRuntime
+from infra.holds import HoldWorker
+from infra.registry import RecordingsRegistry
+
+API_TIMEOUT = Duration.seconds(29)  # API Gateway's own integration limit
+THROTTLE_RATE = 10  # requests a second: one office, a handful of people
+THROTTLE_BURST = 20
+
+
+class DpoApi(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        runtime: FunctionRuntime,
+        bucket: s3.IBucket,
+        data_key: kms.IKey,
+        registry: RecordingsRegistry,
+        casework: Casework,
+        holds: HoldWorker,
+        dpo_principal_arns: tuple[str, ...],
+    ) -> None:
+        super().__init__(scope, construct_id)
+
+        self.handler = CouncilFunction(
+            self,
+            "Handler",
+            runtime=runtime,
+            handler="dpo_api.handler.lambda_handler",
+            service="dpo-api",
+            description="The Data Protection Officer's API: holds, subject access, erasure, audit",
+            timeout=API_TIMEOUT,
+            environment={
+                "REGISTRY_TABLE": registry.table.table_name,
+                "REQUESTS_TABLE": casework.requests.table_name,
+                "AUDIT_TABLE": casework.audit.table_name,
+                "HMAC_SECRET_ARN": registry.subject_key.secret_arn,
+                "RECORDINGS_BUCKET": bucket.bucket_name,
+                "HOLD_WORK_QUEUE_URL": holds.queue.queue_url,
+                "HOLD_WORKER_FUNCTION": holds.handler.function.function_name,
+            },
+        )
+        self._grant(data_key, registry, casework, holds)
+
+        # The role the DPO assumes to call the API; the principals named in context may assume it.
+        trusted = [iam.ArnPrincipal(arn) for arn in dpo_principal_arns] or [iam.AccountRootPrincipal()]
+        self.dpo_role = iam.Role(
+            self,
+            "DpoRole",
+            assumed_by=iam.CompositePrincipal(*trusted),
+            description="Assumed by the Data Protection Officer to call the call-recordings DPO API",
+            max_session_duration=Duration.hours(1),
+        )
+
+        access_logs = logs.LogGroup(
+            self, "AccessLogs", retention=logs.RetentionDays.TWO_YEARS, removal_policy=RemovalPolicy.RETAIN
+        )
+        allowed = [self.dpo_role.role_arn, *dpo_principal_arns]
+        self.api = apigateway.LambdaRestApi(
+            self,
+            "Api",
+            handler=self.handler.function,
+            proxy=True,
+            description="Call recordings: the Data Protection Officer's API",
+            endpoint_types=[apigateway.EndpointType.REGIONAL],
+            cloud_watch_role=True,
+            cloud_watch_role_removal_policy=RemovalPolicy.RETAIN,
+            default_method_options=apigateway.MethodOptions(
+                authorization_type=apigateway.AuthorizationType.IAM
+            ),
+            policy=iam.PolicyDocument(
+                statements=[
+                    iam.PolicyStatement(
+                        sid="DpoPrincipalsMayInvoke",
+                        principals=[iam.AnyPrincipal()],
+                        actions=["execute-api:Invoke"],
+                        resources=["execute-api:/*"],
+                        conditions={"ArnLike": {"aws:PrincipalArn": allowed}},
+                    ),
+                    iam.PolicyStatement(
+                        sid="NobodyElse",
+                        effect=iam.Effect.DENY,
+                        principals=[iam.AnyPrincipal()],
+                        actions=["execute-api:Invoke"],
+                        resources=["execute-api:/*"],
+                        conditions={"ArnNotLike": {"aws:PrincipalArn": allowed}},
+                    ),
+                ]
+            ),
+            deploy_options=apigateway.StageOptions(
+                stage_name="v1",
+                access_log_destination=apigateway.LogGroupLogDestination(access_logs),
+                access_log_format=apigateway.AccessLogFormat.json_with_standard_fields(
+                    caller=True,
+                    http_method=True,
+                    ip=True,
+                    protocol=True,
+                    request_time=True,
+                    resource_path=True,
+                    response_length=True,
+                    status=True,
+                    user=True,
+                ),
+                logging_level=apigateway.MethodLoggingLevel.INFO,
+                data_trace_enabled=False,  # request bodies hold caller numbers: never log them
+                throttling_rate_limit=THROTTLE_RATE,
+                throttling_burst_limit=THROTTLE_BURST,
+                tracing_enabled=False,
+            ),
+        )
+        validator = self.api.add_request_validator(
+            "ValidateRequests", validate_request_body=True, validate_request_parameters=True
+        )
+        for method in self.api.methods:
+            method.node.default_child.add_property_override(
+                "RequestValidatorId", validator.request_validator_id
+            )
+        self.dpo_role.add_to_policy(
+            iam.PolicyStatement(
+                sid="CallTheDpoApi",
+                actions=["execute-api:Invoke"],
+                resources=[self.api.arn_for_execute_api()],
+            )
+        )
+        self._acknowledge()
+
+    def _grant(
+        self, data_key: kms.IKey, registry: RecordingsRegistry, casework: Casework, holds: HoldWorker
+    ) -> None:
+        role = self.handler.role
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ReadTheRegistry",
+                actions=["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"],
+                resources=[registry.table.table_arn, f"{registry.table.table_arn}/index/*"],
+            )
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="KeepCasework",
+                actions=[
+                    "dynamodb:GetItem",
+                    "dynamodb:Query",
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:BatchWriteItem",
+                ],
+                resources=[casework.requests.table_arn, f"{casework.requests.table_arn}/index/*"],
+            )
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ReadTheAuditTrail",
+                actions=["dynamodb:Query"],
+                resources=[casework.audit.table_arn, f"{casework.audit.table_arn}/index/*"],
+            )
+        )
+        casework.grant_append_audit(role)
+        registry.subject_key.grant_read(role)
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="FanOutLargeHolds", actions=["sqs:SendMessage"], resources=[holds.queue.queue_arn]
+            )
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="EncryptHoldWork",
+                actions=["kms:GenerateDataKey", "kms:Decrypt"],
+                resources=[holds.queue.encryption_master_key.key_arn],
+            )
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ApplySmallHoldsThroughTheWorker",
+                actions=["lambda:InvokeFunction"],
+                resources=[holds.handler.function.function_arn],
+            )
+        )
+        self.handler.grant_data_key_use(data_key)
+        self._acknowledge_index_grants(registry, casework)
+
+    def _acknowledge_index_grants(self, registry: RecordingsRegistry, casework: Casework) -> None:
+        for table in (registry.table, casework.requests, casework.audit):
+            logical_id = Stack.of(table).get_logical_id(table.node.default_child)
+            Validations.of(self.handler.role).acknowledge(
+                Acknowledgment(
+                    id=f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/index/*]",
+                    reason="Queries go through this table's own indexes (subject, due date, kind, day; "
+                    "docs/registry.md); the grant covers no other table.",
+                )
+            )
+
+    def _acknowledge(self) -> None:
+        Validations.of(self.dpo_role).acknowledge(
+            Acknowledgment(
+                id=f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:{Stack.of(self).region}:"
+                "<AWS::AccountId>:<"
+                + Stack.of(self).get_logical_id(self.api.node.default_child)
+                + ">/*/*/*]",
+                reason="The DPO may call every route of this one API (stage/method/path); no other API.",
+            )
+        )
+        Validations.of(self.api).acknowledge(
+            Acknowledgment(
+                id="AwsSolutions-COG4",
+                reason="The API uses AWS_IAM authorization (SigV4 by the DPO role), not Cognito user pools.",
+            ),
+            Acknowledgment(
+                id="AwsSolutions-APIG3",
+                reason="Only the named DPO principals may invoke (resource policy and IAM auth), with "
+                "throttling; a WAF would add cost and no protection for a SigV4-only API.",
+            ),
+            Acknowledgment(
+                id="AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                "AmazonAPIGatewayPushToCloudWatchLogs]",
+                reason="API Gateway's account-level role for execution logs; AWS's managed policy is "
+                "the documented one for it.",
+            ),
+        )
