@@ -9,7 +9,7 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CDK_DISABLE_CLI_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install test test-fast lint format synth deploy demo serve bench clean
+.PHONY: help install test test-fast lint format synth deploy demo serve bench openapi clean
 
 help:
 	@echo "make demo       run the upload pipeline locally (moto, no AWS, no Docker) and print what it did"
@@ -17,6 +17,7 @@ help:
 	@echo "make test       install (if needed), lint, and run the whole test suite"
 	@echo "make test-fast  domain and handler tests only (no synth, no local stack)"
 	@echo "make bench      AWS calls per operation and handler import time, measured under moto"
+	@echo "make openapi    regenerate docs/openapi.json from the DPO API's code"
 	@echo "make synth      write cdk.out/CallRecordings.template.json (offline, no credentials)"
 	@echo "make deploy     npx cdk deploy with the context in cdk.json (needs AWS credentials)"
 
@@ -55,6 +56,9 @@ demo: install synth
 
 serve: install synth
 	PYTHONPATH=functions:. $(PY) -m infra.local.serve
+
+openapi: $(VENV)/.installed
+	PYTHONPATH=functions:. $(PY) -m dpo_api.openapi
 
 bench: install synth
 	PYTHONPATH=functions:. $(PY) -m bench

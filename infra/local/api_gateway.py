@@ -11,12 +11,14 @@ import base64
 import json
 import threading
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from infra.local.provision import ACCOUNT, LocalFunction, LocalStack
-from infra.local.runner import invoke
+from infra.local.runner import invoke as run_in_process
 
 LOCAL_DPO_PRINCIPAL = f"arn:aws:sts::{ACCOUNT}:assumed-role/DataProtectionOfficer/local-dpo"
 STAGE = "v1"
@@ -62,8 +64,16 @@ def proxy_event(method: str, raw_path: str, headers: dict[str, str], body: bytes
 class LocalApiGateway:
     """Serves the DPO API handler on 127.0.0.1:port until `stop()`."""
 
-    def __init__(self, stack: LocalStack, function: LocalFunction, port: int) -> None:
+    def __init__(
+        self,
+        stack: LocalStack,
+        function: LocalFunction,
+        port: int,
+        *,
+        invoke: Callable[[LocalFunction, dict], Any] | None = None,
+    ) -> None:
         gateway = self
+        self._invoke = invoke or (lambda function, event: run_in_process(function, event, stack.region))
 
         class Handler(BaseHTTPRequestHandler):
             def _serve(self) -> None:
@@ -103,7 +113,7 @@ class LocalApiGateway:
 
     def call(self, event: dict) -> dict:
         try:
-            return invoke(self._function, event, self._stack.region)
+            return self._invoke(self._function, event)
         except Exception as error:  # what API Gateway does when the integration fails
             return {
                 "statusCode": 502,

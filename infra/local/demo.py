@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
+from infra.local.demo_holds import hold_and_release
 from infra.local.samples import SampleUpload, sample_uploads
 from infra.local.stack import LocalSettings, LocalStackError, RunningStack, start_local_stack
 from ingest.assessment import FLAG_MEANINGS
@@ -179,7 +180,7 @@ def show_recordings(story: DemoStory) -> None:
         )
 
 
-CHAPTERS: tuple[Chapter, ...] = (upload_samples, ingest_uploads, show_recordings)
+CHAPTERS: tuple[Chapter, ...] = (upload_samples, ingest_uploads, show_recordings, hold_and_release)
 
 
 def _row(upload: SampleUpload, found: list[dict], tags: dict[str, str], problems: list[str]) -> RecordingRow:

@@ -6,6 +6,7 @@ import importlib
 import io
 import json
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,6 +57,18 @@ def invoke(function: LocalFunction, event: dict, region: str) -> Any:
     with function_environment(function):  # as in Lambda, the module is first imported with it set
         handler = getattr(importlib.import_module(module_name), handler_name)
         return handler(event, LocalContext.for_function(function, region))
+
+
+def start_new_containers(stack: LocalStack) -> None:
+    """Make every function's next invocation a cold start: its handler forgets its cached clients.
+
+    Each handler module exposes `reset_dependencies()`; in AWS a new container does the same.
+    """
+    for function in stack.functions.values():
+        module = sys.modules.get(function.handler.rsplit(".", 1)[0])
+        reset = getattr(module, "reset_dependencies", None)
+        if reset is not None:
+            reset()
 
 
 def sqs_event(messages: list[dict], queue_arn: str, region: str) -> dict:

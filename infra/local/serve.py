@@ -1,10 +1,12 @@
-"""`make serve` (`python -m infra.local.serve`): the local stack, kept running and ingesting uploads.
+"""`make serve` (`python -m infra.local.serve`): the local stack, kept running.
 
 Starts moto on 127.0.0.1:$LOCAL_AWS_PORT (default 4566), provisioned from the synthesized
-template, and writes `.local/stack.json` (or `$LOCAL_STATE_DIR/stack.json`) so that tools and
-tests can find it. Every second it hands what the ingest queue holds to the real ingest handler,
-and logs one line per registered recording (no caller number or customer reference). SIGTERM or
-Ctrl-C stops it: moto stops, stack.json is removed, exit 0.
+template; serves the DPO API on 127.0.0.1:$LOCAL_API_PORT (default 4567); and writes
+`.local/stack.json` (or `$LOCAL_STATE_DIR/stack.json`) with `aws_endpoint`, `region`, `bucket`
+and `api_url`, so that tools and tests can find it. Every second it hands what the queues hold
+to the real handlers (ingest, hold worker), and logs one line per registered recording (no
+caller number or customer reference). SIGTERM or Ctrl-C stops it: the API and moto stop,
+stack.json is removed, exit 0.
 """
 
 from __future__ import annotations
@@ -23,9 +25,14 @@ POLL_SECONDS = 1.0
 _SHOWN = ("call_id", "version_id", "purpose", "source", "retention", "expires_on", "flags")
 
 
-def stack_description(running: RunningStack) -> dict[str, str]:
-    """What `.local/stack.json` says. The DPO API's `api_url` joins it with the next issue."""
-    return {"aws_endpoint": running.endpoint, "region": running.region, "bucket": running.bucket}
+def stack_description(running: RunningStack, api_url: str) -> dict[str, str]:
+    """What `.local/stack.json` says."""
+    return {
+        "aws_endpoint": running.endpoint,
+        "region": running.region,
+        "bucket": running.bucket,
+        "api_url": api_url,
+    }
 
 
 def write_stack_file(path: Path, description: dict[str, str]) -> None:
@@ -87,9 +94,10 @@ def serve(settings: LocalSettings, stop: threading.Event) -> None:
     stack_file = settings.state_dir / "stack.json"
     running = start_local_stack(settings.aws_port, settings.template_path, handler_log=settings.handler_log)
     try:
-        description = stack_description(running)
-        write_stack_file(stack_file, description)
+        api_url = running.serve_api(settings.api_port)
+        write_stack_file(stack_file, stack_description(running, api_url))
         log(f"local stack ready at {running.endpoint} (region {running.region}); nothing goes to AWS")
+        log(f"DPO API at {api_url} (every request is made as the local DPO principal)")
         log(f"recordings bucket: {running.bucket}; upload under recordings/ with the telephony metadata")
         log(f"wrote {stack_file}; handler logs in {settings.handler_log}; Ctrl-C or SIGTERM stops")
         poller = IngestQueuePoller(running)

@@ -16,20 +16,28 @@ import socket
 import sys
 import threading
 import traceback
+import urllib.request
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import boto3
-from moto.s3 import notifications as moto_s3_notifications
 from moto.server import ThreadedMotoServer
 
 from infra.config import DEFAULT_REGION, STACK_ID
-from infra.local.provision import LocalStack, provision
-from infra.local.runner import DeliveryReport, deliver_queued
+from infra.local.api_gateway import LocalApiGateway
+from infra.local.moto_adjustments import adjust_moto
+from infra.local.provision import LocalFunction, LocalStack, provision
+from infra.local.runner import (
+    DeliveryReport,
+    deliver_queued,
+    emulate_lambda_invoke,
+    invoke,
+    start_new_containers,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -38,6 +46,7 @@ DEFAULT_API_PORT = 4567
 DEFAULT_TEMPLATE = ROOT / "cdk.out" / f"{STACK_ID}.template.json"
 DEFAULT_STATE_DIR = ROOT / ".local"
 INGEST_HANDLER = "ingest.handler.lambda_handler"
+DPO_API_HANDLER = "dpo_api.handler.lambda_handler"
 _START_TIMEOUT_SECONDS = 15
 
 # What the local stack sets in the environment; anything else that could send a client
@@ -62,7 +71,7 @@ class LocalSettings:
     """The local run's settings, from the environment, read once by each entry point."""
 
     aws_port: int = DEFAULT_AWS_PORT
-    api_port: int = DEFAULT_API_PORT  # for the DPO API (next issue); nothing is served on it yet
+    api_port: int = DEFAULT_API_PORT  # the DPO API, served by the local API Gateway stand-in
     state_dir: Path = DEFAULT_STATE_DIR
     template_path: Path = DEFAULT_TEMPLATE
 
@@ -151,6 +160,9 @@ class RunningStack:
     _server: ThreadedMotoServer | None = field(default=None, repr=False)
     _saved_environ: dict[str, str | None] = field(default_factory=dict, repr=False)
     _restore_s3_events: Callable[[], None] | None = field(default=None, repr=False)
+    _api: LocalApiGateway | None = field(default=None, repr=False)
+    # Handlers run one at a time, as their output is redirected process-wide while they run.
+    _handlers: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @property
     def bucket(self) -> str:
@@ -181,8 +193,20 @@ class RunningStack:
 
     def deliver(self) -> DeliveryReport:
         """Hand what the queues hold to their handlers, one round; handler output to the handler log."""
-        with self._handler_output():
+        with self._handlers, self._handler_output():
             return deliver_queued(self.local, self.session)
+
+    def run_function(self, function: LocalFunction, event: dict) -> Any:
+        """Invoke one of the stack's functions in-process, as Lambda would."""
+        with self._handlers, self._handler_output():
+            return invoke(function, event, self.region)
+
+    def serve_api(self, port: int) -> str:
+        """Serve the DPO API on 127.0.0.1:`port` through the local API Gateway stand-in; its URL."""
+        check_port_free(port, "LOCAL_API_PORT")
+        function = self.local.function(DPO_API_HANDLER)
+        self._api = LocalApiGateway(self.local, function, port, invoke=self.run_function).start()
+        return self._api.url
 
     def registry_items(self) -> list[dict]:
         """Every item of the registry table (a local table holds a handful)."""
@@ -203,8 +227,15 @@ class RunningStack:
         return sum(int(value) for value in attributes.values())
 
     def stop(self) -> None:
-        """Stop moto and restore the environment. Safe to call twice."""
+        """Stop the API and moto and restore the environment. Safe to call twice."""
+        if self._api is not None:
+            self._api.stop()
+            self._api = None
+        start_new_containers(self.local)
         if self._server is not None:
+            # moto's state lives in this process: forget it, so the next local stack starts empty.
+            reset = urllib.request.Request(f"{self.endpoint}/moto-api/reset", method="POST")  # noqa: S310
+            urllib.request.urlopen(reset, timeout=10).close()  # noqa: S310 - our own moto on 127.0.0.1
             self._server.stop()
             self._server = None
         _restore_environment(self._saved_environ)
@@ -261,10 +292,14 @@ def start_local_stack(
     _start_or_explain(server, port)
     endpoint = f"http://{HOST}:{port}"
     saved_environ = _point_environment_at(endpoint)
-    restore_s3_events = _name_versions_in_s3_events()
+    restore_s3_events = adjust_moto()
     try:
         session = boto3.Session(region_name=DEFAULT_REGION)
         local = provision(template, session)
+        # The handlers' clients come from boto3's default session: answer their lambda:Invoke.
+        boto3.setup_default_session(region_name=DEFAULT_REGION)
+        emulate_lambda_invoke(local, boto3.DEFAULT_SESSION)
+        start_new_containers(local)  # handlers imported by an earlier local stack forget its clients
         if handler_log is not None:
             handler_log.parent.mkdir(parents=True, exist_ok=True)
             handler_log.write_text("")  # one log per run of the stack
@@ -284,29 +319,6 @@ def start_local_stack(
         _saved_environ=saved_environ,
         _restore_s3_events=restore_s3_events,
     )
-
-
-def _name_versions_in_s3_events() -> Callable[[], None]:
-    """Make moto's S3 notifications carry the object's `versionId`, as S3's do in a versioned bucket.
-
-    moto leaves it out, and the ingest handler reads the exact version it is told about. Returns
-    the function that puts moto back as it was.
-    """
-    original = moto_s3_notifications._get_s3_event
-
-    def s3_event_with_version(event_name, bucket, key, notification_id):
-        event = original(event_name, bucket, key, notification_id)
-        if bucket.is_versioned:
-            for record in event["Records"]:
-                record["s3"]["object"].setdefault("versionId", key.version_id)
-        return event
-
-    moto_s3_notifications._get_s3_event = s3_event_with_version
-
-    def restore() -> None:
-        moto_s3_notifications._get_s3_event = original
-
-    return restore
 
 
 def _start_or_explain(server: ThreadedMotoServer, port: int) -> None:

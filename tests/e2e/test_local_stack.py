@@ -131,7 +131,7 @@ def test_serve_ingests_uploads_as_they_arrive_and_stops_cleanly_on_sigterm(templ
 
     with serving(env, log) as serve:
         stack = wait_for(lambda: read_json(stack_file), serve, log, "stack.json")
-        assert set(stack) == {"aws_endpoint", "region", "bucket"}
+        assert set(stack) == {"aws_endpoint", "region", "bucket", "api_url"}
         assert stack["aws_endpoint"] == f"http://127.0.0.1:{port}"
         assert stack["region"] == "eu-west-2"
 

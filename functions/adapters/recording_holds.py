@@ -1,0 +1,257 @@
+"""The registry (docs/registry.md) as holds use it: the DPO's lookups, and the conditional updates
+by which the hold worker places and releases holds on a recording version (holds/release.py).
+
+Ingest's write is in adapters/registry.py; this module never creates an item, only reads and
+updates the items ingest wrote.
+"""
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+from holds.errors import RecordingGone, ReleaseInProgress, ReleaseTokenRefused
+from holds.records import RecordingVersion, RegisteredVersion
+from holds.selection import SubjectLookup
+from recordings.vocabulary import RetentionClass
+
+BATCH_GET_LIMIT = 100  # keys in one BatchGetItem
+LOOKUP_THREADS = 8  # concurrent per-call queries when a hold names thousands of call ids
+
+# What the DPO's reads fetch: never the subject hashes.
+_READ = {
+    "#call_id": "call_id",
+    "#version_id": "version_id",
+    "#bucket": "bucket",
+    "#object_key": "object_key",
+    "#recorded_at": "recorded_at",
+    "#expires_on": "expires_on",
+    "#due_on": "due_on",
+    "#purpose": "purpose",
+    "#source": "source",
+    "#retention": "retention",
+    "#flags": "flags",
+    "#holds": "holds",
+}
+_PROJECTION = ", ".join(_READ)
+
+_EXISTS = "attribute_exists(call_id)"
+_NO_LIVE_RELEASE = "(attribute_not_exists(#token) OR #token_expires < :now)"
+
+
+def _instant(moment: datetime) -> str:
+    """UTC with microseconds: lease times compare as text."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class RecordingHolds:
+    def __init__(
+        self, dynamodb_client: Any, table_name: str, *, lookup_threads: int = LOOKUP_THREADS
+    ) -> None:
+        self._dynamodb = dynamodb_client
+        self._table = table_name
+        self._threads = lookup_threads
+        self._serializer = TypeSerializer()
+        self._deserializer = TypeDeserializer()
+
+    # The DPO's lookups -------------------------------------------------------------------------
+
+    def versions_of_call(self, call_id: str) -> list[RegisteredVersion]:
+        """Every registered version of a recording: one query on the table's partition key."""
+        return self._query(
+            KeyConditionExpression="#call_id = :call_id",
+            ExpressionAttributeValues={":call_id": {"S": call_id}},
+        )
+
+    def versions_of_calls(self, call_ids: Sequence[str]) -> dict[str, list[RegisteredVersion]]:
+        """Every registered version of each recording (none for an unknown id): a query per call id,
+        run concurrently (the client is thread-safe)."""
+        if len(call_ids) <= 1:
+            return {call_id: self.versions_of_call(call_id) for call_id in call_ids}
+        with ThreadPoolExecutor(max_workers=self._threads) as pool:
+            return dict(zip(call_ids, pool.map(self.versions_of_call, call_ids), strict=True))
+
+    def versions_of_subject(self, lookup: SubjectLookup) -> list[RegisteredVersion]:
+        """The versions a subject index lists under an identifier's hash, within a range of
+        ``recorded_at``: one query (paged through)."""
+        key_attribute = "caller_hash" if lookup.kind == "caller" else "customer_hash"
+        condition = "#subject = :subject"
+        values: dict[str, Any] = {":subject": {"S": lookup.subject_hash}}
+        if lookup.recorded_from and lookup.recorded_to:
+            condition += " AND #recorded_at BETWEEN :from AND :to"
+            values |= {":from": {"S": lookup.recorded_from}, ":to": {"S": lookup.recorded_to}}
+        elif lookup.recorded_from:
+            condition += " AND #recorded_at >= :from"
+            values[":from"] = {"S": lookup.recorded_from}
+        elif lookup.recorded_to:
+            condition += " AND #recorded_at <= :to"
+            values[":to"] = {"S": lookup.recorded_to}
+        return self._query(
+            IndexName=lookup.index,
+            KeyConditionExpression=condition,
+            ExpressionAttributeValues=values,
+            extra_names={"#subject": key_attribute},
+        )
+
+    def registered_versions(
+        self, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], RegisteredVersion]:
+        """The items of these versions (call_id, version_id) that are still registered."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[tuple[str, str], RegisteredVersion] = {}
+        for start in range(0, len(wanted), BATCH_GET_LIMIT):
+            request = {
+                self._table: {
+                    "Keys": [
+                        {"call_id": {"S": call_id}, "version_id": {"S": version_id}}
+                        for call_id, version_id in wanted[start : start + BATCH_GET_LIMIT]
+                    ],
+                    "ProjectionExpression": _PROJECTION,
+                    "ExpressionAttributeNames": _READ,
+                }
+            }
+            for attempt in range(8):
+                response = self._dynamodb.batch_get_item(RequestItems=request)
+                for item in response.get("Responses", {}).get(self._table, []):
+                    version = self._version(item)
+                    found[version.key] = version
+                request = response.get("UnprocessedKeys") or {}
+                if not request:
+                    break
+                time.sleep(0.05 * 2**attempt)
+            else:
+                raise RuntimeError("the registry left keys unprocessed after repeated BatchGetItem calls")
+        return found
+
+    # The hold worker's conditional updates ---------------------------------------------------------
+
+    def add_hold(self, version: RecordingVersion, hold_id: str, *, now: datetime) -> RegisteredVersion:
+        """Add the hold to the version's ``holds`` and make it ``retention = hold`` with no ``due_on``;
+        refused while a release of its last hold is under way (ReleaseInProgress)."""
+        return self._update(
+            version,
+            update="ADD #holds :hold SET #retention = :hold_class REMOVE #due_on, #token, #token_expires",
+            condition=f"{_EXISTS} AND {_NO_LIVE_RELEASE}",
+            names={
+                "#holds": "holds",
+                "#retention": "retention",
+                "#due_on": "due_on",
+                "#token": "release_token",
+                "#token_expires": "release_expires",
+            },
+            values={
+                ":hold": {"SS": [hold_id]},
+                ":hold_class": {"S": RetentionClass.HOLD.value},
+                ":now": {"S": _instant(now)},
+            },
+            refused=lambda _current: ReleaseInProgress(f"{version.call_id}/{version.version_id}"),
+        )
+
+    def remove_hold(self, version: RecordingVersion, hold_id: str) -> RegisteredVersion:
+        """Take the hold out of the version's ``holds`` (DynamoDB drops the set when it empties);
+        the item as it is afterwards."""
+        return self._update(
+            version,
+            update="DELETE #holds :hold",
+            condition=_EXISTS,
+            names={"#holds": "holds"},
+            values={":hold": {"SS": [hold_id]}},
+            refused=None,
+        )
+
+    def take_release_token(
+        self, version: RecordingVersion, token: str, *, now: datetime, until: datetime
+    ) -> RegisteredVersion:
+        """Claim the version for returning it to retention: only if no hold covers it and no other
+        release holds an unexpired token. ReleaseTokenRefused (with the item) otherwise."""
+        return self._update(
+            version,
+            update="SET #token = :token, #token_expires = :until",
+            condition=f"{_EXISTS} AND attribute_not_exists(#holds) AND {_NO_LIVE_RELEASE}",
+            names={"#holds": "holds", "#token": "release_token", "#token_expires": "release_expires"},
+            values={":token": {"S": token}, ":until": {"S": _instant(until)}, ":now": {"S": _instant(now)}},
+            refused=ReleaseTokenRefused,
+        )
+
+    def finish_release(
+        self, version: RecordingVersion, token: str, *, retention: RetentionClass, due_on: date
+    ) -> bool:
+        """Back to its retention class and due date, dropping the token: only while the token is ours."""
+        try:
+            self._update(
+                version,
+                update="SET #retention = :class, #due_on = :due_on REMOVE #token, #token_expires",
+                condition="#token = :token",
+                names={
+                    "#retention": "retention",
+                    "#due_on": "due_on",
+                    "#token": "release_token",
+                    "#token_expires": "release_expires",
+                },
+                values={
+                    ":class": {"S": retention.value},
+                    ":due_on": {"S": due_on.isoformat()},
+                    ":token": {"S": token},
+                },
+                refused=lambda _current: ReleaseInProgress("the release token was lost"),
+            )
+        except (ReleaseInProgress, RecordingGone):
+            return False
+        return True
+
+    # ------------------------------------------------------------------------------------------------
+
+    def _update(
+        self,
+        version: RecordingVersion,
+        *,
+        update: str,
+        condition: str,
+        names: dict[str, str],
+        values: dict[str, Any],
+        refused: Callable[[RegisteredVersion], Exception] | None,
+    ) -> RegisteredVersion:
+        """One conditional UpdateItem returning the item after it. When the condition fails: RecordingGone
+        if there is no item, else what ``refused`` makes of the item as it stands."""
+        try:
+            response = self._dynamodb.update_item(
+                TableName=self._table,
+                Key={"call_id": {"S": version.call_id}, "version_id": {"S": version.version_id}},
+                UpdateExpression=update,
+                ConditionExpression=condition,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException as failed:
+            current = failed.response.get("Item")
+            if not current or refused is None:
+                raise RecordingGone(f"{version.call_id}/{version.version_id}") from None
+            raise refused(self._version(current)) from None
+        return self._version(response["Attributes"])
+
+    def _query(self, *, extra_names: dict[str, str] | None = None, **request: Any) -> list[RegisteredVersion]:
+        names = _READ | (extra_names or {})
+        versions = []
+        start: dict | None = None
+        while True:
+            page = self._dynamodb.query(
+                TableName=self._table,
+                ProjectionExpression=_PROJECTION,
+                ExpressionAttributeNames=names,
+                **request,
+                **({"ExclusiveStartKey": start} if start else {}),
+            )
+            versions.extend(self._version(item) for item in page.get("Items", []))
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return versions
+
+    def _version(self, item: dict[str, Any]) -> RegisteredVersion:
+        return RegisteredVersion.model_validate(
+            {name: self._deserializer.deserialize(value) for name, value in item.items()}
+        )

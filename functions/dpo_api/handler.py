@@ -1,0 +1,152 @@
+"""DPO API Lambda: API Gateway REST (IAM auth) proxy events, routed by Powertools with validation.
+
+Every error answers in one shape, ``{"error": {"code", "message"}}``, and every domain exception is
+mapped to its status here and only here (``ERRORS``). Bodies are never logged: they may hold a
+caller number.
+"""
+
+import json
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from dpo_api.dependencies import reset_dependencies  # noqa: F401 - every handler module offers it (a cold start)
+from dpo_api.routes import audit, holds, recordings
+from holds.errors import (
+    CallerNotIdentified,
+    EmptySelection,
+    HoldAlreadyReleased,
+    HoldNotFound,
+    HoldStillPlacing,
+    IdempotencyKeyReused,
+    InvalidPageToken,
+    InvalidPeriod,
+    NoRecordingsForSubject,
+    RecordingNotFound,
+    RecordingsNotFound,
+)
+from observability import logger
+from recordings.subjects import InvalidSubjectIdentifier
+
+MAX_REQUEST_BYTES = 1024 * 1024
+
+
+class RequestTooLarge(Exception):
+    """A request body over MAX_REQUEST_BYTES."""
+
+
+class UnsupportedMediaType(Exception):
+    """A request body that is not JSON."""
+
+
+# The one mapping of errors to HTTP: status and the code the DPO's tools can rely on.
+ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
+    EmptySelection: (HTTPStatus.BAD_REQUEST, "empty-selection"),
+    InvalidSubjectIdentifier: (HTTPStatus.BAD_REQUEST, "invalid-subject-identifier"),
+    InvalidPageToken: (HTTPStatus.BAD_REQUEST, "invalid-page-token"),
+    InvalidPeriod: (HTTPStatus.BAD_REQUEST, "invalid-period"),
+    CallerNotIdentified: (HTTPStatus.FORBIDDEN, "caller-not-identified"),
+    RecordingsNotFound: (HTTPStatus.NOT_FOUND, "recordings-not-found"),
+    NoRecordingsForSubject: (HTTPStatus.NOT_FOUND, "subject-has-no-recordings"),
+    RecordingNotFound: (HTTPStatus.NOT_FOUND, "recording-not-found"),
+    HoldNotFound: (HTTPStatus.NOT_FOUND, "hold-not-found"),
+    NotFoundError: (HTTPStatus.NOT_FOUND, "route-not-found"),
+    HoldAlreadyReleased: (HTTPStatus.CONFLICT, "hold-already-released"),
+    HoldStillPlacing: (HTTPStatus.CONFLICT, "hold-still-placing"),
+    IdempotencyKeyReused: (HTTPStatus.CONFLICT, "idempotency-key-reused"),
+    RequestTooLarge: (HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "request-too-large"),
+    UnsupportedMediaType: (HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type"),
+}
+
+app = APIGatewayRestResolver(enable_validation=True)
+app.include_router(holds.router)
+app.include_router(recordings.router)
+app.include_router(audit.router)
+
+
+def error_response(error: Exception) -> Response:
+    """The answer to an error: its status from ERRORS (500 for anything unforeseen) and the one shape."""
+    status, code = next(
+        (ERRORS[kind] for kind in type(error).__mro__ if kind in ERRORS),
+        (HTTPStatus.INTERNAL_SERVER_ERROR, "internal-error"),
+    )
+    detail: dict[str, Any] = {"code": code, "message": str(error) or status.phrase}
+    if isinstance(error, RecordingsNotFound):
+        detail["call_ids"] = error.call_ids
+    return Response(
+        status_code=status.value,
+        content_type="application/json",
+        body=json.dumps({"error": detail}),
+    )
+
+
+@app.exception_handler([kind for kind in ERRORS if kind is not NotFoundError])
+def domain_error(error: Exception) -> Response:
+    return error_response(error)
+
+
+@app.not_found
+def route_not_found(error: NotFoundError) -> Response:
+    path = app.current_event.path
+    return error_response(NotFoundError(f"no route {app.current_event.http_method} {path}"))
+
+
+@app.exception_handler(RequestUnsupportedContentType)
+def not_json(error: RequestUnsupportedContentType) -> Response:
+    return error_response(UnsupportedMediaType("the request body must be JSON (application/json)"))
+
+
+@app.exception_handler(RequestValidationError)
+def invalid_request(error: RequestValidationError) -> Response:
+    """400 for a body, path, query or header that does not validate; never echoes the input."""
+    problems = error.errors()
+    if any(problem.get("type") == "json_invalid" for problem in problems):
+        detail = {"code": "malformed-json", "message": "the request body is not valid JSON"}
+    else:
+        detail = {
+            "code": "invalid-request",
+            "message": "; ".join(_described(problem) for problem in problems),
+        }
+    return Response(status_code=400, content_type="application/json", body=json.dumps({"error": detail}))
+
+
+@app.exception_handler(Exception)
+def unforeseen(error: Exception) -> Response:
+    logger.exception("Unforeseen error")
+    return error_response(
+        RuntimeError(f"the request failed; quote request id {app.current_event.request_context.request_id}")
+    )
+
+
+def _described(problem: dict[str, Any]) -> str:
+    where = ".".join(str(part) for part in problem.get("loc", ()))
+    return f"{where}: {problem.get('msg', problem.get('type', 'invalid'))}"
+
+
+def request_bytes(event: dict[str, Any]) -> int:
+    body = event.get("body") or ""
+    if event.get("isBase64Encoded"):
+        return len(body) * 3 // 4
+    return len(body.encode())
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+def lambda_handler(event: dict, context: LambdaContext) -> dict:
+    if request_bytes(event) > MAX_REQUEST_BYTES:
+        # Refused before the body is parsed; answered in the same shape as every other error.
+        response = error_response(RequestTooLarge(f"the request body is over {MAX_REQUEST_BYTES} bytes"))
+        return {
+            "statusCode": response.status_code,
+            "headers": {"Content-Type": "application/json"},
+            "body": response.body,
+            "isBase64Encoded": False,
+        }
+    return app.resolve(event, context)

@@ -1,0 +1,1 @@
+"""The DPO API's routes, one Router per resource."""

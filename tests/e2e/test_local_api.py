@@ -1,0 +1,130 @@
+"""Issue 4's promise, through the local DPO API over HTTP, signed as the README shows:
+a hold by subject covers exactly that subject's recordings, survives an attempt to delete each
+held version, and its release restores standard retention only where no other hold remains;
+the audit trail shows every step with the principal."""
+
+import importlib.util
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from botocore.exceptions import ClientError
+
+from infra.local.api_gateway import LOCAL_DPO_PRINCIPAL
+from infra.local.stack import start_local_stack
+from tests.e2e.conftest import free_port
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).parent.parent.parent
+_spec = importlib.util.spec_from_file_location("dpo_api_client", ROOT / "docs" / "dpo_api_client.py")
+dpo_api_client = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(dpo_api_client)
+
+ALICE, BOB = "01632 960001", "01632 960002"  # Ofcom drama numbers
+
+
+@pytest.fixture
+def local(template_path, tmp_path):
+    running = start_local_stack(free_port(), template_path, handler_log=tmp_path / "handlers.log")
+    api_url = running.serve_api(free_port())
+    yield running, api_url
+    running.stop()
+
+
+def upload(running, call_id: str, caller: str, days_ago: int) -> str:
+    recorded = datetime.now(UTC) - timedelta(days=days_ago)
+    return running.session.client("s3").put_object(
+        Bucket=running.bucket,
+        Key=f"recordings/e2e/{call_id}.wav",
+        Body=b"RIFF....WAVE",
+        Metadata={
+            "call-id": call_id,
+            "recorded-at": recorded.isoformat(),
+            "caller-number": caller,
+            "source": "data-subject",
+            "purpose": "complaints-disputes",
+        },
+    )["VersionId"]
+
+
+def state(running, call_id: str, version: str) -> tuple[str, str]:
+    """(Object Lock legal hold status, retention tag) of one version."""
+    s3 = running.session.client("s3")
+    key = f"recordings/e2e/{call_id}.wav"
+    lock = s3.head_object(Bucket=running.bucket, Key=key, VersionId=version).get(
+        "ObjectLockLegalHoldStatus", "OFF"
+    )
+    tags = {
+        t["Key"]: t["Value"]
+        for t in s3.get_object_tagging(Bucket=running.bucket, Key=key, VersionId=version)["TagSet"]
+    }
+    return lock, tags["retention"]
+
+
+def test_a_hold_by_subject_protects_exactly_that_subject_until_its_last_hold_is_released(local):
+    running, api_url = local
+
+    def api(method, path, body=None):
+        return dpo_api_client.call_dpo_api(api_url, method, path, body)
+
+    versions = {
+        "A-1": upload(running, "A-1", ALICE, 3),
+        "A-2": upload(running, "A-2", ALICE, 10),
+        "B-1": upload(running, "B-1", BOB, 3),
+    }
+    running.deliver()
+
+    status, claim = api(
+        "POST",
+        "/holds",
+        {
+            "reason": "legal-claim",
+            "case_reference": "CLAIM-77",
+            "subject": {"caller_number": "+441632960001"},
+        },
+    )
+    assert status == 201, claim
+    assert {r["call_id"] for r in claim["recordings"]} == {"A-1", "A-2"}
+    assert claim["placed_by"] == LOCAL_DPO_PRINCIPAL
+    assert state(running, "A-1", versions["A-1"]) == ("ON", "hold")
+    assert state(running, "A-2", versions["A-2"]) == ("ON", "hold")
+    assert state(running, "B-1", versions["B-1"]) == ("OFF", "standard")
+
+    s3 = running.session.client("s3")
+    for call_id in ("A-1", "A-2"):
+        with pytest.raises(ClientError) as refused:
+            s3.delete_object(
+                Bucket=running.bucket, Key=f"recordings/e2e/{call_id}.wav", VersionId=versions[call_id]
+            )
+        assert refused.value.response["Error"]["Code"] == "AccessDenied"
+
+    status, threat = api(
+        "POST", "/holds", {"reason": "threat", "case_reference": "SAFETY-3", "call_ids": ["A-2"]}
+    )
+    assert status == 201, threat
+
+    status, released = api("POST", f"/holds/{claim['hold_id']}/release", {"note": "claim withdrawn"})
+    assert status == 200, released
+    running.deliver()
+    assert state(running, "A-1", versions["A-1"]) == ("OFF", "standard")
+    assert state(running, "A-2", versions["A-2"]) == ("ON", "hold")  # still under the threat hold
+
+    status, recording = api("GET", "/recordings/A-2")
+    assert status == 200
+    [version] = recording["versions"]
+    assert [h["hold_id"] for h in version["holds"]] == [threat["hold_id"]]
+
+    status, trail = api("GET", f"/audit?target={quote('hold#' + claim['hold_id'])}")
+    assert status == 200
+    entries = trail["entries"]
+    assert entries, trail
+    assert {(e["action"], e["who"]) for e in entries} == {
+        ("hold-placed", LOCAL_DPO_PRINCIPAL),
+        ("hold-release-requested", LOCAL_DPO_PRINCIPAL),
+        ("recordings-held", "system:hold-worker"),
+        ("hold-active", "system:hold-worker"),
+        ("recordings-released", "system:hold-worker"),
+        ("hold-released", "system:hold-worker"),
+    }
+    assert "01632" not in str(trail) and "1632960001" not in str(trail)

@@ -1,0 +1,351 @@
+"""The hold worker's logic against small in-memory fakes of its adapters: the order and number of
+calls per version, and what it does when it meets a release in progress."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from holds.applying import HOLD_WORKER, apply_work
+from holds.dependencies import WorkerDependencies
+from holds.errors import RecordingGone, ReleaseInProgress, ReleaseTokenRefused
+from holds.records import Hold, HoldSelection, RecordingVersion, RegisteredVersion, WorkMessage
+from holds.vocabulary import HoldReason, HoldStatus, RecordingOutcome, WorkAction
+from recordings.vocabulary import RetentionClass
+
+HOLD = "H-20261128-00000000AA"
+OTHER = "H-20261128-00000000BB"
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+
+
+class FakeRegistry:
+    """The registry's conditional updates, with the conditions adapters/recording_holds.py gives DynamoDB."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], dict] = {}
+        self.calls: list[tuple[str, str]] = []
+
+    def register(self, call_id: str, *, flags=(), expires_on="2027-02-20", **more) -> RecordingVersion:
+        self.items[(call_id, "v1")] = {
+            "call_id": call_id,
+            "version_id": "v1",
+            "bucket": "callrecordings",
+            "object_key": f"recordings/{call_id}.wav",
+            "recorded_at": "2026-11-20T10:15:00+00:00",
+            "expires_on": expires_on,
+            "due_on": expires_on,
+            "purpose": "legal-claims",
+            "source": "data-subject",
+            "retention": "standard",
+            "flags": set(flags),
+            "holds": set(),
+        } | more
+        return RecordingVersion(call_id=call_id, version_id="v1", object_key=f"recordings/{call_id}.wav")
+
+    def _live_token(self, item, now) -> bool:
+        return "release_token" in item and item["release_expires"] >= now
+
+    def add_hold(self, version, hold_id, *, now):
+        self.calls.append(("add_hold", version.call_id))
+        item = self.items.get(version.key)
+        if item is None:
+            raise RecordingGone(version.call_id)
+        if self._live_token(item, now):
+            raise ReleaseInProgress(version.call_id)
+        item["holds"].add(hold_id)
+        item["retention"] = "hold"
+        for name in ("due_on", "release_token", "release_expires"):
+            item.pop(name, None)
+        return RegisteredVersion.model_validate(item)
+
+    def remove_hold(self, version, hold_id):
+        self.calls.append(("remove_hold", version.call_id))
+        item = self.items.get(version.key)
+        if item is None:
+            raise RecordingGone(version.call_id)
+        item["holds"].discard(hold_id)
+        return RegisteredVersion.model_validate(item)
+
+    def take_release_token(self, version, token, *, now, until):
+        self.calls.append(("take_release_token", version.call_id))
+        item = self.items[version.key]
+        if item["holds"] or self._live_token(item, now):
+            raise ReleaseTokenRefused(RegisteredVersion.model_validate(item))
+        item |= {"release_token": token, "release_expires": until}
+        return RegisteredVersion.model_validate(item)
+
+    def finish_release(self, version, token, *, retention, due_on):
+        self.calls.append(("finish_release", version.call_id))
+        item = self.items[version.key]
+        if item.get("release_token") != token:
+            return False
+        item |= {"retention": retention.value, "due_on": due_on.isoformat()}
+        del item["release_token"], item["release_expires"]
+        return True
+
+
+@dataclass
+class FakeLegalHolds:
+    calls: list[tuple] = field(default_factory=list)
+
+    def hold_version(self, bucket, key, version_id):
+        self.calls.append(("legal-hold", key, "ON"))
+
+    def release_version(self, bucket, key, version_id):
+        self.calls.append(("legal-hold", key, "OFF"))
+
+    def tag_version(self, bucket, key, version_id, tags):
+        self.calls.append(("tags", key, dict(tags)))
+
+
+@dataclass
+class FakeCasework:
+    total: int
+    started: bool = True
+    counted: list[tuple] = field(default_factory=list)
+    completed: list[WorkAction] = field(default_factory=list)
+
+    def start_work(self, hold_id, action, batch, now):
+        return self.started
+
+    def count_work(self, hold_id, action, batch, counts, now):
+        self.counted.append((action, batch, counts))
+        status = HoldStatus.PLACING if action is WorkAction.PLACE else HoldStatus.RELEASING
+        return Hold(
+            hold_id=hold_id,
+            status=status,
+            reason=HoldReason.LEGAL_CLAIM,
+            case_reference="LC-1",
+            placed_by="arn:aws:sts::123456789012:assumed-role/DpoRole/jane",
+            placed_at=NOW,
+            selection=HoldSelection(by="call-ids", call_ids=self.total),
+            total=self.total,
+            batches=1,
+            **counts,
+        )
+
+    def complete_work(self, hold_id, action, now):
+        self.completed.append(action)
+        return True
+
+
+@dataclass
+class FakeAudit:
+    entries: list[dict] = field(default_factory=list)
+
+    def record(self, **entry):
+        self.entries.append(entry)
+
+
+class World:
+    def __init__(self, total: int = 1) -> None:
+        self.registry = FakeRegistry()
+        self.legal_holds = FakeLegalHolds()
+        self.casework = FakeCasework(total=total)
+        self.audit = FakeAudit()
+        self.pauses: list[float] = []
+        self.on_pause = None
+
+    def sleep(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        if self.on_pause:
+            self.on_pause(len(self.pauses))
+
+    def deps(self) -> WorkerDependencies:
+        return WorkerDependencies(
+            registry=self.registry,
+            legal_holds=self.legal_holds,
+            casework=self.casework,
+            audit=self.audit,
+            recordings_bucket="callrecordings",
+            threads=1,
+            clock=lambda: NOW,
+            sleep=self.sleep,
+        )
+
+
+def _message(action: WorkAction, *versions: RecordingVersion) -> WorkMessage:
+    return WorkMessage(action=action, hold_id=HOLD, recordings=versions)
+
+
+def test_placing_is_three_calls_per_version_registry_first():
+    world = World(total=2)
+    first, second = world.registry.register("C-1"), world.registry.register("C-2")
+    report = apply_work(_message(WorkAction.PLACE, first, second), world.deps())
+
+    assert [each.outcome for each in report.outcomes] == [RecordingOutcome.HELD, RecordingOutcome.HELD]
+    assert world.registry.calls == [("add_hold", "C-1"), ("add_hold", "C-2")]
+    assert world.legal_holds.calls == [
+        ("legal-hold", "recordings/C-1.wav", "ON"),
+        (
+            "tags",
+            "recordings/C-1.wav",
+            {
+                "purpose": "legal-claims",
+                "source": "data-subject",
+                "retention": "hold",
+                "expires-on": "2027-02-20",
+            },
+        ),
+        ("legal-hold", "recordings/C-2.wav", "ON"),
+        (
+            "tags",
+            "recordings/C-2.wav",
+            {
+                "purpose": "legal-claims",
+                "source": "data-subject",
+                "retention": "hold",
+                "expires-on": "2027-02-20",
+            },
+        ),
+    ]
+    item = world.registry.items[("C-1", "v1")]
+    assert item["holds"] == {HOLD} and item["retention"] == "hold" and "due_on" not in item
+    assert world.casework.counted == [(WorkAction.PLACE, 1, {"held": 2, "gone": 0})]
+    assert world.casework.completed == [WorkAction.PLACE]
+    assert [(entry["who"], entry["action"]) for entry in world.audit.entries] == [
+        (HOLD_WORKER, "recordings-held"),
+        (HOLD_WORKER, "hold-active"),
+    ]
+    assert report.hold_status is HoldStatus.ACTIVE
+
+
+def test_placing_waits_for_a_release_in_progress_and_gives_up_unfinished():
+    world = World()
+    version = world.registry.register(
+        "C-1", release_token="theirs", release_expires=NOW + timedelta(minutes=5)
+    )
+    report = apply_work(_message(WorkAction.PLACE, version), world.deps())
+
+    assert report.outcomes[0].outcome is RecordingOutcome.WAITING
+    assert not report.complete
+    assert world.pauses == [0.05, 0.1, 0.2, 0.4, 0.8]  # six tries, doubling pauses
+    assert world.legal_holds.calls == []  # no S3 call while the release holds the version
+    assert world.casework.counted == []  # not counted: the message is retried
+    assert world.audit.entries == []
+
+
+def test_placing_goes_ahead_once_the_release_it_waited_for_has_finished():
+    world = World()
+    version = world.registry.register(
+        "C-1", release_token="theirs", release_expires=NOW + timedelta(minutes=5)
+    )
+
+    def release_finishes(pauses: int) -> None:
+        if pauses == 2:
+            item = world.registry.items[("C-1", "v1")]
+            item |= {"retention": "standard", "due_on": "2027-02-20"}
+            del item["release_token"], item["release_expires"]
+
+    world.on_pause = release_finishes
+    report = apply_work(_message(WorkAction.PLACE, version), world.deps())
+    assert report.outcomes[0].outcome is RecordingOutcome.HELD
+    assert world.registry.calls == [("add_hold", "C-1")] * 3
+    assert ("legal-hold", "recordings/C-1.wav", "ON") in world.legal_holds.calls
+
+
+def test_a_release_token_past_its_lease_does_not_block_a_hold():
+    world = World()
+    version = world.registry.register(
+        "C-1", release_token="crashed", release_expires=NOW - timedelta(seconds=1)
+    )
+    report = apply_work(_message(WorkAction.PLACE, version), world.deps())
+    assert report.outcomes[0].outcome is RecordingOutcome.HELD
+    assert "release_token" not in world.registry.items[("C-1", "v1")]
+    assert world.pauses == []
+
+
+def test_a_version_deleted_before_the_hold_reached_it_is_counted_gone():
+    world = World(total=2)
+    here = world.registry.register("C-1")
+    gone = RecordingVersion(call_id="C-2", version_id="v1", object_key="recordings/C-2.wav")
+    report = apply_work(_message(WorkAction.PLACE, here, gone), world.deps())
+    assert [each.outcome for each in report.outcomes] == [RecordingOutcome.HELD, RecordingOutcome.GONE]
+    assert world.casework.counted == [(WorkAction.PLACE, 1, {"held": 1, "gone": 1})]
+    assert world.casework.completed == [WorkAction.PLACE]
+
+
+def test_a_message_already_done_does_nothing():
+    world = World()
+    world.casework.started = False
+    version = world.registry.register("C-1")
+    report = apply_work(_message(WorkAction.PLACE, version), world.deps())
+    assert not report.applied and report.outcomes == ()
+    assert world.registry.calls == [] and world.legal_holds.calls == [] and world.audit.entries == []
+
+
+def test_releasing_a_version_another_hold_covers_leaves_it_exactly_as_it_is():
+    world = World()
+    version = world.registry.register("C-1", holds={HOLD, OTHER}, retention="hold")
+    del world.registry.items[("C-1", "v1")]["due_on"]
+    report = apply_work(_message(WorkAction.RELEASE, version), world.deps())
+    assert report.outcomes[0].outcome is RecordingOutcome.STILL_HELD
+    assert world.registry.calls == [("remove_hold", "C-1")]
+    assert world.legal_holds.calls == []
+    item = world.registry.items[("C-1", "v1")]
+    assert item["holds"] == {OTHER} and item["retention"] == "hold" and "due_on" not in item
+    assert world.casework.counted == [(WorkAction.RELEASE, 1, {"released": 1, "returned": 0})]
+
+
+@pytest.mark.parametrize(
+    ("flags", "retention"),
+    [((), RetentionClass.STANDARD), (("payment-details-recorded",), RetentionClass.QUARANTINE)],
+)
+def test_releasing_the_last_hold_returns_the_version_under_a_release_token(flags, retention):
+    world = World()
+    version = world.registry.register(
+        "C-1", holds={HOLD}, retention="hold", flags=flags, expires_on="2026-11-01"
+    )
+    report = apply_work(_message(WorkAction.RELEASE, version), world.deps())
+
+    assert report.outcomes[0].outcome is RecordingOutcome.RETURNED
+    assert world.registry.calls == [
+        ("remove_hold", "C-1"),
+        ("take_release_token", "C-1"),
+        ("finish_release", "C-1"),
+    ]
+    assert world.legal_holds.calls == [
+        ("legal-hold", "recordings/C-1.wav", "OFF"),
+        (
+            "tags",
+            "recordings/C-1.wav",
+            {
+                "purpose": "legal-claims",
+                "source": "data-subject",
+                "retention": retention.value,
+                "expires-on": "2026-11-01",
+            },
+        ),
+    ]
+    item = world.registry.items[("C-1", "v1")]
+    # Its expiry date passed while it was held: due today (London), so the next sweep deletes it.
+    assert item["retention"] == retention.value and item["due_on"] == date(2026, 11, 28).isoformat()
+    assert "release_token" not in item and not item["holds"]
+    assert world.casework.counted == [(WorkAction.RELEASE, 1, {"released": 1, "returned": 1})]
+    assert [entry["action"] for entry in world.audit.entries] == ["recordings-released", "hold-released"]
+
+
+def test_a_hold_placed_between_removing_the_last_hold_and_taking_the_token_keeps_the_version():
+    world = World()
+    version = world.registry.register("C-1", holds={HOLD}, retention="hold")
+    remove_hold = world.registry.remove_hold
+
+    def and_then_a_hold_arrives(version, hold_id):
+        removed = remove_hold(version, hold_id)
+        world.registry.items[version.key]["holds"].add(OTHER)
+        return removed
+
+    world.registry.remove_hold = and_then_a_hold_arrives
+    report = apply_work(_message(WorkAction.RELEASE, version), world.deps())
+    assert report.outcomes[0].outcome is RecordingOutcome.STILL_HELD
+    assert world.legal_holds.calls == []  # never turned OFF
+    assert world.registry.items[("C-1", "v1")]["retention"] == "hold"
+
+
+def test_a_release_retried_after_it_finished_makes_no_s3_call():
+    world = World()
+    version = world.registry.register("C-1")  # standard, no holds: a previous try returned it
+    report = apply_work(_message(WorkAction.RELEASE, version), world.deps())
+    assert report.outcomes[0].outcome is RecordingOutcome.RETURNED
+    assert world.registry.calls == [("remove_hold", "C-1")]
+    assert world.legal_holds.calls == []

@@ -1,0 +1,45 @@
+"""The committed OpenAPI document is the one the code generates."""
+
+import json
+
+from dpo_api.openapi import DOCUMENT, main, openapi_document
+
+ROUTES = {
+    ("get", "/audit"),
+    ("get", "/holds"),
+    ("post", "/holds"),
+    ("get", "/holds/{hold_id}"),
+    ("post", "/holds/{hold_id}/release"),
+    ("get", "/recordings/{call_id}"),
+}
+
+
+def test_the_committed_openapi_document_is_current():
+    assert DOCUMENT.read_text() == openapi_document(), (
+        "stale: run `python -m dpo_api.openapi` (PYTHONPATH=functions)"
+    )
+
+
+def test_the_document_describes_every_route_with_the_apis_own_errors():
+    document = json.loads(openapi_document())
+    assert {
+        (method, path) for path, operations in document["paths"].items() for method in operations
+    } == ROUTES
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            assert "422" not in operation["responses"]  # validation errors answer 400
+            assert operation["responses"]["400"]["content"]["application/json"]["schema"] == {
+                "$ref": "#/components/schemas/ErrorBody"
+            }
+    assert document["paths"]["/holds"]["post"]["responses"].keys() >= {"201", "202", "404", "409", "413"}
+    assert document["components"]["securitySchemes"]["sigv4"]["in"] == "header"
+    assert json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n" == openapi_document()
+
+
+def test_check_fails_on_a_stale_document(tmp_path, capsys):
+    stale = tmp_path / "openapi.json"
+    stale.write_text("{}\n")
+    assert main(["--check", "--output", str(stale)]) == 1
+    assert "stale" in capsys.readouterr().out
+    assert main(["--output", str(stale)]) == 0
+    assert main(["--check", "--output", str(stale)]) == 0
