@@ -28,6 +28,10 @@ def seed_recordings(stack: LocalStack, session: boto3.Session, count: int, prefi
     table = stack.function(API_HANDLER).environment["REGISTRY_TABLE"]
     recorded = datetime.now(UTC) - timedelta(days=3)
     call_ids = []
+    # Registered directly, so the bucket must not announce them to ingest meanwhile.
+    notifications = s3.get_bucket_notification_configuration(Bucket=bucket)
+    notifications.pop("ResponseMetadata", None)
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={})
     for n in range(count):
         call_id, key = f"{prefix}-{n:05d}", f"recordings/bench/{prefix}-{n:05d}.wav"
         version = s3.put_object(Bucket=bucket, Key=key, Body=b"RIFF")["VersionId"]
@@ -48,6 +52,7 @@ def seed_recordings(stack: LocalStack, session: boto3.Session, count: int, prefi
             },
         )
         call_ids.append(call_id)
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration=notifications)
     return call_ids
 
 
