@@ -7,13 +7,13 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra.casework import Casework
 from infra.config import RECORDINGS_PREFIX
 from infra.functions import CouncilFunction, FunctionRuntime, object_arn_acknowledgement
 from infra.monitoring import Monitoring
+from infra.queues import queue_with_dead_letters
 from infra.registry import RecordingsRegistry
 
 WORKER_TIMEOUT = Duration.seconds(120)
@@ -35,23 +35,15 @@ class HoldWorker(Construct):
         monitoring: Monitoring,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.dead_letters = sqs.Queue(
-            self,
-            "DeadLetters",
-            encryption=sqs.QueueEncryption.KMS,
-            encryption_master_key=messages_key,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-        )
-        self.queue = sqs.Queue(
+        self.queue, self.dead_letters = queue_with_dead_letters(
             self,
             "WorkQueue",
-            encryption=sqs.QueueEncryption.KMS,
-            encryption_master_key=messages_key,
-            enforce_ssl=True,
-            visibility_timeout=Duration.seconds(WORKER_TIMEOUT.to_seconds() * 6),
+            key=messages_key,
+            consumer_timeout=WORKER_TIMEOUT,
             retention_period=Duration.days(14),
-            dead_letter_queue=sqs.DeadLetterQueue(queue=self.dead_letters, max_receive_count=MAX_RECEIVES),
+            max_receives=MAX_RECEIVES,
+            monitoring=monitoring,
+            alarm_name="HoldWork",
         )
         self.handler = CouncilFunction(
             self,
@@ -71,7 +63,6 @@ class HoldWorker(Construct):
         self.handler.function.add_event_source(
             sources.SqsEventSource(self.queue, batch_size=5, report_batch_item_failures=True)
         )
-        monitoring.alarm_when_dead_letters(self.dead_letters, "HoldWork")
 
         role = self.handler.role
         role.add_to_policy(

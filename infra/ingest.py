@@ -9,12 +9,12 @@ from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as notifications
 from aws_cdk import aws_sns as sns
-from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra.config import RECORDINGS_PREFIX
 from infra.functions import CouncilFunction, FunctionRuntime, object_arn_acknowledgement
 from infra.monitoring import Monitoring
+from infra.queues import queue_with_dead_letters
 from infra.registry import RecordingsRegistry
 
 INGEST_TIMEOUT = Duration.seconds(30)
@@ -37,24 +37,15 @@ class UploadIngest(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
 
-        self.dead_letters = sqs.Queue(
-            self,
-            "DeadLetters",
-            encryption=sqs.QueueEncryption.KMS,
-            encryption_master_key=messages_key,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-        )
-        self.queue = sqs.Queue(
+        self.queue, self.dead_letters = queue_with_dead_letters(
             self,
             "Queue",
-            encryption=sqs.QueueEncryption.KMS,
-            encryption_master_key=messages_key,
-            enforce_ssl=True,
-            # AWS's advice for an SQS event source: at least six times the function timeout.
-            visibility_timeout=Duration.seconds(INGEST_TIMEOUT.to_seconds() * 6),
+            key=messages_key,
+            consumer_timeout=INGEST_TIMEOUT,
             retention_period=Duration.days(4),
-            dead_letter_queue=sqs.DeadLetterQueue(queue=self.dead_letters, max_receive_count=MAX_RECEIVES),
+            max_receives=MAX_RECEIVES,
+            monitoring=monitoring,
+            alarm_name="Ingest",
         )
         bucket.add_event_notification(
             s3.EventType.OBJECT_CREATED,
@@ -87,7 +78,6 @@ class UploadIngest(Construct):
             )
         )
         self._grant_least_privilege(bucket, data_key, registry, alerts)
-        monitoring.alarm_when_dead_letters(self.dead_letters, "Ingest")
 
     def _grant_least_privilege(
         self, bucket: s3.IBucket, data_key: kms.IKey, registry: RecordingsRegistry, alerts: sns.ITopic
