@@ -104,6 +104,23 @@ class CouncilFunction(Construct):
             )
         )
 
+    def grant_on_recordings(self, bucket: s3.IBucket, *, sid: str, actions: list[str], what: str) -> None:
+        """Grant `actions` on the objects under recordings/, with the cdk-nag acknowledgement that
+        justifies the key wildcard beside it."""
+        self.role.add_to_policy(
+            iam.PolicyStatement(
+                sid=sid, actions=actions, resources=[bucket.arn_for_objects(f"{RECORDINGS_PREFIX}*")]
+            )
+        )
+        logical_id = Stack.of(bucket).get_logical_id(bucket.node.default_child)
+        Validations.of(self.role).acknowledge(
+            Acknowledgment(
+                id=f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/{RECORDINGS_PREFIX}*]",
+                reason=f"Recordings arrive under new keys all the time; the grant is limited to the "
+                f"{RECORDINGS_PREFIX} prefix and to {what}.",
+            )
+        )
+
     def grant_data_key_use(self, key) -> None:
         """Encrypt and decrypt with the recordings key (S3 objects, registry and casework tables)."""
         self.role.add_to_policy(
@@ -113,13 +130,3 @@ class CouncilFunction(Construct):
                 resources=[key.key_arn],
             )
         )
-
-
-def object_arn_acknowledgement(bucket: s3.IBucket, what: str) -> Acknowledgment:
-    """The cdk-nag acknowledgement for a grant on the recordings/ objects of a bucket."""
-    logical_id = Stack.of(bucket).get_logical_id(bucket.node.default_child)
-    return Acknowledgment(
-        id=f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/{RECORDINGS_PREFIX}*]",
-        reason=f"Recordings arrive under new keys all the time; the grant is limited to the "
-        f"{RECORDINGS_PREFIX} prefix and to {what}.",
-    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import Duration, Validations
+from aws_cdk import Duration
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda_event_sources as sources
@@ -10,8 +10,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from infra.casework import Casework
-from infra.config import RECORDINGS_PREFIX
-from infra.functions import CouncilFunction, FunctionRuntime, object_arn_acknowledgement
+from infra.functions import CouncilFunction, FunctionRuntime
 from infra.monitoring import Monitoring
 from infra.queues import queue_with_dead_letters
 from infra.registry import RecordingsRegistry
@@ -65,12 +64,11 @@ class HoldWorker(Construct):
         )
 
         role = self.handler.role
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="HoldAndRetagRecordingVersions",
-                actions=["s3:PutObjectLegalHold", "s3:PutObjectVersionTagging"],
-                resources=[bucket.arn_for_objects(f"{RECORDINGS_PREFIX}*")],
-            )
+        self.handler.grant_on_recordings(
+            bucket,
+            sid="HoldAndRetagRecordingVersions",
+            actions=["s3:PutObjectLegalHold", "s3:PutObjectVersionTagging"],
+            what="placing and releasing legal holds",
         )
         role.add_to_policy(
             iam.PolicyStatement(
@@ -88,6 +86,3 @@ class HoldWorker(Construct):
         )
         self.handler.grant_data_key_use(data_key)
         casework.grant_append_audit(role)
-        Validations.of(role).acknowledge(
-            object_arn_acknowledgement(bucket, "placing and releasing legal holds")
-        )

@@ -12,7 +12,7 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from infra.config import RECORDINGS_PREFIX
-from infra.functions import CouncilFunction, FunctionRuntime, object_arn_acknowledgement
+from infra.functions import CouncilFunction, FunctionRuntime
 from infra.monitoring import Monitoring
 from infra.queues import queue_with_dead_letters
 from infra.registry import RecordingsRegistry
@@ -83,12 +83,11 @@ class UploadIngest(Construct):
         self, bucket: s3.IBucket, data_key: kms.IKey, registry: RecordingsRegistry, alerts: sns.ITopic
     ) -> None:
         role = self.handler.role
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="ReadMetadataAndTagRecordingVersions",
-                actions=["s3:GetObjectVersion", "s3:PutObjectVersionTagging"],
-                resources=[bucket.arn_for_objects(f"{RECORDINGS_PREFIX}*")],
-            )
+        self.handler.grant_on_recordings(
+            bucket,
+            sid="ReadMetadataAndTagRecordingVersions",
+            actions=["s3:GetObjectVersion", "s3:PutObjectVersionTagging"],
+            what="reading metadata and tagging versions",
         )
         role.add_to_policy(
             iam.PolicyStatement(
@@ -101,7 +100,6 @@ class UploadIngest(Construct):
         registry.subject_key.grant_read(role)
         alerts.grant_publish(role)  # and the messages key, which SNS needs to encrypt
         Validations.of(role).acknowledge(
-            object_arn_acknowledgement(bucket, "reading metadata and tagging versions"),
             Acknowledgment(
                 id="AwsSolutions-IAM5[Action::kms:GenerateDataKey*]",
                 reason="Added by SNS grant_publish on the KMS-encrypted DPO alerts topic; scoped to the "
