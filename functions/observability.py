@@ -1,9 +1,48 @@
 """The Powertools logger and metrics every handler imports: created once, configured by environment.
 
 Powertools reads ``POWERTOOLS_SERVICE_NAME``, ``POWERTOOLS_METRICS_NAMESPACE`` and ``LOG_LEVEL``.
+Every metric is published in the ``CallRecordings`` namespace with the dimension ``service`` (the
+function's service name); the alarms and the dashboard (infra/monitoring.py) read these names.
 """
+
+from enum import StrEnum
 
 from aws_lambda_powertools import Logger, Metrics
 
 logger = Logger()
 metrics = Metrics()
+
+
+class Metric(StrEnum):
+    """The metric names the functions publish and the monitoring construct reads."""
+
+    # ingest
+    RECORDINGS_REGISTERED = "RecordingsRegistered"
+    RECORDINGS_FLAGGED = "RecordingsFlagged"
+    RECORDINGS_QUARANTINED = "RecordingsQuarantined"
+    # hold-worker
+    RECORDINGS_HELD = "RecordingsHeld"
+    # retention-sweeper
+    RECORDINGS_DELETED = "RecordingsDeleted"
+    RECORDINGS_KEPT_UNDER_HOLD = "RecordingsKeptUnderHold"
+    SWEEP_COMPLETED = "SweepCompleted"
+    # eraser
+    RECORDINGS_ERASED = "RecordingsErased"
+    # sar-reminders
+    SARS_OVERDUE = "SarsOverdue"
+    SARS_DUE_SOON = "SarsDueSoon"
+    # reconciliation
+    RECORDINGS_REINGESTED = "RecordingsReingested"
+    REGISTRY_ITEMS_WITHOUT_OBJECT = "RegistryItemsWithoutObject"
+
+
+class Service(StrEnum):
+    """Each function's ``POWERTOOLS_SERVICE_NAME`` (set by infra), the dimension of its metrics."""
+
+    INGEST = "ingest"
+    HOLD_WORKER = "hold-worker"
+    DPO_API = "dpo-api"
+    RETENTION_SWEEPER = "retention-sweeper"
+    ERASER = "eraser"
+    SAR_REMINDERS = "sar-reminders"
+    RECONCILIATION = "reconciliation"

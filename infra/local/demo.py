@@ -17,7 +17,7 @@ import textwrap
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -25,6 +25,7 @@ from infra.local.demo_holds import hold_and_release
 from infra.local.samples import SampleUpload, sample_uploads
 from infra.local.stack import LocalSettings, LocalStackError, RunningStack, start_local_stack
 from ingest.assessment import FLAG_MEANINGS
+from recordings.retention import expires_on
 
 MAX_DELIVERY_ROUNDS = 20
 WIDTH = 100  # of the prose; the tables are as wide as their contents
@@ -60,6 +61,7 @@ class DemoStory:
     running: RunningStack
     now: datetime
     out: TextIO
+    as_of: date | None = None  # the day the daily jobs run as of (AS_OF); set by run_demo
     uploads: list[SampleUpload] = field(default_factory=list)
     version_ids: dict[str, str] = field(default_factory=dict)  # object key -> version uploaded
     rows: list[RecordingRow] = field(default_factory=list)
@@ -351,7 +353,7 @@ def tell_story(
     chapters: Sequence[Chapter] = CHAPTERS,
 ) -> DemoStory:
     """Run the chapters against a running stack and print them, with a header and a footer."""
-    story = DemoStory(running=running, now=now or datetime.now(UTC), out=out)
+    story = DemoStory(running=running, now=now or datetime.now(UTC), out=out, as_of=running.as_of)
     story.say(_header(story, template_path))
     for chapter in chapters:
         chapter(story)
@@ -373,19 +375,34 @@ def run_demo(
     *,
     handler_log: Path | None = None,
     now: datetime | None = None,
+    as_of: date | None = None,
 ) -> DemoStory:
-    """Start the local stack on `port`, tell the story, stop the stack."""
-    running = start_local_stack(port, template_path, handler_log=handler_log)
+    """Start the local stack on `port`, tell the story, stop the stack.
+
+    The daily jobs run as of `as_of`; by default, the day after the last sample's expiry date, so
+    that the sweeper finds every recording due and the story shows what a hold keeps.
+    """
+    now = now or datetime.now(UTC)
+    as_of = as_of or default_as_of(now)
+    running = start_local_stack(port, template_path, handler_log=handler_log, as_of=as_of)
     try:
         return tell_story(running, out, template_path=template_path, now=now)
     finally:
         running.stop()
 
 
+def default_as_of(now: datetime) -> date:
+    """Three calendar months and a day after today (London): every sample (recorded in the last six
+    weeks, or today when it names no time) is past its expiry date by then."""
+    return expires_on(now, now=now) + timedelta(days=1)
+
+
 def main() -> int:
     try:
         settings = LocalSettings.from_environ()
-        story = run_demo(settings.aws_port, settings.template_path, handler_log=settings.handler_log)
+        story = run_demo(
+            settings.aws_port, settings.template_path, handler_log=settings.handler_log, as_of=settings.as_of
+        )
     except LocalStackError as error:
         print(f"make demo: {error}", file=sys.stderr)
         return 2

@@ -26,6 +26,15 @@ class LocalFunction:
     timeout: int
 
 
+@dataclass(frozen=True)
+class LocalSchedule:
+    """An EventBridge schedule rule and the function it invokes (EventBridge itself is not emulated)."""
+
+    rule_id: str
+    expression: str  # "cron(0 2 * * ? *)"
+    function_id: str  # the target function's logical id
+
+
 @dataclass
 class LocalStack:
     """What was created, by logical id, and how the functions are wired."""
@@ -37,6 +46,7 @@ class LocalStack:
     queue_consumers: dict[str, str] = field(default_factory=dict)  # queue URL -> function logical id
     queue_urls: dict[str, str] = field(default_factory=dict)  # queue ARN -> queue URL
     buckets: dict[str, str] = field(default_factory=dict)  # logical id -> bucket name
+    schedules: list[LocalSchedule] = field(default_factory=list)  # the daily jobs, in template order
 
     def function(self, handler: str) -> LocalFunction:
         [found] = [f for f in self.functions.values() if f.handler == handler]
@@ -166,6 +176,14 @@ def provision(template: dict, session: boto3.Session) -> LocalStack:
         )
     for _, props in each("AWS::Lambda::EventSourceMapping"):
         stack.queue_consumers[stack.queue_urls[props["EventSourceArn"]]] = props["FunctionName"]
+
+    for logical_id, props in each("AWS::Events::Rule"):
+        if "ScheduleExpression" not in props or props.get("State", "ENABLED") != "ENABLED":
+            continue
+        for target in props.get("Targets", []):
+            function_id = str(target["Arn"]).rsplit(":function:", 1)[-1]
+            if function_id in stack.functions:
+                stack.schedules.append(LocalSchedule(logical_id, props["ScheduleExpression"], function_id))
 
     for _, props in each("Custom::S3BucketNotifications"):
         s3.put_bucket_notification_configuration(

@@ -5,8 +5,11 @@ template; serves the DPO API on 127.0.0.1:$LOCAL_API_PORT (default 4567); and wr
 `.local/stack.json` (or `$LOCAL_STATE_DIR/stack.json`) with `aws_endpoint`, `region`, `bucket`
 and `api_url`, so that tools and tests can find it. Every second it hands what the queues hold
 to the real handlers (ingest, hold worker), and logs one line per registered recording (no
-caller number or customer reference). SIGTERM or Ctrl-C stops it: the API and moto stop,
-stack.json is removed, exit 0.
+caller number or customer reference). Every `DAILY_JOBS_SECONDS` it runs the scheduled functions
+(the retention sweeper, SAR reminders, reconciliation) as EventBridge would once a day, as of
+`AS_OF` (an ISO date, today or later; default today), so that a person can upload recordings, hold
+some, and watch the sweeper delete what is due and keep what is held. SIGTERM or Ctrl-C stops
+it: the API and moto stop, stack.json is removed, exit 0.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ import os
 import signal
 import sys
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 
 from infra.local.stack import LocalSettings, LocalStackError, RunningStack, start_local_stack
 
 POLL_SECONDS = 1.0
+DAILY_JOBS_SECONDS = 60.0  # a local "day": the scheduled functions run once a minute
 _SHOWN = ("call_id", "version_id", "purpose", "source", "retention", "expires_on", "flags")
 
 
@@ -89,10 +94,28 @@ class IngestQueuePoller:
                 log(f"{dead_letters} message(s) on the dead-letter queue: those uploads were not registered")
 
 
+def run_daily_jobs(running: RunningStack) -> None:
+    """Run each scheduled function once and log what it reported (its figures, never personal data)."""
+    try:
+        results = running.run_daily_jobs()
+    except Exception as error:  # EventBridge would retry, then dead-letter: keep serving, say so
+        log(f"a daily job raised {type(error).__name__}: {error}; see {running.handler_log}")
+        return
+    for schedule, result in results:
+        figures = ", ".join(
+            f"{name} {value}"
+            for name, value in (result if isinstance(result, dict) else {}).items()
+            if isinstance(value, int | str) and not isinstance(value, bool)
+        )
+        log(f"daily job {schedule.function_id} as of {running.as_of or 'today'}: {figures or 'done'}")
+
+
 def serve(settings: LocalSettings, stop: threading.Event) -> None:
     """Run the local stack until `stop` is set."""
     stack_file = settings.state_dir / "stack.json"
-    running = start_local_stack(settings.aws_port, settings.template_path, handler_log=settings.handler_log)
+    running = start_local_stack(
+        settings.aws_port, settings.template_path, handler_log=settings.handler_log, as_of=settings.as_of
+    )
     try:
         api_url = running.serve_api(settings.api_port)
         write_stack_file(stack_file, stack_description(running, api_url))
@@ -100,9 +123,17 @@ def serve(settings: LocalSettings, stop: threading.Event) -> None:
         log(f"DPO API at {api_url} (every request is made as the local DPO principal)")
         log(f"recordings bucket: {running.bucket}; upload under recordings/ with the telephony metadata")
         log(f"wrote {stack_file}; handler logs in {settings.handler_log}; Ctrl-C or SIGTERM stops")
+        log(
+            f"daily jobs ({', '.join(s.function_id for s in running.local.schedules) or 'none'}) run every "
+            f"{DAILY_JOBS_SECONDS:.0f} s as of {settings.as_of or 'today'} (AS_OF=YYYY-MM-DD to look ahead)"
+        )
         poller = IngestQueuePoller(running)
+        next_daily = time.monotonic() + DAILY_JOBS_SECONDS
         while not stop.wait(POLL_SECONDS):
             poller.poll()
+            if time.monotonic() >= next_daily:
+                run_daily_jobs(running)
+                next_daily = time.monotonic() + DAILY_JOBS_SECONDS
     finally:
         stack_file.unlink(missing_ok=True)
         running.stop()

@@ -17,10 +17,12 @@ import sys
 import threading
 import traceback
 import urllib.request
+import uuid
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -30,7 +32,7 @@ from moto.server import ThreadedMotoServer
 from infra.config import DEFAULT_REGION, STACK_ID
 from infra.local.api_gateway import LocalApiGateway
 from infra.local.moto_adjustments import adjust_moto
-from infra.local.provision import LocalFunction, LocalStack, provision
+from infra.local.provision import ACCOUNT, LocalFunction, LocalSchedule, LocalStack, provision
 from infra.local.runner import (
     DeliveryReport,
     deliver_queued,
@@ -38,6 +40,7 @@ from infra.local.runner import (
     invoke,
     start_new_containers,
 )
+from recordings.retention import LONDON
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -74,16 +77,20 @@ class LocalSettings:
     api_port: int = DEFAULT_API_PORT  # the DPO API, served by the local API Gateway stand-in
     state_dir: Path = DEFAULT_STATE_DIR
     template_path: Path = DEFAULT_TEMPLATE
+    as_of: date | None = None  # the day the daily jobs (sweeper, reminders, reconciliation) take as today
 
     @classmethod
-    def from_environ(cls, environ: Mapping[str, str] = os.environ) -> LocalSettings:
-        """`LOCAL_AWS_PORT`, `LOCAL_API_PORT`, `LOCAL_STATE_DIR` (default `.local`) and
-        `LOCAL_TEMPLATE` (default the one `make synth` writes)."""
+    def from_environ(
+        cls, environ: Mapping[str, str] = os.environ, *, today: date | None = None
+    ) -> LocalSettings:
+        """`LOCAL_AWS_PORT`, `LOCAL_API_PORT`, `LOCAL_STATE_DIR` (default `.local`), `LOCAL_TEMPLATE`
+        (default the one `make synth` writes) and `AS_OF` (an ISO date, today or later)."""
         return cls(
             aws_port=_port(environ, "LOCAL_AWS_PORT", DEFAULT_AWS_PORT),
             api_port=_port(environ, "LOCAL_API_PORT", DEFAULT_API_PORT),
             state_dir=Path(environ.get("LOCAL_STATE_DIR") or DEFAULT_STATE_DIR),
             template_path=Path(environ.get("LOCAL_TEMPLATE") or DEFAULT_TEMPLATE),
+            as_of=as_of_date(environ.get("AS_OF", ""), today or datetime.now(LONDON).date()),
         )
 
     @property
@@ -99,6 +106,29 @@ def _port(environ: Mapping[str, str], name: str, default: int) -> int:
     if not value.isdecimal() or not 1 <= int(value) <= 65535:
         raise LocalStackError(f"{name}={value!r} is not a port number: give one from 1 to 65535.")
     return int(value)
+
+
+def as_of_date(value: str, today: date) -> date | None:
+    """`AS_OF` as a date: None when not given; refused when it is not an ISO date or is in the past.
+
+    The local stack can only look forward: the sweeper keeps a checkpoint of the last day it swept,
+    and a recording deleted "as of" a later day cannot be brought back by an earlier one.
+    """
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        as_of = date.fromisoformat(value)
+    except ValueError:
+        raise LocalStackError(
+            f"AS_OF={value!r} is not a date: give one as YYYY-MM-DD, e.g. AS_OF=2027-03-01."
+        ) from None
+    if as_of < today:
+        raise LocalStackError(
+            f"AS_OF={as_of} is in the past (today is {today}): the local stack runs the daily jobs as of "
+            "today or a later day, never an earlier one. Leave AS_OF out for today."
+        )
+    return as_of
 
 
 def check_port_free(port: int, name: str = "LOCAL_AWS_PORT") -> None:
@@ -157,6 +187,7 @@ class RunningStack:
     local: LocalStack
     template: dict
     handler_log: Path | None = None
+    as_of: date | None = None
     _server: ThreadedMotoServer | None = field(default=None, repr=False)
     _saved_environ: dict[str, str | None] = field(default_factory=dict, repr=False)
     _restore_s3_events: Callable[[], None] | None = field(default=None, repr=False)
@@ -200,6 +231,36 @@ class RunningStack:
         """Invoke one of the stack's functions in-process, as Lambda would."""
         with self._handlers, self._handler_output():
             return invoke(function, event, self.region)
+
+    def run_daily_jobs(self) -> list[tuple[LocalSchedule, Any]]:
+        """Run every scheduled function once, as EventBridge would each day, as of `as_of` (or now).
+
+        Each gets the event a schedule rule sends; what each handler returned, in template order.
+        """
+        moment = datetime.combine(self.as_of, time(2, 0), tzinfo=UTC) if self.as_of else datetime.now(UTC)
+        return [
+            (
+                schedule,
+                self.run_function(
+                    self.local.functions[schedule.function_id], self.scheduled_event(schedule, moment)
+                ),
+            )
+            for schedule in self.local.schedules
+        ]
+
+    def scheduled_event(self, schedule: LocalSchedule, moment: datetime) -> dict:
+        """The event an EventBridge schedule rule sends its target."""
+        return {
+            "version": "0",
+            "id": str(uuid.uuid4()),
+            "detail-type": "Scheduled Event",
+            "source": "aws.events",
+            "account": ACCOUNT,
+            "time": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "region": self.region,
+            "resources": [f"arn:aws:events:{self.region}:{ACCOUNT}:rule/{schedule.rule_id}"],
+            "detail": {},
+        }
 
     def serve_api(self, port: int) -> str:
         """Serve the DPO API on 127.0.0.1:`port` through the local API Gateway stand-in; its URL."""
@@ -270,12 +331,17 @@ class RunningStack:
 
 
 def start_local_stack(
-    port: int, template_path: Path | str = DEFAULT_TEMPLATE, *, handler_log: Path | None = None
+    port: int,
+    template_path: Path | str = DEFAULT_TEMPLATE,
+    *,
+    handler_log: Path | None = None,
+    as_of: date | None = None,
 ) -> RunningStack:
     """Start moto on 127.0.0.1:`port`, point this process's AWS clients at it, provision the template.
 
     `handler_log`: where the handlers' own output goes when `RunningStack.deliver` runs them
-    (by default, this process's stdout).
+    (by default, this process's stdout). `as_of`: the day the scheduled functions take as today
+    (their `AS_OF` setting, which the deployed template never sets).
     """
     template_path = Path(template_path)
     if not template_path.is_file():
@@ -296,6 +362,9 @@ def start_local_stack(
     try:
         session = boto3.Session(region_name=DEFAULT_REGION)
         local = provision(template, session)
+        if as_of is not None:
+            for function in local.functions.values():
+                function.environment["AS_OF"] = as_of.isoformat()
         # The handlers' clients come from boto3's default session: answer their lambda:Invoke.
         boto3.setup_default_session(region_name=DEFAULT_REGION)
         emulate_lambda_invoke(local, boto3.DEFAULT_SESSION)
@@ -315,6 +384,7 @@ def start_local_stack(
         local=local,
         template=template,
         handler_log=handler_log,
+        as_of=as_of,
         _server=server,
         _saved_environ=saved_environ,
         _restore_s3_events=restore_s3_events,

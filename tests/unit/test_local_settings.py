@@ -1,0 +1,30 @@
+"""The local run's settings: ports, and the as-of date of the daily jobs (AS_OF)."""
+
+from datetime import date
+
+import pytest
+
+from infra.local.stack import LocalSettings, LocalStackError, as_of_date
+
+TODAY = date(2026, 11, 28)
+
+
+def test_as_of_is_none_when_not_given():
+    assert as_of_date("", TODAY) is None
+    assert LocalSettings.from_environ({}, today=TODAY).as_of is None
+
+
+def test_as_of_may_be_today_or_later():
+    assert as_of_date("2026-11-28", TODAY) == TODAY
+    assert LocalSettings.from_environ({"AS_OF": " 2027-03-01 "}, today=TODAY).as_of == date(2027, 3, 1)
+
+
+def test_an_as_of_date_in_the_past_is_refused_saying_why():
+    with pytest.raises(LocalStackError, match=r"AS_OF=2026-11-27 is in the past \(today is 2026-11-28\)"):
+        LocalSettings.from_environ({"AS_OF": "2026-11-27"}, today=TODAY)
+
+
+@pytest.mark.parametrize("value", ["tomorrow", "2027-02-30", "01/03/2027"])
+def test_an_as_of_that_is_not_an_iso_date_is_refused(value):
+    with pytest.raises(LocalStackError, match="is not a date: give one as YYYY-MM-DD"):
+        as_of_date(value, TODAY)
