@@ -9,6 +9,8 @@ from enum import StrEnum
 
 from aws_lambda_powertools import Logger, Metrics
 
+METRICS_NAMESPACE = "CallRecordings"  # the stack sets POWERTOOLS_METRICS_NAMESPACE to it
+
 logger = Logger()
 metrics = Metrics()
 
@@ -25,6 +27,7 @@ class Metric(StrEnum):
     # retention-sweeper
     RECORDINGS_DELETED = "RecordingsDeleted"
     RECORDINGS_KEPT_UNDER_HOLD = "RecordingsKeptUnderHold"
+    RECORDINGS_KEPT_UNDER_RESTRICTION = "RecordingsKeptUnderRestriction"
     SWEEP_COMPLETED = "SweepCompleted"
     # eraser
     RECORDINGS_ERASED = "RecordingsErased"

@@ -11,6 +11,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from infra.casework import Casework
+from infra.exports import DisclosureExports
 from infra.functions import CouncilFunction, FunctionRuntime
 from infra.holds import HoldWorker
 from infra.registry import RecordingsRegistry
@@ -33,6 +34,8 @@ class DpoApi(Construct):
         casework: Casework,
         holds: HoldWorker,
         dpo_principal_arns: tuple[str, ...],
+        eraser: CouncilFunction,
+        exports: DisclosureExports,
     ) -> None:
         super().__init__(scope, construct_id)
 
@@ -52,9 +55,19 @@ class DpoApi(Construct):
                 "RECORDINGS_BUCKET": bucket.bucket_name,
                 "HOLD_WORK_QUEUE_URL": holds.queue.queue_url,
                 "HOLD_WORKER_FUNCTION": holds.handler.function.function_name,
+                "ERASER_FUNCTION": eraser.function.function_name,
+                "EXPORT_BUCKET": exports.bucket.bucket_name,
             },
         )
         self._grant(data_key, registry, casework, holds)
+        self.handler.role.add_to_policy(
+            iam.PolicyStatement(
+                sid="EraseThroughTheEraser",
+                actions=["lambda:InvokeFunction"],
+                resources=[eraser.function.function_arn],
+            )
+        )
+        self._grant_disclosure(bucket, exports)
 
         # The role the DPO assumes to call the API; the principals named in context may assume it.
         trusted = [iam.ArnPrincipal(arn) for arn in dpo_principal_arns] or [iam.AccountRootPrincipal()]
@@ -149,6 +162,15 @@ class DpoApi(Construct):
                 resources=[registry.table.table_arn, f"{registry.table.table_arn}/index/*"],
             )
         )
+        # Art 18 restrictions: ADD/DELETE a restriction id in a version's `restrictions` set
+        # (conditional updates, adapters/registry_restrictions.py); the table itself, no index.
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="MarkRestrictedRecordings",
+                actions=["dynamodb:UpdateItem"],
+                resources=[registry.table.table_arn],
+            )
+        )
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="KeepCasework",
@@ -192,6 +214,17 @@ class DpoApi(Construct):
         )
         self.handler.grant_data_key_use(data_key)
         self._acknowledge_index_grants(registry, casework)
+
+    def _grant_disclosure(self, bucket: s3.IBucket, exports: DisclosureExports) -> None:
+        """A SAR's disclosure: S3 copies exact recording versions into the export bucket, the API
+        writes the manifests there and signs links to them (the data key is already granted)."""
+        self.handler.grant_on_recordings(
+            bucket,
+            sid="CopyRecordingVersionsForDisclosure",
+            actions=["s3:GetObjectVersion"],
+            what="reading the exact versions a subject access request discloses, to copy them",
+        )
+        exports.grant_disclosure(self.handler.role)
 
     def _acknowledge_index_grants(self, registry: RecordingsRegistry, casework: Casework) -> None:
         for table in (registry.table, casework.requests, casework.audit):

@@ -12,13 +12,13 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from infra.config import RECORDINGS_PREFIX
+from observability import METRICS_NAMESPACE
 
 ROOT = Path(__file__).parent.parent
 FUNCTIONS_DIR = ROOT / "functions"
 LAYER_DIR = ROOT / ".build" / "layer"
 RUNTIME = lambda_.Runtime.PYTHON_3_12
 ARCHITECTURE = lambda_.Architecture.ARM_64
-METRICS_NAMESPACE = "CallRecordings"
 LOG_RETENTION = logs.RetentionDays.ONE_YEAR
 DEFAULT_TIMEOUT = Duration.seconds(30)
 

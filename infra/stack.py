@@ -9,12 +9,16 @@ from infra.alerts import DpoAlerts
 from infra.casework import Casework
 from infra.config import StackSettings
 from infra.dpo_api import DpoApi
+from infra.exports import DisclosureExports
 from infra.functions import FunctionRuntime
 from infra.holds import HoldWorker
 from infra.ingest import UploadIngest
 from infra.monitoring import Monitoring
+from infra.reconciliation import Reconciliation
 from infra.registry import RecordingsRegistry
+from infra.retention import RecordingDeletion
 from infra.storage import RecordingsStorage
+from infra.subject_access import SarReminders
 
 
 class CallRecordingsStack(Stack):
@@ -53,6 +57,19 @@ class CallRecordingsStack(Stack):
             casework=self.casework,
             monitoring=self.monitoring,
         )
+        self.exports = DisclosureExports(
+            self, "Exports", key=self.storage.key, access_logs=self.storage.access_logs
+        )
+        self.deletion = RecordingDeletion(
+            self,
+            "Deletion",
+            runtime=runtime,
+            bucket=self.storage.recordings,
+            data_key=self.storage.key,
+            registry=self.registry,
+            casework=self.casework,
+            monitoring=self.monitoring,
+        )
         self.dpo_api = DpoApi(
             self,
             "DpoApi",
@@ -63,8 +80,34 @@ class CallRecordingsStack(Stack):
             casework=self.casework,
             holds=self.holds,
             dpo_principal_arns=settings.dpo_principal_arns,
+            eraser=self.deletion.eraser,
+            exports=self.exports,
         )
-        self.storage.guard_evidence(hold_keeper=self.holds.handler.role, deleters=[])
+        self.sar_reminders = SarReminders(
+            self,
+            "SarReminders",
+            runtime=runtime,
+            casework=self.casework,
+            alerts=self.alerts.topic,
+            messages_key=self.storage.messages_key,
+            monitoring=self.monitoring,
+        )
+        self.reconciliation = Reconciliation(
+            self,
+            "Reconciliation",
+            runtime=runtime,
+            bucket=self.storage.recordings,
+            data_key=self.storage.key,
+            messages_key=self.storage.messages_key,
+            registry=self.registry,
+            casework=self.casework,
+            ingest_queue=self.ingest.queue,
+            alerts=self.alerts.topic,
+            monitoring=self.monitoring,
+        )
+        self.storage.guard_evidence(hold_keeper=self.holds.handler.role, deleters=self.deletion.deleter_roles)
+        # Last: alarms on every function composed above, and the dashboard (infra/monitoring.py).
+        self.monitoring.watch_stack(self)
         CfnOutput(
             self,
             "RecordingsBucketName",

@@ -1,20 +1,18 @@
-"""The requests table: holds now (SARs next). One partition per request: its header item
-(``item = "request"``, with ``kind`` for the ``by-kind`` index) and one item per recording version
-it covers (``item = "recording#<call_id>#<version_id>"``), so a hold's recordings are one query.
-An Idempotency-Key is kept as its own item, mapping the key to the hold it made.
+"""The requests table, and holds in it. One partition per request (a hold here; a SAR, an erasure, a
+restriction in their own adapters): its header item (``item = "request"``, with ``kind`` for the
+``by-kind`` index) and one item per recording version it covers
+(``item = "recording#<call_id>#<version_id>"``), so a request's recordings are one query. An
+Idempotency-Key is kept as its own item, mapping the key to the hold it made.
 """
 
 import hashlib
-import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-
+from adapters.requests_table import RequestsTable, instant
 from holds.errors import InvalidPageToken
-from holds.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX, recording_item
+from holds.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX
 from holds.pages import page_position, page_token
 from holds.records import Hold, IdempotencyRecord, RecordingVersion
 from holds.vocabulary import HoldStatus, WorkAction
@@ -22,8 +20,6 @@ from holds.vocabulary import HoldStatus, WorkAction
 KIND_INDEX = "by-kind"
 HOLD_KIND = "hold"
 IDEMPOTENCY_ITEM = "idempotency"
-BATCH_WRITE_LIMIT = 25  # items in one BatchWriteItem
-WRITE_THREADS = 4
 
 # For each action of the hold worker: the status the hold is in while it works, the status it
 # reaches when every recording is done, when that was, and the counters and batches it keeps.
@@ -33,18 +29,7 @@ _WORK = {
 }
 
 
-def _instant(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-class Casework:
-    def __init__(self, dynamodb_client: Any, table_name: str, *, write_threads: int = WRITE_THREADS) -> None:
-        self._dynamodb = dynamodb_client
-        self._table = table_name
-        self._threads = write_threads
-        self._serializer = TypeSerializer()
-        self._deserializer = TypeDeserializer()
-
+class Casework(RequestsTable):
     # Idempotency keys ------------------------------------------------------------------------------
 
     def idempotency_record(self, key: str) -> IdempotencyRecord | None:
@@ -60,7 +45,7 @@ class Casework:
         item = self._idempotency_key(key) | {
             "hold_id": {"S": hold_id},
             "fingerprint": {"S": fingerprint},
-            "created_at": {"S": _instant(now)},
+            "created_at": {"S": instant(now)},
         }
         try:
             self._dynamodb.put_item(
@@ -78,34 +63,7 @@ class Casework:
     def create_hold(self, hold: Hold, versions: Sequence[RecordingVersion]) -> bool:
         """Write the hold's recording items, then its header; False if the header exists already
         (a concurrent retry of the same request made it)."""
-        members = [
-            {
-                "PutRequest": {
-                    "Item": {
-                        "request_id": {"S": hold.hold_id},
-                        "item": {"S": recording_item(version.call_id, version.version_id)},
-                        "call_id": {"S": version.call_id},
-                        "version_id": {"S": version.version_id},
-                        "object_key": {"S": version.object_key},
-                    }
-                }
-            }
-            for version in versions
-        ]
-        chunks = [
-            members[start : start + BATCH_WRITE_LIMIT] for start in range(0, len(members), BATCH_WRITE_LIMIT)
-        ]
-        with ThreadPoolExecutor(max_workers=self._threads) as pool:
-            list(pool.map(self._batch_write, chunks))
-        try:
-            self._dynamodb.put_item(
-                TableName=self._table,
-                Item=self._hold_item(hold),
-                ConditionExpression="attribute_not_exists(request_id)",
-            )
-        except self._dynamodb.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
+        return self._create_request(self._hold_header(hold), versions)
 
     def hold(self, hold_id: str) -> Hold | None:
         response = self._dynamodb.get_item(
@@ -186,7 +144,7 @@ class Casework:
             ":releasing": {"S": HoldStatus.RELEASING.value},
             ":active": {"S": HoldStatus.ACTIVE.value},
             ":by": {"S": by},
-            ":at": {"S": _instant(at)},
+            ":at": {"S": instant(at)},
         }
         if note is not None:
             update += ", release_note = :note"
@@ -203,7 +161,7 @@ class Casework:
             update=f"SET {noted} = :now",
             condition="attribute_exists(request_id)",
             names={},
-            values={":now": {"S": _instant(now)}},
+            values={":now": {"S": instant(now)}},
         )
 
     # The hold worker's progress ------------------------------------------------------------------------
@@ -219,7 +177,7 @@ class Casework:
                 condition="#status = :working AND NOT contains(#batches, :batch)",
                 names={"#status": "status", "#batches": batches},
                 values={
-                    ":now": {"S": _instant(now)},
+                    ":now": {"S": instant(now)},
                     ":working": {"S": working.value},
                     ":batch": {"S": str(batch)},
                 },
@@ -235,7 +193,7 @@ class Casework:
         working, _, _, batches = _WORK[action]
         names = {"#status": "status", "#batches": batches} | {f"#{name}": name for name in counts}
         values = {
-            ":now": {"S": _instant(now)},
+            ":now": {"S": instant(now)},
             ":working": {"S": working.value},
             ":batch": {"S": str(batch)},
             ":batches": {"SS": [str(batch)]},
@@ -261,7 +219,7 @@ class Casework:
                 values={
                     ":done": {"S": done.value},
                     ":working": {"S": working.value},
-                    ":now": {"S": _instant(now)},
+                    ":now": {"S": instant(now)},
                 },
             )
             is not None
@@ -272,53 +230,14 @@ class Casework:
     def _update_hold(
         self, hold_id: str, *, update: str, condition: str, names: dict, values: dict
     ) -> Hold | None:
-        try:
-            response = self._dynamodb.update_item(
-                TableName=self._table,
-                Key={"request_id": {"S": hold_id}, "item": {"S": HOLD_REQUEST_ITEM}},
-                UpdateExpression=update,
-                ConditionExpression=condition,
-                ExpressionAttributeValues=values,
-                ReturnValues="ALL_NEW",
-                **({"ExpressionAttributeNames": names} if names else {}),
-            )
-        except self._dynamodb.exceptions.ConditionalCheckFailedException:
-            return None
-        return self._hold(response["Attributes"])
+        item = self._update_header(hold_id, update=update, condition=condition, names=names, values=values)
+        return None if item is None else self._hold(item)
 
-    def _query(self, request: dict[str, Any], start: dict | None) -> dict[str, Any]:
-        try:
-            return self._dynamodb.query(**request, **({"ExclusiveStartKey": start} if start else {}))
-        except self._dynamodb.exceptions.ClientError as error:
-            if start is not None and error.response.get("Error", {}).get("Code") == "ValidationException":
-                raise InvalidPageToken() from None
-            raise
-
-    def _batch_write(self, requests: list[dict]) -> None:
-        pending = {self._table: requests}
-        for attempt in range(8):
-            response = self._dynamodb.batch_write_item(RequestItems=pending)
-            pending = response.get("UnprocessedItems") or {}
-            if not pending:
-                return
-            time.sleep(0.05 * 2**attempt)
-        raise RuntimeError("the requests table left items unprocessed after repeated BatchWriteItem calls")
-
-    def _hold_item(self, hold: Hold) -> dict[str, Any]:
-        data = hold.model_dump(mode="json", exclude_none=True)
-        item = {
-            "request_id": hold.hold_id,
-            "item": HOLD_REQUEST_ITEM,
-            "kind": HOLD_KIND,
-            "created_at": data["placed_at"],
-        }
-        return {name: self._serializer.serialize(value) for name, value in (item | data).items()}
+    def _hold_header(self, hold: Hold) -> dict[str, Any]:
+        return self._header(hold.hold_id, HOLD_KIND, hold, created_at="placed_at")
 
     def _hold(self, item: dict[str, Any]) -> Hold:
         return Hold.model_validate(self._plain(item))
-
-    def _plain(self, item: dict[str, Any]) -> dict[str, Any]:
-        return {name: self._deserializer.deserialize(value) for name, value in item.items()}
 
     @staticmethod
     def _idempotency_key(key: str) -> dict[str, Any]:

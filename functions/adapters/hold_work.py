@@ -6,11 +6,9 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError
 
+from adapters.queue_batches import send_in_batches
 from holds.errors import HoldWorkerFailed
 from holds.records import WorkMessage, WorkReport
-
-SEND_BATCH_LIMIT = 10  # entries in one SendMessageBatch
-_SEND_ATTEMPTS = 3
 
 
 class HoldWorkNotQueued(Exception):
@@ -24,22 +22,9 @@ class HoldWorkQueue:
 
     def enqueue(self, messages: Sequence[WorkMessage]) -> None:
         """Send every message, ten to a call; entries SQS refuses are sent again, then it raises."""
-        for start in range(0, len(messages), SEND_BATCH_LIMIT):
-            entries = {
-                str(number): message.model_dump_json()
-                for number, message in enumerate(messages[start : start + SEND_BATCH_LIMIT])
-            }
-            for _ in range(_SEND_ATTEMPTS):
-                response = self._sqs.send_message_batch(
-                    QueueUrl=self._queue_url,
-                    Entries=[{"Id": entry_id, "MessageBody": body} for entry_id, body in entries.items()],
-                )
-                failed = {failure["Id"] for failure in response.get("Failed", [])}
-                entries = {entry_id: body for entry_id, body in entries.items() if entry_id in failed}
-                if not entries:
-                    break
-            else:
-                raise HoldWorkNotQueued(f"{len(entries)} hold work message(s) were refused by the work queue")
+        bodies = [message.model_dump_json() for message in messages]
+        if refused := send_in_batches(self._sqs, self._queue_url, bodies):
+            raise HoldWorkNotQueued(f"{refused} hold work message(s) were refused by the work queue")
 
 
 class HoldWorkerFunction:

@@ -8,11 +8,13 @@ updates the items ingest wrote.
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
+from adapters.requests_table import instant  # lease times compare as text: one writer
+from deletion.records import Tombstone
 from holds.errors import RecordingGone, ReleaseInProgress, ReleaseTokenRefused
 from holds.records import RecordingVersion, RegisteredVersion
 from holds.selection import SubjectLookup
@@ -35,16 +37,14 @@ _READ = {
     "#retention": "retention",
     "#flags": "flags",
     "#holds": "holds",
+    "#restrictions": "restrictions",
 }
 _PROJECTION = ", ".join(_READ)
 
-_EXISTS = "attribute_exists(call_id)"
+# A deleted version's item stays as its tombstone (``deleted_on``): to holds it is gone.
+_EXISTS = "attribute_exists(call_id) AND attribute_not_exists(deleted_on)"
+_NOT_DELETED = "attribute_not_exists(#deleted_on)"
 _NO_LIVE_RELEASE = "(attribute_not_exists(#token) OR #token_expires < :now)"
-
-
-def _instant(moment: datetime) -> str:
-    """UTC with microseconds: lease times compare as text."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 class RecordingHolds:
@@ -109,13 +109,15 @@ class RecordingHolds:
                         {"call_id": {"S": call_id}, "version_id": {"S": version_id}}
                         for call_id, version_id in wanted[start : start + BATCH_GET_LIMIT]
                     ],
-                    "ProjectionExpression": _PROJECTION,
-                    "ExpressionAttributeNames": _READ,
+                    "ProjectionExpression": f"{_PROJECTION}, #deleted_on",
+                    "ExpressionAttributeNames": _READ | {"#deleted_on": "deleted_on"},
                 }
             }
             for attempt in range(8):
                 response = self._dynamodb.batch_get_item(RequestItems=request)
                 for item in response.get("Responses", {}).get(self._table, []):
+                    if "deleted_on" in item:
+                        continue  # a tombstone: the version was deleted
                     version = self._version(item)
                     found[version.key] = version
                 request = response.get("UnprocessedKeys") or {}
@@ -125,6 +127,27 @@ class RecordingHolds:
             else:
                 raise RuntimeError("the registry left keys unprocessed after repeated BatchGetItem calls")
         return found
+
+    def tombstones_of_call(self, call_id: str) -> list[Tombstone]:
+        """The deleted versions of a recording (their tombstones, docs/registry.md): one query."""
+        found: list[Tombstone] = []
+        start: dict | None = None
+        while True:
+            page = self._dynamodb.query(
+                TableName=self._table,
+                KeyConditionExpression="#call_id = :call_id",
+                FilterExpression="attribute_exists(#deleted_on)",
+                ProjectionExpression="#call_id, version_id, #deleted_on, deleted_because, expires_on",
+                ExpressionAttributeNames={"#call_id": "call_id", "#deleted_on": "deleted_on"},
+                ExpressionAttributeValues={":call_id": {"S": call_id}},
+                **({"ExclusiveStartKey": start} if start else {}),
+            )
+            for item in page.get("Items", []):
+                plain = {name: self._deserializer.deserialize(value) for name, value in item.items()}
+                found.append(Tombstone.model_validate(plain))
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return found
 
     # The hold worker's conditional updates ---------------------------------------------------------
 
@@ -145,7 +168,7 @@ class RecordingHolds:
             values={
                 ":hold": {"SS": [hold_id]},
                 ":hold_class": {"S": RetentionClass.HOLD.value},
-                ":now": {"S": _instant(now)},
+                ":now": {"S": instant(now)},
             },
             refused=lambda _current: ReleaseInProgress(f"{version.call_id}/{version.version_id}"),
         )
@@ -172,7 +195,7 @@ class RecordingHolds:
             update="SET #token = :token, #token_expires = :until",
             condition=f"{_EXISTS} AND attribute_not_exists(#holds) AND {_NO_LIVE_RELEASE}",
             names={"#holds": "holds", "#token": "release_token", "#token_expires": "release_expires"},
-            values={":token": {"S": token}, ":until": {"S": _instant(until)}, ":now": {"S": _instant(now)}},
+            values={":token": {"S": token}, ":until": {"S": instant(until)}, ":now": {"S": instant(now)}},
             refused=ReleaseTokenRefused,
         )
 
@@ -229,19 +252,20 @@ class RecordingHolds:
             )
         except self._dynamodb.exceptions.ConditionalCheckFailedException as failed:
             current = failed.response.get("Item")
-            if not current or refused is None:
+            if not current or "deleted_on" in current or refused is None:
                 raise RecordingGone(f"{version.call_id}/{version.version_id}") from None
             raise refused(self._version(current)) from None
         return self._version(response["Attributes"])
 
     def _query(self, *, extra_names: dict[str, str] | None = None, **request: Any) -> list[RegisteredVersion]:
-        names = _READ | (extra_names or {})
+        names = _READ | (extra_names or {}) | {"#deleted_on": "deleted_on"}
         versions = []
         start: dict | None = None
         while True:
             page = self._dynamodb.query(
                 TableName=self._table,
                 ProjectionExpression=_PROJECTION,
+                FilterExpression=_NOT_DELETED,  # tombstones are not recordings any more
                 ExpressionAttributeNames=names,
                 **request,
                 **({"ExclusiveStartKey": start} if start else {}),

@@ -18,13 +18,19 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from call_statistics.tables import InvalidStatisticsPeriod
+from deletion.errors import ErasureNotFound, ErasureTooLarge, RecordingDeleted
 from dpo_api.dependencies import reset_dependencies  # noqa: F401 - every handler module offers it (a cold start)
-from dpo_api.routes import audit, holds, recordings
+from dpo_api.routes import audit, holds, recordings, sars
+from dpo_api.routes import erasures as erasure_routes
+from dpo_api.routes import restrictions as restriction_routes
+from dpo_api.routes import statistics as statistics_routes
 from holds.errors import (
     CallerNotIdentified,
     EmptySelection,
     HoldAlreadyReleased,
     HoldNotFound,
+    HoldReasonReserved,
     HoldStillPlacing,
     IdempotencyKeyReused,
     InvalidPageToken,
@@ -35,6 +41,26 @@ from holds.errors import (
 )
 from observability import logger
 from recordings.subjects import InvalidSubjectIdentifier
+from restrictions.errors import RestrictionAlreadyLifted, RestrictionNotFound, SubjectNotYetTold
+from subject_access.clock import (
+    AlreadyExtended,
+    AlreadyPaused,
+    ExtensionNeedsReason,
+    NotPaused,
+    PausedBeforeStart,
+    ReceivedInFuture,
+    ResumedBeforePaused,
+    SarClockError,
+    StartedBeforeReceived,
+)
+from subject_access.disclosure import InvalidLinkLifetime, RecordingVersionMissing
+from subject_access.errors import (
+    DateInFuture,
+    SarChangedConcurrently,
+    SarClosed,
+    SarNotFound,
+    SarStillPreserving,
+)
 
 MAX_REQUEST_BYTES = 1024 * 1024
 
@@ -64,12 +90,44 @@ ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
     IdempotencyKeyReused: (HTTPStatus.CONFLICT, "idempotency-key-reused"),
     RequestTooLarge: (HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "request-too-large"),
     UnsupportedMediaType: (HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type"),
+    # Subject access requests: invalid dates are 400, changes the SAR's state refuses are 409.
+    HoldReasonReserved: (HTTPStatus.BAD_REQUEST, "hold-reason-reserved"),
+    ReceivedInFuture: (HTTPStatus.BAD_REQUEST, "received-in-future"),
+    DateInFuture: (HTTPStatus.BAD_REQUEST, "date-in-future"),
+    StartedBeforeReceived: (HTTPStatus.BAD_REQUEST, "identity-verified-before-received"),
+    PausedBeforeStart: (HTTPStatus.BAD_REQUEST, "paused-before-start"),
+    ResumedBeforePaused: (HTTPStatus.BAD_REQUEST, "resumed-before-paused"),
+    ExtensionNeedsReason: (HTTPStatus.BAD_REQUEST, "extension-needs-reason"),
+    SarClockError: (HTTPStatus.BAD_REQUEST, "invalid-sar-clock-change"),
+    SarNotFound: (HTTPStatus.NOT_FOUND, "sar-not-found"),
+    AlreadyExtended: (HTTPStatus.CONFLICT, "sar-already-extended"),
+    AlreadyPaused: (HTTPStatus.CONFLICT, "sar-already-paused"),
+    NotPaused: (HTTPStatus.CONFLICT, "sar-not-paused"),
+    SarClosed: (HTTPStatus.CONFLICT, "sar-closed"),
+    SarStillPreserving: (HTTPStatus.CONFLICT, "sar-still-preserving"),
+    SarChangedConcurrently: (HTTPStatus.CONFLICT, "sar-changed-concurrently"),
+    # Deletion: erasure (a subject with nothing to erase is subject-has-no-recordings) and deleted recordings.
+    ErasureTooLarge: (HTTPStatus.BAD_REQUEST, "erasure-too-large"),
+    ErasureNotFound: (HTTPStatus.NOT_FOUND, "erasure-not-found"),
+    RecordingDeleted: (HTTPStatus.GONE, "recording-deleted"),
+    # Disclosure: a link lifetime S3 cannot sign; a matched version no longer in the bucket.
+    InvalidLinkLifetime: (HTTPStatus.BAD_REQUEST, "invalid-link-lifetime"),
+    RecordingVersionMissing: (HTTPStatus.CONFLICT, "recording-version-missing"),
+    # Statistics and restriction of processing (Art 18).
+    InvalidStatisticsPeriod: (HTTPStatus.BAD_REQUEST, "invalid-statistics-period"),
+    SubjectNotYetTold: (HTTPStatus.BAD_REQUEST, "subject-told-on-in-future"),
+    RestrictionNotFound: (HTTPStatus.NOT_FOUND, "restriction-not-found"),
+    RestrictionAlreadyLifted: (HTTPStatus.CONFLICT, "restriction-already-lifted"),
 }
 
 app = APIGatewayRestResolver(enable_validation=True)
 app.include_router(holds.router)
 app.include_router(recordings.router)
 app.include_router(audit.router)
+app.include_router(sars.router)
+app.include_router(erasure_routes.router)
+app.include_router(statistics_routes.router)
+app.include_router(restriction_routes.router)
 
 
 def error_response(error: Exception) -> Response:

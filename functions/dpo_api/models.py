@@ -32,41 +32,56 @@ class Subject(BaseModel):
     recorded_from: date | None = Field(default=None, description="First London date, inclusive")
     recorded_to: date | None = Field(default=None, description="Last London date, inclusive")
 
+    def selection(self) -> SubjectSelection:
+        """The domain's selection (raises EmptySelection, InvalidSubjectIdentifier)."""
+        return SubjectSelection(
+            caller_number=self.caller_number,
+            customer_ref=self.customer_ref,
+            recorded_from=self.recorded_from,
+            recorded_to=self.recorded_to,
+        )
 
-class PlaceHoldRequest(BaseModel):
-    """Name the recordings either by ``call_ids`` or by ``subject`` (every version of each is held)."""
+
+class NamedRecordings(BaseModel):
+    """A body that names recordings either by ``call_ids`` or by ``subject`` (every version of each)."""
 
     model_config = _STRICT
+
+    call_ids: list[CallId] | None = Field(default=None, max_length=MAX_CALL_IDS)
+    subject: Subject | None = None
+
+    @model_validator(mode="after")
+    def _one_way_of_naming_recordings(self) -> "NamedRecordings":
+        if self.call_ids is not None and self.subject is not None:
+            raise ValueError("name recordings by call_ids or by subject, not both")
+        return self
+
+    def selection(self, verb: str) -> CallSelection | SubjectSelection:
+        """The domain's selection; EmptySelection names what the recordings were to be named for
+        (``verb``: "hold", "restrict"), InvalidSubjectIdentifier a bad identifier."""
+        if self.subject is not None:
+            return self.subject.selection()
+        if self.call_ids is not None:
+            return CallSelection(tuple(self.call_ids))
+        raise EmptySelection(f"name the recordings to {verb}: call_ids, or a subject")
+
+
+class PlaceHoldRequest(NamedRecordings):
+    """Name the recordings either by ``call_ids`` or by ``subject`` (every version of each is held)."""
 
     reason: HoldReason
     case_reference: str = Field(
         min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$", description="The case or claim reference"
     )
     note: str | None = Field(default=None, max_length=2000)
-    call_ids: list[CallId] | None = Field(default=None, max_length=MAX_CALL_IDS)
-    subject: Subject | None = None
-
-    @model_validator(mode="after")
-    def _one_way_of_naming_recordings(self) -> "PlaceHoldRequest":
-        if self.call_ids is not None and self.subject is not None:
-            raise ValueError("name recordings by call_ids or by subject, not both")
-        return self
 
     def hold_request(self) -> HoldRequest:
         """The domain's request (raises EmptySelection, InvalidSubjectIdentifier)."""
-        if self.subject is not None:
-            selection: CallSelection | SubjectSelection = SubjectSelection(
-                caller_number=self.subject.caller_number,
-                customer_ref=self.subject.customer_ref,
-                recorded_from=self.subject.recorded_from,
-                recorded_to=self.subject.recorded_to,
-            )
-        elif self.call_ids is not None:
-            selection = CallSelection(tuple(self.call_ids))
-        else:
-            raise EmptySelection("name the recordings to hold: call_ids, or a subject")
         return HoldRequest(
-            reason=self.reason, case_reference=self.case_reference, note=self.note, selection=selection
+            reason=self.reason,
+            case_reference=self.case_reference,
+            note=self.note,
+            selection=self.selection("hold"),
         )
 
 
@@ -126,6 +141,10 @@ class RecordingVersionView(BaseModel):
     due_on: date | None = Field(default=None, description="When the sweeper deletes it; none while held")
     flags: list[str]
     holds: list[HoldOnRecording]
+    restrictions: list[str] = Field(
+        default_factory=list,
+        description="Art 18 restrictions on this version (R-…): kept, but out of routine use",
+    )
 
 
 class RecordingView(BaseModel):
@@ -176,11 +195,18 @@ def answers(success: dict[int, tuple[str, type[BaseModel]]], *errors: int) -> di
 
 _ERROR_DESCRIPTIONS = {
     400: "Invalid request (invalid-request, malformed-json, empty-selection, invalid-subject-identifier, "
-    "invalid-page-token, invalid-period)",
+    "invalid-page-token, invalid-period, hold-reason-reserved, received-in-future, date-in-future, "
+    "identity-verified-before-received, paused-before-start, resumed-before-paused, extension-needs-reason, "
+    "invalid-sar-clock-change, erasure-too-large, invalid-link-lifetime, invalid-statistics-period, "
+    "subject-told-on-in-future)",
     403: "The request carries no IAM principal (caller-not-identified)",
     404: "Not found (hold-not-found, recording-not-found, recordings-not-found naming the call ids, "
-    "subject-has-no-recordings)",
-    409: "Conflict (hold-already-released, hold-still-placing, idempotency-key-reused)",
+    "subject-has-no-recordings, sar-not-found, erasure-not-found, restriction-not-found)",
+    409: "Conflict (hold-already-released, hold-still-placing, idempotency-key-reused, sar-already-extended, "
+    "sar-already-paused, sar-not-paused, sar-closed, sar-still-preserving, sar-changed-concurrently, "
+    "recording-version-missing, restriction-already-lifted)",
+    410: "Every version of the recording has been deleted (recording-deleted): the message says when and "
+    "why, and the audit trail (GET /audit?target=recording%23<call_id>) says who",
     413: "The request body is over 1 MiB (request-too-large)",
     415: "The request body is not JSON (unsupported-media-type)",
 }

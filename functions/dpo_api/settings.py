@@ -16,6 +16,8 @@ class DpoApiSettings(BaseModel):
     recordings_bucket: str = Field(alias="RECORDINGS_BUCKET", min_length=3)
     hold_work_queue_url: str = Field(alias="HOLD_WORK_QUEUE_URL", pattern=r"^https?://")
     hold_worker_function: str = Field(alias="HOLD_WORKER_FUNCTION", min_length=1)
+    eraser_function: str = Field(alias="ERASER_FUNCTION", min_length=1)  # POST /erasures invokes it
+    export_bucket: str = Field(alias="EXPORT_BUCKET", min_length=3)  # SAR disclosure packages
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> "DpoApiSettings":

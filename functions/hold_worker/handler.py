@@ -7,7 +7,6 @@ Settings and clients are made on the first invocation, not at import.
 """
 
 import functools
-import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,33 +14,25 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from handler_settings import HandlerSettings
 from holds.applying import apply_work
 from holds.dependencies import WorkerDependencies
 from holds.records import WorkMessage, WorkReport
 from holds.vocabulary import RecordingOutcome
 from observability import logger, metrics
 
-DEFAULT_METRICS_NAMESPACE = "CallRecordings"
-
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
-class HoldWorkerSettings(BaseModel):
+class HoldWorkerSettings(HandlerSettings):
     """The hold worker's environment, validated once."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
 
     registry_table: str = Field(alias="REGISTRY_TABLE", min_length=1)
     requests_table: str = Field(alias="REQUESTS_TABLE", min_length=1)
     audit_table: str = Field(alias="AUDIT_TABLE", min_length=1)
     recordings_bucket: str = Field(alias="RECORDINGS_BUCKET", min_length=3)
-    metrics_namespace: str = Field(default=DEFAULT_METRICS_NAMESPACE, alias="POWERTOOLS_METRICS_NAMESPACE")
-
-    @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None) -> "HoldWorkerSettings":
-        return cls.model_validate(dict(os.environ if environ is None else environ))
 
 
 class HoldWorkUnfinished(Exception):

@@ -105,5 +105,15 @@ class HoldWorkerFailed(Exception):
     be invoked). Its message goes to the work queue instead."""
 
 
+class HoldReasonReserved(HoldError):
+    """A reason only the system gives a hold: ``sar`` is placed by opening a subject access request."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            f"a hold with reason '{reason}' is placed only by opening a subject access request "
+            "(POST /sars) and released by closing it; choose legal-claim, threat or complaint"
+        )
+
+
 class InvalidPeriod(HoldError):
     """A range of days that is back to front or too long to read at once."""

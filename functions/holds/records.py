@@ -42,6 +42,7 @@ class RegisteredVersion(BaseModel):
     retention: RetentionClass
     flags: frozenset[str] = frozenset()
     holds: frozenset[str] = frozenset()
+    restrictions: frozenset[str] = frozenset()  # Art 18 restriction ids: kept, out of routine use
 
     @property
     def key(self) -> tuple[str, str]:

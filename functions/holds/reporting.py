@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from deletion.errors import RecordingDeleted
 from holds.errors import HoldNotFound, RecordingNotFound
 from holds.records import Hold, RecordingVersion, RegisteredVersion
 from holds.vocabulary import HoldStatus, RecordingHoldStatus
@@ -47,6 +48,9 @@ def recording_with_holds(
     """Every version of a recording, and the holds that cover any of them."""
     versions = sorted(deps.registry.versions_of_call(call_id), key=lambda version: version.recorded_at)
     if not versions:
+        deleted = sorted(deps.registry.tombstones_of_call(call_id), key=lambda each: each.deleted_on)
+        if deleted:  # every version is deleted: say when and why (410), not "never heard of it"
+            raise RecordingDeleted(call_id, deleted[-1].deleted_on, deleted[-1].deleted_because.value)
         raise RecordingNotFound(call_id)
     hold_ids = sorted({hold_id for version in versions for hold_id in version.holds})
     holds = {hold_id: hold for hold_id in hold_ids if (hold := deps.casework.hold(hold_id)) is not None}

@@ -4,17 +4,21 @@ from enum import StrEnum
 
 
 class HoldReason(StrEnum):
-    """Why the council keeps recordings beyond their retention period (the notice's two, and complaints)."""
+    """Why the council keeps recordings beyond their retention period (the notice's two, complaints, and
+    subject access requests being answered)."""
 
     LEGAL_CLAIM = "legal-claim"
     THREAT = "threat"
     COMPLAINT = "complaint"
+    # Placed only by opening a subject access request (never through POST /holds), released when it closes.
+    SAR = "sar"
 
 
 HOLD_REASON_WORDING: dict[HoldReason, str] = {
     HoldReason.LEGAL_CLAIM: "Kept for the establishment, exercise or defence of a legal claim",
     HoldReason.THREAT: "Kept as evidence of a threat against a member of staff",
     HoldReason.COMPLAINT: "Kept while a complaint about the call is investigated",
+    HoldReason.SAR: "Preserved while a subject access request about it is answered",
 }
 
 

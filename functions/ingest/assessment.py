@@ -52,6 +52,7 @@ FLAG_MEANINGS: dict[str, str] = {
     "notice says never happens: the recording is quarantined and the DPO alerted.",
     "payment-details-unclear": "The payment-details value was neither true nor false; "
     "check whether card or bank details were recorded.",
+    "object-missing": "Daily reconciliation found no object for this version in the bucket; DPO told.",
     "officer-call-leg-recorded": "The recording is of the officer's leg of a transferred call, which the "
     "privacy notice says is not recorded: the recording is quarantined and the DPO alerted.",
 }

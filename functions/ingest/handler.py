@@ -5,39 +5,29 @@ Settings, clients and the subject hash key are made on the first invocation, not
 """
 
 import functools
-import os
-from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from handler_settings import HandlerSettings
 from ingest.logic import RECORDINGS_PREFIX, IngestDependencies, IngestOutcome, ingest_recording, s3_records
 from observability import logger, metrics
 from recordings.vocabulary import RetentionClass
 
-DEFAULT_METRICS_NAMESPACE = "CallRecordings"
-
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
-class IngestSettings(BaseModel):
+class IngestSettings(HandlerSettings):
     """The ingest function's environment, validated once."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
 
     registry_table: str = Field(alias="REGISTRY_TABLE", min_length=1)
     hmac_secret_arn: str = Field(alias="HMAC_SECRET_ARN", pattern=r"^arn:")
     dpo_alerts_topic_arn: str = Field(alias="DPO_ALERTS_TOPIC_ARN", pattern=r"^arn:")
     recordings_prefix: str = Field(default=RECORDINGS_PREFIX, alias="RECORDINGS_PREFIX", min_length=1)
-    metrics_namespace: str = Field(default=DEFAULT_METRICS_NAMESPACE, alias="POWERTOOLS_METRICS_NAMESPACE")
-
-    @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None) -> "IngestSettings":
-        return cls.model_validate(dict(os.environ if environ is None else environ))
 
 
 @functools.cache

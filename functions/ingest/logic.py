@@ -192,6 +192,9 @@ def registry_item(
         "bucket": assessment.bucket,
         "object_key": assessment.object_key,
         "recorded_at": _instant(assessment.recorded_at),
+        # The London month of recording: the by-month index's key, read by GET /statistics. It stays
+        # on the item when the recording is deleted (the tombstone says a recording was made then).
+        "recorded_month": f"{assessment.recorded_at.astimezone(LONDON):%Y-%m}",
         "expires_on": assessment.expires_on.isoformat(),
         # A new recording is never held. One that arrives already past its date is due today,
         # so that the sweeper's daily look-up finds it.

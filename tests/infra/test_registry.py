@@ -40,7 +40,25 @@ def test_due_date_lookup_carries_what_the_sweeper_needs(template):
 def test_no_caller_number_or_customer_reference_is_a_key(template):
     props = registry(template)["Properties"]
     names = {definition["AttributeName"] for definition in props["AttributeDefinitions"]}
-    assert names == {"call_id", "version_id", "caller_hash", "customer_hash", "recorded_at", "due_on"}
+    assert names == {
+        "call_id",
+        "version_id",
+        "caller_hash",
+        "customer_hash",
+        "recorded_at",
+        "due_on",
+        "recorded_month",
+    }
+
+
+def test_statistics_read_one_month_per_query_and_no_personal_data(template):
+    month = indexes_of(template)["by-month"]
+    assert month["KeySchema"] == [
+        {"AttributeName": "recorded_month", "KeyType": "HASH"},
+        {"AttributeName": "call_id", "KeyType": "RANGE"},
+    ]
+    assert month["Projection"]["ProjectionType"] == "INCLUDE"
+    assert set(month["Projection"]["NonKeyAttributes"]) == {"purpose", "source", "retention", "restrictions"}
 
 
 def test_on_demand_recoverable_encrypted_and_protected(template):

@@ -15,7 +15,7 @@ from adapters.alerts import SUBJECT, DpoAlerts
 from adapters.recordings_bucket import RecordingsBucket
 from adapters.registry import Registry
 from ingest.assessment import FLAG_MEANINGS, derived_call_id
-from recordings.retention import expires_on, parse_recorded_at
+from recordings.retention import LONDON, expires_on, parse_recorded_at
 from recordings.subjects import subject_hash
 
 FUNCTIONS = Path(__file__).parents[2] / "functions"
@@ -97,6 +97,7 @@ def test_an_upload_is_tagged_on_its_exact_version_and_registered_once(ingest_sta
         "bucket": ingest_stack.bucket,
         "object_key": KEY,
         "recorded_at": parse_recorded_at(metadata["recorded-at"]).isoformat(),
+        "recorded_month": f"{parse_recorded_at(metadata['recorded-at']).astimezone(LONDON):%Y-%m}",
         "expires_on": expiry,
         "due_on": expiry,
         "purpose": "complaints-disputes",

@@ -11,6 +11,21 @@ ROUTES = {
     ("get", "/holds/{hold_id}"),
     ("post", "/holds/{hold_id}/release"),
     ("get", "/recordings/{call_id}"),
+    ("post", "/sars"),
+    ("get", "/sars"),
+    ("get", "/sars/{sar_id}"),
+    ("post", "/sars/{sar_id}/extend"),
+    ("post", "/sars/{sar_id}/pause"),
+    ("post", "/sars/{sar_id}/resume"),
+    ("post", "/sars/{sar_id}/close"),
+    ("post", "/sars/{sar_id}/export"),
+    ("post", "/erasures"),
+    ("get", "/erasures/{erasure_id}"),
+    ("get", "/statistics"),
+    ("post", "/restrictions"),
+    ("get", "/restrictions"),
+    ("get", "/restrictions/{restriction_id}"),
+    ("post", "/restrictions/{restriction_id}/lift"),
 }
 
 

@@ -18,12 +18,13 @@ from dpo_api.models import (
     answers,
 )
 from holds.dependencies import HoldsDependencies
+from holds.errors import HoldReasonReserved
 from holds.identifiers import HOLD_ID_PATTERN
 from holds.placing import place_hold
 from holds.records import Hold
 from holds.releasing import release_hold
 from holds.reporting import hold_report
-from holds.vocabulary import HoldStatus
+from holds.vocabulary import HoldReason, HoldStatus
 from observability import logger
 
 router = Router()
@@ -100,6 +101,8 @@ def post_hold(
         ),
     ] = None,
 ) -> Response[HoldReport]:
+    if body.reason is HoldReason.SAR:
+        raise HoldReasonReserved(body.reason.value)
     hold = place_hold(
         body.hold_request(),
         placed_by=caller_principal(router.current_event),

@@ -19,8 +19,12 @@ router = Router()
 @router.get(
     "/recordings/<call_id>",
     summary="A recording's retention and holds",
-    description="Every version: purpose, source, when recorded, retention class, expiry and due date, holds.",
-    responses=answers({200: ("The recording's versions", RecordingView)}, 400, 403, 404),
+    description=(
+        "Every version: purpose, source, when recorded, retention class, expiry and due date, holds. "
+        "Deleted versions are not shown; once every version is deleted (retention or erasure) the answer "
+        "is 410 recording-deleted, saying when and why and pointing at the audit trail."
+    ),
+    responses=answers({200: ("The recording's versions", RecordingView)}, 400, 403, 404, 410),
     tags=["Recordings"],
 )
 def get_recording(
@@ -41,6 +45,7 @@ def get_recording(
                 expires_on=version.expires_on,
                 due_on=version.due_on,
                 flags=sorted(version.flags),
+                restrictions=sorted(version.restrictions),
                 holds=[
                     HoldOnRecording(
                         hold_id=hold.hold_id,

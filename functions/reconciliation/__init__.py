@@ -1,0 +1,1 @@
+"""Daily reconciliation of the recordings bucket with the registry (docs/reconciliation.md)."""

@@ -1,0 +1,25 @@
+"""What can go wrong with a restriction. The API maps each to an HTTP status (dpo_api/handler.py)."""
+
+
+class RestrictionError(Exception):
+    """A request about a restriction that cannot be done as asked."""
+
+
+class RestrictionNotFound(RestrictionError):
+    def __init__(self, restriction_id: str) -> None:
+        super().__init__(f"restriction {restriction_id} does not exist")
+
+
+class RestrictionAlreadyLifted(RestrictionError):
+    def __init__(self, restriction_id: str) -> None:
+        super().__init__(f"restriction {restriction_id} is already lifted")
+
+
+class SubjectNotYetTold(RestrictionError):
+    """Art 18(3): the person is told before the restriction is lifted: the date cannot be after today."""
+
+    def __init__(self, told_on: str, today: str) -> None:
+        super().__init__(
+            f"subject_told_on ({told_on}) is after today ({today}, London): UK GDPR Art 18(3) requires "
+            "the person to be told before the restriction is lifted"
+        )

@@ -1,0 +1,53 @@
+"""What can go wrong with a subject access request, in the DPO's terms. The API maps each to an HTTP
+status in one place (dpo_api/handler.py ERRORS). No message repeats a caller number or customer
+reference. The clock's own errors (subject_access/clock.py, SarClockError) are mapped there too."""
+
+from datetime import date
+
+
+class SarError(Exception):
+    """A request about a SAR that cannot be done as asked."""
+
+
+class SarNotFound(SarError):
+    def __init__(self, sar_id: str) -> None:
+        self.sar_id = sar_id
+        super().__init__(f"subject access request {sar_id} does not exist")
+
+
+class SarClosed(SarError):
+    """A closed SAR changes no more: its clock, its preservation and its disclosure are over."""
+
+    def __init__(self, sar_id: str, what: str) -> None:
+        self.sar_id = sar_id
+        super().__init__(f"subject access request {sar_id} is closed: it cannot {what}")
+
+
+class SarStillPreserving(SarError):
+    """The preservation hold of a large SAR is still being placed through the work queue."""
+
+    def __init__(self, sar_id: str, hold_id: str, held: int, total: int) -> None:
+        self.sar_id = sar_id
+        super().__init__(
+            f"subject access request {sar_id} cannot be closed yet: its preservation hold {hold_id} is "
+            f"still being placed ({held} of {total} recordings held); close it once GET /holds/{hold_id} "
+            "says active"
+        )
+
+
+class SarChangedConcurrently(SarError):
+    """Another change to the same SAR was saved between reading it and saving this one, repeatedly."""
+
+    def __init__(self, sar_id: str) -> None:
+        self.sar_id = sar_id
+        super().__init__(
+            f"subject access request {sar_id} was changed by another request at the same time; "
+            "read it again (GET /sars/{sar_id}) and repeat the change if it still applies"
+        )
+
+
+class DateInFuture(SarError):
+    """A date of an event (identity verified, pause, resume) that has not happened yet."""
+
+    def __init__(self, what: str, on: date, today: date) -> None:
+        super().__init__(f"{what} cannot be {on}, after today ({today})")

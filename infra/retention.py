@@ -1,0 +1,132 @@
+"""Deletion: the retention sweeper on a daily schedule and the eraser the DPO API invokes. Their roles
+are the only ones the bucket policy lets delete a recording version (infra/storage.py)."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from infra.casework import Casework
+from infra.functions import CouncilFunction, FunctionRuntime
+from infra.monitoring import Monitoring
+from infra.registry import DUE_INDEX, RecordingsRegistry
+from infra.schedules import run_daily
+from observability import Service
+
+SWEEPER_TIMEOUT = Duration.minutes(15)
+ERASER_TIMEOUT = Duration.seconds(25)  # inside the DPO API's 29 s, which waits for it
+# 02:00 UTC: after midnight in London all year round (01:00 or 02:00 local), before the working day.
+SWEEP_SCHEDULE = events.Schedule.cron(minute="0", hour="2")
+SWEEPER_CHECKPOINT = "sweeper"  # the requests table partition the sweeper may read and write
+# Delete exactly one version; read its tags (is it still there?) and its legal hold (why S3 refused).
+DELETE_VERSION_ACTIONS = ["s3:DeleteObjectVersion", "s3:GetObjectVersionTagging", "s3:GetObjectLegalHold"]
+
+
+class RecordingDeletion(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        runtime: FunctionRuntime,
+        bucket: s3.IBucket,
+        data_key: kms.IKey,
+        registry: RecordingsRegistry,
+        casework: Casework,
+        monitoring: Monitoring,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.sweeper = CouncilFunction(
+            self,
+            "Sweeper",
+            runtime=runtime,
+            handler="sweeper.handler.lambda_handler",
+            service=Service.RETENTION_SWEEPER.value,
+            description="Deletes every recording version due on or before today that no hold keeps",
+            timeout=SWEEPER_TIMEOUT,
+            environment={
+                "REGISTRY_TABLE": registry.table.table_name,
+                "REQUESTS_TABLE": casework.requests.table_name,
+                "AUDIT_TABLE": casework.audit.table_name,
+            },
+        )
+        self.eraser = CouncilFunction(
+            self,
+            "Eraser",
+            runtime=runtime,
+            handler="eraser.handler.lambda_handler",
+            service=Service.ERASER.value,
+            description="Erases a data subject's recording versions that no hold keeps (UK GDPR Art 17)",
+            timeout=ERASER_TIMEOUT,
+            environment={
+                "REGISTRY_TABLE": registry.table.table_name,
+                "AUDIT_TABLE": casework.audit.table_name,
+            },
+        )
+        for function in (self.sweeper, self.eraser):
+            self._grant_deletion(function, bucket, data_key, registry, casework)
+        self._grant_sweeping(registry, casework)
+        job = run_daily(
+            self,
+            self.sweeper.function,
+            schedule=SWEEP_SCHEDULE,
+            description="Runs the retention sweeper once a day",
+            what="the retention sweep",
+            alarm_name="RetentionSweep",
+            monitoring=monitoring,
+            rule_id="DailySweep",
+            dead_letters_id="SweepDeadLetters",
+        )
+        self.schedule, self.dead_letters = job.rule, job.dead_letters
+
+    @property
+    def deleter_roles(self) -> list[iam.IRole]:
+        """The only roles the bucket policy lets delete a recording version."""
+        return [self.sweeper.role, self.eraser.role]
+
+    def _grant_deletion(
+        self,
+        function: CouncilFunction,
+        bucket: s3.IBucket,
+        data_key: kms.IKey,
+        registry: RecordingsRegistry,
+        casework: Casework,
+    ) -> None:
+        """The one deletion path: claim and tombstone the registry item, delete the exact version, audit."""
+        function.grant_on_recordings(
+            bucket,
+            sid="DeleteExactRecordingVersions",
+            actions=DELETE_VERSION_ACTIONS,
+            what="deleting exact versions (and reading their tags and legal hold, never their content)",
+        )
+        function.role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ClaimAndTombstoneRegistryItems",
+                actions=["dynamodb:UpdateItem"],
+                resources=[registry.table.table_arn],
+            )
+        )
+        casework.grant_append_audit(function.role)
+        function.grant_data_key_use(data_key)
+
+    def _grant_sweeping(self, registry: RecordingsRegistry, casework: Casework) -> None:
+        role = self.sweeper.role
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="FindDueVersions",
+                actions=["dynamodb:Query"],
+                resources=[f"{registry.table.table_arn}/index/{DUE_INDEX}"],
+            )
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="KeepTheSweepCheckpoint",
+                actions=["dynamodb:GetItem", "dynamodb:PutItem"],
+                resources=[casework.requests.table_arn],
+                conditions={"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [SWEEPER_CHECKPOINT]}},
+            )
+        )

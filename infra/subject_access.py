@@ -1,0 +1,85 @@
+"""Subject access deadlines: the daily SAR reminders function, its schedule, and what it may touch."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration
+from aws_cdk import aws_events as events
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+from infra.casework import REQUESTS_KIND_INDEX, Casework
+from infra.functions import CouncilFunction, FunctionRuntime
+from infra.monitoring import Monitoring
+from infra.schedules import run_daily
+from observability import Service
+
+# 07:00 UTC: 07:00 or 08:00 in London, before the office opens, so the DPO reads it first thing.
+REMINDER_SCHEDULE = events.Schedule.cron(minute="0", hour="7")
+REMINDER_TIMEOUT = Duration.seconds(60)
+
+
+class SarReminders(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        runtime: FunctionRuntime,
+        casework: Casework,
+        alerts: sns.ITopic,
+        messages_key: kms.IKey,
+        monitoring: Monitoring,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.handler = CouncilFunction(
+            self,
+            "Handler",
+            runtime=runtime,
+            handler="sar_reminders.handler.lambda_handler",
+            service=Service.SAR_REMINDERS.value,
+            description="Daily: reminds the DPO of subject access requests overdue or due in 5 working days",
+            timeout=REMINDER_TIMEOUT,
+            environment={
+                "REQUESTS_TABLE": casework.requests.table_name,
+                "DPO_ALERTS_TOPIC_ARN": alerts.topic_arn,
+            },
+        )
+        role = self.handler.role
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ListOutstandingSars",
+                actions=["dynamodb:Query"],
+                resources=[f"{casework.requests.table_arn}/index/{REQUESTS_KIND_INDEX}"],
+            )
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(sid="RemindTheDpo", actions=["sns:Publish"], resources=[alerts.topic_arn])
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="EncryptForTheAlertsTopic",
+                actions=["kms:GenerateDataKey", "kms:Decrypt"],
+                resources=[messages_key.key_arn],
+            )
+        )
+        # The requests table is encrypted with the data key: reading it needs kms:Decrypt on that key.
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ReadTheRequestsTable",
+                actions=["kms:Decrypt"],
+                resources=[casework.requests.encryption_key.key_arn],
+            )
+        )
+
+        job = run_daily(
+            self,
+            self.handler.function,
+            schedule=REMINDER_SCHEDULE,
+            description="Reminds the DPO of subject access request deadlines every morning",
+            what="the SAR reminders",
+            alarm_name="SarReminders",
+            monitoring=monitoring,
+        )
+        self.schedule, self.dead_letters = job.rule, job.dead_letters

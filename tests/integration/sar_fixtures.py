@@ -1,0 +1,87 @@
+"""The holds moto world (holds_fixtures.py) with subject access requests: the DPO API's SAR
+dependencies on moto, a London "today" a test sets, and the export bucket for disclosure packages.
+
+Test modules take the fixture by name: ``sar_world = sar_fixtures.sar_world``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+import boto3
+import pytest
+
+from adapters.audit import AuditTrail
+from adapters.disclosures import DisclosureStore
+from adapters.sar_cases import SarCases
+from dpo_api.dependencies import export_dependencies, sar_dependencies
+from dpo_api.handler import app
+from recordings.retention import LONDON
+from subject_access.dependencies import SarDependencies
+from subject_access.exporting import ExportDependencies
+from tests.integration import holds_fixtures
+from tests.integration.holds_fixtures import AUDIT_TABLE, REGION, REQUESTS_TABLE, ApiAnswer, World
+
+world = holds_fixtures.world
+
+EXPORT_BUCKET = "callrecordings-exports-test"
+CALLER = "01803 861234"  # the subject of most tests
+OTHER_CALLER = "07700 900123"
+
+
+@dataclass
+class SarWorld:
+    """The holds world, and the day it is in London for the SAR clock (``today``)."""
+
+    world: World
+    today: date = date(2026, 11, 30)
+    sars: SarCases = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sars = SarCases(boto3.client("dynamodb", region_name=REGION), REQUESTS_TABLE)
+
+    def now(self) -> datetime:
+        """Ten in the morning, London, on ``today``."""
+        return datetime.combine(self.today, time(10, 0), tzinfo=LONDON).astimezone(UTC)
+
+    def call(self, method: str, path: str, **options: Any) -> ApiAnswer:
+        return self.world.call(method, path, **options)
+
+    def open(self, body: dict[str, Any], **options: Any) -> ApiAnswer:
+        return self.call("POST", "/sars", body=body, **options)
+
+    def sar_item(self, sar_id: str) -> dict[str, Any]:
+        return self.world.dynamodb_resource_table(REQUESTS_TABLE).get_item(
+            Key={"request_id": sar_id, "item": "request"}, ConsistentRead=True
+        )["Item"]
+
+
+def sar_dependencies_on(here: SarWorld) -> SarDependencies:
+    holds = holds_fixtures.api_dependencies(here.world)
+    holds = type(holds)(**{**vars(holds), "clock": here.now})
+    return SarDependencies(holds=holds, sars=here.sars)
+
+
+def export_dependencies_on(here: SarWorld) -> ExportDependencies:
+    s3 = boto3.client("s3", region_name=REGION)
+    return ExportDependencies(
+        disclosures=DisclosureStore(s3, EXPORT_BUCKET),
+        audit=AuditTrail(boto3.client("dynamodb", region_name=REGION), AUDIT_TABLE),
+        export_bucket=EXPORT_BUCKET,
+        clock=here.now,
+    )
+
+
+@pytest.fixture
+def sar_world(world):
+    world.s3.create_bucket(Bucket=EXPORT_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+    here = SarWorld(world)
+    app.dependency_overrides[sar_dependencies] = lambda: sar_dependencies_on(here)
+    app.dependency_overrides[export_dependencies] = lambda: export_dependencies_on(here)
+    try:
+        yield here
+    finally:
+        app.dependency_overrides.pop(sar_dependencies, None)
+        app.dependency_overrides.pop(export_dependencies, None)

@@ -1,0 +1,123 @@
+"""The holds moto world (holds_fixtures) with what GET /statistics and /restrictions need: the
+registry's ``by-month`` index, items carrying ``recorded_month`` as ingest writes it, tombstones as
+the sweeper and eraser leave them, and the DPO API's statistics and restrictions dependencies on moto.
+
+Test modules take both fixtures by name: ``holds_world = statistics_fixtures.holds_world`` and
+``world = statistics_fixtures.world``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import boto3
+import pytest
+
+from adapters.audit import AuditTrail
+from adapters.recording_deletion import TOMBSTONE_REMOVES
+from adapters.recording_holds import RecordingHolds
+from adapters.recordings_by_month import RecordingsByMonth
+from adapters.registry_restrictions import RegistryRestrictions
+from adapters.restriction_records import RestrictionRecords
+from call_statistics.report import StatisticsDependencies
+from dpo_api.dependencies import restrictions_dependencies, statistics_dependencies
+from dpo_api.handler import app
+from holds.records import RecordingVersion
+from recordings.retention import LONDON
+from restrictions.restricting import RestrictionsDependencies
+from tests.integration import holds_fixtures
+from tests.integration.holds_fixtures import AUDIT_TABLE, NOW, REGION, REGISTRY_TABLE, REQUESTS_TABLE, World
+
+
+def seed(world: World, call_id: str, **options: Any) -> list[RecordingVersion]:
+    """A recording as ingest leaves it, ``recorded_month`` included (the London month of recorded_at)."""
+    versions = world.seed_recording(call_id, **options)
+    table = world.dynamodb_resource_table(REGISTRY_TABLE)
+    for version in versions:
+        recorded_at = datetime.fromisoformat(world.registry_item(version)["recorded_at"])
+        table.update_item(
+            Key={"call_id": version.call_id, "version_id": version.version_id},
+            UpdateExpression="SET recorded_month = :month",
+            ExpressionAttributeValues={":month": f"{recorded_at.astimezone(LONDON):%Y-%m}"},
+        )
+    return versions
+
+
+def tombstone(world: World, version: RecordingVersion, *, because: str = "retention-period-ended") -> None:
+    """The version deleted, its item left as the tombstone the sweeper (or the eraser) leaves."""
+    world.s3.delete_object(Bucket=version_bucket(), Key=version.object_key, VersionId=version.version_id)
+    removed = {f"#r{number}": name for number, name in enumerate(TOMBSTONE_REMOVES)}
+    world.dynamodb_resource_table(REGISTRY_TABLE).update_item(
+        Key={"call_id": version.call_id, "version_id": version.version_id},
+        UpdateExpression="SET #retention = :deleted, deleted_on = :on, deleted_because = :because REMOVE "
+        + ", ".join(removed),
+        ExpressionAttributeNames={"#retention": "retention", **removed},
+        ExpressionAttributeValues={":deleted": "deleted", ":on": "2026-11-20", ":because": because},
+    )
+
+
+def restrict_directly(world: World, version: RecordingVersion, restriction_id: str) -> None:
+    """A version carrying a restriction id, as POST /restrictions leaves it."""
+    world.dynamodb_resource_table(REGISTRY_TABLE).update_item(
+        Key={"call_id": version.call_id, "version_id": version.version_id},
+        UpdateExpression="ADD restrictions :id",
+        ExpressionAttributeValues={":id": {restriction_id}},
+    )
+
+
+def version_bucket() -> str:
+    return holds_fixtures.BUCKET
+
+
+def _add_month_index(dynamodb: Any) -> None:
+    """The by-month index as infra/registry.py declares it (holds_fixtures builds the table without it)."""
+    dynamodb.update_table(
+        TableName=REGISTRY_TABLE,
+        AttributeDefinitions=[
+            {"AttributeName": "recorded_month", "AttributeType": "S"},
+            {"AttributeName": "call_id", "AttributeType": "S"},
+        ],
+        GlobalSecondaryIndexUpdates=[
+            {
+                "Create": {
+                    "IndexName": "by-month",
+                    "KeySchema": [
+                        {"AttributeName": "recorded_month", "KeyType": "HASH"},
+                        {"AttributeName": "call_id", "KeyType": "RANGE"},
+                    ],
+                    "Projection": {
+                        "ProjectionType": "INCLUDE",
+                        "NonKeyAttributes": ["purpose", "source", "retention", "restrictions"],
+                    },
+                }
+            }
+        ],
+    )
+
+
+holds_world = holds_fixtures.world
+
+
+@pytest.fixture
+def world(holds_world: World):
+    """The holds world with the by-month index and the statistics and restrictions dependencies."""
+    world = holds_world
+    dynamodb = boto3.client("dynamodb", region_name=REGION)
+    _add_month_index(dynamodb)
+    app.dependency_overrides[statistics_dependencies] = lambda: StatisticsDependencies(
+        by_month=RecordingsByMonth(dynamodb, REGISTRY_TABLE), clock=lambda: NOW
+    )
+    app.dependency_overrides[restrictions_dependencies] = lambda: RestrictionsDependencies(
+        registry=RecordingHolds(dynamodb, REGISTRY_TABLE),
+        marks=RegistryRestrictions(dynamodb, REGISTRY_TABLE),
+        records=RestrictionRecords(dynamodb, REQUESTS_TABLE),
+        audit=AuditTrail(dynamodb, AUDIT_TABLE),
+        subject_key=lambda: world.hmac_key,
+        clock=lambda: NOW,
+    )
+    try:
+        yield world
+    finally:
+        app.dependency_overrides.pop(statistics_dependencies, None)
+        app.dependency_overrides.pop(restrictions_dependencies, None)

@@ -1,0 +1,234 @@
+"""POST /restrictions and /restrictions/{id}/lift (UK GDPR Art 18) through the real DPO API handler,
+on moto: the registry marks, statistics leaving restricted recordings out, the retention sweeper
+keeping restricted recordings until the lift, and the audit trail."""
+
+from datetime import date
+
+from tests.integration import deletion_fixtures, statistics_fixtures
+from tests.integration.deletion_fixtures import DUE_DATE
+from tests.integration.holds_fixtures import DPO_ARN, OTHER_DPO_ARN
+from tests.integration.statistics_fixtures import seed, tombstone
+
+holds_world = statistics_fixtures.holds_world
+world = statistics_fixtures.world
+deletion = deletion_fixtures.deletion
+
+CALLER = "01803 861234"
+BY_SUBJECT = {
+    "grounds": "accuracy-contested",
+    "subject": {"caller_number": CALLER},
+    "note": "letter of 20 Nov",
+}
+
+
+def october_count(world) -> dict:
+    answer = world.call("GET", "/statistics", query={"from": "2026-10", "to": "2026-10"})
+    return answer.body["months"][0]["by_purpose_and_source"]["quality-training"]["data-subject"]
+
+
+def seed_subject_and_others(world):
+    """Two calls of the subject (one in two versions), and five of other people, all in October."""
+    subject = seed(world, "C-S1", caller_number=CALLER, versions=2, recorded_at="2026-10-05T10:00:00+01:00")
+    subject += seed(world, "C-S2", caller_number=CALLER, recorded_at="2026-10-06T10:00:00+01:00")
+    for number in range(5):
+        seed(world, f"C-O{number}", caller_number="01803 000000", recorded_at="2026-10-07T10:00:00+01:00")
+    return subject
+
+
+def test_restricting_by_subject_marks_every_version_and_statistics_leave_them_out(world):
+    subject = seed_subject_and_others(world)
+    assert october_count(world) == {"count": 8, "suppressed": False}
+
+    answer = world.call("POST", "/restrictions", body=BY_SUBJECT)
+
+    assert answer.status == 201
+    restriction_id = answer.body["restriction_id"]
+    assert restriction_id.startswith("R-20261128-")
+    assert answer.body["status"] == "active"
+    assert answer.body["grounds"] == "accuracy-contested"
+    assert answer.body["grounds_wording"].startswith("UK GDPR Art 18(1)(a)")
+    assert answer.body["restricted_by"] == DPO_ARN
+    assert answer.body["selection"] == {
+        "by": "subject",
+        "call_ids": None,
+        "identifiers": ["caller number"],
+        "recorded_from": None,
+        "recorded_to": None,
+    }
+    assert (answer.body["total"], answer.body["gone"]) == (3, 0)
+    assert {(each["call_id"], each["version_id"]) for each in answer.body["recordings"]} == {
+        version.key for version in subject
+    }
+    for version in subject:
+        assert world.registry_item(version)["restrictions"] == {restriction_id}
+        assert world.registry_item(version)["retention"] == "standard"  # kept as it was
+    assert october_count(world) == {"count": 5, "suppressed": False}
+
+    recording = world.call("GET", "/recordings/C-S1")
+    assert [version["restrictions"] for version in recording.body["versions"]] == [[restriction_id]] * 2
+    assert world.call("GET", "/recordings/C-O1").body["versions"][0]["restrictions"] == []
+
+    [entry] = world.audit_entries(f"restriction#{restriction_id}")
+    assert (entry["action"], entry["who"]) == ("restriction-placed", DPO_ARN)
+    assert entry["why"] == {"grounds": "accuracy-contested"}
+    assert entry["details"]["recordings"] == 3
+    assert "861234" not in str(entry) and "letter of 20 Nov" not in str(entry)
+
+    report = world.call("GET", f"/restrictions/{restriction_id}")
+    assert report.status == 200 and report.body["note"] == "letter of 20 Nov"
+    assert len(report.body["recordings"]) == 3
+    listed = world.call("GET", "/restrictions")
+    assert [each["restriction_id"] for each in listed.body["restrictions"]] == [restriction_id]
+
+
+def test_lifting_needs_the_person_told_first_and_is_audited(world):
+    subject = seed_subject_and_others(world)
+    restriction_id = world.call("POST", "/restrictions", body=BY_SUBJECT).body["restriction_id"]
+
+    future = world.call(
+        "POST", f"/restrictions/{restriction_id}/lift", body={"subject_told_on": "2026-11-29"}
+    )
+    missing = world.call("POST", f"/restrictions/{restriction_id}/lift", body={"note": "done"})
+    assert (future.status, future.error_code) == (400, "subject-told-on-in-future")
+    assert "Art 18(3)" in future.body["error"]["message"]
+    assert (missing.status, missing.error_code) == (400, "invalid-request")
+    assert all(world.registry_item(version)["restrictions"] == {restriction_id} for version in subject)
+
+    lifted = world.call(
+        "POST",
+        f"/restrictions/{restriction_id}/lift",
+        body={"subject_told_on": "2026-11-27", "note": "accuracy verified"},
+        principal=OTHER_DPO_ARN,
+    )
+
+    assert lifted.status == 200
+    assert lifted.body["status"] == "lifted"
+    assert (lifted.body["lifted_by"], lifted.body["subject_told_on"]) == (OTHER_DPO_ARN, "2026-11-27")
+    assert lifted.body["lift_note"] == "accuracy verified"
+    assert all("restrictions" not in world.registry_item(version) for version in subject)
+    assert october_count(world) == {"count": 8, "suppressed": False}
+    entries = {entry["action"]: entry for entry in world.audit_entries(f"restriction#{restriction_id}")}
+    assert set(entries) == {"restriction-placed", "restriction-lifted"}
+    lift = entries["restriction-lifted"]
+    assert lift["who"] == OTHER_DPO_ARN
+    assert lift["why"]["subject_told_on"] == "2026-11-27"
+    assert "the person was told on 2026-11-27" in lift["why"]["subject_told"]
+
+    again = world.call("POST", f"/restrictions/{restriction_id}/lift", body={"subject_told_on": "2026-11-27"})
+    assert (again.status, again.error_code) == (409, "restriction-already-lifted")
+    assert len(world.audit_entries(f"restriction#{restriction_id}")) == 2
+
+
+def test_restricting_by_call_ids_leaves_other_restrictions_in_place(world):
+    [version] = seed(world, "C-1", recorded_at="2026-10-05T10:00:00+01:00")
+    first = world.call("POST", "/restrictions", body={"grounds": "objection-pending", "call_ids": ["C-1"]})
+    second = world.call("POST", "/restrictions", body={"grounds": "processing-unlawful", "call_ids": ["C-1"]})
+    assert (first.status, second.status) == (201, 201)
+    both = {first.body["restriction_id"], second.body["restriction_id"]}
+    assert world.registry_item(version)["restrictions"] == both
+
+    world.call(
+        "POST", f"/restrictions/{first.body['restriction_id']}/lift", body={"subject_told_on": "2026-11-28"}
+    )
+
+    assert world.registry_item(version)["restrictions"] == {second.body["restriction_id"]}
+    assert october_count(world) == {"count": 0, "suppressed": False}  # still restricted by the second
+
+
+def test_a_deleted_recording_is_not_restricted(world):
+    [deleted] = seed(world, "C-D", caller_number=CALLER, recorded_at="2026-10-05T10:00:00+01:00")
+    tombstone(world, deleted)
+
+    by_subject = world.call("POST", "/restrictions", body=BY_SUBJECT)
+    by_call = world.call("POST", "/restrictions", body={"grounds": "objection-pending", "call_ids": ["C-D"]})
+
+    assert (by_subject.status, by_subject.error_code) == (404, "subject-has-no-recordings")
+    assert (by_call.status, by_call.error_code) == (404, "recordings-not-found")
+    assert (
+        "restrictions"
+        not in world.dynamodb_resource_table("Registry").get_item(
+            Key={"call_id": "C-D", "version_id": deleted.version_id}
+        )["Item"]
+    )
+
+
+def test_unknown_subject_unknown_restriction_and_bad_grounds(world):
+    seed_subject_and_others(world)
+
+    unknown = world.call(
+        "POST",
+        "/restrictions",
+        body={"grounds": "accuracy-contested", "subject": {"caller_number": "01803 999999"}},
+    )
+    not_found = world.call("GET", "/restrictions/R-20261128-0000000000")
+    lift_unknown = world.call(
+        "POST", "/restrictions/R-20261128-0000000000/lift", body={"subject_told_on": "2026-11-27"}
+    )
+    bad_grounds = world.call("POST", "/restrictions", body={"grounds": "because", "call_ids": ["C-S1"]})
+    nothing_named = world.call("POST", "/restrictions", body={"grounds": "accuracy-contested"})
+
+    assert (unknown.status, unknown.error_code) == (404, "subject-has-no-recordings")
+    assert "999999" not in unknown.body["error"]["message"]
+    assert (not_found.status, not_found.error_code) == (404, "restriction-not-found")
+    assert (lift_unknown.status, lift_unknown.error_code) == (404, "restriction-not-found")
+    assert (bad_grounds.status, bad_grounds.error_code) == (400, "invalid-request")
+    assert (nothing_named.status, nothing_named.error_code) == (400, "empty-selection")
+    assert world.dynamodb_resource_table(statistics_fixtures.AUDIT_TABLE).scan()["Items"] == []
+
+
+def test_a_version_deleted_after_it_was_found_is_never_marked(world):
+    from adapters.registry_restrictions import RegistryRestrictions
+
+    [version] = seed(world, "C-T", recorded_at="2026-10-05T10:00:00+01:00")
+    marks = RegistryRestrictions(world.dynamodb, "Registry")
+    tombstone(world, version)
+
+    assert marks.add_restriction(version, "R-20261128-0123456789") is False
+    assert (
+        "restrictions"
+        not in world.dynamodb_resource_table("Registry").get_item(
+            Key={"call_id": "C-T", "version_id": version.version_id}
+        )["Item"]
+    )
+
+
+def test_the_sweeper_keeps_a_restricted_recording_and_deletes_it_once_the_restriction_is_lifted(
+    world, deletion, emitted
+):
+    """Art 18(1)(c): the person needs the recording for a legal claim, so it must outlive its expiry
+    date while restricted; once lifted it is deleted at the next sweep, as any other due recording."""
+    [kept] = seed(world, "C-KEEP")  # recorded 20 Nov 2026: due on DUE_DATE
+    [both] = seed(world, "C-BOTH")
+    [due] = seed(world, "C-DUE")
+    assert world.place({"reason": "threat", "case_reference": "T-1", "call_ids": ["C-BOTH"]}).status == 201
+    body = {"grounds": "needed-by-subject-for-legal-claims", "call_ids": ["C-KEEP", "C-BOTH"]}
+    restriction_id = world.call("POST", "/restrictions", body=body).body["restriction_id"]
+    assert "due_on" not in world.registry_item(kept)  # off the sweeper's index
+
+    # A hold released during the restriction puts due_on back; the sweeper's claim still refuses.
+    world.dynamodb_resource_table("Registry").update_item(
+        Key={"call_id": kept.call_id, "version_id": kept.version_id},
+        UpdateExpression="SET due_on = :due",
+        ExpressionAttributeValues={":due": DUE_DATE.isoformat()},
+    )
+    emitted()
+    first = deletion.sweep(DUE_DATE)
+
+    assert (first["completed"], first["deleted"], first["restricted"]) == (True, 1, 1)
+    assert not deletion.in_s3(due) and deletion.in_s3(kept) and deletion.in_s3(both)
+    assert deletion.audit("C-KEEP") == []
+    assert emitted().metrics["RecordingsKeptUnderRestriction"] == 1
+
+    lifted = world.call(
+        "POST", f"/restrictions/{restriction_id}/lift", body={"subject_told_on": "2026-11-28"}
+    )
+    assert lifted.status == 200
+    assert world.registry_item(kept)["due_on"] == DUE_DATE.isoformat()  # its own expiry date
+    assert "due_on" not in world.registry_item(both)  # still held: its release makes it due
+
+    second = deletion.sweep(date(2027, 2, 21))
+
+    assert (second["completed"], second["deleted"], second["restricted"]) == (True, 1, 0)
+    assert not deletion.in_s3(kept) and deletion.in_s3(both)
+    [entry] = deletion.audit("C-KEEP")
+    assert (entry["action"], entry["details"]["deleted_on"]) == ("recording-deleted", "2027-02-21")

@@ -1,0 +1,235 @@
+"""The deletion domain without AWS: the days a sweep looks up, the grounds for refusing erasure, an
+erasure's status, and the one deletion path's order of steps with small in-memory fakes."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+import pytest
+
+from deletion.deleting import delete_recording_version, delete_recording_versions
+from deletion.dependencies import DeletionDependencies
+from deletion.errors import (
+    ObjectLockRefused,
+    SweepDateBeforeCheckpoint,
+    VersionBusy,
+    VersionGone,
+    VersionHeld,
+)
+from deletion.records import (
+    ClaimedVersion,
+    ErasedVersion,
+    SweepReport,
+    VersionDeleted,
+    VersionKey,
+    erasure_status,
+)
+from deletion.sweeping import days_to_sweep, sweep_order
+from deletion.vocabulary import ERASURE_REFUSAL_GROUNDS, DeletionOutcome, ErasureStatus, VersionErasure
+from holds.vocabulary import HoldReason
+
+NOW = datetime(2027, 2, 20, 2, 0, tzinfo=UTC)
+VERSION = VersionKey(call_id="C-1", version_id="v1")
+
+
+def test_every_hold_reason_has_a_ground_for_refusing_erasure():
+    assert set(ERASURE_REFUSAL_GROUNDS) == set(HoldReason)
+    assert ERASURE_REFUSAL_GROUNDS[HoldReason.LEGAL_CLAIM].startswith("UK GDPR Art 17(3)(e)")
+    assert ERASURE_REFUSAL_GROUNDS[HoldReason.THREAT] == ERASURE_REFUSAL_GROUNDS[HoldReason.LEGAL_CLAIM]
+    assert "close the SAR first" in ERASURE_REFUSAL_GROUNDS[HoldReason.SAR]
+
+
+def test_the_first_sweep_looks_back_a_year_so_nothing_due_before_it_is_missed():
+    days = days_to_sweep(date(2027, 2, 20), None)
+    assert days[0] == date(2026, 2, 19) and days[-1] == date(2027, 2, 20)
+    assert len(days) == 367 and len(set(days)) == 367
+
+
+def test_a_sweep_looks_up_every_day_from_its_checkpoint_included():
+    assert days_to_sweep(date(2027, 3, 1), date(2027, 2, 27)) == [
+        date(2027, 2, 27),
+        date(2027, 2, 28),
+        date(2027, 3, 1),
+    ]
+
+
+def test_a_sweep_before_its_checkpoint_is_refused():
+    with pytest.raises(
+        SweepDateBeforeCheckpoint, match="as of 2027-02-19, but every recording due up to 2027-02-20"
+    ):
+        days_to_sweep(date(2027, 2, 19), date(2027, 2, 20))
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "status"),
+    [
+        ([VersionErasure.ERASED, VersionErasure.ERASED], ErasureStatus.ERASED),
+        ([VersionErasure.ERASED, VersionErasure.REFUSED], ErasureStatus.PARTLY_REFUSED),
+        ([VersionErasure.REFUSED], ErasureStatus.REFUSED),
+        ([VersionErasure.ERASED, VersionErasure.REFUSED, VersionErasure.FAILED], ErasureStatus.INCOMPLETE),
+    ],
+)
+def test_an_erasure_status_follows_from_its_versions(outcomes, status):
+    versions = [
+        ErasedVersion(call_id="C-1", version_id=f"v{n}", outcome=each) for n, each in enumerate(outcomes)
+    ]
+    assert erasure_status(versions) is status
+
+
+def test_a_sweep_with_a_version_busy_or_failed_is_not_complete():
+    def report(*outcomes):
+        return SweepReport(
+            swept_on=date(2027, 2, 20),
+            first_day=date(2027, 2, 20),
+            outcomes=tuple(
+                VersionDeleted(call_id="C-1", version_id=f"v{n}", outcome=o) for n, o in enumerate(outcomes)
+            ),
+        )
+
+    assert report(DeletionOutcome.DELETED, DeletionOutcome.HELD, DeletionOutcome.ALREADY_DELETED).completed
+    assert report(DeletionOutcome.NOT_DUE).completed
+    assert not report(DeletionOutcome.DELETED, DeletionOutcome.BUSY).completed
+    assert not report(DeletionOutcome.FAILED).completed
+
+
+# The one deletion path, with fakes that note each step ---------------------------------------------------
+
+
+@dataclass
+class Steps:
+    taken: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FakeRegistry:
+    steps: Steps
+    refuse: Exception | None = None
+    lose_claim: bool = False
+
+    def claim(self, version, token, *, now, until, due_by):
+        self.steps.taken.append(f"claim due_by={due_by}")
+        if self.refuse:
+            raise self.refuse
+        return ClaimedVersion(
+            call_id=version.call_id,
+            version_id=version.version_id,
+            bucket="b",
+            object_key="recordings/C-1.wav",
+            expires_on=date(2027, 2, 20),
+            retention="standard",
+        )
+
+    def release_claim(self, version, token):
+        self.steps.taken.append("release")
+
+    def tombstone(self, version, token, *, deleted_on, because):
+        if self.lose_claim:
+            raise RuntimeError("claim lost")
+        self.steps.taken.append(f"tombstone {because.value} {deleted_on}")
+
+
+@dataclass
+class FakeBucket:
+    steps: Steps
+    failure: Exception | None = None
+    found: bool = True
+
+    def delete_version(self, bucket, key, version_id):
+        self.steps.taken.append("delete")
+        if self.failure:
+            raise self.failure
+        return self.found
+
+
+@dataclass
+class FakeAudit:
+    steps: Steps
+    entries: list[dict] = field(default_factory=list)
+
+    def record(self, **entry):
+        self.steps.taken.append(f"audit {entry['action']}")
+        self.entries.append(entry)
+
+
+def _deps(registry=None, bucket=None, steps=None):
+    steps = steps or Steps()
+    audit = FakeAudit(steps)
+    return (
+        DeletionDependencies(
+            registry=registry or FakeRegistry(steps),
+            bucket=bucket or FakeBucket(steps),
+            audit=audit,
+            clock=lambda: NOW,
+        ),
+        steps,
+        audit,
+    )
+
+
+def test_a_due_version_is_claimed_deleted_audited_then_tombstoned():
+    deps, steps, audit = _deps()
+
+    outcome = delete_recording_version(VERSION, sweep_order(date(2027, 2, 20)), deps)
+
+    assert outcome.outcome is DeletionOutcome.DELETED and outcome.object_found is True
+    assert steps.taken == [
+        "claim due_by=2027-02-20",
+        "delete",
+        "audit recording-deleted",
+        "tombstone retention-period-ended 2027-02-20",
+    ]
+    [entry] = audit.entries
+    assert entry["who"] == "system:retention-sweeper" and entry["target"] == "recording#C-1"
+    assert entry["details"] == {
+        "version_id": "v1",
+        "expires_on": "2027-02-20",
+        "deleted_on": "2027-02-20",
+        "retention": "standard",
+        "object_found": True,
+    }
+
+
+@pytest.mark.parametrize(
+    ("refusal", "outcome"),
+    [
+        (VersionGone(), DeletionOutcome.ALREADY_DELETED),
+        (VersionHeld(["H-20261128-0000000001"]), DeletionOutcome.HELD),
+        (VersionBusy(), DeletionOutcome.BUSY),
+    ],
+)
+def test_a_refused_claim_deletes_nothing_and_writes_no_entry(refusal, outcome):
+    steps = Steps()
+    deps, _, audit = _deps(registry=FakeRegistry(steps, refuse=refusal), steps=steps)
+
+    result = delete_recording_version(VERSION, sweep_order(date(2027, 2, 20)), deps)
+
+    assert result.outcome is outcome
+    assert steps.taken == ["claim due_by=2027-02-20"] and audit.entries == []
+
+
+def test_an_object_lock_refusal_gives_the_claim_back_and_tells_the_dpo():
+    steps = Steps()
+    deps, _, audit = _deps(bucket=FakeBucket(steps, failure=ObjectLockRefused("locked")), steps=steps)
+
+    result = delete_recording_version(VERSION, sweep_order(date(2027, 2, 20)), deps)
+
+    assert (result.outcome, result.object_lock) == (DeletionOutcome.HELD, True)
+    assert steps.taken == [
+        "claim due_by=2027-02-20",
+        "delete",
+        "release",
+        "audit deletion-refused-object-lock",
+    ]
+    [entry] = audit.entries
+    assert entry["details"] == {"version_id": "v1", "expires_on": "2027-02-20", "retention": "standard"}
+
+
+def test_an_error_after_the_claim_gives_it_back_and_is_that_versions_failure_only():
+    steps = Steps()
+    deps, _, audit = _deps(bucket=FakeBucket(steps, failure=ConnectionError("reset")), steps=steps)
+
+    with pytest.raises(ConnectionError):
+        delete_recording_version(VERSION, sweep_order(date(2027, 2, 20)), deps)
+    assert steps.taken[-1] == "release" and audit.entries == []
+
+    [failed] = delete_recording_versions([VERSION], sweep_order(date(2027, 2, 20)), deps)
+    assert (failed.outcome, failed.error) == (DeletionOutcome.FAILED, "ConnectionError")
