@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from contextlib import redirect_stdout
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
@@ -18,8 +19,11 @@ from bench.counting import ApiCallCounter  # noqa: E402
 from bench.holds import LARGE_HOLD, hold_seconds, seed_recordings, worker_calls_per_recording  # noqa: E402
 from bench.imports import import_ratio  # noqa: E402
 from bench.ingest import UPLOADS, calls_per_upload  # noqa: E402
+from bench.sars import sar_open_calls  # noqa: E402
+from bench.sweeps import DUE, sweep_calls  # noqa: E402
+from infra.local import runner  # noqa: E402
 from infra.local.moto_adjustments import adjust_moto  # noqa: E402
-from infra.local.provision import provision  # noqa: E402
+from infra.local.provision import LocalStack, provision  # noqa: E402
 from infra.local.runner import emulate_lambda_invoke  # noqa: E402
 
 TEMPLATE = ROOT / "cdk.out" / "CallRecordings.template.json"
@@ -29,7 +33,13 @@ TARGETS = {
     "ingest_import_ratio": 1.3,
     "hold_calls_per_recording": 3,
     "hold_10k_seconds": None,
+    "sar_calls_1k": None,
+    "sar_calls_20k": None,
+    "sweep_calls_1k": None,
+    "sweep_calls_20k": None,
 }
+# Registered recordings among which a SAR is opened and a sweep runs: the figures must not depend on it.
+SCALES = {"1k": 1_000, "20k": 20_000}
 HOLD_SAMPLE = 250  # a hold over more than the synchronous limit: fanned out through the work queue
 
 
@@ -78,6 +88,23 @@ def main() -> int:
             )
         )
 
+    # Each scale in a registry of exactly that size, so a fresh moto world for each.
+    with HANDLER_LOG.open("a") as log, redirect_stdout(log):
+        for name, registered in SCALES.items():
+            for figure, measure, what in (
+                ("sar_calls", sar_open_calls, "POST /sars for a subject with 3 recordings"),
+                ("sweep_calls", sweep_calls, f"a sweep deleting {DUE} due recordings"),
+            ):
+                with fresh_world() as (world, world_session, world_counter):
+                    calls, by_operation = measure(world, world_session, world_counter, registered)
+                figures[f"{figure}_{name}"] = calls
+                detail = ", ".join(f"{op} x{n}" for op, n in sorted(by_operation.items()))
+                rows.append((f"{figure}_{name}", f"{calls:.0f}", f"{what} among {registered}: {detail}"))
+        equal = [
+            f"{figure} {'equal' if figures[f'{figure}_1k'] == figures[f'{figure}_20k'] else 'NOT EQUAL'}"
+            for figure in ("sar_calls", "sweep_calls")
+        ]
+
     restore_moto()
 
     handler_s, boto3_s, ratio = import_ratio("ingest.handler")
@@ -95,8 +122,22 @@ def main() -> int:
     for name, value, detail in rows:
         target = "-" if TARGETS[name] is None else f"<= {TARGETS[name]}"
         print(f"{name:<26} {value:>8} {target:>8}  {detail}")
+    print(f"1k against 20k: {', '.join(equal)}")
     print(json.dumps(figures))
-    return 0
+    return 0 if all(each.endswith(" equal") for each in equal) else 1
+
+
+@contextmanager
+def fresh_world() -> Iterator[tuple[LocalStack, boto3.Session, ApiCallCounter]]:
+    """A moto world of its own, provisioned from the template, with its own call counter."""
+    with mock_aws():
+        boto3.setup_default_session(region_name="eu-west-2")
+        counter = ApiCallCounter()
+        session = boto3.Session(region_name="eu-west-2")
+        stack = provision(json.loads(TEMPLATE.read_text()), session)
+        emulate_lambda_invoke(stack, boto3.DEFAULT_SESSION)
+        runner.start_new_containers(stack)  # handlers forget the clients of the previous world
+        yield stack, session, counter
 
 
 if __name__ == "__main__":

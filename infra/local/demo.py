@@ -6,7 +6,8 @@ queue delivers, and prints what became of each upload. Exits 0 when every record
 recordings/ was registered and tagged and nothing was left on the queues; 1 otherwise, saying why.
 
 The story is told in chapters (`CHAPTERS`): each is a function that acts on the local stack and
-prints a section. Later features (holds, subject access requests, the sweeper) add theirs.
+prints a section: uploads, ingest, the registry, holds, a person's rights (subject access, erasure,
+restriction, statistics), and the daily jobs as of a later day.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from pathlib import Path
 from typing import TextIO
 
 from infra.local.demo_holds import hold_and_release
+from infra.local.demo_restrictions import restrict_and_count
+from infra.local.demo_retention import sweep_as_of
+from infra.local.demo_sars import answer_subject_access
 from infra.local.samples import SampleUpload, sample_uploads
 from infra.local.stack import LocalSettings, LocalStackError, RunningStack, start_local_stack
 from ingest.assessment import FLAG_MEANINGS
@@ -182,7 +186,15 @@ def show_recordings(story: DemoStory) -> None:
         )
 
 
-CHAPTERS: tuple[Chapter, ...] = (upload_samples, ingest_uploads, show_recordings, hold_and_release)
+CHAPTERS: tuple[Chapter, ...] = (
+    upload_samples,
+    ingest_uploads,
+    show_recordings,
+    hold_and_release,
+    answer_subject_access,
+    restrict_and_count,
+    sweep_as_of,
+)
 
 
 def _row(upload: SampleUpload, found: list[dict], tags: dict[str, str], problems: list[str]) -> RecordingRow:
@@ -295,13 +307,14 @@ def _summary(rows: Sequence[RecordingRow]) -> str:
 
 def _header(story: DemoStory, template_path: Path) -> str:
     return f"""\
-Call recordings: the upload pipeline, run locally
-=================================================
+Call recordings, run locally: uploads, holds, a person's rights, and retention
+===============================================================================
 moto stands in for AWS at {story.running.endpoint} (S3, SQS, DynamoDB, KMS, Secrets Manager, SNS),
-provisioned from {_shown(template_path)}: the same bucket, queues and registry
-table that `cdk deploy` creates. Made-up call recordings are uploaded as the telephony system
-would; S3 notifies the ingest queue; the real ingest handler (functions/ingest) runs in this
-process on each batch the queue delivers, as Lambda would. Some uploads are deliberately bad."""
+provisioned from {_shown(template_path)}: the same buckets, queues and tables
+that `cdk deploy` creates. Made-up call recordings are uploaded as the telephony system would; S3
+notifies the ingest queue; the real handlers (functions/) run in this process as Lambda would: ingest,
+the DPO API (as the local DPO principal), the hold worker, the eraser, and the daily jobs as of
+{story.as_of or "today"} (AS_OF). Some uploads are deliberately bad."""
 
 
 def _footer(story: DemoStory) -> str:
@@ -360,7 +373,12 @@ def tell_story(
     story.say(_footer(story))
     story.say()
     if story.ok:
-        story.say("Demo complete: every recording was registered, tagged and given its expiry date.")
+        story.say(
+            "Demo complete: every recording was registered and tagged; holds kept what they covered; the "
+            "SAR was answered and its package matched the originals; erasure refused what a claim needs; "
+            "a restricted recording left the statistics; the sweeper deleted what was due and kept what was "
+            "held or restricted."
+        )
     else:
         story.say("Demo FAILED:")
         for problem in story.problems:

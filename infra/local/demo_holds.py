@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
-from infra.local.api_gateway import proxy_event
-from infra.local.stack import DPO_API_HANDLER
+from infra.local.demo_api import dpo_request
 
 if TYPE_CHECKING:
     from infra.local.demo import DemoStory
@@ -24,14 +22,7 @@ def hold_and_release(story: DemoStory) -> None:
     version = story.version_ids[sample.key]
 
     def dpo(method: str, path: str, body: dict | None = None) -> dict:
-        event = proxy_event(
-            method, path, {"content-type": "application/json"}, json.dumps(body).encode() if body else None
-        )
-        response = story.running.run_function(story.running.local.function(DPO_API_HANDLER), event)
-        answer = json.loads(response.get("body") or "{}")
-        if response["statusCode"] >= 400:
-            story.problems.append(f"{method} {path} answered {response['statusCode']}: {answer}")
-        return answer
+        return dpo_request(story, method, path, body)
 
     def show(step: str, expected: tuple[str, str]) -> None:
         found = _protection(story, sample.key, version)

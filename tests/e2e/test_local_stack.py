@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -87,6 +88,11 @@ def test_demo_registers_every_recording_and_ignores_the_upload_outside_recording
         assert row.call_id in printed
     assert IGNORED in printed
     assert "Nothing was sent to AWS" in printed
+    # Every chapter ran to its end: the later ones check themselves (story.problems, above).
+    for heading in ("5. A person's rights", "6. Restriction of processing", "7. The daily jobs"):
+        assert heading in printed
+    assert re.search(r"C-0001 +\S+ +restriction +kept +standard", printed)
+    assert re.search(r"C-0003 +\S+ +hold +kept, legal hold ON +hold", printed)
     for upload in story.uploads:
         assert upload.metadata.get("customer-ref", "SH-none") not in printed
         assert upload.metadata.get("caller-number", "07700 000000") not in printed
