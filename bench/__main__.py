@@ -53,43 +53,45 @@ def main() -> int:
 
     HANDLER_LOG.parent.mkdir(exist_ok=True)
     restore_moto = adjust_moto()  # as the local stack does: partition queries, S3 event version ids
-    with mock_aws(), HANDLER_LOG.open("w") as log, redirect_stdout(log):  # the handlers' own logs
-        boto3.setup_default_session(region_name="eu-west-2")
-        counter = ApiCallCounter()
-        session = boto3.Session(region_name="eu-west-2")
-        stack = provision(json.loads(TEMPLATE.read_text()), session)
-        emulate_lambda_invoke(stack, boto3.DEFAULT_SESSION)  # the API invokes the hold worker
-        per_upload, warm, once = calls_per_upload(stack, session, counter)
-        figures["calls_per_upload"] = round(per_upload, 2)
-        detail = ", ".join(f"{op} x{n}" for op, n in sorted(warm.items()))
-        cold = ", ".join(f"{op} x{n}" for op, n in sorted(once.items())) or "none"
-        rows.append(
-            (
-                "calls_per_upload",
-                f"{per_upload:.2f}",
-                f"{UPLOADS} uploads: {detail}; once per container: {cold}",
+    # The handlers' own logs, one file for the whole run: the Powertools logger keeps the stream it
+    # was first given, so it must stay open until the last measurement.
+    with HANDLER_LOG.open("w") as log, redirect_stdout(log):
+        with mock_aws():
+            boto3.setup_default_session(region_name="eu-west-2")
+            counter = ApiCallCounter()
+            session = boto3.Session(region_name="eu-west-2")
+            stack = provision(json.loads(TEMPLATE.read_text()), session)
+            emulate_lambda_invoke(stack, boto3.DEFAULT_SESSION)  # the API invokes the hold worker
+            per_upload, warm, once = calls_per_upload(stack, session, counter)
+            figures["calls_per_upload"] = round(per_upload, 2)
+            detail = ", ".join(f"{op} x{n}" for op, n in sorted(warm.items()))
+            cold = ", ".join(f"{op} x{n}" for op, n in sorted(once.items())) or "none"
+            rows.append(
+                (
+                    "calls_per_upload",
+                    f"{per_upload:.2f}",
+                    f"{UPLOADS} uploads: {detail}; once per container: {cold}",
+                )
             )
-        )
 
-        calls, by_operation = worker_calls_per_recording(
-            stack, session, counter, seed_recordings(stack, session, HOLD_SAMPLE, "HC")
-        )
-        figures["hold_calls_per_recording"] = round(calls, 2)
-        detail = ", ".join(f"{op} x{n}" for op, n in sorted(by_operation.items()))
-        rows.append(("hold_calls_per_recording", f"{calls:.2f}", f"{HOLD_SAMPLE} recordings: {detail}"))
-
-        seconds, report = hold_seconds(stack, session, seed_recordings(stack, session, LARGE_HOLD, "HK"))
-        figures["hold_10k_seconds"] = round(seconds, 1)
-        rows.append(
-            (
-                "hold_10k_seconds",
-                f"{seconds:.1f}",
-                f"{report['held']}/{report['total']} held, in-process moto",
+            calls, by_operation = worker_calls_per_recording(
+                stack, session, counter, seed_recordings(stack, session, HOLD_SAMPLE, "HC")
             )
-        )
+            figures["hold_calls_per_recording"] = round(calls, 2)
+            detail = ", ".join(f"{op} x{n}" for op, n in sorted(by_operation.items()))
+            rows.append(("hold_calls_per_recording", f"{calls:.2f}", f"{HOLD_SAMPLE} recordings: {detail}"))
 
-    # Each scale in a registry of exactly that size, so a fresh moto world for each.
-    with HANDLER_LOG.open("a") as log, redirect_stdout(log):
+            seconds, report = hold_seconds(stack, session, seed_recordings(stack, session, LARGE_HOLD, "HK"))
+            figures["hold_10k_seconds"] = round(seconds, 1)
+            rows.append(
+                (
+                    "hold_10k_seconds",
+                    f"{seconds:.1f}",
+                    f"{report['held']}/{report['total']} held, in-process moto",
+                )
+            )
+
+        # Each scale in a registry of exactly that size, so a fresh moto world for each.
         for name, registered in SCALES.items():
             for figure, measure, what in (
                 ("sar_calls", sar_open_calls, "POST /sars for a subject with 3 recordings"),
