@@ -232,3 +232,17 @@ def test_the_sweeper_keeps_a_restricted_recording_and_deletes_it_once_the_restri
     assert not deletion.in_s3(kept) and deletion.in_s3(both)
     [entry] = deletion.audit("C-KEEP")
     assert (entry["action"], entry["details"]["deleted_on"]) == ("recording-deleted", "2027-02-21")
+
+
+def test_the_persons_own_erasure_request_erases_a_restricted_recording(world, deletion):
+    """Art 18(2): with the data subject's consent a restricted recording may be processed; their
+    request to erase it is that consent, so erasure does not refuse it."""
+    subject = seed(world, "C-R", caller_number=CALLER, recorded_at="2026-11-20T10:15:00+00:00")
+    restricted = world.call("POST", "/restrictions", body=BY_SUBJECT)
+    assert restricted.status == 201
+
+    erasure = deletion.erase({"caller_number": CALLER})
+
+    assert (erasure.status, erasure.body["status"]) == (201, "erased")
+    assert not deletion.in_s3(subject[0])
+    assert deletion.item(subject[0])["retention"] == "deleted"
