@@ -13,13 +13,19 @@ if TYPE_CHECKING:
 
 
 def sar_report(
-    sar_id: str, *, limit: int, token: str | None, deps: SarDependencies
+    sar_id: str,
+    *,
+    limit: int,
+    token: str | None,
+    deps: SarDependencies,
+    sar: SubjectAccessRequest | None = None,
 ) -> tuple[
     SubjectAccessRequest, Hold | None, list[tuple[RecordingVersion, RegisteredVersion | None]], str | None
 ]:
     """The SAR, its preservation hold, a page of the versions it matched with their registry items
-    (None for a version no longer registered), and the next page's token."""
-    sar = get_sar(sar_id, deps)
+    (None for a version no longer registered), and the next page's token. ``sar``: the SAR as a
+    change has just saved it, so that it is not read again."""
+    sar = sar or get_sar(sar_id, deps)
     hold = deps.holds.casework.hold(sar.hold_id) if sar.hold_id else None
     versions, next_token = deps.sars.sar_recordings(sar_id, limit=limit, token=token)
     registered = deps.holds.registry.registered_versions(version.key for version in versions)

@@ -35,7 +35,7 @@ from subject_access.changes import (
 from subject_access.dependencies import SarDependencies
 from subject_access.exporting import DisclosurePackage, ExportDependencies, export_disclosure
 from subject_access.opening import open_sar
-from subject_access.records import SAR_ID_PATTERN, SarStatus
+from subject_access.records import SAR_ID_PATTERN, SarStatus, SubjectAccessRequest
 from subject_access.reporting import list_sars, sar_report
 
 router = Router()
@@ -50,10 +50,16 @@ _CHANGE_ERRORS = (400, 403, 404, 409, 413, 415)
 
 
 def sar_answer(
-    sar_id: str, deps: SarDependencies, *, limit: int = _REPORT_PAGE, token: str | None = None
+    sar_id: str,
+    deps: SarDependencies,
+    *,
+    limit: int = _REPORT_PAGE,
+    token: str | None = None,
+    changed: SubjectAccessRequest | None = None,
 ) -> SarReport:
-    """The SAR report as of today (London): its clock, its preservation and a page of its recordings."""
-    sar, hold, recordings, next_token = sar_report(sar_id, limit=limit, token=token, deps=deps)
+    """The SAR report as of today (London): its clock, its preservation and a page of its recordings.
+    ``changed``: the SAR as a change (extend, pause, resume, close) saved it, not read again."""
+    sar, hold, recordings, next_token = sar_report(sar_id, limit=limit, token=token, deps=deps, sar=changed)
     hold_ids = {hold_id for _, registered in recordings if registered for hold_id in registered.holds}
     reasons = {
         hold_id: found.reason
@@ -150,9 +156,11 @@ def get_sar_report(
 def post_sar_extend(
     sar_id: SarId, body: Annotated[ExtendSarRequest, Body()], deps: Dependencies
 ) -> SarReport:
-    extend_sar(sar_id, reason=body.reason, extended_by=caller_principal(router.current_event), deps=deps)
+    extended = extend_sar(
+        sar_id, reason=body.reason, extended_by=caller_principal(router.current_event), deps=deps
+    )
     logger.info("SAR extended", extra={"sar_id": sar_id})
-    return sar_answer(sar_id, deps)
+    return sar_answer(sar_id, deps, changed=extended)
 
 
 @router.post(
@@ -167,7 +175,7 @@ def post_sar_extend(
     tags=["Subject access"],
 )
 def post_sar_pause(sar_id: SarId, body: Annotated[PauseSarRequest, Body()], deps: Dependencies) -> SarReport:
-    pause_sar(
+    paused = pause_sar(
         sar_id,
         reason=body.reason,
         on=body.on,
@@ -176,7 +184,7 @@ def post_sar_pause(sar_id: SarId, body: Annotated[PauseSarRequest, Body()], deps
         deps=deps,
     )
     logger.info("SAR paused", extra={"sar_id": sar_id, "pause_reason": body.reason.value})
-    return sar_answer(sar_id, deps)
+    return sar_answer(sar_id, deps, changed=paused)
 
 
 @router.post(
@@ -192,11 +200,11 @@ def post_sar_pause(sar_id: SarId, body: Annotated[PauseSarRequest, Body()], deps
 def post_sar_resume(
     sar_id: SarId, deps: Dependencies, body: Annotated[ResumeSarRequest | None, Body()] = None
 ) -> SarReport:
-    resume_sar(
+    resumed = resume_sar(
         sar_id, on=body.on if body else None, resumed_by=caller_principal(router.current_event), deps=deps
     )
     logger.info("SAR resumed", extra={"sar_id": sar_id})
-    return sar_answer(sar_id, deps)
+    return sar_answer(sar_id, deps, changed=resumed)
 
 
 @router.post(
@@ -213,11 +221,11 @@ def post_sar_resume(
 def post_sar_close(
     sar_id: SarId, deps: Dependencies, body: Annotated[CloseSarRequest | None, Body()] = None
 ) -> SarReport:
-    _sar, hold = close_sar(
+    closed, hold = close_sar(
         sar_id, note=body.note if body else None, closed_by=caller_principal(router.current_event), deps=deps
     )
     logger.info("SAR closed", extra={"sar_id": sar_id, "hold_status": hold and hold.status.value})
-    return sar_answer(sar_id, deps)
+    return sar_answer(sar_id, deps, changed=closed)
 
 
 @router.post(
