@@ -1,4 +1,8 @@
 import os
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
 
 # Never let a test reach a real AWS account, whatever the developer's shell holds.
 os.environ.update(
@@ -10,3 +14,15 @@ os.environ.update(
     JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20",
 )
 os.environ.pop("AWS_PROFILE", None)
+
+# The day every test runs on, whatever the machine's calendar says: a suite that passes on the 28th
+# and fails on the 3rd is broken (STYLE 11). The clock ticks from here, so leases and timeouts still
+# pass; a test about other days travels there itself (tests/e2e/test_demo_dates.py).
+SUITE_NOW = datetime(2026, 12, 3, 10, 15, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today():
+    """Every test runs as of SUITE_NOW (time-machine), ticking."""
+    with time_machine.travel(SUITE_NOW, tick=True) as traveller:
+        yield traveller

@@ -410,8 +410,8 @@ def run_demo(
 
 
 def default_as_of(now: datetime) -> date:
-    """Three calendar months and a day after today (London): every sample (recorded in the last six
-    weeks, or today when it names no time) is past its expiry date by then."""
+    """Three calendar months and a day after today (London): every sample (recorded last month, or
+    today when it names no time) is past its expiry date by then."""
     return expires_on(now, now=now) + timedelta(days=1)
 
 

@@ -4,7 +4,10 @@ Five are what the telephony system should send; the rest are the bad uploads the
 must cope with (DESIGN section 4, issue 3 item 5). Everything is made up: caller numbers are in
 Ofcom's ranges reserved for drama (07700 900xxx, 01632 960xxx, 020 7946 0xxx, 0117 496 0xxx),
 customer references and agent ids are invented. The samples are the same on every run (seeded)
-apart from their dates, which are days before "now" so that none has expired yet.
+apart from their dates: each is recorded on a different day of the calendar month before "now"
+(London), so that whatever today is (the 1st, 31 December, 29 February, a day the clocks change),
+every recording lies in one whole month that has ended, none has expired yet, and the statistics
+chapter reads a month with enough recordings for its figures to move when one is restricted.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import sys
 import wave
 from array import array
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from infra.config import RECORDINGS_PREFIX
 from recordings.retention import LONDON
@@ -176,6 +181,12 @@ _EMPTY = "C-0011"
 _IN_UTC = "C-0004"
 _OUTSIDE = "C-0099"
 _OUTSIDE_PREFIX = "inbox/"
+_DAYS_IN_SHORTEST_MONTH = 28
+
+
+def sample_month(now: datetime) -> date:
+    """The first day of the calendar month (London) before `now`'s: the month the samples fall in."""
+    return now.astimezone(LONDON).date().replace(day=1) - relativedelta(months=1)
 
 
 def sample_uploads(now: datetime) -> list[SampleUpload]:
@@ -183,14 +194,14 @@ def sample_uploads(now: datetime) -> list[SampleUpload]:
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must carry a UTC offset")
     rng = random.Random(SEED)  # noqa: S311 - made-up sample data, repeatable on purpose
-    today = now.astimezone(LONDON).date()
+    month = sample_month(now)
     uploads = []
-    # Spread over the last six weeks, newest first: late in the year some fall in BST.
-    days_ago = sorted(rng.sample(range(1, 43), len(_SAMPLES)))
-    for n, ((call_id, description, overrides, retention, flagged), ago) in enumerate(
-        zip(_SAMPLES, days_ago, strict=True), start=1
+    # Distinct days of last month, newest first; from late March to October some fall in BST.
+    days = sorted(rng.sample(range(_DAYS_IN_SHORTEST_MONTH), len(_SAMPLES)), reverse=True)
+    for n, ((call_id, description, overrides, retention, flagged), day) in enumerate(
+        zip(_SAMPLES, days, strict=True), start=1
     ):
-        recorded_on = today - timedelta(days=ago)
+        recorded_on = month + timedelta(days=day)
         # Contact-centre hours, well clear of the clock changes at 01:00.
         wall_clock = time(hour=rng.randint(8, 16), minute=rng.randrange(0, 60, 5), second=rng.randrange(60))
         recorded_at = datetime.combine(recorded_on, wall_clock, tzinfo=LONDON)

@@ -21,3 +21,13 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture
+def cold_ingest_function():
+    """The handler runs in this process: a new container, not one another test's clients warmed."""
+    from ingest import handler
+
+    handler.reset_dependencies()
+    yield
+    handler.reset_dependencies()

@@ -30,16 +30,6 @@ ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 30
 
 
-@pytest.fixture
-def cold_ingest_function():
-    """The handler runs in this process: a new container, not one another test's clients warmed."""
-    from ingest import handler
-
-    handler.reset_dependencies()
-    yield
-    handler.reset_dependencies()
-
-
 def test_demo_registers_every_recording_and_ignores_the_upload_outside_recordings(
     template_path, tmp_path, cold_ingest_function
 ):
