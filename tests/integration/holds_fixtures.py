@@ -17,7 +17,7 @@ from typing import Any
 import boto3
 import pytest
 from moto import mock_aws
-from moto.dynamodb.models import DynamoDBBackend
+from moto.core.botocore_stubber import BotocoreStubber
 
 import hold_worker.handler as worker_handler
 from adapters.audit import AuditTrail
@@ -451,25 +451,27 @@ def _index(name: str, partition: str, sort: str) -> dict[str, Any]:
     }
 
 
-def serialise_moto_writes(monkeypatch) -> None:
-    """DynamoDB applies each conditional write atomically; moto's in-memory backend checks and writes in
-    separate steps, which threads can interleave. Serialise moto's item writes so that a race test
-    exercises the code's conditions, not moto's lack of atomicity."""
+def serialise_moto_calls(monkeypatch) -> None:
+    """AWS serves each API call atomically: a conditional write checks and writes in one step, and a
+    read never sees another call half done. In-process moto is not thread-safe: its backends are plain
+    dicts, checked and written in separate steps, and iterated by queries and listings while another
+    thread adds to them ('dictionary changed size during iteration'). Serialise every call moto answers,
+    so that a race test exercises the interleavings of our calls, which is what it is about, and not
+    moto's own lack of atomicity. Calls still interleave with each other exactly as they would in AWS."""
     lock = threading.RLock()
-    for name in ("put_item", "update_item", "delete_item"):
-        original = getattr(DynamoDBBackend, name)
+    original = BotocoreStubber.process_request
 
-        def atomic(self, *args, _original=original, **kwargs):
-            with lock:
-                return _original(self, *args, **kwargs)
+    def atomic(self, request, _original=original):
+        with lock:
+            return _original(self, request)
 
-        monkeypatch.setattr(DynamoDBBackend, name, atomic)
+    monkeypatch.setattr(BotocoreStubber, "process_request", atomic)
 
 
 @pytest.fixture
 def world(monkeypatch):
     """The moto world, the environment both functions read, and the DPO API wired to an in-process worker."""
-    serialise_moto_writes(monkeypatch)
+    serialise_moto_calls(monkeypatch)
     with mock_aws():
         s3 = boto3.client("s3", region_name=REGION)
         s3.create_bucket(

@@ -298,6 +298,10 @@ def _placing(world, versions) -> WorkMessage:
 
 
 def _in_threads(*work):
+    """Run each job in a thread of its own. A job only calls AWS through clients made before it starts:
+    boto3's default session makes clients unsafely across threads (its loaders and caches are shared
+    dicts), which is no part of what these tests prove. Each AWS call itself is made atomic, as AWS
+    serves it, by `holds_fixtures.serialise_moto_calls`."""
     outcomes, errors = [None] * len(work), []
 
     def run(index, job):
@@ -334,13 +338,11 @@ def test_a_hold_placed_while_a_release_is_turning_the_legal_hold_off_waits_and_t
         place_waited.set()
         time.sleep(0.01)
 
-    threads, outcomes, errors = _in_threads(
-        lambda: apply_work(release, worker_dependencies(legal_holds=checked)),
-    )
+    releasing = worker_dependencies(legal_holds=checked)
+    threads, outcomes, errors = _in_threads(lambda: apply_work(release, releasing))
     assert checked.turning_off.wait(10)  # the release holds the token and is about to turn OFF
-    placing, placed, place_errors = _in_threads(
-        lambda: apply_work(place, worker_dependencies(legal_holds=checked, sleep=note_pause))
-    )
+    placer = worker_dependencies(legal_holds=checked, sleep=note_pause)
+    placing, placed, place_errors = _in_threads(lambda: apply_work(place, placer))
     assert place_waited.wait(10)  # the place met the release in progress and waits
     checked.go_on.set()
     for thread in threads + placing:
@@ -370,9 +372,8 @@ def test_a_hold_placed_between_removing_the_last_hold_and_taking_the_token_keeps
         return after
 
     registry.remove_hold = remove_then_pause
-    threads, outcomes, errors = _in_threads(
-        lambda: apply_work(release, worker_dependencies(registry=registry, legal_holds=checked))
-    )
+    releasing = worker_dependencies(registry=registry, legal_holds=checked)
+    threads, outcomes, errors = _in_threads(lambda: apply_work(release, releasing))
     assert removed.wait(10)  # the last hold is gone from the registry; no token taken yet
     placed = apply_work(place, worker_dependencies(legal_holds=checked))
     go_on.set()
@@ -397,11 +398,11 @@ def test_concurrent_releases_and_a_hold_never_leave_the_recording_unprotected(wo
     start = threading.Barrier(3)
 
     def after_start(message):
+        deps = worker_dependencies(legal_holds=checked, sleep=time.sleep, retry_pause=0.005)
+
         def job():
             start.wait(10)
-            return apply_work(
-                message, worker_dependencies(legal_holds=checked, sleep=time.sleep, retry_pause=0.005)
-            )
+            return apply_work(message, deps)
 
         return job
 
