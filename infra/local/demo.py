@@ -27,9 +27,10 @@ from infra.local.demo_restrictions import restrict_and_count
 from infra.local.demo_retention import sweep_as_of
 from infra.local.demo_sars import answer_subject_access
 from infra.local.samples import SampleUpload, sample_uploads
-from infra.local.stack import LocalSettings, LocalStackError, RunningStack, start_local_stack
+from infra.local.stack import DpoAlert, LocalSettings, LocalStackError, RunningStack, start_local_stack
 from ingest.assessment import FLAG_MEANINGS
 from recordings.retention import expires_on
+from recordings.vocabulary import RetentionClass
 
 MAX_DELIVERY_ROUNDS = 20
 WIDTH = 100  # of the prose; the tables are as wide as their contents
@@ -69,6 +70,7 @@ class DemoStory:
     uploads: list[SampleUpload] = field(default_factory=list)
     version_ids: dict[str, str] = field(default_factory=dict)  # object key -> version uploaded
     rows: list[RecordingRow] = field(default_factory=list)
+    alerts: list[DpoAlert] = field(default_factory=list)  # what the DPO's alerts topic received
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -186,14 +188,51 @@ def show_recordings(story: DemoStory) -> None:
         )
 
 
+def alerts_after_ingest(story: DemoStory) -> None:
+    """What the DPO was sent at once: an alert per out-of-policy upload, naming the recording only."""
+    story.section("2a. What the DPO's alerts topic received")
+    arrived = _show_alerts(story)
+    quarantined = {
+        upload.call_id for upload in story.uploads if upload.expected_retention == RetentionClass.QUARANTINE
+    }
+    alerted = {call_id for call_id in quarantined if any(call_id in alert.message for alert in arrived)}
+    if alerted != quarantined:
+        story.problems.append(
+            f"the DPO was not alerted to the out-of-policy upload(s) {sorted(quarantined - alerted)}"
+        )
+
+
+def alerts_after_daily_jobs(story: DemoStory) -> None:
+    """What the daily jobs sent the DPO: SAR reminders, reconciliation's findings; nothing if all is well."""
+    story.section("8. What the daily jobs sent the DPO")
+    _show_alerts(story)
+
+
+def _show_alerts(story: DemoStory) -> list[DpoAlert]:
+    arrived = story.running.alerts_received()
+    story.alerts += arrived
+    where = f" (also in {_shown(story.running.alerts_log)})" if story.running.alerts_log else ""
+    count = f"{len(arrived)} message{'' if len(arrived) == 1 else 's'}" if arrived else "No message"
+    story.paragraph(
+        f"{count} on the DPO's SNS topic{where}; in AWS the address in `dpoAlertEmail` receives each by "
+        "e-mail. Locally a queue subscribed to the topic stands in for it."
+    )
+    for alert in arrived:
+        story.say()
+        story.say(textwrap.indent(alert.as_text().rstrip(), "  "))
+    return arrived
+
+
 CHAPTERS: tuple[Chapter, ...] = (
     upload_samples,
     ingest_uploads,
+    alerts_after_ingest,
     show_recordings,
     hold_and_release,
     answer_subject_access,
     restrict_and_count,
     sweep_as_of,
+    alerts_after_daily_jobs,
 )
 
 
@@ -392,6 +431,7 @@ def run_demo(
     out: TextIO = sys.stdout,
     *,
     handler_log: Path | None = None,
+    alerts_log: Path | None = None,
     now: datetime | None = None,
     as_of: date | None = None,
 ) -> DemoStory:
@@ -402,7 +442,9 @@ def run_demo(
     """
     now = now or datetime.now(UTC)
     as_of = as_of or default_as_of(now)
-    running = start_local_stack(port, template_path, handler_log=handler_log, as_of=as_of)
+    running = start_local_stack(
+        port, template_path, handler_log=handler_log, alerts_log=alerts_log, as_of=as_of
+    )
     try:
         return tell_story(running, out, template_path=template_path, now=now)
     finally:
@@ -419,7 +461,11 @@ def main() -> int:
     try:
         settings = LocalSettings.from_environ()
         story = run_demo(
-            settings.aws_port, settings.template_path, handler_log=settings.handler_log, as_of=settings.as_of
+            settings.aws_port,
+            settings.template_path,
+            handler_log=settings.handler_log,
+            alerts_log=settings.alerts_log,
+            as_of=settings.as_of,
         )
     except LocalStackError as error:
         print(f"make demo: {error}", file=sys.stderr)

@@ -47,6 +47,8 @@ class LocalStack:
     queue_urls: dict[str, str] = field(default_factory=dict)  # queue ARN -> queue URL
     buckets: dict[str, str] = field(default_factory=dict)  # logical id -> bucket name
     schedules: list[LocalSchedule] = field(default_factory=list)  # the daily jobs, in template order
+    # Topic ARN -> the queue standing in for its e-mail subscription: what the DPO would be sent.
+    topic_inboxes: dict[str, str] = field(default_factory=dict)
 
     def function(self, handler: str) -> LocalFunction:
         [found] = [f for f in self.functions.values() if f.handler == handler]
@@ -160,6 +162,7 @@ def provision(template: dict, session: boto3.Session) -> LocalStack:
         arn = sns.create_topic(Name=f"callrecordings-{logical_id}")["TopicArn"]
         stack.refs[logical_id] = arn
         stack.attributes[(logical_id, "TopicName")] = arn.rsplit(":", 1)[1]
+        stack.topic_inboxes[arn] = _subscribe_inbox(sqs, sns, arn, f"callrecordings-{logical_id}-inbox")
 
     for logical_id, _ in each("AWS::Lambda::Function"):
         stack.refs[logical_id] = logical_id
@@ -190,6 +193,15 @@ def provision(template: dict, session: boto3.Session) -> LocalStack:
             Bucket=props["BucketName"], NotificationConfiguration=props["NotificationConfiguration"]
         )
     return stack
+
+
+def _subscribe_inbox(sqs, sns, topic_arn: str, name: str) -> str:
+    """A queue subscribed to the topic, standing in for the e-mail subscription `dpoAlertEmail` makes
+    in AWS (moto sends no e-mail): the local run reads what the DPO would have been sent from it."""
+    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=queue_arn)
+    return url
 
 
 def _create_bucket(s3, name: str, props: dict, region: str) -> None:

@@ -8,8 +8,10 @@ to the real handlers (ingest, hold worker), and logs one line per registered rec
 caller number or customer reference). Every `DAILY_JOBS_SECONDS` it runs the scheduled functions
 (the retention sweeper, SAR reminders, reconciliation) as EventBridge would once a day, as of
 `AS_OF` (an ISO date, today or later; default today), so that a person can upload recordings, hold
-some, and watch the sweeper delete what is due and keep what is held. SIGTERM or Ctrl-C stops
-it: the API and moto stop, stack.json is removed, exit 0.
+some, and watch the sweeper delete what is due and keep what is held. What the DPO's alerts topic
+receives (an out-of-policy upload, the SAR reminders, reconciliation's findings) is logged as it
+arrives and written whole to `.local/alerts.log`, where AWS would e-mail it. SIGTERM or Ctrl-C
+stops it: the API and moto stop, stack.json is removed, exit 0.
 """
 
 from __future__ import annotations
@@ -94,6 +96,17 @@ class IngestQueuePoller:
                 log(f"{dead_letters} message(s) on the dead-letter queue: those uploads were not registered")
 
 
+def report_alerts(running: RunningStack) -> None:
+    """Log what the DPO's alerts topic received since the last look (whole messages in alerts.log)."""
+    try:
+        alerts = running.alerts_received()
+    except Exception as error:  # keep serving; the messages stay on the inbox queue for the next look
+        log(f"could not read the DPO's alerts ({type(error).__name__}: {error})")
+        return
+    for alert in alerts:
+        log(f"alert to the DPO: {alert.subject} (whole message in {running.alerts_log})")
+
+
 def run_daily_jobs(running: RunningStack) -> None:
     """Run each scheduled function once and log what it reported (its figures, never personal data)."""
     try:
@@ -114,7 +127,11 @@ def serve(settings: LocalSettings, stop: threading.Event) -> None:
     """Run the local stack until `stop` is set."""
     stack_file = settings.state_dir / "stack.json"
     running = start_local_stack(
-        settings.aws_port, settings.template_path, handler_log=settings.handler_log, as_of=settings.as_of
+        settings.aws_port,
+        settings.template_path,
+        handler_log=settings.handler_log,
+        alerts_log=settings.alerts_log,
+        as_of=settings.as_of,
     )
     try:
         api_url = running.serve_api(settings.api_port)
@@ -123,6 +140,7 @@ def serve(settings: LocalSettings, stop: threading.Event) -> None:
         log(f"DPO API at {api_url} (every request is made as the local DPO principal)")
         log(f"recordings bucket: {running.bucket}; upload under recordings/ with the telephony metadata")
         log(f"wrote {stack_file}; handler logs in {settings.handler_log}; Ctrl-C or SIGTERM stops")
+        log(f"what the DPO's alerts topic receives is shown here and written whole to {settings.alerts_log}")
         log(
             f"daily jobs ({', '.join(s.function_id for s in running.local.schedules) or 'none'}) run every "
             f"{DAILY_JOBS_SECONDS:.0f} s as of {settings.as_of or 'today'} (AS_OF=YYYY-MM-DD to look ahead)"
@@ -134,6 +152,7 @@ def serve(settings: LocalSettings, stop: threading.Event) -> None:
             if time.monotonic() >= next_daily:
                 run_daily_jobs(running)
                 next_daily = time.monotonic() + DAILY_JOBS_SECONDS
+            report_alerts(running)
     finally:
         stack_file.unlink(missing_ok=True)
         running.stop()

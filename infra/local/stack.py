@@ -14,6 +14,7 @@ import logging
 import os
 import socket
 import sys
+import textwrap
 import threading
 import traceback
 import urllib.request
@@ -98,6 +99,11 @@ class LocalSettings:
         """Where the in-process handlers' own output (Powertools logs and metrics) is written."""
         return self.state_dir / "handlers.log"
 
+    @property
+    def alerts_log(self) -> Path:
+        """Where what the DPO's alerts topic received is written, as the DPO's e-mail would show it."""
+        return self.state_dir / "alerts.log"
+
 
 def _port(environ: Mapping[str, str], name: str, default: int) -> int:
     value = environ.get(name, "").strip()
@@ -177,6 +183,19 @@ class _HandlerOutput(io.TextIOBase):
 _HANDLER_OUTPUT = _HandlerOutput()
 
 
+@dataclass(frozen=True)
+class DpoAlert:
+    """One message the DPO's alerts topic received: what its e-mail subscription would deliver."""
+
+    sent_at: str  # SNS's timestamp, ISO 8601 UTC
+    subject: str
+    message: str
+
+    def as_text(self) -> str:
+        """The alert as alerts.log shows it: when and what, then the message indented."""
+        return f"{self.sent_at}  {self.subject}\n{textwrap.indent(self.message.rstrip(), '    ')}\n"
+
+
 @dataclass
 class RunningStack:
     """A provisioned moto server, and the names the local run needs."""
@@ -187,6 +206,7 @@ class RunningStack:
     local: LocalStack
     template: dict
     handler_log: Path | None = None
+    alerts_log: Path | None = None
     as_of: date | None = None
     _server: ThreadedMotoServer | None = field(default=None, repr=False)
     _saved_environ: dict[str, str | None] = field(default_factory=dict, repr=False)
@@ -279,6 +299,35 @@ class RunningStack:
             items += response["Items"]
         return items
 
+    def alerts_received(self) -> list[DpoAlert]:
+        """What the stack's topics received since the last call, oldest first; each is also appended to
+        `alerts_log`. Locally a queue stands in for the DPO's e-mail subscription (provision.py)."""
+        sqs = self.session.client("sqs")
+        alerts = []
+        for url in self.local.topic_inboxes.values():
+            while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+                for message in messages:
+                    envelope = json.loads(message["Body"])
+                    alerts.append(
+                        DpoAlert(
+                            sent_at=envelope.get("Timestamp", ""),
+                            subject=envelope.get("Subject") or "(no subject)",
+                            message=envelope.get("Message", ""),
+                        )
+                    )
+                sqs.delete_message_batch(
+                    QueueUrl=url,
+                    Entries=[
+                        {"Id": str(n), "ReceiptHandle": message["ReceiptHandle"]}
+                        for n, message in enumerate(messages)
+                    ],
+                )
+        alerts.sort(key=lambda alert: alert.sent_at)
+        if alerts and self.alerts_log is not None:
+            with self.alerts_log.open("a", encoding="utf-8") as log:
+                log.writelines(alert.as_text() for alert in alerts)
+        return alerts
+
     def messages_waiting(self, queue_url: str) -> int:
         """Messages on a queue, visible or being processed."""
         attributes = self.session.client("sqs").get_queue_attributes(
@@ -335,12 +384,14 @@ def start_local_stack(
     template_path: Path | str = DEFAULT_TEMPLATE,
     *,
     handler_log: Path | None = None,
+    alerts_log: Path | None = None,
     as_of: date | None = None,
 ) -> RunningStack:
     """Start moto on 127.0.0.1:`port`, point this process's AWS clients at it, provision the template.
 
     `handler_log`: where the handlers' own output goes when `RunningStack.deliver` runs them
-    (by default, this process's stdout). `as_of`: the day the scheduled functions take as today
+    (by default, this process's stdout). `alerts_log`: where `RunningStack.alerts_received` writes
+    what the DPO's alerts topic received. `as_of`: the day the scheduled functions take as today
     (their `AS_OF` setting, which the deployed template never sets).
     """
     template_path = Path(template_path)
@@ -372,6 +423,9 @@ def start_local_stack(
         if handler_log is not None:
             handler_log.parent.mkdir(parents=True, exist_ok=True)
             handler_log.write_text("")  # one log per run of the stack
+        if alerts_log is not None:
+            alerts_log.parent.mkdir(parents=True, exist_ok=True)
+            alerts_log.write_text("")
     except BaseException:
         server.stop()
         _restore_environment(saved_environ)
@@ -384,6 +438,7 @@ def start_local_stack(
         local=local,
         template=template,
         handler_log=handler_log,
+        alerts_log=alerts_log,
         as_of=as_of,
         _server=server,
         _saved_environ=saved_environ,

@@ -36,7 +36,10 @@ def test_demo_registers_every_recording_and_ignores_the_upload_outside_recording
     endpoint_before = os.environ.get("AWS_ENDPOINT_URL")
     out = io.StringIO()
     today_before = expires_on(datetime.now(UTC))
-    story = run_demo(free_port(), template_path, out, handler_log=tmp_path / "handlers.log")
+    alerts_log = tmp_path / "alerts.log"
+    story = run_demo(
+        free_port(), template_path, out, handler_log=tmp_path / "handlers.log", alerts_log=alerts_log
+    )
     today_after = expires_on(datetime.now(UTC))
     printed = out.getvalue()
 
@@ -83,9 +86,21 @@ def test_demo_registers_every_recording_and_ignores_the_upload_outside_recording
         assert heading in printed
     assert re.search(r"C-0001 +\S+ +restriction +kept +standard", printed)
     assert re.search(r"C-0003 +\S+ +hold +kept, legal hold ON +hold", printed)
+    # What the DPO's topic received is shown and kept: an alert for each out-of-policy upload.
+    alerted = [
+        alert for alert in story.alerts if alert.subject == "Call recording quarantined: out of policy"
+    ]
+    assert sorted(re.search(r"Call id: +(\S+)", alert.message)[1] for alert in alerted) == [
+        "C-0012",
+        "C-0013",
+    ]
+    logged = alerts_log.read_text()
+    assert logged == "".join(alert.as_text() for alert in story.alerts)
+    assert "2a. What the DPO's alerts topic received" in printed and "C-0012" in printed
     for upload in story.uploads:
-        assert upload.metadata.get("customer-ref", "SH-none") not in printed
-        assert upload.metadata.get("caller-number", "07700 000000") not in printed
+        for text in (printed, logged):
+            assert upload.metadata.get("customer-ref", "SH-none") not in text
+            assert upload.metadata.get("caller-number", "07700 000000") not in text
     # The stack is gone and the environment is as it was.
     assert os.environ.get("AWS_ENDPOINT_URL") == endpoint_before
     with pytest.raises(OSError):
@@ -123,7 +138,9 @@ def test_serve_ingests_uploads_as_they_arrive_and_stops_cleanly_on_sigterm(templ
         "LOCAL_TEMPLATE": str(template_path),
     }
     env.pop("AWS_ENDPOINT_URL", None)
-    upload = sample_uploads(datetime.now(UTC))[0]
+    samples = sample_uploads(datetime.now(UTC))
+    upload = samples[0]
+    out_of_policy = next(sample for sample in samples if sample.metadata.get("payment-details") == "true")
 
     with serving(env, log) as serve:
         stack = wait_for(lambda: read_json(stack_file), serve, log, "stack.json")
@@ -151,6 +168,18 @@ def test_serve_ingests_uploads_as_they_arrive_and_stops_cleanly_on_sigterm(templ
             return [item for item in items if item["version_id"]["S"] == version]
 
         [item] = wait_for(registered, serve, log, "the upload to be registered")
+        s3.put_object(
+            Bucket=stack["bucket"],
+            Key=out_of_policy.key,
+            Body=out_of_policy.body,
+            Metadata=out_of_policy.metadata,
+        )
+        alerts_log = stack_file.parent / "alerts.log"
+        wait_for(lambda: "alert to the DPO" in log.read_text(), serve, log, "the DPO's alert to be shown")
+        alerted = alerts_log.read_text()
+        assert "Call recording quarantined: out of policy" in alerted
+        assert f"Call id:    {out_of_policy.call_id}" in alerted
+        assert out_of_policy.metadata["caller-number"] not in alerted
         assert item["call_id"]["S"] == upload.call_id
         tags = s3.get_object_tagging(Bucket=stack["bucket"], Key=upload.key, VersionId=version)["TagSet"]
         assert {tag["Key"] for tag in tags} >= {"purpose", "source", "retention", "expires-on"}
