@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Token, Validations
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -238,12 +238,16 @@ class DpoApi(Construct):
             )
 
     def _acknowledge(self) -> None:
+        # cdk-nag names the ARN as the template has it: the account and partition are literals
+        # once the stack is bound to an account (`-c account=...`) or a partition is known.
+        stack = Stack.of(self)
+        partition = "<AWS::Partition>" if Token.is_unresolved(stack.partition) else stack.partition
+        account = "<AWS::AccountId>" if Token.is_unresolved(stack.account) else stack.account
+        api_id = stack.get_logical_id(self.api.node.default_child)
         Validations.of(self.dpo_role).acknowledge(
             Acknowledgment(
-                id=f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:{Stack.of(self).region}:"
-                "<AWS::AccountId>:<"
-                + Stack.of(self).get_logical_id(self.api.node.default_child)
-                + ">/*/*/*]",
+                id=f"AwsSolutions-IAM5[Resource::arn:{partition}:execute-api:{stack.region}:{account}:"
+                f"<{api_id}>/*/*/*]",
                 reason="The DPO may call every route of this one API (stage/method/path); no other API.",
             )
         )
