@@ -115,9 +115,10 @@ class CallRecordingsStack(Stack):
             description="Where the telephony system puts recordings (under recordings/)",
         )
         CfnOutput(self, "DpoApiUrl", value=self.dpo_api.api.url, description="The DPO API (SigV4, IAM auth)")
-        CfnOutput(
-            self,
-            "DpoRoleArn",
-            value=self.dpo_api.dpo_role.role_arn,
-            description="The role the Data Protection Officer assumes to call the DPO API",
-        )
+        if self.dpo_api.dpo_role:
+            CfnOutput(
+                self,
+                "DpoRoleArn",
+                value=self.dpo_api.dpo_role.role_arn,
+                description="The role the Data Protection Officer assumes to call the DPO API",
+            )

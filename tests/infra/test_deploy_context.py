@@ -1,4 +1,5 @@
-"""Deploying as the README says: the pinned CDK command line, cdk.json's feature flags."""
+"""Deploying as the README says: the pinned CDK command line, cdk.json's feature flags, the
+README's deploy context, and who may act as the DPO."""
 
 import json
 import os
@@ -6,7 +7,14 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from infra.app import CDK_JSON
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_iam as iam
+from aws_cdk.assertions import Template
+
+from infra.app import CDK_JSON, project_context
+from infra.dpo_api import only_dpo_principals_invoke, trusted_dpo_staff
+from tests.infra.conftest import readme_deploy_context
 
 ROOT = CDK_JSON.parent
 CDK_CLI = ROOT / "node_modules" / ".bin" / "cdk"
@@ -37,3 +45,74 @@ def test_the_pinned_cdk_cli_reads_the_synthesized_assembly(synthesized):
     )
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.split() == ["CallRecordings"]
+
+
+def test_the_readme_deploy_command_synthesizes_with_no_cdk_nag_finding(deployment):
+    stack, outdir = deployment  # the fixture's synth raises on any unacknowledged finding
+    assert stack.account == readme_deploy_context()["account"]
+    report = json.loads((outdir / "validation-report.json").read_text())
+    assert [report["violations"] for report in report["pluginReports"] if report["violations"]] == []
+
+
+def dpo_role(template) -> dict:
+    [role] = [
+        role
+        for role in template.find_resources("AWS::IAM::Role").values()
+        if role["Properties"].get("Description", "").startswith("Assumed by the Data Protection Officer")
+    ]
+    return role
+
+
+def test_the_dpo_role_trusts_only_the_named_principals_and_never_an_account(deployment_template):
+    trust = dpo_role(deployment_template)["Properties"]["AssumeRolePolicyDocument"]
+    named = readme_deploy_context()["dpoPrincipalArns"].split(",")
+    trusted = [arn for statement in trust["Statement"] for arn in _listed(statement["Principal"]["AWS"])]
+    assert sorted(trusted) == sorted(named)
+    assert {statement["Action"] for statement in trust["Statement"]} == {"sts:AssumeRole"}
+    assert ":root" not in json.dumps(trust)
+
+
+def test_the_dpo_role_arn_is_a_stack_output(deployment_template):
+    assert "DpoRoleArn" in deployment_template.find_outputs("*")
+
+
+def test_a_named_iam_user_needs_mfa_to_assume_the_dpo_role_or_call_the_api():
+    role_arn, user_arn = ("arn:aws:iam::111122223333:role/Dpo", "arn:aws:iam::111122223333:user/jane")
+    stack = cdk.Stack(cdk.App(), "Trust")
+    role = iam.Role(stack, "DpoRole", assumed_by=trusted_dpo_staff((role_arn, user_arn)))
+    [trust] = [r["Properties"] for r in Template.from_stack(stack).find_resources("AWS::IAM::Role").values()]
+    statements = {
+        statement["Principal"]["AWS"]: statement
+        for statement in trust["AssumeRolePolicyDocument"]["Statement"]
+    }
+    # Long-term access keys carry no MFA key: `Bool` (absent fails), never `BoolIfExists`.
+    assert statements[user_arn]["Condition"] == {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+    # Identity Center and other federated roles enforce MFA at sign-in and carry no such key.
+    assert "Condition" not in statements[role_arn]
+
+    policy = stack.resolve(only_dpo_principals_invoke(role, (role_arn, user_arn)).to_json())
+    [users_without_mfa] = [s for s in policy["Statement"] if s["Sid"] == "IamUsersOnlyWithMfa"]
+    assert users_without_mfa["Effect"] == "Deny"
+    assert users_without_mfa["Condition"] == {
+        "ArnLike": {"aws:PrincipalArn": [user_arn]},
+        "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"},
+    }
+
+
+def test_cdk_deploy_with_credentials_but_no_context_is_refused(tmp_path, monkeypatch, capsys):
+    """`cdk deploy` passes the credentials' account (CDK_DEFAULT_ACCOUNT) and cdk.json's context:
+    a deploy with no -c values is a deployment without a DPO, refused before anything is built."""
+    import app as entry_point
+
+    monkeypatch.setenv("CDK_OUTDIR", str(tmp_path))
+    monkeypatch.setenv("CDK_DEFAULT_ACCOUNT", "111122223333")
+    monkeypatch.setenv("CDK_CONTEXT_JSON", json.dumps(project_context()))
+    with pytest.raises(SystemExit) as refused:
+        entry_point.main([])
+    message = str(refused.value)
+    assert message.startswith("Refusing to synthesize: account 111122223333 (from the AWS credentials")
+    assert "-c dpoPrincipalArns=" in message and "-c dpoAlertEmail=" in message
+
+
+def _listed(value) -> list:
+    return value if isinstance(value, list) else [value]
