@@ -22,11 +22,16 @@ UK_EEA_REGIONS = (
     "eu-south-2",  # Spain
 )
 
+# The IAM role name the telephony system is told to assume (docs/telephony.md), fixed so that
+# a policy naming it can be written before the stack exists.
+TELEPHONY_UPLOADER_ROLE_NAME = "CallRecordingsTelephonyUploader"
+
 # CDK context keys (cdk.json or `-c key=value`).
 CONTEXT_ACCOUNT = "account"
 CONTEXT_REGION = "region"
 CONTEXT_DPO_PRINCIPAL_ARNS = "dpoPrincipalArns"
 CONTEXT_DPO_ALERT_EMAIL = "dpoAlertEmail"
+CONTEXT_TELEPHONY_PRINCIPAL_ARNS = "telephonyPrincipalArns"
 
 # The identities a council names for its people and systems: IAM roles and users, a role's path
 # included (IAM Identity Center's roles have one). Never an account root, a group or a session.
@@ -86,6 +91,7 @@ class StackSettings:
     account: str | None = None
     dpo_principal_arns: tuple[str, ...] = ()
     dpo_alert_email: str | None = None
+    telephony_principal_arns: tuple[str, ...] = ()
 
     @classmethod
     def from_context(
@@ -105,6 +111,9 @@ class StackSettings:
             account=get(CONTEXT_ACCOUNT) or credentials_account or None,
             dpo_principal_arns=principal_arns(CONTEXT_DPO_PRINCIPAL_ARNS, get(CONTEXT_DPO_PRINCIPAL_ARNS)),
             dpo_alert_email=email,
+            telephony_principal_arns=principal_arns(
+                CONTEXT_TELEPHONY_PRINCIPAL_ARNS, get(CONTEXT_TELEPHONY_PRINCIPAL_ARNS)
+            ),
         )
         if settings.account:
             settings.require_deployable(from_credentials=not get(CONTEXT_ACCOUNT))

@@ -99,7 +99,7 @@ def test_a_dpo_principal_must_be_an_iam_role_or_user(not_a_role_or_user):
 
 
 def test_an_alert_email_must_be_an_address():
-    with pytest.raises(ContextError, match="dpoAlertEmail: 'dpo-at-example.org' is not an e-mail"):
+    with pytest.raises(ContextError, match=r"dpoAlertEmail: 'dpo-at-example\.org' is not an e-mail"):
         settings(dpoAlertEmail="dpo-at-example.org")
 
 
@@ -107,3 +107,16 @@ def test_users_and_roles_are_told_apart_by_their_arn():
     assert is_iam_user(DPO_USER)
     assert not is_iam_user(DPO_ROLE)
     assert not is_iam_user(SSO_ROLE)
+
+
+def test_telephony_principals_are_checked_like_the_dpo_principals():
+    telephony = f"arn:aws:iam::{ACCOUNT}:role/TelephonyRecorder"
+    assert settings(telephonyPrincipalArns=telephony).telephony_principal_arns == (telephony,)
+    assert settings(telephonyPrincipalArns=[]).telephony_principal_arns == ()
+    with pytest.raises(ContextError, match=r"telephonyPrincipalArns: .* names a whole AWS account"):
+        settings(telephonyPrincipalArns=f"arn:aws:iam::{ACCOUNT}:root")
+
+
+def test_a_deployment_may_come_before_the_telephony_system_is_ready():
+    deployed = settings(account=ACCOUNT, dpoPrincipalArns=DPO_ROLE, dpoAlertEmail="dpo@example.org")
+    assert deployed.telephony_principal_arns == ()
