@@ -22,8 +22,9 @@ UK_EEA_REGIONS = (
     "eu-south-2",  # Spain
 )
 
-# The IAM role name the telephony system is told to assume (docs/telephony.md), fixed so that
-# a policy naming it can be written before the stack exists.
+# IAM role names that people and the telephony system are told to assume (README,
+# docs/telephony.md), fixed so that a policy naming them can be written before the stack exists.
+DPO_ROLE_NAME = "CallRecordingsDpo"
 TELEPHONY_UPLOADER_ROLE_NAME = "CallRecordingsTelephonyUploader"
 
 # CDK context keys (cdk.json or `-c key=value`).

@@ -11,7 +11,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from infra.casework import Casework
-from infra.config import is_iam_user
+from infra.config import DPO_ROLE_NAME, is_iam_user
 from infra.exports import DisclosureExports
 from infra.functions import CouncilFunction, FunctionRuntime
 from infra.holds import HoldWorker
@@ -77,6 +77,7 @@ class DpoApi(Construct):
             iam.Role(
                 self,
                 "DpoRole",
+                role_name=DPO_ROLE_NAME,
                 assumed_by=trusted_dpo_staff(dpo_principal_arns),
                 description="Assumed by the Data Protection Officer to call the call-recordings DPO API",
                 max_session_duration=Duration.hours(1),

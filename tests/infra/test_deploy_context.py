@@ -13,6 +13,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Template
 
 from infra.app import CDK_JSON, project_context
+from infra.config import DPO_ROLE_NAME, TELEPHONY_UPLOADER_ROLE_NAME
 from infra.dpo_api import only_dpo_principals_invoke, trusted_dpo_staff
 from tests.infra.conftest import readme_deploy_context
 
@@ -116,3 +117,25 @@ def test_cdk_deploy_with_credentials_but_no_context_is_refused(tmp_path, monkeyp
 
 def _listed(value) -> list:
     return value if isinstance(value, list) else [value]
+
+
+def test_the_policies_the_docs_tell_staff_and_telephony_to_attach_name_the_stack_roles(deployment_template):
+    account = readme_deploy_context()["account"]
+    roles = {
+        role["Properties"]["RoleName"]
+        for role in deployment_template.find_resources("AWS::IAM::Role").values()
+        if "RoleName" in role["Properties"]
+    }
+    assert roles == {DPO_ROLE_NAME, TELEPHONY_UPLOADER_ROLE_NAME}
+    for doc, role_name in (
+        (ROOT / "README.md", DPO_ROLE_NAME),
+        (ROOT / "docs" / "telephony.md", TELEPHONY_UPLOADER_ROLE_NAME),
+    ):
+        [policy] = [
+            json.loads(block.removeprefix("json"))
+            for block in doc.read_text().split("```")[1::2]
+            if block.startswith("json")
+        ]
+        [statement] = policy["Statement"]
+        assert statement["Action"] == "sts:AssumeRole"
+        assert statement["Resource"] == f"arn:aws:iam::{account}:role/{role_name}"
