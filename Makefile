@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 LAYER := .build/layer
+# The CDK command line, pinned in package.json: `npx cdk ...` runs this copy, offline once installed.
+CDK_CLI := node_modules/.installed
 
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CDK_DISABLE_CLI_TELEMETRY := true
@@ -19,7 +21,7 @@ help:
 	@echo "make bench      AWS calls per operation and handler import time, measured under moto"
 	@echo "make openapi    regenerate docs/openapi.json from the DPO API's code"
 	@echo "make synth      write cdk.out/CallRecordings.template.json (offline, no credentials)"
-	@echo "make deploy     npx cdk deploy with the context in cdk.json (needs AWS credentials)"
+	@echo "make deploy     npx cdk deploy (needs AWS credentials); CDK_ARGS=\"-c account=... -c ...\" (README)"
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,7 +34,11 @@ $(LAYER)/.built: pyproject.toml $(VENV)/.installed
 	$(PY) -m infra.dependencies_layer $(LAYER)
 	touch $@
 
-install: $(VENV)/.installed $(LAYER)/.built
+$(CDK_CLI): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed $(LAYER)/.built $(CDK_CLI)
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
@@ -64,7 +70,7 @@ bench: install synth
 	PYTHONPATH=functions:. $(PY) -m bench
 
 deploy: install
-	npx --yes aws-cdk@2 deploy --no-notices --require-approval broadening
+	npx cdk deploy --no-notices --require-approval broadening $(CDK_ARGS)
 
 clean:
 	rm -rf cdk.out .build .local .pytest_cache .ruff_cache

@@ -2,7 +2,8 @@
 """CDK entry point: `python app.py` (or `npx cdk synth`) writes cdk.out/CallRecordings.template.json.
 
 Run directly, it reads the context from cdk.json and from `-c key=value` arguments, as the CDK
-CLI would; run by the CLI, the CLI passes both.
+CLI would; run by the CLI, the CLI passes both, and the account of the AWS credentials it found
+(CDK_DEFAULT_ACCOUNT), which binds the stack to that account when no `-c account` is given.
 """
 
 import argparse
@@ -15,7 +16,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "functions"))
 
 from infra.app import build_app, project_context  # noqa: E402
-from infra.config import ResidencyError  # noqa: E402
+from infra.config import ContextError  # noqa: E402
 
 
 def _direct_run_context(argv: list[str]) -> dict:
@@ -31,9 +32,10 @@ def main(argv: list[str]) -> None:
         app, _ = build_app(
             context=None if run_by_cli else _direct_run_context(argv),
             outdir=None if run_by_cli else str(HERE / "cdk.out"),
+            credentials_account=os.environ.get("CDK_DEFAULT_ACCOUNT") if run_by_cli else None,
         )
         app.synth()
-    except ResidencyError as error:
+    except ContextError as error:
         sys.exit(f"Refusing to synthesize: {error}")
 
 

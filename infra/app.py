@@ -19,13 +19,17 @@ def project_context(**overrides: object) -> dict:
     return {**json.loads(CDK_JSON.read_text()).get("context", {}), **overrides}
 
 
-def build_app(context: dict | None = None, outdir: str | None = None) -> tuple[cdk.App, CallRecordingsStack]:
-    """The app as `cdk synth` and the tests see it. Raises ResidencyError outside the UK/EEA.
+def build_app(
+    context: dict | None = None, outdir: str | None = None, credentials_account: str | None = None
+) -> tuple[cdk.App, CallRecordingsStack]:
+    """The app as `cdk synth` and the tests see it. Raises ContextError (ResidencyError outside
+    the UK/EEA; a deployment without its DPO principals or alert e-mail).
 
-    `context=None` leaves the context to the CDK CLI, which passes cdk.json's and `-c` values.
+    `context=None` leaves the context to the CDK CLI, which passes cdk.json's and `-c` values;
+    `credentials_account` is the account of the CLI's AWS credentials, if it found any.
     """
     app = cdk.App(context=context, outdir=outdir)
-    settings = StackSettings.from_context(app.node.try_get_context)
+    settings = StackSettings.from_context(app.node.try_get_context, credentials_account=credentials_account)
     stack = CallRecordingsStack(
         app,
         STACK_ID,

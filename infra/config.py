@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 STACK_ID = "CallRecordings"
@@ -20,17 +22,32 @@ UK_EEA_REGIONS = (
     "eu-south-2",  # Spain
 )
 
+# IAM role names that people and the telephony system are told to assume (README,
+# docs/telephony.md), fixed so that a policy naming them can be written before the stack exists.
+DPO_ROLE_NAME = "CallRecordingsDpo"
+TELEPHONY_UPLOADER_ROLE_NAME = "CallRecordingsTelephonyUploader"
+
 # CDK context keys (cdk.json or `-c key=value`).
 CONTEXT_ACCOUNT = "account"
 CONTEXT_REGION = "region"
 CONTEXT_DPO_PRINCIPAL_ARNS = "dpoPrincipalArns"
 CONTEXT_DPO_ALERT_EMAIL = "dpoAlertEmail"
+CONTEXT_TELEPHONY_PRINCIPAL_ARNS = "telephonyPrincipalArns"
+
+# The identities a council names for its people and systems: IAM roles and users, a role's path
+# included (IAM Identity Center's roles have one). Never an account root, a group or a session.
+IAM_ROLE_OR_USER_ARN = re.compile(r"^arn:aws(-[a-z-]+)?:iam::\d{12}:(?P<kind>role|user)/[\w+=,.@/-]+$")
+EMAIL_ADDRESS = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
 
 RECORDINGS_PREFIX = "recordings/"
 ACCESS_LOG_RETENTION_DAYS = 400  # thirteen months: a full audit year and a month's grace
 
 
-class ResidencyError(ValueError):
+class ContextError(ValueError):
+    """The CDK context cannot make a stack the council could deploy: the message says which key to give."""
+
+
+class ResidencyError(ContextError):
     """The stack was asked to deploy somewhere the notice does not allow."""
 
 
@@ -43,6 +60,30 @@ def require_uk_eea_region(region: str) -> str:
     return region
 
 
+def is_iam_user(arn: str) -> bool:
+    match = IAM_ROLE_OR_USER_ARN.match(arn)
+    return bool(match) and match["kind"] == "user"
+
+
+def principal_arns(key: str, value: object) -> tuple[str, ...]:
+    """IAM role or user ARNs from context: a JSON list (cdk.json) or a comma-separated `-c` value."""
+    arns = value.split(",") if isinstance(value, str) else list(value or ())
+    arns = tuple(arn.strip() for arn in arns if arn.strip())
+    for arn in arns:
+        if arn.endswith(":root") or re.fullmatch(r"\d{12}", arn):
+            raise ContextError(
+                f"{key}: {arn!r} names a whole AWS account. Name the IAM roles or users that may act "
+                "(arn:aws:iam::<account>:role/<name>): trusting an account lets every principal in it "
+                "that an administrator allows act as them."
+            )
+        if not IAM_ROLE_OR_USER_ARN.match(arn):
+            raise ContextError(
+                f"{key}: {arn!r} is not the ARN of an IAM role or user "
+                "(arn:aws:iam::<account>:role/<path/name> or arn:aws:iam::<account>:user/<name>)."
+            )
+    return arns
+
+
 @dataclass(frozen=True)
 class StackSettings:
     """What the stack needs from CDK context, validated once."""
@@ -51,16 +92,54 @@ class StackSettings:
     account: str | None = None
     dpo_principal_arns: tuple[str, ...] = ()
     dpo_alert_email: str | None = None
+    telephony_principal_arns: tuple[str, ...] = ()
 
     @classmethod
-    def from_context(cls, get) -> StackSettings:
-        """Build from a `node.try_get_context`-like callable."""
-        principals = get(CONTEXT_DPO_PRINCIPAL_ARNS) or ()
-        if isinstance(principals, str):
-            principals = tuple(p.strip() for p in principals.split(",") if p.strip())
-        return cls(
+    def from_context(
+        cls, get: Callable[[str], object], *, credentials_account: str | None = None
+    ) -> StackSettings:
+        """Build from a `node.try_get_context`-like callable.
+
+        `credentials_account` is the account of the AWS credentials the CDK CLI found
+        (CDK_DEFAULT_ACCOUNT). `cdk deploy` always has one, so a deploy without `-c account` is
+        bound to it and checked like any deployment, never deployed silently without a DPO.
+        """
+        email = get(CONTEXT_DPO_ALERT_EMAIL) or None
+        if email is not None and not EMAIL_ADDRESS.match(str(email)):
+            raise ContextError(f"{CONTEXT_DPO_ALERT_EMAIL}: {email!r} is not an e-mail address.")
+        settings = cls(
             region=require_uk_eea_region(get(CONTEXT_REGION) or DEFAULT_REGION),
-            account=get(CONTEXT_ACCOUNT) or None,
-            dpo_principal_arns=tuple(principals),
-            dpo_alert_email=get(CONTEXT_DPO_ALERT_EMAIL) or None,
+            account=get(CONTEXT_ACCOUNT) or credentials_account or None,
+            dpo_principal_arns=principal_arns(CONTEXT_DPO_PRINCIPAL_ARNS, get(CONTEXT_DPO_PRINCIPAL_ARNS)),
+            dpo_alert_email=email,
+            telephony_principal_arns=principal_arns(
+                CONTEXT_TELEPHONY_PRINCIPAL_ARNS, get(CONTEXT_TELEPHONY_PRINCIPAL_ARNS)
+            ),
         )
+        if settings.account:
+            settings.require_deployable(from_credentials=not get(CONTEXT_ACCOUNT))
+        return settings
+
+    def require_deployable(self, *, from_credentials: bool) -> None:
+        """A synth bound to an account is a deployment: it needs the people it serves."""
+        needed = {}
+        if not self.dpo_principal_arns:
+            needed[CONTEXT_DPO_PRINCIPAL_ARNS] = (
+                f"-c {CONTEXT_DPO_PRINCIPAL_ARNS}=arn:aws:iam::{self.account}:role/<role of the DPO staff> "
+                "(IAM roles or users, comma-separated): only they may assume DpoRole and call the DPO "
+                "API. The stack never trusts the whole account, so without them nobody could place a "
+                "hold, answer a subject access request or erase a recording."
+            )
+        if not self.dpo_alert_email:
+            needed[CONTEXT_DPO_ALERT_EMAIL] = (
+                f"-c {CONTEXT_DPO_ALERT_EMAIL}=<the DPO's e-mail address>: subject access requests "
+                "falling due, out-of-policy uploads and failed jobs are e-mailed there; without it "
+                "they would reach nobody."
+            )
+        if needed:
+            source = "the AWS credentials the CDK CLI found" if from_credentials else f"-c {CONTEXT_ACCOUNT}"
+            hint = " (`make synth` writes a template for no account.)" if from_credentials else ""
+            raise ContextError(
+                f"account {self.account} (from {source}) makes this a deployment, which needs "
+                f"{' and '.join(needed)}.{hint} Give " + " Give ".join(needed.values())
+            )

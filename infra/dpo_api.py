@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Token, Validations
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -11,6 +11,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from infra.casework import Casework
+from infra.config import DPO_ROLE_NAME, is_iam_user
 from infra.exports import DisclosureExports
 from infra.functions import CouncilFunction, FunctionRuntime
 from infra.holds import HoldWorker
@@ -69,20 +70,25 @@ class DpoApi(Construct):
         )
         self._grant_disclosure(bucket, exports)
 
-        # The role the DPO assumes to call the API; the principals named in context may assume it.
-        trusted = [iam.ArnPrincipal(arn) for arn in dpo_principal_arns] or [iam.AccountRootPrincipal()]
-        self.dpo_role = iam.Role(
-            self,
-            "DpoRole",
-            assumed_by=iam.CompositePrincipal(*trusted),
-            description="Assumed by the Data Protection Officer to call the call-recordings DPO API",
-            max_session_duration=Duration.hours(1),
+        # The role the DPO staff assume to call the API. It trusts the principals named in
+        # context and nobody else, never the account root. A synth for no account may name none
+        # (the tests and the local demo): then there is no role, and the API lets nobody in.
+        self.dpo_role = (
+            iam.Role(
+                self,
+                "DpoRole",
+                role_name=DPO_ROLE_NAME,
+                assumed_by=trusted_dpo_staff(dpo_principal_arns),
+                description="Assumed by the Data Protection Officer to call the call-recordings DPO API",
+                max_session_duration=Duration.hours(1),
+            )
+            if dpo_principal_arns
+            else None
         )
 
         access_logs = logs.LogGroup(
             self, "AccessLogs", retention=logs.RetentionDays.TWO_YEARS, removal_policy=RemovalPolicy.RETAIN
         )
-        allowed = [self.dpo_role.role_arn, *dpo_principal_arns]
         self.api = apigateway.LambdaRestApi(
             self,
             "Api",
@@ -95,25 +101,7 @@ class DpoApi(Construct):
             default_method_options=apigateway.MethodOptions(
                 authorization_type=apigateway.AuthorizationType.IAM
             ),
-            policy=iam.PolicyDocument(
-                statements=[
-                    iam.PolicyStatement(
-                        sid="DpoPrincipalsMayInvoke",
-                        principals=[iam.AnyPrincipal()],
-                        actions=["execute-api:Invoke"],
-                        resources=["execute-api:/*"],
-                        conditions={"ArnLike": {"aws:PrincipalArn": allowed}},
-                    ),
-                    iam.PolicyStatement(
-                        sid="NobodyElse",
-                        effect=iam.Effect.DENY,
-                        principals=[iam.AnyPrincipal()],
-                        actions=["execute-api:Invoke"],
-                        resources=["execute-api:/*"],
-                        conditions={"ArnNotLike": {"aws:PrincipalArn": allowed}},
-                    ),
-                ]
-            ),
+            policy=only_dpo_principals_invoke(self.dpo_role, dpo_principal_arns),
             deploy_options=apigateway.StageOptions(
                 stage_name="v1",
                 access_log_destination=apigateway.LogGroupLogDestination(access_logs),
@@ -142,13 +130,15 @@ class DpoApi(Construct):
             method.node.default_child.add_property_override(
                 "RequestValidatorId", validator.request_validator_id
             )
-        self.dpo_role.add_to_policy(
-            iam.PolicyStatement(
-                sid="CallTheDpoApi",
-                actions=["execute-api:Invoke"],
-                resources=[self.api.arn_for_execute_api()],
+        if self.dpo_role:
+            self.dpo_role.add_to_policy(
+                iam.PolicyStatement(
+                    sid="CallTheDpoApi",
+                    actions=["execute-api:Invoke"],
+                    resources=[self.api.arn_for_execute_api()],
+                )
             )
-        )
+            self._acknowledge_dpo_role(self.dpo_role)
         self._acknowledge()
 
     def _grant(
@@ -237,16 +227,22 @@ class DpoApi(Construct):
                 )
             )
 
-    def _acknowledge(self) -> None:
-        Validations.of(self.dpo_role).acknowledge(
+    def _acknowledge_dpo_role(self, dpo_role: iam.Role) -> None:
+        # cdk-nag names the ARN as the template has it: the account and partition are literals
+        # once the stack is bound to an account (`-c account=...`) or a partition is known.
+        stack = Stack.of(self)
+        partition = "<AWS::Partition>" if Token.is_unresolved(stack.partition) else stack.partition
+        account = "<AWS::AccountId>" if Token.is_unresolved(stack.account) else stack.account
+        api_id = stack.get_logical_id(self.api.node.default_child)
+        Validations.of(dpo_role).acknowledge(
             Acknowledgment(
-                id=f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:{Stack.of(self).region}:"
-                "<AWS::AccountId>:<"
-                + Stack.of(self).get_logical_id(self.api.node.default_child)
-                + ">/*/*/*]",
+                id=f"AwsSolutions-IAM5[Resource::arn:{partition}:execute-api:{stack.region}:{account}:"
+                f"<{api_id}>/*/*/*]",
                 reason="The DPO may call every route of this one API (stage/method/path); no other API.",
             )
         )
+
+    def _acknowledge(self) -> None:
         Validations.of(self.api).acknowledge(
             Acknowledgment(
                 id="AwsSolutions-COG4",
@@ -264,3 +260,62 @@ class DpoApi(Construct):
                 "the documented one for it.",
             ),
         )
+
+
+# MFA is asked of an IAM user who assumes the DPO role or calls the API directly. A request made
+# with a user's long-term access keys does not carry this key at all (only temporary credentials
+# do, true when made with MFA), so the trust statement allows with `Bool` true, where an absent
+# key fails; `BoolIfExists` true would let an access key without MFA through. The API's resource
+# policy says the same the other way round: deny with `BoolIfExists` false, absent or false.
+# Roles get no MFA condition: IAM Identity Center and other federated sign-ins enforce MFA at
+# sign-in and do not vouch for it with this key, so `Bool` would lock them out and `BoolIfExists`
+# would only look like a check. MFA for a role is required where people get into it (README,
+# "Giving the DPO staff access").
+MFA_PRESENT = "aws:MultiFactorAuthPresent"
+
+
+def trusted_dpo_staff(arns: tuple[str, ...]) -> iam.IPrincipal:
+    """The named roles, and the named IAM users only when they signed in with MFA."""
+    roles = [iam.ArnPrincipal(arn) for arn in arns if not is_iam_user(arn)]
+    users = [
+        iam.ArnPrincipal(arn).with_conditions({"Bool": {MFA_PRESENT: "true"}})
+        for arn in arns
+        if is_iam_user(arn)
+    ]
+    return iam.CompositePrincipal(*roles, *users)
+
+
+def only_dpo_principals_invoke(dpo_role: iam.Role | None, arns: tuple[str, ...]) -> iam.PolicyDocument:
+    """The API's resource policy: the DPO role and the named principals, users only with MFA."""
+    invoke = {
+        "principals": [iam.AnyPrincipal()],
+        "actions": ["execute-api:Invoke"],
+        "resources": ["execute-api:/*"],
+    }
+    if dpo_role is None:
+        return iam.PolicyDocument(
+            statements=[iam.PolicyStatement(sid="NoDpoPrincipalsNamed", effect=iam.Effect.DENY, **invoke)]
+        )
+    allowed = [dpo_role.role_arn, *arns]
+    statements = [
+        iam.PolicyStatement(
+            sid="DpoPrincipalsMayInvoke", conditions={"ArnLike": {"aws:PrincipalArn": allowed}}, **invoke
+        ),
+        iam.PolicyStatement(
+            sid="NobodyElse",
+            effect=iam.Effect.DENY,
+            conditions={"ArnNotLike": {"aws:PrincipalArn": allowed}},
+            **invoke,
+        ),
+    ]
+    users = [arn for arn in arns if is_iam_user(arn)]
+    if users:
+        statements.append(
+            iam.PolicyStatement(
+                sid="IamUsersOnlyWithMfa",
+                effect=iam.Effect.DENY,
+                conditions={"ArnLike": {"aws:PrincipalArn": users}, "BoolIfExists": {MFA_PRESENT: "false"}},
+                **invoke,
+            )
+        )
+    return iam.PolicyDocument(statements=statements)

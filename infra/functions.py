@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from infra.config import RECORDINGS_PREFIX
+from infra.storage import grant_on_recordings
 from observability import METRICS_NAMESPACE
 
 ROOT = Path(__file__).parent.parent
@@ -107,19 +107,7 @@ class CouncilFunction(Construct):
     def grant_on_recordings(self, bucket: s3.IBucket, *, sid: str, actions: list[str], what: str) -> None:
         """Grant `actions` on the objects under recordings/, with the cdk-nag acknowledgement that
         justifies the key wildcard beside it."""
-        self.role.add_to_policy(
-            iam.PolicyStatement(
-                sid=sid, actions=actions, resources=[bucket.arn_for_objects(f"{RECORDINGS_PREFIX}*")]
-            )
-        )
-        logical_id = Stack.of(bucket).get_logical_id(bucket.node.default_child)
-        Validations.of(self.role).acknowledge(
-            Acknowledgment(
-                id=f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/{RECORDINGS_PREFIX}*]",
-                reason=f"Recordings arrive under new keys all the time; the grant is limited to the "
-                f"{RECORDINGS_PREFIX} prefix and to {what}.",
-            )
-        )
+        grant_on_recordings(self.role, bucket, sid=sid, actions=actions, what=what)
 
     def grant_data_key_use(self, key) -> None:
         """Encrypt and decrypt with the recordings key (S3 objects, registry and casework tables)."""

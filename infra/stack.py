@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, Stack, Tags
+from aws_cdk import Annotations, CfnOutput, Stack, Tags
 from constructs import Construct
 
 from infra.alerts import DpoAlerts
 from infra.casework import Casework
-from infra.config import StackSettings
+from infra.config import CONTEXT_TELEPHONY_PRINCIPAL_ARNS, StackSettings
 from infra.dpo_api import DpoApi
 from infra.exports import DisclosureExports
 from infra.functions import FunctionRuntime
@@ -19,6 +19,7 @@ from infra.registry import RecordingsRegistry
 from infra.retention import RecordingDeletion
 from infra.storage import RecordingsStorage
 from infra.subject_access import SarReminders
+from infra.telephony import TelephonyUploader
 
 
 class CallRecordingsStack(Stack):
@@ -105,6 +106,25 @@ class CallRecordingsStack(Stack):
             alerts=self.alerts.topic,
             monitoring=self.monitoring,
         )
+        # Optional: a stack can be deployed before the telephony system is ready to upload.
+        self.telephony = (
+            TelephonyUploader(
+                self,
+                "TelephonyUploader",
+                bucket=self.storage.recordings,
+                data_key=self.storage.key,
+                principal_arns=settings.telephony_principal_arns,
+            )
+            if settings.telephony_principal_arns
+            else None
+        )
+        if self.telephony is None and settings.account:
+            Annotations.of(self).add_warning_v2(
+                "call-recordings:no-telephony-uploader",
+                f"No {CONTEXT_TELEPHONY_PRINCIPAL_ARNS}: there is no TelephonyUploader role, so the "
+                "telephony system cannot upload recordings until you deploy again with "
+                f"-c {CONTEXT_TELEPHONY_PRINCIPAL_ARNS}=<its IAM role ARN> (docs/telephony.md).",
+            )
         self.storage.guard_evidence(hold_keeper=self.holds.handler.role, deleters=self.deletion.deleter_roles)
         # Last: alarms on every function composed above, and the dashboard (infra/monitoring.py).
         self.monitoring.watch_stack(self)
@@ -115,9 +135,17 @@ class CallRecordingsStack(Stack):
             description="Where the telephony system puts recordings (under recordings/)",
         )
         CfnOutput(self, "DpoApiUrl", value=self.dpo_api.api.url, description="The DPO API (SigV4, IAM auth)")
-        CfnOutput(
-            self,
-            "DpoRoleArn",
-            value=self.dpo_api.dpo_role.role_arn,
-            description="The role the Data Protection Officer assumes to call the DPO API",
-        )
+        if self.telephony:
+            CfnOutput(
+                self,
+                "TelephonyUploaderRoleArn",
+                value=self.telephony.role.role_arn,
+                description="The role the telephony system assumes to upload recordings (docs/telephony.md)",
+            )
+        if self.dpo_api.dpo_role:
+            CfnOutput(
+                self,
+                "DpoRoleArn",
+                value=self.dpo_api.dpo_role.role_arn,
+                description="The role the Data Protection Officer assumes to call the DPO API",
+            )

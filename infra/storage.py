@@ -8,7 +8,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from infra.config import ACCESS_LOG_RETENTION_DAYS
+from infra.config import ACCESS_LOG_RETENTION_DAYS, RECORDINGS_PREFIX
 from recordings.retention import LIFECYCLE_BACKSTOP_DAYS
 from recordings.vocabulary import RetentionClass
 
@@ -133,6 +133,26 @@ class RecordingsStorage(Construct):
         if deleters:
             deletion.add_condition("ArnNotEquals", {"aws:PrincipalArn": [role.role_arn for role in deleters]})
         self.recordings.add_to_resource_policy(deletion)
+
+
+def grant_on_recordings(
+    role: iam.IRole, bucket: s3.IBucket, *, sid: str, actions: list[str], what: str
+) -> None:
+    """Grant `actions` on the objects under recordings/, with the cdk-nag acknowledgement that
+    justifies the key wildcard beside it."""
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            sid=sid, actions=actions, resources=[bucket.arn_for_objects(f"{RECORDINGS_PREFIX}*")]
+        )
+    )
+    logical_id = Stack.of(bucket).get_logical_id(bucket.node.default_child)
+    Validations.of(role).acknowledge(
+        Acknowledgment(
+            id=f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/{RECORDINGS_PREFIX}*]",
+            reason=f"Recordings arrive under new keys all the time; the grant is limited to the "
+            f"{RECORDINGS_PREFIX} prefix and to {what}.",
+        )
+    )
 
 
 def _deployment_role_arn(scope: Construct) -> str:

@@ -1,13 +1,16 @@
-"""Synthesize the stack once per session; every infrastructure test reads that one template."""
+"""Synthesize the stack once per session for each context: the minimal one (no account, as the
+tests, `make synth` and the demo use) and the README's deploy command."""
 
+import re
 from pathlib import Path
 
 import pytest
 from aws_cdk.assertions import Template
 
-from infra.app import build_app, project_context
+from infra.app import CDK_JSON, build_app, project_context
 
 HERE = Path(__file__).parent
+README = CDK_JSON.parent / "README.md"
 
 
 def pytest_collection_modifyitems(items):
@@ -34,6 +37,34 @@ def template(synthesized) -> Template:
 def template_path(synthesized) -> Path:
     stack, outdir = synthesized
     return outdir / f"{stack.artifact_id}.template.json"
+
+
+def readme_deploy_context() -> dict[str, str]:
+    """The `-c key=value` pairs of the README's `npx cdk deploy` command, exactly as written."""
+    deploying = README.read_text().split("\n## Deploying", 1)[1].split("\n## ", 1)[0]
+    [command] = [block for block in deploying.split("```")[1::2] if "npx cdk deploy" in block]
+    return dict(re.findall(r"-c ([A-Za-z]+)=(\S+)", command))
+
+
+@pytest.fixture(scope="session")
+def deployment(tmp_path_factory):
+    """The stack as the README's deploy command synthesizes it: bound to an account, with its DPO
+    principals, alert e-mail and telephony principals. cdk-nag raises here on any finding."""
+    outdir = tmp_path_factory.mktemp("cdk.out.deploy")
+    app, stack = build_app(context=project_context(**readme_deploy_context()), outdir=str(outdir))
+    app.synth()
+    return stack, outdir
+
+
+@pytest.fixture(scope="session")
+def deployment_template_path(deployment) -> Path:
+    stack, outdir = deployment
+    return outdir / f"{stack.artifact_id}.template.json"
+
+
+@pytest.fixture(scope="session")
+def deployment_template(deployment_template_path) -> Template:
+    return Template.from_json(_read(deployment_template_path))
 
 
 def _read(path: Path) -> dict:

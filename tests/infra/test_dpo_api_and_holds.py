@@ -1,6 +1,6 @@
 """The DPO API, the hold worker and the bucket policy that guards evidence, from the template."""
 
-from tests.infra.conftest import logical_id, only_resource
+from tests.infra.conftest import logical_id, only_resource, readme_deploy_context
 
 API_HANDLER = "dpo_api.handler.lambda_handler"
 WORKER_HANDLER = "hold_worker.handler.lambda_handler"
@@ -42,17 +42,35 @@ def test_every_api_method_needs_iam_auth_and_validates_requests(template):
         assert props["RequestValidatorId"] == {"Ref": validator_id}
 
 
-def test_only_dpo_principals_may_invoke_the_api(template):
+def test_only_dpo_principals_may_invoke_the_api(deployment_template):
     [role_id] = [
         role_id
-        for role_id, role in template.find_resources("AWS::IAM::Role").items()
+        for role_id, role in deployment_template.find_resources("AWS::IAM::Role").items()
         if role["Properties"].get("Description", "").startswith("Assumed by the Data Protection Officer")
     ]
-    policy = only_resource(template, "AWS::ApiGateway::RestApi")["Properties"]["Policy"]["Statement"]
-    allow, deny = policy
+    named = readme_deploy_context()["dpoPrincipalArns"].split(",")
+    policy = only_resource(deployment_template, "AWS::ApiGateway::RestApi")["Properties"]["Policy"]
+    allow, deny = policy["Statement"]
     assert allow["Effect"] == "Allow" and deny["Effect"] == "Deny"
-    assert allow["Condition"]["ArnLike"]["aws:PrincipalArn"] == [{"Fn::GetAtt": [role_id, "Arn"]}]
-    assert deny["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == [{"Fn::GetAtt": [role_id, "Arn"]}]
+    assert allow["Condition"]["ArnLike"]["aws:PrincipalArn"] == [{"Fn::GetAtt": [role_id, "Arn"]}, *named]
+    assert deny["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == [{"Fn::GetAtt": [role_id, "Arn"]}, *named]
+
+
+def test_with_no_dpo_principals_named_nobody_may_invoke_the_api(template):
+    # A synth for no account (tests, make synth, the demo) names none: no DPO role, and a deny.
+    assert not [
+        role
+        for role in template.find_resources("AWS::IAM::Role").values()
+        if role["Properties"].get("Description", "").startswith("Assumed by the Data Protection Officer")
+    ]
+    [deny] = only_resource(template, "AWS::ApiGateway::RestApi")["Properties"]["Policy"]["Statement"]
+    assert deny == {
+        "Sid": "NoDpoPrincipalsNamed",
+        "Effect": "Deny",
+        "Principal": {"AWS": "*"},
+        "Action": "execute-api:Invoke",
+        "Resource": "execute-api:/*",
+    }
 
 
 def test_stage_logs_access_and_execution_without_bodies_and_throttles(template):

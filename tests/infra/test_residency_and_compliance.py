@@ -70,7 +70,10 @@ def test_every_acknowledgement_carries_a_reason(synthesized):
     assert short == {}, "every acknowledgement needs a reason a reviewer can check"
 
 
-def test_cfn_lint_passes(template_path):
+@pytest.mark.parametrize("synthesis", ["template_path", "deployment_template_path"])
+def test_cfn_lint_passes(synthesis, request):
+    """The minimal synth (no account) and the README's deploy command's synth."""
+    template_path = request.getfixturevalue(synthesis)
     # Errors and warnings, as the cfn-lint CLI reports by default (informational rules are opt-in).
     findings = [
         match
