@@ -7,28 +7,18 @@ customer reference (the callers of ``record`` say "subject (caller number)", nev
 """
 
 import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
+from audit_trail.entries import AuditEntry
+from audit_trail.vocabulary import AuditAction
 from holds.errors import InvalidPageToken
 from holds.pages import page_position, page_token
 
 DAY_INDEX = "by-day"
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    target: str
-    entry: str
-    at: datetime
-    who: str  # the IAM principal's ARN, or "system:<function>" for a function's own steps
-    action: str
-    why: dict[str, Any] = field(default_factory=dict)
-    details: dict[str, Any] = field(default_factory=dict)
 
 
 class AuditTrail:
@@ -42,7 +32,7 @@ class AuditTrail:
         self,
         *,
         who: str,
-        action: str,
+        action: AuditAction,
         target: str,
         at: datetime,
         why: dict[str, Any] | None = None,
@@ -55,7 +45,7 @@ class AuditTrail:
             entry=f"{at.isoformat(timespec='microseconds')}#{uuid.uuid4()}",
             at=at,
             who=who,
-            action=action,
+            action=action.value,
             why={name: value for name, value in (why or {}).items() if value is not None},
             details={name: value for name, value in (details or {}).items() if value is not None},
         )

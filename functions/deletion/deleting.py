@@ -25,6 +25,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+from audit_trail.vocabulary import AuditAction
 from deletion.errors import (
     ObjectLockRefused,
     VersionBusy,
@@ -93,7 +94,7 @@ def delete_recording_version(
 def _audit_object_lock(claimed: ClaimedVersion, order: DeletionOrder, deps: DeletionDependencies) -> None:
     deps.audit.record(
         who=order.who,
-        action="deletion-refused-object-lock",
+        action=AuditAction.DELETION_REFUSED_OBJECT_LOCK,
         target=recording_target(claimed.call_id),
         at=deps.clock(),
         why=order.why

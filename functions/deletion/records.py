@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from audit_trail.vocabulary import AuditAction
 from deletion.vocabulary import (
     DEALT_WITH,
     DeletedBecause,
@@ -75,8 +76,10 @@ class DeletionOrder(BaseModel):
     )
 
     @property
-    def action(self) -> str:
-        return "recording-erased" if self.because is DeletedBecause.ERASED else "recording-deleted"
+    def action(self) -> AuditAction:
+        if self.because is DeletedBecause.ERASED:
+            return AuditAction.RECORDING_ERASED
+        return AuditAction.RECORDING_DELETED
 
 
 class VersionDeleted(VersionKey):
