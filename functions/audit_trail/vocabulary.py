@@ -1,9 +1,11 @@
 """What audit entries are filed under (``<kind>#<id>``) and the actions they record, named once.
 
 Every writer of the trail takes its target from ``audit_target`` (or a helper that calls it) and its
-action from ``AuditAction``; ``GET /audit`` accepts only a target of a kind named here.
+action from ``AuditAction``; ``GET /audit`` accepts only a target of a kind named here
+(``parse_audit_target``).
 """
 
+import re
 from enum import StrEnum
 
 
@@ -20,9 +22,40 @@ class TargetKind(StrEnum):
 TARGET_SEPARATOR = "#"
 
 
+KNOWN_KINDS = ", ".join(sorted(kind.value for kind in TargetKind))
+_SHOWABLE_KIND = re.compile(r"[a-z][a-z-]{0,29}")  # repeated in a message only if it looks like a word
+
+
 def audit_target(kind: TargetKind, identifier: str) -> str:
     """What an audit entry about this hold, recording, SAR, erasure or restriction is filed under."""
     return f"{kind.value}{TARGET_SEPARATOR}{identifier}"
+
+
+class InvalidAuditTarget(ValueError):
+    """A target that is not ``<kind>#<id>`` with a known kind: it can match no entry, so it is refused
+    rather than answered with an empty trail."""
+
+
+def parse_audit_target(text: str) -> tuple[TargetKind, str]:
+    """The kind and id of a target as the DPO wrote it; InvalidAuditTarget saying what is wrong.
+
+    A target without ``#`` is most often one whose ``#`` was not encoded: in a URL an unencoded ``#``
+    starts the fragment, which is never sent, so ``?target=recording#C-2`` arrives as ``recording``.
+    """
+    kind, separator, identifier = text.partition(TARGET_SEPARATOR)
+    if not separator:
+        received = f" (the API received only '{text}')" if text in set(TargetKind) else ""
+        raise InvalidAuditTarget(
+            f"a target is <kind>#<id>, and in a URL its '#' must be written %23, e.g. "
+            f"target=recording%23C-2: an unencoded '#' starts the URL's fragment, which is never sent"
+            f"{received}"
+        )
+    if kind not in set(TargetKind):
+        named = f" '{kind}'" if _SHOWABLE_KIND.fullmatch(kind) else ""
+        raise InvalidAuditTarget(f"unknown target kind{named}: the kinds are {KNOWN_KINDS}")
+    if not identifier:
+        raise InvalidAuditTarget(f"the target names no {kind} after the '#' (e.g. {kind}%23<id>)")
+    return TargetKind(kind), identifier
 
 
 class AuditAction(StrEnum):

@@ -7,6 +7,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from audit_trail.vocabulary import parse_audit_target
 from dpo_api.dependencies import holds_dependencies
 from dpo_api.models import AuditEntryView, AuditPage, answers
 from holds.dependencies import HoldsDependencies
@@ -25,7 +26,9 @@ DEFAULT_DAYS = 7
     description=(
         "Entries newest first: for one target (e.g. hold#H-20261128-3F9A1C2B7D, recording#C-2026-000123), "
         "optionally between two days, or for every target over a range of days (at most 366; by default "
-        "the last 7). Days are UTC dates, both inclusive."
+        "the last 7). Days are UTC dates, both inclusive. A target is <kind>#<id> with its '#' written "
+        "%23 in the URL (an unencoded '#' is never sent); its kind is erasure, hold, recording, restriction "
+        "or sar, anything else is 400 invalid-audit-target."
     ),
     responses=answers({200: ("Audit entries, newest first", AuditPage)}, 400, 403),
     tags=["Audit"],
@@ -43,6 +46,7 @@ def get_audit(
     if first_day and last_day and first_day > last_day:
         raise InvalidPeriod("'from' is after 'to'")
     if target is not None:
+        parse_audit_target(target)
         entries, token = deps.audit.entries_for(
             target, first_day=first_day, last_day=last_day, limit=limit, token=next_token
         )
