@@ -152,14 +152,19 @@ class RecordingHolds:
     # The hold worker's conditional updates ---------------------------------------------------------
 
     def add_hold(self, version: RecordingVersion, hold_id: str, *, now: datetime) -> RegisteredVersion:
-        """Add the hold to the version's ``holds`` and make it ``retention = hold`` with no ``due_on``;
-        refused while a release of its last hold is under way (ReleaseInProgress)."""
+        """Add the hold to the version's ``holds`` (and, for its audit trail, to ``hold_history``, which
+        never shrinks) and make it ``retention = hold`` with no ``due_on``; refused while a release of
+        its last hold is under way (ReleaseInProgress)."""
         return self._update(
             version,
-            update="ADD #holds :hold SET #retention = :hold_class REMOVE #due_on, #token, #token_expires",
+            update=(
+                "ADD #holds :hold, #hold_history :hold "
+                "SET #retention = :hold_class REMOVE #due_on, #token, #token_expires"
+            ),
             condition=f"{_EXISTS} AND {_NO_LIVE_RELEASE}",
             names={
                 "#holds": "holds",
+                "#hold_history": "hold_history",
                 "#retention": "retention",
                 "#due_on": "due_on",
                 "#token": "release_token",

@@ -78,6 +78,7 @@ def delete_recording_version(
             why=order.why,
             details={
                 "version_id": version.version_id,
+                "registered_on": claimed.registered_on and claimed.registered_on.isoformat(),
                 "expires_on": claimed.expires_on.isoformat(),
                 "deleted_on": order.deleted_on.isoformat(),
                 "retention": claimed.retention,
