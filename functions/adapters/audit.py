@@ -100,6 +100,26 @@ class AuditTrail:
         )
         return [self._entry(item) for item in page.get("Items", [])], page_token(page.get("LastEvaluatedKey"))
 
+    def every_entry_for(self, target: str) -> list[AuditEntry]:
+        """Every entry of a target, oldest first: one query, paged through (a recording's trail reads
+        its own and those of the requests that covered it, audit_trail/recording_trail.py)."""
+        found: list[AuditEntry] = []
+        start: dict | None = None
+        while True:
+            page = self._query(
+                {
+                    "KeyConditionExpression": "#target = :target",
+                    "ExpressionAttributeNames": {"#target": "target"},
+                    "ExpressionAttributeValues": {":target": {"S": target}},
+                },
+                start,
+                newest_first=False,
+            )
+            found.extend(self._entry(item) for item in page.get("Items", []))
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return found
+
     def entries_between(
         self, first_day: date, last_day: date, *, limit: int, token: str | None
     ) -> tuple[list[AuditEntry], str | None]:
@@ -143,11 +163,13 @@ class AuditTrail:
             return found, None
         return found, page_token({"day": day.isoformat(), "key": start})
 
-    def _query(self, request: dict[str, Any], start: dict | None) -> dict[str, Any]:
+    def _query(
+        self, request: dict[str, Any], start: dict | None, *, newest_first: bool = True
+    ) -> dict[str, Any]:
         try:
             return self._dynamodb.query(
                 TableName=self._table,
-                ScanIndexForward=False,
+                ScanIndexForward=not newest_first,
                 **request,
                 **({"ExclusiveStartKey": start} if start else {}),
             )

@@ -14,6 +14,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from adapters.requests_table import instant  # lease times compare as text: one writer
+from audit_trail.recording_trail import VersionHistory
 from deletion.records import Tombstone
 from holds.errors import RecordingGone, ReleaseInProgress, ReleaseTokenRefused
 from holds.records import RecordingVersion, RegisteredVersion
@@ -145,6 +146,38 @@ class RecordingHolds:
             for item in page.get("Items", []):
                 plain = {name: self._deserializer.deserialize(value) for name, value in item.items()}
                 found.append(Tombstone.model_validate(plain))
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return found
+
+    def recording_history(self, call_id: str) -> list[VersionHistory]:
+        """Every item of a recording, tombstones included, as its audit trail reads them (registration,
+        flags, every hold and restriction it was under; never a subject hash): one query, paged."""
+        names = {
+            "#call_id": "call_id",
+            "#version_id": "version_id",
+            "#registered_at": "registered_at",
+            "#flags": "flags",
+            "#holds": "holds",
+            "#hold_history": "hold_history",
+            "#restrictions": "restrictions",
+            "#restriction_history": "restriction_history",
+            "#deleted_on": "deleted_on",
+        }
+        found: list[VersionHistory] = []
+        start: dict | None = None
+        while True:
+            page = self._dynamodb.query(
+                TableName=self._table,
+                KeyConditionExpression="#call_id = :call_id",
+                ProjectionExpression=", ".join(names),
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues={":call_id": {"S": call_id}},
+                **({"ExclusiveStartKey": start} if start else {}),
+            )
+            for item in page.get("Items", []):
+                plain = {name: self._deserializer.deserialize(value) for name, value in item.items()}
+                found.append(VersionHistory.model_validate(plain))
             start = page.get("LastEvaluatedKey")
             if not start:
                 return found

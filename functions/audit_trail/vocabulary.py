@@ -84,6 +84,7 @@ class AuditAction(StrEnum):
     RESTRICTION_PLACED = "restriction-placed"
     RESTRICTION_LIFTED = "restriction-lifted"
     # Recordings (recording#…).
+    RECORDING_REGISTERED = "recording-registered"  # never written: shown from the registry item
     RECORDING_DELETED = "recording-deleted"
     RECORDING_ERASED = "recording-erased"
     DELETION_REFUSED_OBJECT_LOCK = "deletion-refused-object-lock"
