@@ -6,7 +6,7 @@ updates the items ingest wrote.
 """
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any
@@ -131,24 +131,14 @@ class RecordingHolds:
 
     def tombstones_of_call(self, call_id: str) -> list[Tombstone]:
         """The deleted versions of a recording (their tombstones, docs/registry.md): one query."""
-        found: list[Tombstone] = []
-        start: dict | None = None
-        while True:
-            page = self._dynamodb.query(
-                TableName=self._table,
-                KeyConditionExpression="#call_id = :call_id",
-                FilterExpression="attribute_exists(#deleted_on)",
-                ProjectionExpression="#call_id, version_id, #deleted_on, deleted_because, expires_on",
-                ExpressionAttributeNames={"#call_id": "call_id", "#deleted_on": "deleted_on"},
-                ExpressionAttributeValues={":call_id": {"S": call_id}},
-                **({"ExclusiveStartKey": start} if start else {}),
-            )
-            for item in page.get("Items", []):
-                plain = {name: self._deserializer.deserialize(value) for name, value in item.items()}
-                found.append(Tombstone.model_validate(plain))
-            start = page.get("LastEvaluatedKey")
-            if not start:
-                return found
+        items = self._items(
+            KeyConditionExpression="#call_id = :call_id",
+            FilterExpression="attribute_exists(#deleted_on)",
+            ProjectionExpression="#call_id, version_id, #deleted_on, deleted_because, expires_on",
+            ExpressionAttributeNames={"#call_id": "call_id", "#deleted_on": "deleted_on"},
+            ExpressionAttributeValues={":call_id": {"S": call_id}},
+        )
+        return [Tombstone.model_validate(self._plain(item)) for item in items]
 
     def recording_history(self, call_id: str) -> list[VersionHistory]:
         """Every item of a recording, tombstones included, as its audit trail reads them (registration,
@@ -164,23 +154,13 @@ class RecordingHolds:
             "#restriction_history": "restriction_history",
             "#deleted_on": "deleted_on",
         }
-        found: list[VersionHistory] = []
-        start: dict | None = None
-        while True:
-            page = self._dynamodb.query(
-                TableName=self._table,
-                KeyConditionExpression="#call_id = :call_id",
-                ProjectionExpression=", ".join(names),
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues={":call_id": {"S": call_id}},
-                **({"ExclusiveStartKey": start} if start else {}),
-            )
-            for item in page.get("Items", []):
-                plain = {name: self._deserializer.deserialize(value) for name, value in item.items()}
-                found.append(VersionHistory.model_validate(plain))
-            start = page.get("LastEvaluatedKey")
-            if not start:
-                return found
+        items = self._items(
+            KeyConditionExpression="#call_id = :call_id",
+            ProjectionExpression=", ".join(names),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues={":call_id": {"S": call_id}},
+        )
+        return [VersionHistory.model_validate(self._plain(item)) for item in items]
 
     # The hold worker's conditional updates ---------------------------------------------------------
 
@@ -297,23 +277,28 @@ class RecordingHolds:
 
     def _query(self, *, extra_names: dict[str, str] | None = None, **request: Any) -> list[RegisteredVersion]:
         names = _READ | (extra_names or {}) | {"#deleted_on": "deleted_on"}
-        versions = []
+        items = self._items(
+            ProjectionExpression=_PROJECTION,
+            FilterExpression=_NOT_DELETED,  # tombstones are not recordings any more
+            ExpressionAttributeNames=names,
+            **request,
+        )
+        return [self._version(item) for item in items]
+
+    def _items(self, **request: Any) -> Iterator[dict[str, Any]]:
+        """Every item a query finds, page after page."""
         start: dict | None = None
         while True:
             page = self._dynamodb.query(
-                TableName=self._table,
-                ProjectionExpression=_PROJECTION,
-                FilterExpression=_NOT_DELETED,  # tombstones are not recordings any more
-                ExpressionAttributeNames=names,
-                **request,
-                **({"ExclusiveStartKey": start} if start else {}),
+                TableName=self._table, **request, **({"ExclusiveStartKey": start} if start else {})
             )
-            versions.extend(self._version(item) for item in page.get("Items", []))
+            yield from page.get("Items", [])
             start = page.get("LastEvaluatedKey")
             if not start:
-                return versions
+                return
+
+    def _plain(self, item: dict[str, Any]) -> dict[str, Any]:
+        return {name: self._deserializer.deserialize(value) for name, value in item.items()}
 
     def _version(self, item: dict[str, Any]) -> RegisteredVersion:
-        return RegisteredVersion.model_validate(
-            {name: self._deserializer.deserialize(value) for name, value in item.items()}
-        )
+        return RegisteredVersion.model_validate(self._plain(item))
