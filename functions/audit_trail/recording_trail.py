@@ -35,7 +35,7 @@ from holds.pages import page_position, page_token
 from holds.vocabulary import HoldReason
 from reconciliation.differences import OBJECT_MISSING
 
-# Who a registration is shown as made by, and its action: never written, presented from the registry.
+# Who a registration is shown as made by: its entry is never written, but presented from the registry.
 INGEST = "system:ingest"
 
 # Of the entries of a hold, SAR or restriction that covered a version of the recording, those that
