@@ -7,28 +7,18 @@ customer reference (the callers of ``record`` say "subject (caller number)", nev
 """
 
 import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
+from audit_trail.entries import AuditEntry
+from audit_trail.vocabulary import AuditAction
 from holds.errors import InvalidPageToken
 from holds.pages import page_position, page_token
 
 DAY_INDEX = "by-day"
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    target: str
-    entry: str
-    at: datetime
-    who: str  # the IAM principal's ARN, or "system:<function>" for a function's own steps
-    action: str
-    why: dict[str, Any] = field(default_factory=dict)
-    details: dict[str, Any] = field(default_factory=dict)
 
 
 class AuditTrail:
@@ -42,7 +32,7 @@ class AuditTrail:
         self,
         *,
         who: str,
-        action: str,
+        action: AuditAction,
         target: str,
         at: datetime,
         why: dict[str, Any] | None = None,
@@ -55,7 +45,7 @@ class AuditTrail:
             entry=f"{at.isoformat(timespec='microseconds')}#{uuid.uuid4()}",
             at=at,
             who=who,
-            action=action,
+            action=action.value,
             why={name: value for name, value in (why or {}).items() if value is not None},
             details={name: value for name, value in (details or {}).items() if value is not None},
         )
@@ -110,6 +100,26 @@ class AuditTrail:
         )
         return [self._entry(item) for item in page.get("Items", [])], page_token(page.get("LastEvaluatedKey"))
 
+    def every_entry_for(self, target: str) -> list[AuditEntry]:
+        """Every entry of a target, oldest first: one query, paged through (a recording's trail reads
+        its own and those of the requests that covered it, audit_trail/recording_trail.py)."""
+        found: list[AuditEntry] = []
+        start: dict | None = None
+        while True:
+            page = self._query(
+                {
+                    "KeyConditionExpression": "#target = :target",
+                    "ExpressionAttributeNames": {"#target": "target"},
+                    "ExpressionAttributeValues": {":target": {"S": target}},
+                },
+                start,
+                newest_first=False,
+            )
+            found.extend(self._entry(item) for item in page.get("Items", []))
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return found
+
     def entries_between(
         self, first_day: date, last_day: date, *, limit: int, token: str | None
     ) -> tuple[list[AuditEntry], str | None]:
@@ -153,11 +163,13 @@ class AuditTrail:
             return found, None
         return found, page_token({"day": day.isoformat(), "key": start})
 
-    def _query(self, request: dict[str, Any], start: dict | None) -> dict[str, Any]:
+    def _query(
+        self, request: dict[str, Any], start: dict | None, *, newest_first: bool = True
+    ) -> dict[str, Any]:
         try:
             return self._dynamodb.query(
                 TableName=self._table,
-                ScanIndexForward=False,
+                ScanIndexForward=not newest_first,
                 **request,
                 **({"ExclusiveStartKey": start} if start else {}),
             )

@@ -6,7 +6,7 @@ updates the items ingest wrote.
 """
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any
@@ -14,6 +14,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from adapters.requests_table import instant  # lease times compare as text: one writer
+from audit_trail.recording_trail import VersionHistory
 from deletion.records import Tombstone
 from holds.errors import RecordingGone, ReleaseInProgress, ReleaseTokenRefused
 from holds.records import RecordingVersion, RegisteredVersion
@@ -130,36 +131,53 @@ class RecordingHolds:
 
     def tombstones_of_call(self, call_id: str) -> list[Tombstone]:
         """The deleted versions of a recording (their tombstones, docs/registry.md): one query."""
-        found: list[Tombstone] = []
-        start: dict | None = None
-        while True:
-            page = self._dynamodb.query(
-                TableName=self._table,
-                KeyConditionExpression="#call_id = :call_id",
-                FilterExpression="attribute_exists(#deleted_on)",
-                ProjectionExpression="#call_id, version_id, #deleted_on, deleted_because, expires_on",
-                ExpressionAttributeNames={"#call_id": "call_id", "#deleted_on": "deleted_on"},
-                ExpressionAttributeValues={":call_id": {"S": call_id}},
-                **({"ExclusiveStartKey": start} if start else {}),
-            )
-            for item in page.get("Items", []):
-                plain = {name: self._deserializer.deserialize(value) for name, value in item.items()}
-                found.append(Tombstone.model_validate(plain))
-            start = page.get("LastEvaluatedKey")
-            if not start:
-                return found
+        items = self._items(
+            KeyConditionExpression="#call_id = :call_id",
+            FilterExpression="attribute_exists(#deleted_on)",
+            ProjectionExpression="#call_id, version_id, #deleted_on, deleted_because, expires_on",
+            ExpressionAttributeNames={"#call_id": "call_id", "#deleted_on": "deleted_on"},
+            ExpressionAttributeValues={":call_id": {"S": call_id}},
+        )
+        return [Tombstone.model_validate(self._plain(item)) for item in items]
+
+    def recording_history(self, call_id: str) -> list[VersionHistory]:
+        """Every item of a recording, tombstones included, as its audit trail reads them (registration,
+        flags, every hold and restriction it was under; never a subject hash): one query, paged."""
+        names = {
+            "#call_id": "call_id",
+            "#version_id": "version_id",
+            "#registered_at": "registered_at",
+            "#flags": "flags",
+            "#holds": "holds",
+            "#hold_history": "hold_history",
+            "#restrictions": "restrictions",
+            "#restriction_history": "restriction_history",
+            "#deleted_on": "deleted_on",
+        }
+        items = self._items(
+            KeyConditionExpression="#call_id = :call_id",
+            ProjectionExpression=", ".join(names),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues={":call_id": {"S": call_id}},
+        )
+        return [VersionHistory.model_validate(self._plain(item)) for item in items]
 
     # The hold worker's conditional updates ---------------------------------------------------------
 
     def add_hold(self, version: RecordingVersion, hold_id: str, *, now: datetime) -> RegisteredVersion:
-        """Add the hold to the version's ``holds`` and make it ``retention = hold`` with no ``due_on``;
-        refused while a release of its last hold is under way (ReleaseInProgress)."""
+        """Add the hold to the version's ``holds`` (and, for its audit trail, to ``hold_history``, which
+        never shrinks) and make it ``retention = hold`` with no ``due_on``; refused while a release of
+        its last hold is under way (ReleaseInProgress)."""
         return self._update(
             version,
-            update="ADD #holds :hold SET #retention = :hold_class REMOVE #due_on, #token, #token_expires",
+            update=(
+                "ADD #holds :hold, #hold_history :hold "
+                "SET #retention = :hold_class REMOVE #due_on, #token, #token_expires"
+            ),
             condition=f"{_EXISTS} AND {_NO_LIVE_RELEASE}",
             names={
                 "#holds": "holds",
+                "#hold_history": "hold_history",
                 "#retention": "retention",
                 "#due_on": "due_on",
                 "#token": "release_token",
@@ -259,23 +277,28 @@ class RecordingHolds:
 
     def _query(self, *, extra_names: dict[str, str] | None = None, **request: Any) -> list[RegisteredVersion]:
         names = _READ | (extra_names or {}) | {"#deleted_on": "deleted_on"}
-        versions = []
+        items = self._items(
+            ProjectionExpression=_PROJECTION,
+            FilterExpression=_NOT_DELETED,  # tombstones are not recordings any more
+            ExpressionAttributeNames=names,
+            **request,
+        )
+        return [self._version(item) for item in items]
+
+    def _items(self, **request: Any) -> Iterator[dict[str, Any]]:
+        """Every item a query finds, page after page."""
         start: dict | None = None
         while True:
             page = self._dynamodb.query(
-                TableName=self._table,
-                ProjectionExpression=_PROJECTION,
-                FilterExpression=_NOT_DELETED,  # tombstones are not recordings any more
-                ExpressionAttributeNames=names,
-                **request,
-                **({"ExclusiveStartKey": start} if start else {}),
+                TableName=self._table, **request, **({"ExclusiveStartKey": start} if start else {})
             )
-            versions.extend(self._version(item) for item in page.get("Items", []))
+            yield from page.get("Items", [])
             start = page.get("LastEvaluatedKey")
             if not start:
-                return versions
+                return
+
+    def _plain(self, item: dict[str, Any]) -> dict[str, Any]:
+        return {name: self._deserializer.deserialize(value) for name, value in item.items()}
 
     def _version(self, item: dict[str, Any]) -> RegisteredVersion:
-        return RegisteredVersion.model_validate(
-            {name: self._deserializer.deserialize(value) for name, value in item.items()}
-        )
+        return RegisteredVersion.model_validate(self._plain(item))

@@ -29,14 +29,15 @@ class RegistryRestrictions:
         self._deserializer = TypeDeserializer()
 
     def add_restriction(self, version: RecordingVersion, restriction_id: str) -> bool:
-        """Add the id to the version's ``restrictions`` and take it off the sweeper's index; False if
-        the version is gone (no item, or a tombstone). Adding it twice changes nothing."""
+        """Add the id to the version's ``restrictions`` (and, for its audit trail, to
+        ``restriction_history``, which never shrinks) and take it off the sweeper's index; False if the
+        version is gone (no item, or a tombstone). Adding it twice changes nothing."""
         return (
             self._update(
                 version,
-                "ADD #restrictions :id REMOVE #due_on",
+                "ADD #restrictions :id, #restriction_history :id REMOVE #due_on",
                 _LIVE,
-                names={"#due_on": "due_on"},
+                names={"#due_on": "due_on", "#restriction_history": "restriction_history"},
                 values={":id": {"SS": [restriction_id]}},
             )
             is not None

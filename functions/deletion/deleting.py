@@ -25,6 +25,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+from audit_trail.vocabulary import AuditAction
 from deletion.errors import (
     ObjectLockRefused,
     VersionBusy,
@@ -77,6 +78,7 @@ def delete_recording_version(
             why=order.why,
             details={
                 "version_id": version.version_id,
+                "registered_on": claimed.registered_on and claimed.registered_on.isoformat(),
                 "expires_on": claimed.expires_on.isoformat(),
                 "deleted_on": order.deleted_on.isoformat(),
                 "retention": claimed.retention,
@@ -93,7 +95,7 @@ def delete_recording_version(
 def _audit_object_lock(claimed: ClaimedVersion, order: DeletionOrder, deps: DeletionDependencies) -> None:
     deps.audit.record(
         who=order.who,
-        action="deletion-refused-object-lock",
+        action=AuditAction.DELETION_REFUSED_OBJECT_LOCK,
         target=recording_target(claimed.call_id),
         at=deps.clock(),
         why=order.why

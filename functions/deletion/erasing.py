@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from audit_trail.vocabulary import AuditAction, TargetKind, audit_target
 from deletion.deleting import delete_recording_versions
 from deletion.errors import EraserFailed, ErasureTooLarge, NoRecordingsToErase
 from deletion.records import (
@@ -51,7 +52,7 @@ def new_erasure_id(requested_at: datetime) -> str:
 
 def erasure_target(erasure_id: str) -> str:
     """What an audit entry about an erasure is filed under."""
-    return f"erasure#{erasure_id}"
+    return audit_target(TargetKind.ERASURE, erasure_id)
 
 
 # The eraser ------------------------------------------------------------------------------------------
@@ -94,7 +95,7 @@ def request_erasure(
     erasable = [version for version in versions if not version.holds]
     deps.audit.record(
         who=requested_by,
-        action="erasure-requested",
+        action=AuditAction.ERASURE_REQUESTED,
         target=erasure_target(erasure.erasure_id),
         at=now,
         why={"law": ERASURE_LAW},
@@ -131,7 +132,7 @@ def request_erasure(
     deps.records.finish(finished, results)
     deps.audit.record(
         who=requested_by,
-        action="erasure-finished",
+        action=AuditAction.ERASURE_FINISHED,
         target=erasure_target(erasure.erasure_id),
         at=deps.clock(),
         why={"law": ERASURE_LAW},

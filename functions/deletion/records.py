@@ -2,11 +2,12 @@
 the eraser's reports, and an erasure request as the requests table keeps it."""
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from audit_trail.vocabulary import AuditAction
 from deletion.vocabulary import (
     DEALT_WITH,
     DeletedBecause,
@@ -51,6 +52,13 @@ class ClaimedVersion(VersionKey):
     object_key: str
     expires_on: date
     retention: str
+    registered_at: datetime | None = None  # removed by the tombstone, with the personal data
+
+    @property
+    def registered_on(self) -> date | None:
+        """The UTC day it was registered: all that the deletion's audit entry keeps of that time (a
+        day, as ``expires_on`` already tells), so the recording's trail can still show when it came."""
+        return self.registered_at and self.registered_at.astimezone(UTC).date()
 
 
 class Tombstone(VersionKey):
@@ -75,8 +83,10 @@ class DeletionOrder(BaseModel):
     )
 
     @property
-    def action(self) -> str:
-        return "recording-erased" if self.because is DeletedBecause.ERASED else "recording-deleted"
+    def action(self) -> AuditAction:
+        if self.because is DeletedBecause.ERASED:
+            return AuditAction.RECORDING_ERASED
+        return AuditAction.RECORDING_DELETED
 
 
 class VersionDeleted(VersionKey):

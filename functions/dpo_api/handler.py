@@ -18,6 +18,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from audit_trail.vocabulary import InvalidAuditTarget
 from call_statistics.tables import InvalidStatisticsPeriod
 from deletion.errors import ErasureNotFound, ErasureTooLarge, RecordingDeleted
 from dpo_api.dependencies import reset_dependencies  # noqa: F401 - every handler module offers it (a cold start)
@@ -79,6 +80,7 @@ ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
     InvalidSubjectIdentifier: (HTTPStatus.BAD_REQUEST, "invalid-subject-identifier"),
     InvalidPageToken: (HTTPStatus.BAD_REQUEST, "invalid-page-token"),
     InvalidPeriod: (HTTPStatus.BAD_REQUEST, "invalid-period"),
+    InvalidAuditTarget: (HTTPStatus.BAD_REQUEST, "invalid-audit-target"),
     CallerNotIdentified: (HTTPStatus.FORBIDDEN, "caller-not-identified"),
     RecordingsNotFound: (HTTPStatus.NOT_FOUND, "recordings-not-found"),
     NoRecordingsForSubject: (HTTPStatus.NOT_FOUND, "subject-has-no-recordings"),

@@ -195,10 +195,10 @@ def answers(success: dict[int, tuple[str, type[BaseModel]]], *errors: int) -> di
 
 _ERROR_DESCRIPTIONS = {
     400: "Invalid request (invalid-request, malformed-json, empty-selection, invalid-subject-identifier, "
-    "invalid-page-token, invalid-period, hold-reason-reserved, received-in-future, date-in-future, "
-    "identity-verified-before-received, paused-before-start, resumed-before-paused, extension-needs-reason, "
-    "invalid-sar-clock-change, erasure-too-large, invalid-link-lifetime, invalid-statistics-period, "
-    "subject-told-on-in-future)",
+    "invalid-page-token, invalid-period, invalid-audit-target, hold-reason-reserved, received-in-future, "
+    "date-in-future, identity-verified-before-received, paused-before-start, resumed-before-paused, "
+    "extension-needs-reason, invalid-sar-clock-change, erasure-too-large, invalid-link-lifetime, "
+    "invalid-statistics-period, subject-told-on-in-future)",
     403: "The request carries no IAM principal (caller-not-identified)",
     404: "Not found (hold-not-found, recording-not-found, recordings-not-found naming the call ids, "
     "subject-has-no-recordings, sar-not-found, erasure-not-found, restriction-not-found)",

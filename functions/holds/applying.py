@@ -12,6 +12,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+from audit_trail.vocabulary import AuditAction
 from holds.errors import RecordingGone, ReleaseInProgress, ReleaseTokenRefused
 from holds.identifiers import hold_target
 from holds.records import Hold, RecordingVersion, VersionOutcome, WorkMessage, WorkReport
@@ -120,11 +121,11 @@ def _count(report: WorkReport, deps: WorkerDependencies) -> Hold | None:
     """Count the message on the hold, write the progress entry, and finish the hold when it was the last."""
     if report.action is WorkAction.PLACE:
         counts = {"held": report.count(RecordingOutcome.HELD), "gone": report.count(RecordingOutcome.GONE)}
-        action, finished_action = "recordings-held", "hold-active"
+        action, finished_action = AuditAction.RECORDINGS_HELD, AuditAction.HOLD_ACTIVE
     else:
         returned = report.count(RecordingOutcome.RETURNED)
         counts = {"released": len(report.outcomes), "returned": returned}
-        action, finished_action = "recordings-released", "hold-released"
+        action, finished_action = AuditAction.RECORDINGS_RELEASED, AuditAction.HOLD_RELEASED
     now = deps.clock()
     hold = deps.casework.count_work(report.hold_id, report.action, report.batch, counts, now)
     if hold is None:  # a concurrent delivery of the same message counted it

@@ -4,6 +4,8 @@ import re
 import secrets
 from datetime import datetime
 
+from audit_trail.vocabulary import TargetKind, audit_target
+
 # H-<date placed, UTC>-<10 random hex digits>: sortable by day, unguessable within it.
 HOLD_ID_PATTERN = r"^H-[0-9]{8}-[0-9A-F]{10}$"
 _HOLD_ID = re.compile(HOLD_ID_PATTERN)
@@ -31,9 +33,9 @@ def recording_item(call_id: str, version_id: str) -> str:
 
 def hold_target(hold_id: str) -> str:
     """What an audit entry about a hold is filed under."""
-    return f"hold#{hold_id}"
+    return audit_target(TargetKind.HOLD, hold_id)
 
 
 def recording_target(call_id: str) -> str:
     """What an audit entry about a recording is filed under."""
-    return f"recording#{call_id}"
+    return audit_target(TargetKind.RECORDING, call_id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from audit_trail.vocabulary import AuditAction
 from holds.errors import HoldWorkerFailed, IdempotencyKeyReused, NoRecordingsForSubject, RecordingsNotFound
 from holds.identifiers import hold_target, new_hold_id
 from holds.records import Hold, IdempotencyRecord, RecordingVersion, WorkMessage, in_order, work_messages
@@ -65,7 +66,7 @@ def place_hold(
         return deps.casework.hold(hold_id) or hold  # made by a concurrent retry of this request
     deps.audit.record(
         who=placed_by,
-        action="hold-placed",
+        action=AuditAction.HOLD_PLACED,
         target=hold_target(hold_id),
         at=now,
         why={"reason": request.reason.value, "case_reference": request.case_reference},
@@ -136,7 +137,9 @@ def resume_hand_over(hold: Hold, action: WorkAction, *, by: str, deps: HoldsDepe
     versions = deps.casework.all_hold_recordings(hold.hold_id)
     deps.audit.record(
         who=by,
-        action="hold-placing-resumed" if action is WorkAction.PLACE else "hold-release-resumed",
+        action=AuditAction.HOLD_PLACING_RESUMED
+        if action is WorkAction.PLACE
+        else AuditAction.HOLD_RELEASE_RESUMED,
         target=hold_target(hold.hold_id),
         at=deps.clock(),
         why={"reason": hold.reason.value, "case_reference": hold.case_reference},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from audit_trail.vocabulary import AuditAction
 from holds.errors import HoldAlreadyReleased, HoldNotFound, HoldStillPlacing
 from holds.identifiers import hold_target
 from holds.placing import hand_over, hold_messages, resume_hand_over
@@ -35,7 +36,7 @@ def release_hold(hold_id: str, *, released_by: str, note: str | None, deps: Hold
         raise HoldAlreadyReleased(hold_id, HoldStatus.RELEASING.value)
     deps.audit.record(
         who=released_by,
-        action="hold-release-requested",
+        action=AuditAction.HOLD_RELEASE_REQUESTED,
         target=hold_target(hold_id),
         at=now,
         why={"reason": hold.reason.value, "case_reference": hold.case_reference},

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
+from audit_trail.vocabulary import AuditAction
 from holds.identifiers import recording_target
 from reconciliation.differences import (
     OBJECT_MISSING,
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from adapters.reconciliation import IngestQueue, ReconciliationAlerts, RecordingsListing, RegistryObjects
 
 WHO = "system:reconciliation"
-OBJECT_MISSING_REPORTED = "object-missing-reported"
 
 
 def _utc_now() -> datetime:
@@ -98,7 +98,7 @@ def reconcile_recordings(deps: ReconciliationDependencies, *, as_of: date) -> Re
     for item in confirmed:
         deps.audit.record(
             who=WHO,
-            action=OBJECT_MISSING_REPORTED,
+            action=AuditAction.OBJECT_MISSING_REPORTED,
             target=recording_target(item.call_id),
             at=now,
             why={"finding": f"{OBJECT_MISSING}: the registered version is not in the recordings bucket"},

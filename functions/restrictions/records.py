@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from audit_trail.vocabulary import TargetKind, audit_target
 from holds.records import HoldSelection
 from restrictions.vocabulary import RestrictionGround, RestrictionStatus
 
@@ -26,7 +27,7 @@ def is_restriction_id(text: str) -> bool:
 
 def restriction_target(restriction_id: str) -> str:
     """What an audit entry about a restriction is filed under."""
-    return f"restriction#{restriction_id}"
+    return audit_target(TargetKind.RESTRICTION, restriction_id)
 
 
 class Restriction(BaseModel):

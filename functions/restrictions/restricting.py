@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
+from audit_trail.vocabulary import AuditAction
 from holds.placing import find_recordings
 from holds.records import RecordingVersion
 from holds.selection import Selection, SubjectSelection
@@ -83,7 +84,7 @@ def restrict_processing(
         restriction = deps.records.note_gone(restriction_id, len(found) - len(marked)) or restriction
     deps.audit.record(
         who=restricted_by,
-        action="restriction-placed",
+        action=AuditAction.RESTRICTION_PLACED,
         target=restriction_target(restriction_id),
         at=now,
         why={"grounds": request.grounds.value},
@@ -127,7 +128,7 @@ def lift_restriction(
         raise RestrictionAlreadyLifted(restriction_id)
     deps.audit.record(
         who=lifted_by,
-        action="restriction-lifted",
+        action=AuditAction.RESTRICTION_LIFTED,
         target=restriction_target(restriction_id),
         at=now,
         why={

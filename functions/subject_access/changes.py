@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from audit_trail.vocabulary import AuditAction
 from holds.errors import HoldAlreadyReleased, HoldStillPlacing
 from holds.records import Hold
 from holds.releasing import release_hold
@@ -72,7 +73,7 @@ def extend_sar(sar_id: str, *, reason: str, extended_by: str, deps: SarDependenc
     _audit(
         deps,
         extended_by,
-        "sar-extended",
+        AuditAction.SAR_EXTENDED,
         after,
         why={"extension_reason": after.extension_reason},
         details={"due_on_before": before.due_on.isoformat(), "due_on": after.due_on.isoformat()},
@@ -101,7 +102,7 @@ def pause_sar(
     _audit(
         deps,
         paused_by,
-        "sar-paused",
+        AuditAction.SAR_PAUSED,
         after,
         why={"pause_reason": reason.value},
         details={"paused_on": on.isoformat(), "due_on": after.due_on.isoformat()},
@@ -145,7 +146,7 @@ def resume_sar(
     _audit(
         deps,
         resumed_by,
-        "sar-resumed",
+        AuditAction.SAR_RESUMED,
         after,
         why={"pause_reason": before.pause_reason and before.pause_reason.value},
         details={
@@ -186,7 +187,7 @@ def close_sar(
     _audit(
         deps,
         closed_by,
-        "sar-closed",
+        AuditAction.SAR_CLOSED,
         after,
         why={},
         details={
@@ -243,7 +244,13 @@ def _past_or_today(what: str, on: date | None, deps: SarDependencies) -> date:
 
 
 def _audit(
-    deps: SarDependencies, who: str, action: str, sar: SubjectAccessRequest, *, why: dict, details: dict
+    deps: SarDependencies,
+    who: str,
+    action: AuditAction,
+    sar: SubjectAccessRequest,
+    *,
+    why: dict,
+    details: dict,
 ) -> None:
     deps.holds.audit.record(
         who=who, action=action, target=sar_target(sar.sar_id), at=deps.holds.clock(), why=why, details=details

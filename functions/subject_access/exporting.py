@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from audit_trail.vocabulary import AuditAction
 from holds.records import RegisteredVersion
 from holds.vocabulary import HoldReason
 from subject_access.disclosure import (
@@ -37,12 +38,11 @@ from subject_access.disclosure import (
     new_export_id,
     package_prefix,
 )
+from subject_access.records import sar_target
 
 if TYPE_CHECKING:
     from adapters.audit import AuditTrail
     from adapters.disclosures import DisclosureStore
-
-SAR_DISCLOSED = "sar-disclosed"
 
 
 def _utc_now() -> datetime:
@@ -75,11 +75,6 @@ class DisclosurePackage(BaseModel):
     manifest_json_url: str
     manifest_csv_url: str
     recordings: list[DisclosedRecording]
-
-
-def sar_target(sar_id: str) -> str:
-    """What an audit entry about a SAR is filed under."""
-    return f"sar#{sar_id}"
 
 
 def export_disclosure(
@@ -147,7 +142,7 @@ def export_disclosure(
 
     deps.audit.record(
         who=requested_by,
-        action=SAR_DISCLOSED,
+        action=AuditAction.SAR_DISCLOSED,
         target=sar_target(sar_id),
         at=created_at,
         why={"lawful_basis": LAWFUL_BASIS, "sar_id": sar_id},

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from audit_trail.vocabulary import AuditAction
 from holds.errors import NoRecordingsForSubject
 from holds.placing import place_hold
 from holds.records import Hold
@@ -71,7 +72,7 @@ def open_sar(
     deps.sars.create(sar, versions)
     deps.holds.audit.record(
         who=opened_by,
-        action="sar-opened",
+        action=AuditAction.SAR_OPENED,
         target=sar_target(sar_id),
         at=now,
         why={"request": "subject access (UK GDPR Art 15)"},

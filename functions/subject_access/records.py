@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from audit_trail.vocabulary import TargetKind, audit_target
 from holds.records import HoldSelection
 from subject_access.clock import SarClock
 
@@ -33,7 +34,7 @@ def is_sar_id(text: str) -> bool:
 
 def sar_target(sar_id: str) -> str:
     """What an audit entry about a SAR is filed under."""
-    return f"sar#{sar_id}"
+    return audit_target(TargetKind.SAR, sar_id)
 
 
 class SarStatus(StrEnum):

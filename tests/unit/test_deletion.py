@@ -116,6 +116,7 @@ class FakeRegistry:
             object_key="recordings/C-1.wav",
             expires_on=date(2027, 2, 20),
             retention="standard",
+            registered_at=datetime(2026, 11, 20, 10, 16, 2, tzinfo=UTC),
         )
 
     def release_claim(self, version, token):
@@ -181,6 +182,7 @@ def test_a_due_version_is_claimed_deleted_audited_then_tombstoned():
     assert entry["who"] == "system:retention-sweeper" and entry["target"] == "recording#C-1"
     assert entry["details"] == {
         "version_id": "v1",
+        "registered_on": "2026-11-20",  # the day only: the time went with the personal data
         "expires_on": "2027-02-20",
         "deleted_on": "2027-02-20",
         "retention": "standard",
@@ -233,3 +235,18 @@ def test_an_error_after_the_claim_gives_it_back_and_is_that_versions_failure_onl
 
     [failed] = delete_recording_versions([VERSION], sweep_order(date(2027, 2, 20)), deps)
     assert (failed.outcome, failed.error) == (DeletionOutcome.FAILED, "ConnectionError")
+
+
+def test_the_deletion_entry_keeps_the_utc_day_of_registration_not_the_time():
+    # 00:30 in London summer time is 23:30 UTC the day before: the day every audit `at` is in.
+    claimed = ClaimedVersion(
+        call_id="C-1",
+        version_id="v1",
+        bucket="b",
+        object_key="recordings/C-1.wav",
+        expires_on=date(2026, 10, 1),
+        retention="standard",
+        registered_at=datetime.fromisoformat("2026-07-01T00:30:00+01:00"),
+    )
+    assert claimed.registered_on == date(2026, 6, 30)
+    assert claimed.model_copy(update={"registered_at": None}).registered_on is None

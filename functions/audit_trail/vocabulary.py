@@ -1,0 +1,91 @@
+"""What audit entries are filed under (``<kind>#<id>``) and the actions they record, named once.
+
+Every writer of the trail takes its target from ``audit_target`` (or a helper that calls it) and its
+action from ``AuditAction``; ``GET /audit`` accepts only a target of a kind named here
+(``parse_audit_target``).
+"""
+
+import re
+from enum import StrEnum
+
+
+class TargetKind(StrEnum):
+    """What an audit entry concerns: the part of its target before the ``#``."""
+
+    HOLD = "hold"  # hold#H-…: a legal hold (or a SAR's preservation hold)
+    RECORDING = "recording"  # recording#<call_id>: every version of one call
+    SAR = "sar"  # sar#S-…: a subject access request
+    ERASURE = "erasure"  # erasure#E-…: an erasure request (Art 17)
+    RESTRICTION = "restriction"  # restriction#R-…: a restriction of processing (Art 18)
+
+
+TARGET_SEPARATOR = "#"
+
+
+KNOWN_KINDS = ", ".join(sorted(kind.value for kind in TargetKind))
+_SHOWABLE_KIND = re.compile(r"[a-z][a-z-]{0,29}")  # repeated in a message only if it looks like a word
+
+
+def audit_target(kind: TargetKind, identifier: str) -> str:
+    """What an audit entry about this hold, recording, SAR, erasure or restriction is filed under."""
+    return f"{kind.value}{TARGET_SEPARATOR}{identifier}"
+
+
+class InvalidAuditTarget(ValueError):
+    """A target that is not ``<kind>#<id>`` with a known kind: it can match no entry, so it is refused
+    rather than answered with an empty trail."""
+
+
+def parse_audit_target(text: str) -> tuple[TargetKind, str]:
+    """The kind and id of a target as the DPO wrote it; InvalidAuditTarget saying what is wrong.
+
+    A target without ``#`` is most often one whose ``#`` was not encoded: in a URL an unencoded ``#``
+    starts the fragment, which is never sent, so ``?target=recording#C-2`` arrives as ``recording``.
+    """
+    kind, separator, identifier = text.partition(TARGET_SEPARATOR)
+    if not separator:
+        received = f" (the API received only '{text}')" if text in set(TargetKind) else ""
+        raise InvalidAuditTarget(
+            f"a target is <kind>#<id>, and in a URL its '#' must be written %23, e.g. "
+            f"target=recording%23C-2: an unencoded '#' starts the URL's fragment, which is never sent"
+            f"{received}"
+        )
+    if kind not in set(TargetKind):
+        named = f" '{kind}'" if _SHOWABLE_KIND.fullmatch(kind) else ""
+        raise InvalidAuditTarget(f"unknown target kind{named}: the kinds are {KNOWN_KINDS}")
+    if not identifier:
+        raise InvalidAuditTarget(f"the target names no {kind} after the '#' (e.g. {kind}%23<id>)")
+    return TargetKind(kind), identifier
+
+
+class AuditAction(StrEnum):
+    """What an audit entry records. The values are the pinned contract the DPO's tools read."""
+
+    # Holds (hold#…): the DPO's steps, then the hold worker's per batch of versions and at the end.
+    HOLD_PLACED = "hold-placed"
+    HOLD_PLACING_RESUMED = "hold-placing-resumed"
+    RECORDINGS_HELD = "recordings-held"
+    HOLD_ACTIVE = "hold-active"
+    HOLD_RELEASE_REQUESTED = "hold-release-requested"
+    HOLD_RELEASE_RESUMED = "hold-release-resumed"
+    RECORDINGS_RELEASED = "recordings-released"
+    HOLD_RELEASED = "hold-released"
+    # Subject access requests (sar#…).
+    SAR_OPENED = "sar-opened"
+    SAR_EXTENDED = "sar-extended"
+    SAR_PAUSED = "sar-paused"
+    SAR_RESUMED = "sar-resumed"
+    SAR_DISCLOSED = "sar-disclosed"
+    SAR_CLOSED = "sar-closed"
+    # Erasure requests (erasure#…).
+    ERASURE_REQUESTED = "erasure-requested"
+    ERASURE_FINISHED = "erasure-finished"
+    # Restrictions of processing (restriction#…).
+    RESTRICTION_PLACED = "restriction-placed"
+    RESTRICTION_LIFTED = "restriction-lifted"
+    # Recordings (recording#…).
+    RECORDING_REGISTERED = "recording-registered"  # never written: shown from the registry item
+    RECORDING_DELETED = "recording-deleted"
+    RECORDING_ERASED = "recording-erased"
+    DELETION_REFUSED_OBJECT_LOCK = "deletion-refused-object-lock"
+    OBJECT_MISSING_REPORTED = "object-missing-reported"
