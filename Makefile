@@ -58,16 +58,16 @@ synth: install
 	$(PY) app.py
 
 demo: install synth
-	PYTHONPATH=functions:. $(PY) -m infra.local.demo
+	$(PY) -m infra.local.demo
 
 serve: install synth
-	PYTHONPATH=functions:. $(PY) -m infra.local.serve
+	$(PY) -m infra.local.serve
 
 openapi: $(VENV)/.installed
-	PYTHONPATH=functions:. $(PY) -m dpo_api.openapi
+	$(PY) -m call_recordings.dpo_api.openapi
 
 bench: install synth
-	PYTHONPATH=functions:. $(PY) -m bench
+	$(PY) -m bench
 
 deploy: install
 	npx cdk deploy --no-notices --require-approval broadening $(CDK_ARGS)

@@ -11,12 +11,10 @@ import os
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).parent
-# The infrastructure shares the council's vocabulary and retention constants with the functions.
-sys.path.insert(0, str(HERE / "functions"))
+from infra.app import build_app, project_context
+from infra.config import ContextError
 
-from infra.app import build_app, project_context  # noqa: E402
-from infra.config import ContextError  # noqa: E402
+HERE = Path(__file__).parent
 
 
 def _direct_run_context(argv: list[str]) -> dict:

@@ -9,23 +9,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
+import boto3
+from moto import mock_aws
+
+from bench.counting import ApiCallCounter
+from bench.holds import LARGE_HOLD, hold_seconds, seed_recordings, worker_calls_per_recording
+from bench.imports import import_ratio
+from bench.ingest import UPLOADS, calls_per_upload
+from bench.sars import sar_open_calls
+from bench.sweeps import DUE, sweep_calls
+from infra.local import runner
+from infra.local.moto_adjustments import adjust_moto
+from infra.local.provision import LocalStack, provision
+from infra.local.runner import emulate_lambda_invoke
+
 ROOT = Path(__file__).parent.parent
-sys.path.insert(0, str(ROOT / "functions"))
-
-import boto3  # noqa: E402
-from moto import mock_aws  # noqa: E402
-
-from bench.counting import ApiCallCounter  # noqa: E402
-from bench.holds import LARGE_HOLD, hold_seconds, seed_recordings, worker_calls_per_recording  # noqa: E402
-from bench.imports import import_ratio  # noqa: E402
-from bench.ingest import UPLOADS, calls_per_upload  # noqa: E402
-from bench.sars import sar_open_calls  # noqa: E402
-from bench.sweeps import DUE, sweep_calls  # noqa: E402
-from infra.local import runner  # noqa: E402
-from infra.local.moto_adjustments import adjust_moto  # noqa: E402
-from infra.local.provision import LocalStack, provision  # noqa: E402
-from infra.local.runner import emulate_lambda_invoke  # noqa: E402
-
 TEMPLATE = ROOT / "cdk.out" / "CallRecordings.template.json"
 HANDLER_LOG = ROOT / ".local" / "bench-handlers.log"
 TARGETS = {
@@ -109,13 +107,13 @@ def main() -> int:
 
     restore_moto()
 
-    handler_s, boto3_s, ratio = import_ratio("ingest.handler")
+    handler_s, boto3_s, ratio = import_ratio("call_recordings.ingest.handler")
     figures["ingest_import_ratio"] = round(ratio, 3)
     rows.append(
         (
             "ingest_import_ratio",
             f"{ratio:.3f}",
-            f"import ingest.handler {handler_s * 1000:.0f} ms / boto3 {boto3_s * 1000:.0f} ms",
+            f"ingest handler {handler_s * 1000:.0f} ms / boto3 {boto3_s * 1000:.0f} ms",
         )
     )
 

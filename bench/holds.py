@@ -15,8 +15,8 @@ from infra.local.api_gateway import proxy_event
 from infra.local.provision import LocalStack
 
 LARGE_HOLD = 10_000
-API_HANDLER = "dpo_api.handler.lambda_handler"
-WORKER_HANDLER = "hold_worker.handler.lambda_handler"
+API_HANDLER = "call_recordings.dpo_api.handler.lambda_handler"
+WORKER_HANDLER = "call_recordings.holds.worker_handler.lambda_handler"
 
 
 def seed_recordings(stack: LocalStack, session: boto3.Session, count: int, prefix: str) -> list[str]:

@@ -15,7 +15,6 @@ _TIMED_IMPORT = "import time; t = time.perf_counter(); import {module}; print(ti
 def cold_import_seconds(module: str) -> float:
     # Bytecode is cached for both (the warm-up writes it), so this measures import work, not compiling.
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPATH"] = str(ROOT / "functions")
     output = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
         [sys.executable, "-c", _TIMED_IMPORT.format(module=module)],
         check=True,

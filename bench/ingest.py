@@ -13,7 +13,7 @@ from infra.local.provision import LocalStack
 
 WARM_UP = 10
 UPLOADS = 100
-INGEST_HANDLER = "ingest.handler.lambda_handler"
+INGEST_HANDLER = "call_recordings.ingest.handler.lambda_handler"
 
 
 def calls_per_upload(

@@ -16,8 +16,8 @@ import boto3
 
 from bench.counting import ApiCallCounter
 from bench.holds import API_HANDLER, api
+from call_recordings.core.subjects import normalise_caller_number, subject_hash
 from infra.local.provision import LocalStack
-from recordings.subjects import normalise_caller_number, subject_hash
 
 SUBJECT_RECORDINGS = 3
 BATCH_WRITE_LIMIT = 25

@@ -13,11 +13,11 @@ from datetime import UTC, datetime, timedelta
 import boto3
 
 from bench.counting import ApiCallCounter
+from call_recordings.core.retention import LONDON
 from infra.local import runner
 from infra.local.provision import LocalStack
-from recordings.retention import LONDON
 
-SWEEPER_HANDLER = "sweeper.handler.lambda_handler"
+SWEEPER_HANDLER = "call_recordings.deletion.sweeper_handler.lambda_handler"
 DUE = 10
 WRITE_BATCH = 25
 

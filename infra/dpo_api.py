@@ -44,7 +44,7 @@ class DpoApi(Construct):
             self,
             "Handler",
             runtime=runtime,
-            handler="dpo_api.handler.lambda_handler",
+            handler="call_recordings.dpo_api.handler.lambda_handler",
             service="dpo-api",
             description="The Data Protection Officer's API: holds, subject access, erasure, audit",
             timeout=API_TIMEOUT,

@@ -11,8 +11,8 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from call_recordings.core.observability import METRICS_NAMESPACE
 from infra.storage import grant_on_recordings
-from observability import METRICS_NAMESPACE
 
 ROOT = Path(__file__).parent.parent
 FUNCTIONS_DIR = ROOT / "functions"
@@ -32,7 +32,9 @@ class FunctionRuntime(Construct):
             raise FileNotFoundError(
                 f"The Lambda dependencies layer is missing at {LAYER_DIR}: run `make install` first."
             )
-        self.code = lambda_.Code.from_asset(str(FUNCTIONS_DIR), exclude=["**/__pycache__", "**/*.pyc"])
+        self.code = lambda_.Code.from_asset(
+            str(FUNCTIONS_DIR), exclude=["**/__pycache__", "**/*.pyc", "*.egg-info"]
+        )
         self.layer = lambda_.LayerVersion(
             self,
             "Dependencies",

@@ -48,7 +48,7 @@ class HoldWorker(Construct):
             self,
             "Handler",
             runtime=runtime,
-            handler="hold_worker.handler.lambda_handler",
+            handler="call_recordings.holds.worker_handler.lambda_handler",
             service="hold-worker",
             description="Places and releases S3 Object Lock legal holds on exact recording versions",
             timeout=WORKER_TIMEOUT,

@@ -58,7 +58,7 @@ class UploadIngest(Construct):
             self,
             "Handler",
             runtime=runtime,
-            handler="ingest.handler.lambda_handler",
+            handler="call_recordings.ingest.handler.lambda_handler",
             service="ingest",
             description="Tags each uploaded recording with purpose, source and retention and registers it",
             timeout=INGEST_TIMEOUT,

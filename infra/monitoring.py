@@ -15,7 +15,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from observability import METRICS_NAMESPACE, Metric, Service
+from call_recordings.core.observability import METRICS_NAMESPACE, Metric, Service
 
 DASHBOARD_NAME = "CallRecordings"
 SWEEP_WINDOW_HOURS = 26  # the sweep runs daily at 02:00 UTC; two hours' grace

@@ -18,13 +18,13 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from call_recordings.core.observability import Service
 from infra.casework import Casework
 from infra.config import RECORDINGS_PREFIX
 from infra.functions import CouncilFunction, FunctionRuntime
 from infra.monitoring import Monitoring
 from infra.registry import RecordingsRegistry
 from infra.schedules import run_daily
-from observability import Service
 
 RECONCILIATION_TIMEOUT = Duration.minutes(15)  # Lambda's limit; docs/reconciliation.md says how far it goes
 # 03:00 UTC: after the retention sweep (02:00 UTC), so a version it deleted is a tombstone by then.
@@ -52,7 +52,7 @@ class Reconciliation(Construct):
             self,
             "Handler",
             runtime=runtime,
-            handler="reconciliation.handler.lambda_handler",
+            handler="call_recordings.reconciliation.handler.lambda_handler",
             service=Service.RECONCILIATION.value,
             description="Daily: re-ingests recordings the registry lacks, reports registry items without one",
             timeout=RECONCILIATION_TIMEOUT,

@@ -10,12 +10,12 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from call_recordings.core.observability import Service
 from infra.casework import Casework
 from infra.functions import CouncilFunction, FunctionRuntime
 from infra.monitoring import Monitoring
 from infra.registry import DUE_INDEX, RecordingsRegistry
 from infra.schedules import run_daily
-from observability import Service
 
 SWEEPER_TIMEOUT = Duration.minutes(15)
 ERASER_TIMEOUT = Duration.seconds(25)  # inside the DPO API's 29 s, which waits for it
@@ -44,7 +44,7 @@ class RecordingDeletion(Construct):
             self,
             "Sweeper",
             runtime=runtime,
-            handler="sweeper.handler.lambda_handler",
+            handler="call_recordings.deletion.sweeper_handler.lambda_handler",
             service=Service.RETENTION_SWEEPER.value,
             description="Deletes every recording version due on or before today that no hold keeps",
             timeout=SWEEPER_TIMEOUT,
@@ -58,7 +58,7 @@ class RecordingDeletion(Construct):
             self,
             "Eraser",
             runtime=runtime,
-            handler="eraser.handler.lambda_handler",
+            handler="call_recordings.deletion.eraser_handler.lambda_handler",
             service=Service.ERASER.value,
             description="Erases a data subject's recording versions that no hold keeps (UK GDPR Art 17)",
             timeout=ERASER_TIMEOUT,

@@ -9,11 +9,11 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from call_recordings.core.observability import Service
 from infra.casework import REQUESTS_KIND_INDEX, Casework
 from infra.functions import CouncilFunction, FunctionRuntime
 from infra.monitoring import Monitoring
 from infra.schedules import run_daily
-from observability import Service
 
 # 07:00 UTC: 07:00 or 08:00 in London, before the office opens, so the DPO reads it first thing.
 REMINDER_SCHEDULE = events.Schedule.cron(minute="0", hour="7")
@@ -37,7 +37,7 @@ class SarReminders(Construct):
             self,
             "Handler",
             runtime=runtime,
-            handler="sar_reminders.handler.lambda_handler",
+            handler="call_recordings.subject_access.reminders_handler.lambda_handler",
             service=Service.SAR_REMINDERS.value,
             description="Daily: reminds the DPO of subject access requests overdue or due in 5 working days",
             timeout=REMINDER_TIMEOUT,

@@ -22,15 +22,15 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
+from call_recordings.core.retention import expires_on
+from call_recordings.core.vocabulary import RetentionClass
+from call_recordings.ingest.assessment import FLAG_MEANINGS
 from infra.local.demo_holds import hold_and_release
 from infra.local.demo_restrictions import restrict_and_count
 from infra.local.demo_retention import sweep_as_of
 from infra.local.demo_sars import answer_subject_access
 from infra.local.samples import SampleUpload, sample_uploads
 from infra.local.stack import DpoAlert, LocalSettings, LocalStackError, RunningStack, start_local_stack
-from ingest.assessment import FLAG_MEANINGS
-from recordings.retention import expires_on
-from recordings.vocabulary import RetentionClass
 
 MAX_DELIVERY_ROUNDS = 20
 WIDTH = 100  # of the prose; the tables are as wide as their contents

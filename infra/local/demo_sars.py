@@ -9,8 +9,8 @@ import urllib.request
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from call_recordings.core.retention import LONDON
 from infra.local.demo_api import dpo_request
-from recordings.retention import LONDON
 
 if TYPE_CHECKING:
     from infra.local.demo import DemoStory

@@ -21,7 +21,7 @@ ACCOUNT = "123456789012"  # moto's default account
 @dataclass(frozen=True)
 class LocalFunction:
     logical_id: str
-    handler: str  # "ingest.handler.lambda_handler"
+    handler: str  # "call_recordings.ingest.handler.lambda_handler"
     environment: dict[str, str]
     timeout: int
 

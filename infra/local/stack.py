@@ -30,6 +30,7 @@ from typing import Any, TextIO
 import boto3
 from moto.server import ThreadedMotoServer
 
+from call_recordings.core.retention import LONDON
 from infra.config import DEFAULT_REGION, STACK_ID
 from infra.local.api_gateway import LocalApiGateway
 from infra.local.moto_adjustments import adjust_moto
@@ -41,7 +42,6 @@ from infra.local.runner import (
     invoke,
     start_new_containers,
 )
-from recordings.retention import LONDON
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -49,8 +49,8 @@ DEFAULT_AWS_PORT = 4566
 DEFAULT_API_PORT = 4567
 DEFAULT_TEMPLATE = ROOT / "cdk.out" / f"{STACK_ID}.template.json"
 DEFAULT_STATE_DIR = ROOT / ".local"
-INGEST_HANDLER = "ingest.handler.lambda_handler"
-DPO_API_HANDLER = "dpo_api.handler.lambda_handler"
+INGEST_HANDLER = "call_recordings.ingest.handler.lambda_handler"
+DPO_API_HANDLER = "call_recordings.dpo_api.handler.lambda_handler"
 _START_TIMEOUT_SECONDS = 15
 
 # What the local stack sets in the environment; anything else that could send a client

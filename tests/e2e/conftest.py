@@ -26,7 +26,7 @@ def free_port() -> int:
 @pytest.fixture
 def cold_ingest_function():
     """The handler runs in this process: a new container, not one another test's clients warmed."""
-    from ingest import handler
+    from call_recordings.ingest import handler
 
     handler.reset_dependencies()
     yield

@@ -12,9 +12,9 @@ import pytest
 import time_machine
 from dateutil.relativedelta import relativedelta
 
+from call_recordings.core.retention import LONDON, expires_on, parse_recorded_at
 from infra.local.demo import default_as_of, run_demo
 from infra.local.samples import sample_month
-from recordings.retention import LONDON, expires_on, parse_recorded_at
 from tests.e2e.conftest import free_port
 
 pytestmark = pytest.mark.slow

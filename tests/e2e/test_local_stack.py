@@ -17,11 +17,11 @@ from pathlib import Path
 import boto3
 import pytest
 
+from call_recordings.core.retention import expires_on, parse_recorded_at
+from call_recordings.core.vocabulary import RetentionClass
 from infra.local.demo import IGNORED, run_demo
 from infra.local.samples import sample_uploads
 from infra.local.stack import LocalStackError, start_local_stack
-from recordings.retention import expires_on, parse_recorded_at
-from recordings.vocabulary import RetentionClass
 from tests.e2e.conftest import free_port
 
 pytestmark = pytest.mark.slow
@@ -129,9 +129,6 @@ def test_serve_ingests_uploads_as_they_arrive_and_stops_cleanly_on_sigterm(templ
     log = tmp_path / "serve.log"
     env = {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join(
-            [str(ROOT / "functions"), str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
-        ),
         "LOCAL_AWS_PORT": str(port),
         "LOCAL_API_PORT": str(free_port()),
         "LOCAL_STATE_DIR": str(stack_file.parent),

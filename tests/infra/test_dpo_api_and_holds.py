@@ -2,8 +2,8 @@
 
 from tests.infra.conftest import logical_id, only_resource, readme_deploy_context
 
-API_HANDLER = "dpo_api.handler.lambda_handler"
-WORKER_HANDLER = "hold_worker.handler.lambda_handler"
+API_HANDLER = "call_recordings.dpo_api.handler.lambda_handler"
+WORKER_HANDLER = "call_recordings.holds.worker_handler.lambda_handler"
 
 
 def role_of(template, handler):
@@ -93,7 +93,7 @@ def test_only_the_hold_worker_may_place_or_release_legal_holds(template):
         "ArnNotEquals": {"aws:PrincipalArn": {"Fn::GetAtt": [worker_role, "Arn"]}}
     }
     assert "s3:PutObjectLegalHold" in actions_of(template, worker_role)
-    for handler in (API_HANDLER, "ingest.handler.lambda_handler"):
+    for handler in (API_HANDLER, "call_recordings.ingest.handler.lambda_handler"):
         assert "s3:PutObjectLegalHold" not in actions_of(template, role_of(template, handler))
 
 

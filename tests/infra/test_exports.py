@@ -4,7 +4,7 @@ from aws_cdk.assertions import Match
 
 from tests.infra.conftest import data_key_id, logical_id, only_resource
 
-API_HANDLER = "dpo_api.handler.lambda_handler"
+API_HANDLER = "call_recordings.dpo_api.handler.lambda_handler"
 EXPORTS = {
     "LoggingConfiguration": {"LogFilePrefix": "exports-bucket/", "DestinationBucketName": Match.any_value()}
 }

@@ -2,7 +2,7 @@
 
 from tests.infra.conftest import data_key_id, logical_id, messages_key_id, only_resource, registry_table_id
 
-INGEST_HANDLER = "ingest.handler.lambda_handler"
+INGEST_HANDLER = "call_recordings.ingest.handler.lambda_handler"
 
 
 def ingest_function(template):

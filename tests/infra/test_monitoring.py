@@ -4,7 +4,7 @@ import json
 
 from aws_cdk.assertions import Template
 
-from observability import Metric, Service
+from call_recordings.core.observability import Metric, Service
 from tests.infra.conftest import logical_id
 
 

@@ -2,7 +2,7 @@
 
 from tests.infra.conftest import data_key_id, logical_id, messages_key_id, only_resource, registry_table_id
 
-HANDLER = "reconciliation.handler.lambda_handler"
+HANDLER = "call_recordings.reconciliation.handler.lambda_handler"
 
 
 def function(template):

@@ -5,8 +5,8 @@ recording version."""
 from tests.infra.conftest import only_resource, registry_table_id
 from tests.infra.test_dpo_api_and_holds import API_HANDLER, actions_of, bucket_statements, role_of
 
-SWEEPER = "sweeper.handler.lambda_handler"
-ERASER = "eraser.handler.lambda_handler"
+SWEEPER = "call_recordings.deletion.sweeper_handler.lambda_handler"
+ERASER = "call_recordings.deletion.eraser_handler.lambda_handler"
 
 
 def statements_of(template, role_id):
@@ -59,7 +59,11 @@ def test_only_the_sweeper_and_the_eraser_may_delete_a_recording_version(template
         {"Fn::GetAtt": [role_of(template, SWEEPER), "Arn"]},
         {"Fn::GetAtt": [role_of(template, ERASER), "Arn"]},
     ]
-    for handler in (API_HANDLER, "ingest.handler.lambda_handler", "hold_worker.handler.lambda_handler"):
+    for handler in (
+        API_HANDLER,
+        "call_recordings.ingest.handler.lambda_handler",
+        "call_recordings.holds.worker_handler.lambda_handler",
+    ):
         assert "s3:DeleteObjectVersion" not in actions_of(template, role_of(template, handler))
 
 

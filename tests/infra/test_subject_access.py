@@ -2,7 +2,7 @@
 
 from tests.infra.conftest import logical_id, messages_key_id, only_resource
 
-HANDLER = "sar_reminders.handler.lambda_handler"
+HANDLER = "call_recordings.subject_access.reminders_handler.lambda_handler"
 
 
 def _function(template):

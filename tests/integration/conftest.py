@@ -25,9 +25,9 @@ from moto import mock_aws
 os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "ingest")
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "CallRecordings")
 
-import observability
+import call_recordings.core.observability as observability
+from call_recordings.ingest import handler
 from infra.local.runner import sqs_event
-from ingest import handler
 
 REGION = "eu-west-2"
 ACCOUNT = "123456789012"

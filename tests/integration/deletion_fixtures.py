@@ -17,18 +17,18 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-import eraser.handler as eraser_handler
-import sweeper.handler as sweeper_handler
-from adapters.audit import AuditTrail
-from adapters.casework import Casework
-from adapters.erasures import ErasureRecords
-from adapters.recording_holds import RecordingHolds
-from deletion.dependencies import ErasureDependencies
-from deletion.errors import EraserFailed
-from deletion.records import EraserReport, EraserRequest
-from dpo_api.dependencies import erasure_dependencies
-from dpo_api.handler import app
-from holds.records import RecordingVersion
+import call_recordings.deletion.eraser_handler as eraser_handler
+import call_recordings.deletion.sweeper_handler as sweeper_handler
+from call_recordings.core.adapters.audit_trail import AuditTrail
+from call_recordings.deletion.adapters.erasures import ErasureRecords
+from call_recordings.deletion.dependencies import ErasureDependencies
+from call_recordings.deletion.errors import EraserFailed
+from call_recordings.deletion.records import EraserReport, EraserRequest
+from call_recordings.dpo_api.dependencies import erasure_dependencies
+from call_recordings.dpo_api.handler import app
+from call_recordings.holds.adapters.casework import Casework
+from call_recordings.holds.adapters.recording_holds import RecordingHolds
+from call_recordings.holds.records import RecordingVersion
 from tests.integration.holds_fixtures import (
     AUDIT_TABLE,
     BUCKET,

@@ -18,11 +18,11 @@ import pytest
 from botocore.config import Config
 from moto import mock_aws
 
-from adapters.audit import AuditTrail
-from adapters.disclosures import DisclosureStore
-from holds.records import RegisteredVersion
-from recordings.retention import expires_on
-from subject_access.exporting import ExportDependencies
+from call_recordings.core.adapters.audit_trail import AuditTrail
+from call_recordings.core.retention import expires_on
+from call_recordings.holds.records import RegisteredVersion
+from call_recordings.subject_access.adapters.disclosures import DisclosureStore
+from call_recordings.subject_access.exporting import ExportDependencies
 
 REGION = "eu-west-2"
 RECORDINGS_BUCKET = "callrecordings-disclosure-test"

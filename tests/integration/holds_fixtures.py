@@ -19,22 +19,22 @@ import pytest
 from moto import mock_aws
 from moto.core.botocore_stubber import BotocoreStubber
 
-import hold_worker.handler as worker_handler
-from adapters.audit import AuditTrail
-from adapters.casework import Casework
-from adapters.hold_work import HoldWorkQueue
-from adapters.legal_holds import LegalHolds
-from adapters.recording_holds import RecordingHolds
-from dpo_api.dependencies import holds_dependencies
-from dpo_api.handler import app
-from dpo_api.handler import lambda_handler as api_handler
-from holds.dependencies import HoldsDependencies, WorkerDependencies
-from holds.errors import HoldWorkerFailed
-from holds.identifiers import new_hold_id
-from holds.records import Hold, HoldSelection, RecordingVersion, WorkMessage, WorkReport
-from holds.vocabulary import HoldReason, HoldStatus
-from recordings.retention import expires_on
-from recordings.subjects import normalise_caller_number, normalise_customer_ref, subject_hash
+import call_recordings.holds.worker_handler as worker_handler
+from call_recordings.core.adapters.audit_trail import AuditTrail
+from call_recordings.core.identifiers import new_hold_id
+from call_recordings.core.retention import expires_on
+from call_recordings.core.subjects import normalise_caller_number, normalise_customer_ref, subject_hash
+from call_recordings.dpo_api.dependencies import holds_dependencies
+from call_recordings.dpo_api.handler import app
+from call_recordings.dpo_api.handler import lambda_handler as api_handler
+from call_recordings.holds.adapters.casework import Casework
+from call_recordings.holds.adapters.hold_work import HoldWorkQueue
+from call_recordings.holds.adapters.legal_holds import LegalHolds
+from call_recordings.holds.adapters.recording_holds import RecordingHolds
+from call_recordings.holds.dependencies import HoldsDependencies, WorkerDependencies
+from call_recordings.holds.errors import HoldWorkerFailed
+from call_recordings.holds.records import Hold, HoldSelection, RecordingVersion, WorkMessage, WorkReport
+from call_recordings.holds.vocabulary import HoldReason, HoldStatus
 
 REGION = "eu-west-2"
 ACCOUNT = "123456789012"

@@ -13,14 +13,14 @@ from typing import Any
 import boto3
 import pytest
 
-from adapters.audit import AuditTrail
-from adapters.disclosures import DisclosureStore
-from adapters.sar_cases import SarCases
-from dpo_api.dependencies import export_dependencies, sar_dependencies
-from dpo_api.handler import app
-from recordings.retention import LONDON
-from subject_access.dependencies import SarDependencies
-from subject_access.exporting import ExportDependencies
+from call_recordings.core.adapters.audit_trail import AuditTrail
+from call_recordings.core.retention import LONDON
+from call_recordings.dpo_api.dependencies import export_dependencies, sar_dependencies
+from call_recordings.dpo_api.handler import app
+from call_recordings.subject_access.adapters.disclosures import DisclosureStore
+from call_recordings.subject_access.adapters.sar_cases import SarCases
+from call_recordings.subject_access.dependencies import SarDependencies
+from call_recordings.subject_access.exporting import ExportDependencies
 from tests.integration import holds_fixtures
 from tests.integration.holds_fixtures import AUDIT_TABLE, REGION, REQUESTS_TABLE, ApiAnswer, World
 

@@ -14,18 +14,18 @@ from typing import Any
 import boto3
 import pytest
 
-from adapters.audit import AuditTrail
-from adapters.recording_deletion import TOMBSTONE_REMOVES
-from adapters.recording_holds import RecordingHolds
-from adapters.recordings_by_month import RecordingsByMonth
-from adapters.registry_restrictions import RegistryRestrictions
-from adapters.restriction_records import RestrictionRecords
-from call_statistics.report import StatisticsDependencies
-from dpo_api.dependencies import restrictions_dependencies, statistics_dependencies
-from dpo_api.handler import app
-from holds.records import RecordingVersion
-from recordings.retention import LONDON
-from restrictions.restricting import RestrictionsDependencies
+from call_recordings.core.adapters.audit_trail import AuditTrail
+from call_recordings.core.retention import LONDON
+from call_recordings.deletion.adapters.recording_deletion import TOMBSTONE_REMOVES
+from call_recordings.dpo_api.dependencies import restrictions_dependencies, statistics_dependencies
+from call_recordings.dpo_api.handler import app
+from call_recordings.holds.adapters.recording_holds import RecordingHolds
+from call_recordings.holds.records import RecordingVersion
+from call_recordings.restrictions.adapters.registry_restrictions import RegistryRestrictions
+from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
+from call_recordings.restrictions.restricting import RestrictionsDependencies
+from call_recordings.statistics.adapters.recordings_by_month import RecordingsByMonth
+from call_recordings.statistics.report import StatisticsDependencies
 from tests.integration import holds_fixtures
 from tests.integration.holds_fixtures import AUDIT_TABLE, NOW, REGION, REGISTRY_TABLE, REQUESTS_TABLE, World
 

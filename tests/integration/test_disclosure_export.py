@@ -10,9 +10,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from holds.vocabulary import HOLD_REASON_WORDING, HoldReason
-from subject_access.disclosure import CSV_COLUMNS, InvalidLinkLifetime, RecordingVersionMissing
-from subject_access.exporting import export_disclosure
+from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason
+from call_recordings.subject_access.disclosure import (
+    CSV_COLUMNS,
+    InvalidLinkLifetime,
+    RecordingVersionMissing,
+)
+from call_recordings.subject_access.exporting import export_disclosure
 from tests.integration import disclosure_fixtures
 from tests.integration.disclosure_fixtures import EXPORT_BUCKET, NOW
 

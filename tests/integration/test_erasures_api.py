@@ -4,9 +4,9 @@ real handler) deletes the rest through the same path as the sweeper."""
 
 import json
 
-import eraser.handler as eraser_handler
-from deletion.vocabulary import LEGAL_CLAIMS_GROUND
-from holds.records import WorkMessage
+import call_recordings.deletion.eraser_handler as eraser_handler
+from call_recordings.deletion.vocabulary import LEGAL_CLAIMS_GROUND
+from call_recordings.holds.records import WorkMessage
 from tests.integration import deletion_fixtures, holds_fixtures
 from tests.integration.holds_fixtures import DPO_ARN, REQUESTS_TABLE, LambdaContext
 

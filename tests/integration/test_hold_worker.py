@@ -11,13 +11,13 @@ from datetime import UTC, datetime, timedelta
 import boto3
 import pytest
 
-import hold_worker.handler as worker_handler
-from adapters.casework import Casework
-from adapters.legal_holds import LegalHolds
-from adapters.recording_holds import RecordingHolds
-from holds.applying import apply_work
-from holds.records import WorkMessage
-from holds.vocabulary import RecordingOutcome, WorkAction
+import call_recordings.holds.worker_handler as worker_handler
+from call_recordings.holds.adapters.casework import Casework
+from call_recordings.holds.adapters.legal_holds import LegalHolds
+from call_recordings.holds.adapters.recording_holds import RecordingHolds
+from call_recordings.holds.applying import apply_work
+from call_recordings.holds.records import WorkMessage
+from call_recordings.holds.vocabulary import RecordingOutcome, WorkAction
 from tests.integration import holds_fixtures
 from tests.integration.holds_fixtures import (
     AUDIT_TABLE,

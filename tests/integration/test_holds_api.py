@@ -5,7 +5,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from holds.dependencies import SYNC_LIMIT
+from call_recordings.holds.dependencies import SYNC_LIMIT
 from tests.integration import holds_fixtures
 from tests.integration.holds_fixtures import (
     BUCKET,
@@ -373,7 +373,7 @@ def test_the_same_request_with_the_same_idempotency_key_makes_one_hold(world):
 
 
 def test_a_retry_after_a_failure_before_the_hold_was_made_makes_it_under_the_same_id(world, monkeypatch):
-    from adapters.casework import Casework
+    from call_recordings.holds.adapters.casework import Casework
 
     world.seed_recording("C-1")
     body = {**LEGAL, "call_ids": ["C-1"]}
@@ -397,7 +397,7 @@ def test_a_retry_after_a_failure_before_the_hold_was_made_makes_it_under_the_sam
 
 
 def _queue_fails_once(monkeypatch):
-    from adapters.hold_work import HoldWorkNotQueued, HoldWorkQueue
+    from call_recordings.holds.adapters.hold_work import HoldWorkNotQueued, HoldWorkQueue
 
     real_enqueue = HoldWorkQueue.enqueue
 

@@ -5,20 +5,18 @@ import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from botocore.exceptions import ClientError
 
-import observability
-from adapters.alerts import SUBJECT, DpoAlerts
-from adapters.recordings_bucket import RecordingsBucket
-from adapters.registry import Registry
-from ingest.assessment import FLAG_MEANINGS, derived_call_id
-from recordings.retention import LONDON, expires_on, parse_recorded_at
-from recordings.subjects import subject_hash
+import call_recordings.core.observability as observability
+from call_recordings.core.adapters.recordings_bucket import RecordingsBucket
+from call_recordings.core.retention import LONDON, expires_on, parse_recorded_at
+from call_recordings.core.subjects import subject_hash
+from call_recordings.ingest.adapters.alerts import SUBJECT, DpoAlerts
+from call_recordings.ingest.adapters.registry import Registry
+from call_recordings.ingest.assessment import FLAG_MEANINGS, derived_call_id
 
-FUNCTIONS = Path(__file__).parents[2] / "functions"
 KEY = "recordings/2026/11/C-2026-000123.wav"
 CALLER_FORMS = ["01803 861234", "+441803861234", "441803861234", "1803861234", "1803 861234"]
 CUSTOMER_FORMS = ["SH-100001", "sh-100001"]
@@ -564,13 +562,13 @@ def test_importing_the_handler_reads_no_settings_and_opens_no_client():
         if name not in {"REGISTRY_TABLE", "HMAC_SECRET_ARN", "DPO_ALERTS_TOPIC_ARN", "RECORDINGS_PREFIX"}
     }
     check = (
-        "import sys, ingest.handler as h; "
+        "import sys, call_recordings.ingest.handler as h; "
         "assert 'boto3' not in sys.modules, 'boto3 imported'; "
         "assert h.ingest_dependencies.cache_info().currsize == 0"
     )
     subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", check],
         check=True,
-        env=environment | {"PYTHONPATH": str(FUNCTIONS)},
+        env=environment,
         capture_output=True,
     )

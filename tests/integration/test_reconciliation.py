@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import boto3
 import pytest
 
-from reconciliation import handler as reconciliation
+from call_recordings.reconciliation import handler as reconciliation
 from tests.integration.test_ingest import good_metadata
 
 REGION = "eu-west-2"

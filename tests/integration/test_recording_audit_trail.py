@@ -17,20 +17,20 @@ from typing import Any
 import boto3
 import pytest
 
-import eraser.handler as eraser_handler
-import hold_worker.handler as worker_handler
-from adapters.alerts import DpoAlerts
-from adapters.recordings_bucket import RecordingsBucket
-from adapters.registry import Registry
-from dpo_api.dependencies import (
+import call_recordings.deletion.eraser_handler as eraser_handler
+import call_recordings.holds.worker_handler as worker_handler
+from call_recordings.core.adapters.recordings_bucket import RecordingsBucket
+from call_recordings.dpo_api.dependencies import (
     erasure_dependencies,
     export_dependencies,
     holds_dependencies,
     restrictions_dependencies,
     sar_dependencies,
 )
-from dpo_api.handler import app
-from ingest.logic import IngestDependencies, ingest_recording
+from call_recordings.dpo_api.handler import app
+from call_recordings.ingest.adapters.alerts import DpoAlerts
+from call_recordings.ingest.adapters.registry import Registry
+from call_recordings.ingest.logic import IngestDependencies, ingest_recording
 from tests.integration import deletion_fixtures, holds_fixtures, sar_fixtures, statistics_fixtures
 from tests.integration.holds_fixtures import BUCKET, DPO_ARN, OTHER_DPO_ARN, REGION, REGISTRY_TABLE, World
 

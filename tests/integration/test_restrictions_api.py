@@ -177,7 +177,7 @@ def test_unknown_subject_unknown_restriction_and_bad_grounds(world):
 
 
 def test_a_version_deleted_after_it_was_found_is_never_marked(world):
-    from adapters.registry_restrictions import RegistryRestrictions
+    from call_recordings.restrictions.adapters.registry_restrictions import RegistryRestrictions
 
     [version] = seed(world, "C-T", recorded_at="2026-10-05T10:00:00+01:00")
     marks = RegistryRestrictions(world.dynamodb, "Registry")

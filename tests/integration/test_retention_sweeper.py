@@ -11,10 +11,10 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from moto.core.botocore_stubber import MockRawResponse
 
-import sweeper.handler as sweeper_handler
-from adapters.recording_deletion import RecordingVersionDeletion
-from deletion.dependencies import SweeperDependencies
-from deletion.errors import SweepDateBeforeCheckpoint
+import call_recordings.deletion.sweeper_handler as sweeper_handler
+from call_recordings.deletion.adapters.recording_deletion import RecordingVersionDeletion
+from call_recordings.deletion.dependencies import SweeperDependencies
+from call_recordings.deletion.errors import SweepDateBeforeCheckpoint
 from tests.integration import deletion_fixtures, holds_fixtures
 from tests.integration.deletion_fixtures import DUE_DATE
 from tests.integration.holds_fixtures import BUCKET, REGION, REGISTRY_TABLE

@@ -7,7 +7,7 @@ from datetime import date
 import boto3
 import pytest
 
-from sar_reminders import handler
+from call_recordings.subject_access import reminders_handler as handler
 from tests.integration import sar_fixtures
 from tests.integration.holds_fixtures import ACCOUNT, REGION, REQUESTS_TABLE, LambdaContext
 from tests.integration.sar_fixtures import CALLER

@@ -3,7 +3,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from ingest.assessment import (
+from call_recordings.core.vocabulary import Purpose, RetentionClass, Source
+from call_recordings.ingest.assessment import (
     FLAG_MEANINGS,
     QUARANTINE_FLAGS,
     Assessment,
@@ -11,7 +12,6 @@ from ingest.assessment import (
     assess_upload,
     derived_call_id,
 )
-from recordings.vocabulary import Purpose, RetentionClass, Source
 
 NOW = datetime(2026, 2, 10, 12, 0, tzinfo=UTC)
 UPLOADED_AT = datetime(2026, 2, 10, 11, 58, 30, tzinfo=UTC)

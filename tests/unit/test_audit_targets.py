@@ -2,11 +2,16 @@
 
 import pytest
 
-from audit_trail.vocabulary import InvalidAuditTarget, TargetKind, audit_target, parse_audit_target
-from deletion.erasing import erasure_target
-from holds.identifiers import hold_target, recording_target
-from restrictions.records import restriction_target
-from subject_access.records import sar_target
+from call_recordings.core.audit_vocabulary import (
+    InvalidAuditTarget,
+    TargetKind,
+    audit_target,
+    parse_audit_target,
+)
+from call_recordings.core.identifiers import hold_target, recording_target
+from call_recordings.deletion.erasing import erasure_target
+from call_recordings.restrictions.records import restriction_target
+from call_recordings.subject_access.records import sar_target
 
 
 def test_every_writer_files_its_entries_under_a_target_the_reader_accepts():

@@ -6,16 +6,16 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from deletion.deleting import delete_recording_version, delete_recording_versions
-from deletion.dependencies import DeletionDependencies
-from deletion.errors import (
+from call_recordings.deletion.deleting import delete_recording_version, delete_recording_versions
+from call_recordings.deletion.dependencies import DeletionDependencies
+from call_recordings.deletion.errors import (
     ObjectLockRefused,
     SweepDateBeforeCheckpoint,
     VersionBusy,
     VersionGone,
     VersionHeld,
 )
-from deletion.records import (
+from call_recordings.deletion.records import (
     ClaimedVersion,
     ErasedVersion,
     SweepReport,
@@ -23,9 +23,14 @@ from deletion.records import (
     VersionKey,
     erasure_status,
 )
-from deletion.sweeping import days_to_sweep, sweep_order
-from deletion.vocabulary import ERASURE_REFUSAL_GROUNDS, DeletionOutcome, ErasureStatus, VersionErasure
-from holds.vocabulary import HoldReason
+from call_recordings.deletion.sweeping import days_to_sweep, sweep_order
+from call_recordings.deletion.vocabulary import (
+    ERASURE_REFUSAL_GROUNDS,
+    DeletionOutcome,
+    ErasureStatus,
+    VersionErasure,
+)
+from call_recordings.holds.vocabulary import HoldReason
 
 NOW = datetime(2027, 2, 20, 2, 0, tzinfo=UTC)
 VERSION = VersionKey(call_id="C-1", version_id="v1")

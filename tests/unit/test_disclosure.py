@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from holds.records import RegisteredVersion
-from holds.vocabulary import HOLD_REASON_WORDING, HoldReason
-from recordings.vocabulary import PURPOSE_WORDING, SOURCE_WORDING, Purpose, Source
-from subject_access import disclosure
-from subject_access.disclosure import (
+from call_recordings.core.vocabulary import PURPOSE_WORDING, SOURCE_WORDING, Purpose, Source
+from call_recordings.holds.records import RegisteredVersion
+from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason
+from call_recordings.subject_access import disclosure
+from call_recordings.subject_access.disclosure import (
     CSV_COLUMNS,
     EXPORT_ID_PATTERN,
     CopiedFile,

@@ -6,12 +6,18 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from holds.applying import HOLD_WORKER, apply_work
-from holds.dependencies import WorkerDependencies
-from holds.errors import RecordingGone, ReleaseInProgress, ReleaseTokenRefused
-from holds.records import Hold, HoldSelection, RecordingVersion, RegisteredVersion, WorkMessage
-from holds.vocabulary import HoldReason, HoldStatus, RecordingOutcome, WorkAction
-from recordings.vocabulary import RetentionClass
+from call_recordings.core.vocabulary import RetentionClass
+from call_recordings.holds.applying import HOLD_WORKER, apply_work
+from call_recordings.holds.dependencies import WorkerDependencies
+from call_recordings.holds.errors import RecordingGone, ReleaseInProgress, ReleaseTokenRefused
+from call_recordings.holds.records import (
+    Hold,
+    HoldSelection,
+    RecordingVersion,
+    RegisteredVersion,
+    WorkMessage,
+)
+from call_recordings.holds.vocabulary import HoldReason, HoldStatus, RecordingOutcome, WorkAction
 
 HOLD = "H-20261128-00000000AA"
 OTHER = "H-20261128-00000000BB"

@@ -2,7 +2,7 @@
 
 import json
 
-from dpo_api.openapi import DOCUMENT, main, openapi_document
+from call_recordings.dpo_api.openapi import DOCUMENT, main, openapi_document
 
 ROUTES = {
     ("get", "/audit"),

@@ -5,10 +5,16 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from holds.errors import InvalidPageToken, RecordingsNotFound
-from holds.identifiers import hold_target, is_hold_id, new_hold_id, recording_item, recording_target
-from holds.pages import page_position, page_token
-from holds.records import (
+from call_recordings.core.identifiers import (
+    hold_target,
+    is_hold_id,
+    new_hold_id,
+    recording_item,
+    recording_target,
+)
+from call_recordings.core.paging import page_position, page_token
+from call_recordings.holds.errors import InvalidPageToken, RecordingsNotFound
+from call_recordings.holds.records import (
     Hold,
     HoldSelection,
     RecordingVersion,
@@ -19,8 +25,14 @@ from holds.records import (
     in_order,
     work_messages,
 )
-from holds.reporting import recording_status
-from holds.vocabulary import HoldReason, HoldStatus, RecordingHoldStatus, RecordingOutcome, WorkAction
+from call_recordings.holds.reporting import recording_status
+from call_recordings.holds.vocabulary import (
+    HoldReason,
+    HoldStatus,
+    RecordingHoldStatus,
+    RecordingOutcome,
+    WorkAction,
+)
 
 HOLD_ID = "H-20261128-3F9A1C2B7D"
 

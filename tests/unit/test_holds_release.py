@@ -4,8 +4,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from holds.records import RegisteredVersion
-from holds.release import (
+from call_recordings.core.vocabulary import RetentionClass
+from call_recordings.holds.records import RegisteredVersion
+from call_recordings.holds.release import (
     RELEASE_LEASE,
     due_on_after_release,
     lease_ends,
@@ -13,8 +14,7 @@ from holds.release import (
     retention_after_release,
     still_held,
 )
-from ingest.assessment import QUARANTINE_FLAGS
-from recordings.vocabulary import RetentionClass
+from call_recordings.ingest.assessment import QUARANTINE_FLAGS
 
 # The hold worker's timeout (infra/holds.py): a release cannot run longer than this.
 WORKER_TIMEOUT = timedelta(seconds=120)

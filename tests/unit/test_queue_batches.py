@@ -2,7 +2,7 @@
 SQS's partial failure of a batch (some entries refused) cannot be produced by moto, so a recording
 stand-in plays SQS here."""
 
-from adapters.queue_batches import send_in_batches
+from call_recordings.core.adapters.queue_batches import send_in_batches
 
 
 class RefusingQueue:

@@ -4,8 +4,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote_plus
 
-from ingest.logic import UploadNotice, s3_records
-from reconciliation.differences import (
+from call_recordings.ingest.logic import UploadNotice, s3_records
+from call_recordings.reconciliation.differences import (
     OBJECT_MISSING,
     ListedVersion,
     RegisteredObject,

@@ -5,7 +5,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from dateutil.zoneinfo import get_zonefile_instance
 
-from recordings.retention import (
+from call_recordings.core.retention import (
     LIFECYCLE_BACKSTOP_DAYS,
     LONDON,
     POLICY_CHANGE,

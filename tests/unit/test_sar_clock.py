@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from subject_access.clock import (
+from call_recordings.subject_access.clock import (
     AlreadyExtended,
     AlreadyPaused,
     ExtensionNeedsReason,

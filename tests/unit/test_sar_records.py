@@ -5,9 +5,15 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import ValidationError
 
-from holds.records import HoldSelection
-from subject_access.records import SarStatus, SubjectAccessRequest, is_sar_id, new_sar_id, sar_target
-from subject_access.reminders import sar_reminder
+from call_recordings.holds.records import HoldSelection
+from call_recordings.subject_access.records import (
+    SarStatus,
+    SubjectAccessRequest,
+    is_sar_id,
+    new_sar_id,
+    sar_target,
+)
+from call_recordings.subject_access.reminders import sar_reminder
 
 OPENED = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 

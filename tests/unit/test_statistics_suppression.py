@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from call_statistics.suppression import SuppressedGrid, augmented, exposed, suppress
+from call_recordings.statistics.suppression import SuppressedGrid, augmented, exposed, suppress
 
 
 def other_value_possible(grid: SuppressedGrid, target: tuple[int, int], slack: int = 3) -> bool:

@@ -4,12 +4,17 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from call_statistics.report import period
-from call_statistics.tables import InvalidStatisticsPeriod, default_period, month_table, months_between
-from holds.records import RegisteredVersion
-from ingest.assessment import assess_upload
-from ingest.logic import registry_item
-from restrictions.use import routinely_usable
+from call_recordings.holds.records import RegisteredVersion
+from call_recordings.ingest.assessment import assess_upload
+from call_recordings.ingest.logic import registry_item
+from call_recordings.restrictions.use import routinely_usable
+from call_recordings.statistics.report import period
+from call_recordings.statistics.tables import (
+    InvalidStatisticsPeriod,
+    default_period,
+    month_table,
+    months_between,
+)
 
 
 def test_months_run_across_a_year_end_both_ends_included():

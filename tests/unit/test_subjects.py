@@ -4,7 +4,7 @@ import traceback
 
 import pytest
 
-from recordings.subjects import (
+from call_recordings.core.subjects import (
     InvalidSubjectIdentifier,
     normalise_caller_number,
     normalise_customer_ref,

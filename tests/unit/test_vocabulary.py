@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from recordings.vocabulary import (
+from call_recordings.core.vocabulary import (
     DEFAULT_PURPOSE,
     PURPOSE_WORDING,
     SOURCE_WORDING,

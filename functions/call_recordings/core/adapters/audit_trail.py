@@ -1,0 +1,202 @@
+"""The audit trail: append-only entries of who did what, when, why and to what.
+
+Entries are filed by ``target`` ("hold#H-…", "recording#C-…") and ``entry`` ("<ISO time>#<uuid4>"),
+and by ``day`` (UTC) in the ``by-day`` index. They are only ever put, on ``attribute_not_exists``;
+the table's resource policy denies every update and delete. No entry holds a caller number or a
+customer reference (the callers of ``record`` say "subject (caller number)", never the number).
+"""
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+from call_recordings.audit.entries import AuditEntry
+from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.paging import page_position, page_token
+from call_recordings.holds.errors import InvalidPageToken
+
+DAY_INDEX = "by-day"
+
+
+class AuditTrail:
+    def __init__(self, dynamodb_client: Any, table_name: str) -> None:
+        self._dynamodb = dynamodb_client
+        self._table = table_name
+        self._serializer = TypeSerializer()
+        self._deserializer = TypeDeserializer()
+
+    def record(
+        self,
+        *,
+        who: str,
+        action: AuditAction,
+        target: str,
+        at: datetime,
+        why: dict[str, Any] | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> AuditEntry:
+        """Append one entry (one conditional PutItem)."""
+        at = at.astimezone(UTC)
+        entry = AuditEntry(
+            target=target,
+            entry=f"{at.isoformat(timespec='microseconds')}#{uuid.uuid4()}",
+            at=at,
+            who=who,
+            action=action.value,
+            why={name: value for name, value in (why or {}).items() if value is not None},
+            details={name: value for name, value in (details or {}).items() if value is not None},
+        )
+        item = {
+            "target": entry.target,
+            "entry": entry.entry,
+            "day": at.date().isoformat(),
+            "at": at.isoformat(timespec="microseconds"),
+            "who": entry.who,
+            "action": entry.action,
+            "why": entry.why,
+            "details": entry.details,
+        }
+        self._dynamodb.put_item(
+            TableName=self._table,
+            Item={name: self._serializer.serialize(value) for name, value in item.items()},
+            ConditionExpression="attribute_not_exists(#target)",
+            ExpressionAttributeNames={"#target": "target"},
+        )
+        return entry
+
+    def entries_for(
+        self, target: str, *, first_day: date | None, last_day: date | None, limit: int, token: str | None
+    ) -> tuple[list[AuditEntry], str | None]:
+        """A target's entries, newest first, optionally within days (UTC, inclusive); a page and the
+        next page's token."""
+        start = page_position(token)
+        if start is not None and (set(start) != {"target", "entry"} or start["target"] != {"S": target}):
+            raise InvalidPageToken()
+        condition = "#target = :target"
+        values: dict[str, Any] = {":target": {"S": target}}
+        low = first_day.isoformat() if first_day else None
+        high = f"{last_day.isoformat()}~" if last_day else None  # "~" sorts after every time of the day
+        if low and high:
+            condition += " AND #entry BETWEEN :low AND :high"
+            values |= {":low": {"S": low}, ":high": {"S": high}}
+        elif low:
+            condition += " AND #entry >= :low"
+            values[":low"] = {"S": low}
+        elif high:
+            condition += " AND #entry <= :high"
+            values[":high"] = {"S": high}
+        names = {"#target": "target"} | ({"#entry": "entry"} if low or high else {})
+        page = self._query(
+            {
+                "KeyConditionExpression": condition,
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": values,
+                "Limit": limit,
+            },
+            start,
+        )
+        return [self._entry(item) for item in page.get("Items", [])], page_token(page.get("LastEvaluatedKey"))
+
+    def every_entry_for(self, target: str) -> list[AuditEntry]:
+        """Every entry of a target, oldest first: one query, paged through (a recording's trail reads
+        its own and those of the requests that covered it, audit_trail/recording_trail.py)."""
+        found: list[AuditEntry] = []
+        start: dict | None = None
+        while True:
+            page = self._query(
+                {
+                    "KeyConditionExpression": "#target = :target",
+                    "ExpressionAttributeNames": {"#target": "target"},
+                    "ExpressionAttributeValues": {":target": {"S": target}},
+                },
+                start,
+                newest_first=False,
+            )
+            found.extend(self._entry(item) for item in page.get("Items", []))
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return found
+
+    def entries_between(
+        self, first_day: date, last_day: date, *, limit: int, token: str | None
+    ) -> tuple[list[AuditEntry], str | None]:
+        """Every entry of these days (UTC, inclusive), newest first: one query per day on ``by-day``."""
+        position = page_position(token)
+        day, start = last_day, None
+        if position is not None:
+            try:
+                day = date.fromisoformat(position["day"])
+                start = position.get("key")
+            except (KeyError, TypeError, ValueError):
+                raise InvalidPageToken() from None
+            if not first_day <= day <= last_day or (
+                start is not None
+                and (
+                    not isinstance(start, dict)
+                    or set(start) != {"target", "entry", "day"}
+                    or start["day"] != {"S": day.isoformat()}
+                )
+            ):
+                raise InvalidPageToken()
+        found: list[AuditEntry] = []
+        while day >= first_day:
+            page = self._query(
+                {
+                    "IndexName": DAY_INDEX,
+                    "KeyConditionExpression": "#day = :day",
+                    "ExpressionAttributeNames": {"#day": "day"},
+                    "ExpressionAttributeValues": {":day": {"S": day.isoformat()}},
+                    "Limit": limit - len(found),
+                },
+                start,
+            )
+            found.extend(self._entry(item) for item in page.get("Items", []))
+            start = page.get("LastEvaluatedKey")
+            if start is None:
+                day -= timedelta(days=1)
+            if len(found) >= limit:
+                break
+        if day < first_day:
+            return found, None
+        return found, page_token({"day": day.isoformat(), "key": start})
+
+    def _query(
+        self, request: dict[str, Any], start: dict | None, *, newest_first: bool = True
+    ) -> dict[str, Any]:
+        try:
+            return self._dynamodb.query(
+                TableName=self._table,
+                ScanIndexForward=not newest_first,
+                **request,
+                **({"ExclusiveStartKey": start} if start else {}),
+            )
+        except self._dynamodb.exceptions.ClientError as error:
+            if start is not None and error.response.get("Error", {}).get("Code") == "ValidationException":
+                raise InvalidPageToken() from None
+            raise
+
+    def _entry(self, item: dict[str, Any]) -> AuditEntry:
+        plain = {name: self._deserializer.deserialize(value) for name, value in item.items()}
+        return AuditEntry(
+            target=plain["target"],
+            entry=plain["entry"],
+            at=datetime.fromisoformat(plain["at"]),
+            who=plain["who"],
+            action=plain["action"],
+            why=_plain_numbers(plain.get("why") or {}),
+            details=_plain_numbers(plain.get("details") or {}),
+        )
+
+
+def _plain_numbers(value: Any) -> Any:
+    """DynamoDB numbers come back as Decimal: whole ones as int, for JSON."""
+    if isinstance(value, dict):
+        return {name: _plain_numbers(each) for name, each in value.items()}
+    if isinstance(value, list | set | frozenset):
+        return [_plain_numbers(each) for each in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value

@@ -1,0 +1,135 @@
+"""What every kind of request kept in the requests table shares (holds, SARs, erasures, restrictions):
+one partition per request, its header item and one item per recording version it covers
+(adapters/casework.py describes the table). The plumbing each adapter would otherwise repeat: paged
+queries whose page token the caller gave, batch writes retried until nothing is left unprocessed,
+items to and from DynamoDB's typed form, and instants written so that they compare as text."""
+
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from pydantic import BaseModel
+
+from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, recording_item
+from call_recordings.holds.errors import InvalidPageToken
+from call_recordings.holds.records import RecordingVersion
+
+BATCH_WRITE_LIMIT = 25  # items in one BatchWriteItem
+WRITE_THREADS = 4
+_WRITE_ATTEMPTS = 8
+
+
+def instant(moment: datetime) -> str:
+    """UTC with microseconds: every time the requests table and the registry keep (compared as text)."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class RequestsTable:
+    def __init__(self, dynamodb_client: Any, table_name: str, *, write_threads: int = WRITE_THREADS) -> None:
+        self._dynamodb = dynamodb_client
+        self._table = table_name
+        self._threads = write_threads
+        self._serializer = TypeSerializer()
+        self._deserializer = TypeDeserializer()
+
+    @staticmethod
+    def _header(request_id: str, kind: str, record: BaseModel, *, created_at: str) -> dict[str, Any]:
+        """A request's header item (plain values): its keys, its kind (the ``by-kind`` index) and when it
+        was made (the field of ``record`` named ``created_at``), then every field of ``record``."""
+        data = record.model_dump(mode="json", exclude_none=True)
+        keys = {"request_id": request_id, "item": HOLD_REQUEST_ITEM, "kind": kind}
+        return keys | {"created_at": data[created_at]} | data
+
+    def _create_request(self, header: dict[str, Any], versions: Sequence[RecordingVersion]) -> bool:
+        """A new request: an item per recording version it covers (batches written in parallel), then
+        its ``header`` (plain values), only if no request has its id. False if one has: a concurrent
+        retry of the same request made it. The header comes last, so a request that can be read has
+        all its recordings."""
+        request_id = header["request_id"]
+        members = [
+            {
+                "PutRequest": {
+                    "Item": {
+                        "request_id": {"S": request_id},
+                        "item": {"S": recording_item(version.call_id, version.version_id)},
+                        "call_id": {"S": version.call_id},
+                        "version_id": {"S": version.version_id},
+                        "object_key": {"S": version.object_key},
+                    }
+                }
+            }
+            for version in versions
+        ]
+        chunks = [
+            members[start : start + BATCH_WRITE_LIMIT] for start in range(0, len(members), BATCH_WRITE_LIMIT)
+        ]
+        if chunks:
+            with ThreadPoolExecutor(max_workers=self._threads) as pool:
+                list(pool.map(self._batch_write, chunks))
+        try:
+            self._dynamodb.put_item(
+                TableName=self._table,
+                Item=self._serialized(header),
+                ConditionExpression="attribute_not_exists(request_id)",
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def _update_header(
+        self,
+        request_id: str,
+        *,
+        update: str,
+        condition: str,
+        values: dict[str, Any],
+        names: dict[str, str] | None = None,
+    ) -> dict[str, Any] | None:
+        """A conditional update of a request's header; the header after it (typed), or None when the
+        condition failed."""
+        try:
+            response = self._dynamodb.update_item(
+                TableName=self._table,
+                Key={"request_id": {"S": request_id}, "item": {"S": HOLD_REQUEST_ITEM}},
+                UpdateExpression=update,
+                ConditionExpression=condition,
+                ExpressionAttributeValues=values,
+                ReturnValues="ALL_NEW",
+                **({"ExpressionAttributeNames": names} if names else {}),
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            return None
+        return response["Attributes"]
+
+    def _query(self, request: dict[str, Any], start: dict | None) -> dict[str, Any]:
+        """One page of a query on the table; InvalidPageToken when ``start`` (decoded from a token the
+        caller gave) is not a key DynamoDB accepts."""
+        try:
+            return self._dynamodb.query(
+                **({"TableName": self._table} | request), **({"ExclusiveStartKey": start} if start else {})
+            )
+        except self._dynamodb.exceptions.ClientError as error:
+            if start is not None and error.response.get("Error", {}).get("Code") == "ValidationException":
+                raise InvalidPageToken() from None
+            raise
+
+    def _batch_write(self, requests: list[dict[str, Any]]) -> None:
+        """At most BATCH_WRITE_LIMIT requests; what DynamoDB leaves unprocessed is sent again, with
+        backoff, and an error raised if it never goes."""
+        pending = {self._table: requests}
+        for attempt in range(_WRITE_ATTEMPTS):
+            response = self._dynamodb.batch_write_item(RequestItems=pending)
+            pending = response.get("UnprocessedItems") or {}
+            if not pending:
+                return
+            time.sleep(0.05 * 2**attempt)
+        raise RuntimeError("the requests table left items unprocessed after repeated BatchWriteItem calls")
+
+    def _serialized(self, plain: dict[str, Any]) -> dict[str, Any]:
+        return {name: self._serializer.serialize(value) for name, value in plain.items()}
+
+    def _plain(self, item: dict[str, Any]) -> dict[str, Any]:
+        return {name: self._deserializer.deserialize(value) for name, value in item.items()}

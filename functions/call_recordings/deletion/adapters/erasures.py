@@ -1,0 +1,117 @@
+"""Erasure requests in the requests table, and the eraser Lambda invoked synchronously.
+
+An erasure is one partition of the requests table (like a hold): its header item
+(``item = "request"``, ``kind = "erasure"`` for the ``by-kind`` index) and one item per recording
+version it covered (``item = "recording#<call_id>#<version_id>"``) with what happened to it and, if it
+was refused, the holds that kept it. Never a caller number or customer reference.
+"""
+
+import json
+from typing import Any
+
+from botocore.exceptions import BotoCoreError
+
+from call_recordings.core.adapters.requests_table import BATCH_WRITE_LIMIT, RequestsTable, instant
+from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX, recording_item
+from call_recordings.deletion.errors import EraserFailed
+from call_recordings.deletion.records import ErasedVersion, EraserReport, EraserRequest, Erasure
+
+ERASURE_KIND = "erasure"
+
+
+class ErasureRecords(RequestsTable):
+    def create(self, erasure: Erasure) -> None:
+        """The header, as the request starts (status ``erasing``)."""
+        self._dynamodb.put_item(
+            TableName=self._table,
+            Item=self._header(erasure),
+            ConditionExpression="attribute_not_exists(request_id)",
+        )
+
+    def finish(self, erasure: Erasure, versions: list[ErasedVersion]) -> None:
+        """What happened to each version, then the header with the status and counts."""
+        items = [
+            {
+                "PutRequest": {
+                    "Item": self._serialized(
+                        {
+                            "request_id": erasure.erasure_id,
+                            "item": recording_item(version.call_id, version.version_id),
+                        }
+                        | version.model_dump(mode="json", exclude_none=True)
+                    )
+                }
+            }
+            for version in versions
+        ]
+        for start in range(0, len(items), BATCH_WRITE_LIMIT):
+            self._batch_write(items[start : start + BATCH_WRITE_LIMIT])
+        self._dynamodb.put_item(TableName=self._table, Item=self._header(erasure))
+
+    def erasure(self, erasure_id: str) -> Erasure | None:
+        response = self._dynamodb.get_item(
+            TableName=self._table,
+            Key={"request_id": {"S": erasure_id}, "item": {"S": HOLD_REQUEST_ITEM}},
+            ConsistentRead=True,
+        )
+        item = response.get("Item")
+        if not item or item.get("kind", {}).get("S") != ERASURE_KIND:
+            return None
+        return Erasure.model_validate(self._plain(item))
+
+    def erased_versions(self, erasure_id: str) -> list[ErasedVersion]:
+        versions: list[ErasedVersion] = []
+        start: dict | None = None
+        while True:
+            page = self._dynamodb.query(
+                TableName=self._table,
+                KeyConditionExpression="request_id = :erasure AND begins_with(#item, :prefix)",
+                ExpressionAttributeNames={"#item": "item"},
+                ExpressionAttributeValues={
+                    ":erasure": {"S": erasure_id},
+                    ":prefix": {"S": RECORDING_ITEM_PREFIX},
+                },
+                ConsistentRead=True,
+                **({"ExclusiveStartKey": start} if start else {}),
+            )
+            versions.extend(ErasedVersion.model_validate(self._plain(item)) for item in page.get("Items", []))
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return versions
+
+    def _header(self, erasure: Erasure) -> dict[str, Any]:
+        return self._serialized(
+            {
+                "request_id": erasure.erasure_id,
+                "item": HOLD_REQUEST_ITEM,
+                "kind": ERASURE_KIND,
+                "created_at": instant(erasure.requested_at),
+            }
+            | erasure.model_dump(mode="json", exclude_none=True)
+        )
+
+    def _serialized(self, plain: dict[str, Any]) -> dict[str, Any]:
+        """Empty lists left out: a version erased has no refusing holds to keep."""
+        return {name: self._serializer.serialize(value) for name, value in plain.items() if value != []}
+
+
+class EraserFunction:
+    """The eraser Lambda, invoked synchronously with one request."""
+
+    def __init__(self, lambda_client: Any, function_name: str) -> None:
+        self._lambda = lambda_client
+        self._function = function_name
+
+    def erase(self, request: EraserRequest) -> EraserReport:
+        try:
+            response = self._lambda.invoke(
+                FunctionName=self._function,
+                InvocationType="RequestResponse",
+                Payload=request.model_dump_json().encode(),
+            )
+        except (self._lambda.exceptions.ClientError, BotoCoreError) as error:
+            raise EraserFailed(f"the eraser could not be invoked: {error}") from error
+        payload = response["Payload"].read()
+        if response.get("FunctionError"):
+            raise EraserFailed(f"the eraser failed: {payload[:500]!r}")
+        return EraserReport.model_validate(json.loads(payload))

@@ -1,0 +1,258 @@
+"""The registry, the recordings bucket and the requests table as deletion uses them (deletion/deleting.py).
+
+Per version: a conditional claim on the registry item (the release lease of holds/release.py, so no
+hold can be placed while it is held), DeleteObject of the exact version, then the tombstone
+(docs/registry.md), conditional on still owning the claim. The sweeper finds due versions through the
+``by-due-date`` index, one partition per day, and keeps its checkpoint in the requests table.
+"""
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer
+
+from call_recordings.core.adapters.requests_table import instant  # lease times compare as text: one writer
+from call_recordings.deletion.errors import (
+    DeletionClaimLost,
+    ObjectLockRefused,
+    VersionBusy,
+    VersionGone,
+    VersionHeld,
+    VersionNotDue,
+    VersionRestricted,
+)
+from call_recordings.deletion.records import ClaimedVersion, DueVersion, VersionKey
+from call_recordings.deletion.vocabulary import DeletedBecause
+
+DUE_INDEX = "by-due-date"
+DELETED = "deleted"  # a tombstone's retention class
+
+# Everything a tombstone keeps no more: personal data, where the object was, and the claim.
+TOMBSTONE_REMOVES = (
+    "caller_hash",
+    "customer_hash",
+    "agent_id",
+    "recorded_at",
+    "uploaded_at",
+    "registered_at",
+    "size",
+    "due_on",
+    "dpo_notified_at",
+    "release_token",
+    "release_expires",
+    "bucket",
+    "object_key",
+)
+
+_LIVE = "attribute_exists(call_id) AND attribute_not_exists(deleted_on)"
+_NO_LIVE_LEASE = "(attribute_not_exists(#token) OR #token_expires < :now)"
+# S3 says "gone" for a key or version that does not exist (no body on some calls: status only).
+_GONE = frozenset({"404", "NoSuchKey", "NoSuchVersion"})
+
+
+def _key(version: VersionKey) -> dict[str, Any]:
+    return {"call_id": {"S": version.call_id}, "version_id": {"S": version.version_id}}
+
+
+class RegistryDeletion:
+    def __init__(self, dynamodb_client: Any, table_name: str) -> None:
+        self._dynamodb = dynamodb_client
+        self._table = table_name
+        self._deserializer = TypeDeserializer()
+
+    def due_on(self, day: date) -> Iterator[DueVersion]:
+        """Every version the index lists as due on this day: one query, paged through."""
+        start: dict | None = None
+        while True:
+            page = self._dynamodb.query(
+                TableName=self._table,
+                IndexName=DUE_INDEX,
+                KeyConditionExpression="#due_on = :day",
+                ExpressionAttributeNames={"#due_on": "due_on"},
+                ExpressionAttributeValues={":day": {"S": day.isoformat()}},
+                **({"ExclusiveStartKey": start} if start else {}),
+            )
+            for item in page.get("Items", []):
+                yield DueVersion.model_validate(self._plain(item))
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return
+
+    def claim(
+        self, version: VersionKey, token: str, *, now: datetime, until: datetime, due_by: date | None
+    ) -> ClaimedVersion:
+        """Take the version's lease for deleting it: only if it is registered and not a tombstone, no
+        hold covers it, no release holds a live lease and (``due_by``, the sweeper) it is due by then
+        and no restriction covers it. Raises VersionGone, VersionHeld, VersionRestricted, VersionBusy
+        or VersionNotDue, read from the item as it stands."""
+        condition = f"{_LIVE} AND attribute_not_exists(#holds) AND {_NO_LIVE_LEASE}"
+        names = {"#holds": "holds", "#token": "release_token", "#token_expires": "release_expires"}
+        values = {":token": {"S": token}, ":until": {"S": instant(until)}, ":now": {"S": instant(now)}}
+        if due_by is not None:
+            condition += " AND #due_on <= :due_by AND attribute_not_exists(#restrictions)"
+            names["#due_on"] = "due_on"
+            names["#restrictions"] = "restrictions"
+            values[":due_by"] = {"S": due_by.isoformat()}
+        try:
+            response = self._dynamodb.update_item(
+                TableName=self._table,
+                Key=_key(version),
+                UpdateExpression="SET #token = :token, #token_expires = :until",
+                ConditionExpression=condition,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException as failed:
+            raise _refusal(self._plain(failed.response.get("Item") or {}), now=now, due_by=due_by) from None
+        return ClaimedVersion.model_validate(self._plain(response["Attributes"]))
+
+    def release_claim(self, version: VersionKey, token: str) -> None:
+        """Give the lease back, leaving the item as it was (still due): only while it is ours."""
+        try:
+            self._dynamodb.update_item(
+                TableName=self._table,
+                Key=_key(version),
+                UpdateExpression="REMOVE #token, #token_expires",
+                ConditionExpression="#token = :token",
+                ExpressionAttributeNames={"#token": "release_token", "#token_expires": "release_expires"},
+                ExpressionAttributeValues={":token": {"S": token}},
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            return  # not ours any more: its lease expired and someone else holds it
+
+    def tombstone(
+        self, version: VersionKey, token: str, *, deleted_on: date, because: DeletedBecause
+    ) -> None:
+        """Keep only the record that the version existed (docs/registry.md, Tombstones), conditional
+        on still owning the claim (DeletionClaimLost otherwise)."""
+        removed = {f"#r{number}": name for number, name in enumerate(TOMBSTONE_REMOVES)}
+        try:
+            self._dynamodb.update_item(
+                TableName=self._table,
+                Key=_key(version),
+                UpdateExpression=(
+                    "SET #retention = :deleted, #deleted_on = :on, #deleted_because = :because "
+                    f"REMOVE {', '.join(removed)}"
+                ),
+                ConditionExpression="#token = :token",
+                ExpressionAttributeNames={
+                    "#retention": "retention",
+                    "#deleted_on": "deleted_on",
+                    "#deleted_because": "deleted_because",
+                    "#token": "release_token",
+                }
+                | removed,
+                ExpressionAttributeValues={
+                    ":deleted": {"S": DELETED},
+                    ":on": {"S": deleted_on.isoformat()},
+                    ":because": {"S": because.value},
+                    ":token": {"S": token},
+                },
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            raise DeletionClaimLost(f"{version.call_id}/{version.version_id}") from None
+
+    def _plain(self, item: dict[str, Any]) -> dict[str, Any]:
+        return {name: self._deserializer.deserialize(value) for name, value in item.items()}
+
+
+def _refusal(item: dict[str, Any], *, now: datetime, due_by: date | None) -> Exception:
+    """Why a claim was refused, from the item as it stood."""
+    if not item or "deleted_on" in item:
+        return VersionGone()
+    if item.get("holds"):
+        return VersionHeld(sorted(item["holds"]))
+    if due_by is not None and item.get("restrictions"):
+        return VersionRestricted(sorted(item["restrictions"]))
+    if "release_token" in item and str(item.get("release_expires", "")) >= instant(now):
+        return VersionBusy()
+    if due_by is not None and ("due_on" not in item or str(item["due_on"]) > due_by.isoformat()):
+        return VersionNotDue()
+    return VersionBusy()  # changed between the read and this answer: try again later
+
+
+class RecordingVersionDeletion:
+    """The recordings bucket, as deletion touches it: one exact version, nothing else."""
+
+    def __init__(self, s3_client: Any) -> None:
+        self._s3 = s3_client
+
+    def delete_version(self, bucket: str, key: str, version_id: str) -> bool:
+        """Delete exactly this version (never the current object: that would only add a delete
+        marker). Whether S3 still had it: a version deleted by hand is not an error.
+
+        ObjectLockRefused when a legal hold keeps it; any other refusal is raised as it is.
+        Throttling (SlowDown, 503) is retried by the client's retry mode (the handlers set it).
+        """
+        if not self._exists(bucket, key, version_id):
+            return False
+        try:
+            self._s3.delete_object(Bucket=bucket, Key=key, VersionId=version_id)
+        except self._s3.exceptions.ClientError as error:
+            if _code(error) == "AccessDenied" and self._legal_hold_on(bucket, key, version_id):
+                raise ObjectLockRefused(f"{key} version {version_id}") from None
+            raise
+        return True
+
+    def _exists(self, bucket: str, key: str, version_id: str) -> bool:
+        """Read the version's tags (no content, no metadata): the cheapest look that needs no read
+        of the recording."""
+        try:
+            self._s3.get_object_tagging(Bucket=bucket, Key=key, VersionId=version_id)
+        except self._s3.exceptions.ClientError as error:
+            if _code(error) in _GONE:
+                return False
+            raise
+        return True
+
+    def _legal_hold_on(self, bucket: str, key: str, version_id: str) -> bool:
+        try:
+            answer = self._s3.get_object_legal_hold(Bucket=bucket, Key=key, VersionId=version_id)
+        except self._s3.exceptions.ClientError:
+            return False  # no Object Lock configuration on it: the refusal was something else
+        return answer.get("LegalHold", {}).get("Status") == "ON"
+
+
+def _code(error: Exception) -> str:
+    return str(getattr(error, "response", {}).get("Error", {}).get("Code", ""))
+
+
+class SweepCheckpoint:
+    """The last date the sweeper swept completely: one item of the requests table."""
+
+    REQUEST_ID = "sweeper"
+    ITEM = "checkpoint"
+
+    def __init__(self, dynamodb_client: Any, table_name: str) -> None:
+        self._dynamodb = dynamodb_client
+        self._table = table_name
+
+    def last_swept(self) -> date | None:
+        response = self._dynamodb.get_item(
+            TableName=self._table,
+            Key={"request_id": {"S": self.REQUEST_ID}, "item": {"S": self.ITEM}},
+            ConsistentRead=True,
+        )
+        swept = response.get("Item", {}).get("last_swept", {}).get("S")
+        return date.fromisoformat(swept) if swept else None
+
+    def advance(self, swept_on: date, *, at: datetime) -> bool:
+        """Move the checkpoint to ``swept_on``, never back (a concurrent later sweep wins)."""
+        try:
+            self._dynamodb.put_item(
+                TableName=self._table,
+                Item={
+                    "request_id": {"S": self.REQUEST_ID},
+                    "item": {"S": self.ITEM},
+                    "last_swept": {"S": swept_on.isoformat()},
+                    "swept_at": {"S": instant(at)},
+                },
+                ConditionExpression="attribute_not_exists(last_swept) OR last_swept <= :swept_on",
+                ExpressionAttributeValues={":swept_on": {"S": swept_on.isoformat()}},
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True

@@ -1,0 +1,134 @@
+"""The one path by which a recording version is deleted, for the sweeper and the eraser alike.
+
+Per version:
+
+1. claim the registry item with the release lease (holds/release.py), on condition that it is
+   registered and not a tombstone, that no hold covers it, that no release holds a live lease and, for
+   the sweeper, that it is due and that no restriction of processing (UK GDPR Art 18) covers it. A
+   hold cannot be placed while the claim is held; a hold placed before makes the claim fail (``held``:
+   nothing is deleted), and so does a restriction (``restricted``). The eraser does not look at
+   restrictions: the person's own request to erase is the consent Art 18(2) allows processing with;
+2. delete the exact S3 version. S3 Object Lock refusing (a legal hold the registry does not list) is
+   ``held`` too: the claim is given back, the version stays due, and an audit entry tells the DPO that
+   the registry and S3 disagree. A version already gone from S3 (deleted by hand) is carried on with;
+3. one audit entry for the deletion, without personal data;
+4. tombstone the registry item (docs/registry.md), conditional on still owning the claim.
+
+The entry comes before the tombstone: if the tombstone fails the version is deleted again by the next
+attempt, so a deletion is audited at least once and never silently. An error after the claim gives
+the claim back, so that the next attempt (the next sweep, the DPO asking again) resumes at once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.identifiers import recording_target
+from call_recordings.core.observability import logger
+from call_recordings.deletion.errors import (
+    ObjectLockRefused,
+    VersionBusy,
+    VersionGone,
+    VersionHeld,
+    VersionNotDue,
+    VersionRestricted,
+)
+from call_recordings.deletion.records import ClaimedVersion, DeletionOrder, VersionDeleted, VersionKey
+from call_recordings.deletion.vocabulary import DeletionOutcome
+from call_recordings.holds.release import lease_ends
+
+if TYPE_CHECKING:
+    from call_recordings.deletion.dependencies import DeletionDependencies
+
+
+def delete_recording_version(
+    version: VersionKey, order: DeletionOrder, deps: DeletionDependencies
+) -> VersionDeleted:
+    """Delete one version as ``order`` says; what happened to it. Raises on an error (after giving the
+    claim back): the caller counts it as failed."""
+    token = uuid.uuid4().hex
+    now = deps.clock()
+    try:
+        claimed = deps.registry.claim(version, token, now=now, until=lease_ends(now), due_by=order.due_by)
+    except VersionGone:
+        return _outcome(version, DeletionOutcome.ALREADY_DELETED)
+    except VersionHeld as held:
+        return _outcome(version, DeletionOutcome.HELD, hold_ids=held.hold_ids)
+    except VersionRestricted as restricted:
+        return _outcome(version, DeletionOutcome.RESTRICTED, restriction_ids=restricted.restriction_ids)
+    except VersionBusy:
+        return _outcome(version, DeletionOutcome.BUSY)
+    except VersionNotDue:
+        return _outcome(version, DeletionOutcome.NOT_DUE)
+    try:
+        try:
+            found = deps.bucket.delete_version(claimed.bucket, claimed.object_key, claimed.version_id)
+        except ObjectLockRefused:
+            deps.registry.release_claim(version, token)
+            _audit_object_lock(claimed, order, deps)
+            return _outcome(version, DeletionOutcome.HELD, object_lock=True, retention=claimed.retention)
+        deps.audit.record(
+            who=order.who,
+            action=order.action,
+            target=recording_target(version.call_id),
+            at=deps.clock(),
+            why=order.why,
+            details={
+                "version_id": version.version_id,
+                "registered_on": claimed.registered_on and claimed.registered_on.isoformat(),
+                "expires_on": claimed.expires_on.isoformat(),
+                "deleted_on": order.deleted_on.isoformat(),
+                "retention": claimed.retention,
+                "object_found": found,
+            },
+        )
+        deps.registry.tombstone(version, token, deleted_on=order.deleted_on, because=order.because)
+    except Exception:
+        deps.registry.release_claim(version, token)
+        raise
+    return _outcome(version, DeletionOutcome.DELETED, object_found=found, retention=claimed.retention)
+
+
+def _audit_object_lock(claimed: ClaimedVersion, order: DeletionOrder, deps: DeletionDependencies) -> None:
+    deps.audit.record(
+        who=order.who,
+        action=AuditAction.DELETION_REFUSED_OBJECT_LOCK,
+        target=recording_target(claimed.call_id),
+        at=deps.clock(),
+        why=order.why
+        | {"refused": "S3 Object Lock legal hold is ON, but the registry lists no hold: the DPO must look"},
+        details={
+            "version_id": claimed.version_id,
+            "expires_on": claimed.expires_on.isoformat(),
+            "retention": claimed.retention,
+        },
+    )
+
+
+def _outcome(version: VersionKey, outcome: DeletionOutcome, **details) -> VersionDeleted:
+    return VersionDeleted(call_id=version.call_id, version_id=version.version_id, outcome=outcome, **details)
+
+
+def delete_recording_versions(
+    versions: list[VersionKey], order: DeletionOrder, deps: DeletionDependencies
+) -> list[VersionDeleted]:
+    """Each version through the one path, ``deps.threads`` at a time; an error is that version's
+    ``failed`` outcome (named by the kind of error), never the others'."""
+
+    def one(version: VersionKey) -> VersionDeleted:
+        try:
+            return delete_recording_version(version, order, deps)
+        except Exception as error:
+            logger.exception(
+                "Deleting a recording version failed; the next attempt resumes it",
+                extra={"call_id": version.call_id, "version_id": version.version_id},
+            )
+            return _outcome(version, DeletionOutcome.FAILED, error=type(error).__name__)
+
+    if len(versions) <= 1:
+        return [one(version) for version in versions]
+    with ThreadPoolExecutor(max_workers=deps.threads) as pool:
+        return list(pool.map(one, versions))

@@ -1,0 +1,60 @@
+"""What the deletion path, the sweeper, the eraser and the erasure route act with (adapters, clock)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from call_recordings.core.adapters.audit_trail import AuditTrail
+    from call_recordings.deletion.adapters.erasures import EraserFunction, ErasureRecords
+    from call_recordings.deletion.adapters.recording_deletion import (
+        RecordingVersionDeletion,
+        RegistryDeletion,
+        SweepCheckpoint,
+    )
+    from call_recordings.holds.adapters.casework import Casework
+    from call_recordings.holds.adapters.recording_holds import RecordingHolds
+
+# Versions deleted at once (each is 5 sequential AWS calls at most).
+DELETION_THREADS = 8
+# An erasure is done while the DPO waits (API Gateway allows 29 s): at most this many versions.
+MAX_ERASURE_VERSIONS = 500
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class DeletionDependencies:
+    """The one deletion path's (sweeper and eraser alike)."""
+
+    registry: RegistryDeletion
+    bucket: RecordingVersionDeletion
+    audit: AuditTrail
+    threads: int = DELETION_THREADS
+    clock: Callable[[], datetime] = _utc_now
+
+
+@dataclass(frozen=True)
+class SweeperDependencies:
+    deletion: DeletionDependencies
+    checkpoint: SweepCheckpoint
+
+
+@dataclass(frozen=True)
+class ErasureDependencies:
+    """The DPO API's, for POST /erasures: finds the subject's versions, keeps the record, invokes the
+    eraser."""
+
+    registry: RecordingHolds
+    casework: Casework
+    records: ErasureRecords
+    audit: AuditTrail
+    eraser: EraserFunction  # anything with erase(EraserRequest) -> EraserReport
+    subject_key: Callable[[], bytes]
+    max_versions: int = MAX_ERASURE_VERSIONS
+    clock: Callable[[], datetime] = _utc_now

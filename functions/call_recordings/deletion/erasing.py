@@ -1,0 +1,237 @@
+"""Erasure (UK GDPR Art 17): the eraser's part and the DPO API's part.
+
+The DPO API finds the subject's versions, refuses those under a hold (naming each hold and the legal
+ground for keeping it), records the erasure and invokes the eraser with the rest; the eraser deletes
+each through the one deletion path (deletion/deleting.py), which refuses again any version a hold
+reached meanwhile.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from call_recordings.core.audit_vocabulary import AuditAction, TargetKind, audit_target
+from call_recordings.core.retention import LONDON
+from call_recordings.deletion.deleting import delete_recording_versions
+from call_recordings.deletion.errors import EraserFailed, ErasureTooLarge, NoRecordingsToErase
+from call_recordings.deletion.records import (
+    DeletionOrder,
+    ErasedVersion,
+    EraserReport,
+    EraserRequest,
+    Erasure,
+    RefusingHold,
+    VersionDeleted,
+    VersionKey,
+    erasure_status,
+)
+from call_recordings.deletion.vocabulary import (
+    ERASURE_LAW,
+    OBJECT_LOCK_GROUND,
+    RELEASE_IN_PROGRESS_GROUND,
+    DeletedBecause,
+    DeletionOutcome,
+    ErasureStatus,
+    VersionErasure,
+    refusal_ground,
+)
+from call_recordings.holds.records import RegisteredVersion
+from call_recordings.holds.selection import SubjectSelection
+
+if TYPE_CHECKING:
+    from call_recordings.deletion.dependencies import DeletionDependencies, ErasureDependencies
+
+
+def new_erasure_id(requested_at: datetime) -> str:
+    """E-<date requested, UTC>-<10 random hex digits>, the shape of hold ids."""
+    return f"E-{requested_at:%Y%m%d}-{secrets.token_hex(5).upper()}"
+
+
+def erasure_target(erasure_id: str) -> str:
+    """What an audit entry about an erasure is filed under."""
+    return audit_target(TargetKind.ERASURE, erasure_id)
+
+
+# The eraser ------------------------------------------------------------------------------------------
+
+
+def erase_versions(request: EraserRequest, deps: DeletionDependencies) -> EraserReport:
+    """Delete each version through the one path, whatever its due date, unless a hold covers it."""
+    order = DeletionOrder(
+        because=DeletedBecause.ERASED,
+        who=request.requested_by,
+        why={"law": ERASURE_LAW, "erasure_id": request.erasure_id},
+        deleted_on=deps.clock().astimezone(LONDON).date(),
+    )
+    outcomes = delete_recording_versions(list(request.versions), order, deps)
+    return EraserReport(erasure_id=request.erasure_id, outcomes=tuple(outcomes))
+
+
+# The DPO API ------------------------------------------------------------------------------------------
+
+
+def request_erasure(
+    selection: SubjectSelection, *, requested_by: str, note: str | None, deps: ErasureDependencies
+) -> tuple[Erasure, list[ErasedVersion]]:
+    """Erase the subject's recordings that no hold keeps; the erasure and what happened to each version."""
+    now = deps.clock()
+    versions = subject_versions(selection, deps)
+    if len(versions) > deps.max_versions:
+        raise ErasureTooLarge(len(versions), deps.max_versions)
+    erasure = Erasure(
+        erasure_id=new_erasure_id(now),
+        status=ErasureStatus.ERASING,
+        requested_by=requested_by,
+        requested_at=now,
+        selection=selection.described(),
+        note=note,
+        total=len(versions),
+    )
+    deps.records.create(erasure)
+    held = [version for version in versions if version.holds]
+    erasable = [version for version in versions if not version.holds]
+    deps.audit.record(
+        who=requested_by,
+        action=AuditAction.ERASURE_REQUESTED,
+        target=erasure_target(erasure.erasure_id),
+        at=now,
+        why={"law": ERASURE_LAW},
+        details={
+            "selection": f"subject ({' and '.join(selection.identifiers())})",
+            "recorded_from": selection.recorded_from and selection.recorded_from.isoformat(),
+            "recorded_to": selection.recorded_to and selection.recorded_to.isoformat(),
+            "recordings": len(versions),
+            "calls": len({version.call_id for version in versions}),
+            "held": len(held),
+        },
+    )
+    outcomes = _erase(erasure.erasure_id, requested_by, erasable, deps)
+    grounds = _refusing_holds({hold_id for version in held for hold_id in version.holds}, deps)
+    results = [
+        ErasedVersion(
+            call_id=version.call_id,
+            version_id=version.version_id,
+            outcome=VersionErasure.REFUSED,
+            refused_because=tuple(grounds[hold_id] for hold_id in sorted(version.holds)),
+        )
+        for version in held
+    ] + [_erased_version(outcome, deps) for outcome in outcomes]
+    results.sort(key=lambda each: each.key)
+    finished = erasure.model_copy(
+        update={
+            "status": erasure_status(results),
+            "erased": sum(1 for each in results if each.outcome is VersionErasure.ERASED),
+            "refused": sum(1 for each in results if each.outcome is VersionErasure.REFUSED),
+            "failed": sum(1 for each in results if each.outcome is VersionErasure.FAILED),
+            "finished_at": deps.clock(),
+        }
+    )
+    deps.records.finish(finished, results)
+    deps.audit.record(
+        who=requested_by,
+        action=AuditAction.ERASURE_FINISHED,
+        target=erasure_target(erasure.erasure_id),
+        at=deps.clock(),
+        why={"law": ERASURE_LAW},
+        details={
+            "status": finished.status.value,
+            "erased": finished.erased,
+            "refused": finished.refused,
+            "failed": finished.failed,
+            "refused_recordings": [
+                {
+                    "recording": f"{each.call_id}#{each.version_id}",
+                    "holds": [hold.hold_id for hold in each.refused_because if hold.hold_id],
+                }
+                for each in results
+                if each.outcome is VersionErasure.REFUSED
+            ],
+        },
+    )
+    return finished, results
+
+
+def subject_versions(selection: SubjectSelection, deps: ErasureDependencies) -> list[RegisteredVersion]:
+    """Every live version of every call the subject's identifiers find (tombstones are not found: their
+    subject hashes are gone), including versions of those calls uploaded without the identifier."""
+    matched = [
+        registered
+        for lookup in selection.lookups(deps.subject_key())
+        for registered in deps.registry.versions_of_subject(lookup)
+    ]
+    if not matched:
+        raise NoRecordingsToErase(selection.identifiers())
+    found = deps.registry.versions_of_calls(list(dict.fromkeys(each.call_id for each in matched)))
+    unique = {version.key: version for versions in found.values() for version in versions}
+    return [unique[key] for key in sorted(unique)]
+
+
+def _erase(
+    erasure_id: str, requested_by: str, erasable: list[RegisteredVersion], deps: ErasureDependencies
+) -> list[VersionDeleted]:
+    if not erasable:
+        return []
+    keys = tuple(VersionKey(call_id=each.call_id, version_id=each.version_id) for each in erasable)
+    try:
+        report = deps.eraser.erase(
+            EraserRequest(erasure_id=erasure_id, requested_by=requested_by, versions=keys)
+        )
+    except EraserFailed:
+        return [
+            VersionDeleted(
+                call_id=key.call_id,
+                version_id=key.version_id,
+                outcome=DeletionOutcome.FAILED,
+                error="EraserFailed",
+            )
+            for key in keys
+        ]
+    return list(report.outcomes)
+
+
+def _erased_version(outcome: VersionDeleted, deps: ErasureDependencies) -> ErasedVersion:
+    """What the eraser's outcome means for the subject's request."""
+    keys = {"call_id": outcome.call_id, "version_id": outcome.version_id}
+    if outcome.outcome in (DeletionOutcome.DELETED, DeletionOutcome.ALREADY_DELETED):
+        return ErasedVersion(**keys, outcome=VersionErasure.ERASED)
+    if outcome.outcome is DeletionOutcome.HELD and outcome.hold_ids:  # a hold reached it meanwhile
+        grounds = _refusing_holds(set(outcome.hold_ids), deps)
+        return ErasedVersion(
+            **keys,
+            outcome=VersionErasure.REFUSED,
+            refused_because=tuple(grounds[hold_id] for hold_id in outcome.hold_ids),
+        )
+    if outcome.outcome is DeletionOutcome.HELD:
+        return ErasedVersion(
+            **keys, outcome=VersionErasure.REFUSED, refused_because=(RefusingHold(ground=OBJECT_LOCK_GROUND),)
+        )
+    if outcome.outcome is DeletionOutcome.BUSY:
+        return ErasedVersion(
+            **keys,
+            outcome=VersionErasure.REFUSED,
+            refused_because=(RefusingHold(ground=RELEASE_IN_PROGRESS_GROUND),),
+        )
+    return ErasedVersion(**keys, outcome=VersionErasure.FAILED)
+
+
+def _refusing_holds(hold_ids: Iterable[str], deps: ErasureDependencies) -> dict[str, RefusingHold]:
+    """Each hold with its reason, case and the legal ground for refusing erasure."""
+    found: dict[str, RefusingHold] = {}
+    for hold_id in sorted(set(hold_ids)):
+        hold = deps.casework.hold(hold_id)
+        if hold is None:  # the registry names a hold the requests table does not know
+            found[hold_id] = RefusingHold(
+                hold_id=hold_id,
+                ground="a hold the registry lists but no hold record explains: the DPO must look",
+            )
+        else:
+            found[hold_id] = RefusingHold(
+                hold_id=hold_id,
+                reason=hold.reason,
+                case_reference=hold.case_reference,
+                ground=refusal_ground(hold.reason),
+            )
+    return found

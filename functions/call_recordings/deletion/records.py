@@ -1,0 +1,198 @@
+"""What deletion is made of: the versions it finds and claims, what it did to each, the sweep's and
+the eraser's reports, and an erasure request as the requests table keeps it."""
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.identifiers import CALL_ID_PATTERN
+from call_recordings.deletion.vocabulary import (
+    DEALT_WITH,
+    DeletedBecause,
+    DeletionOutcome,
+    ErasureStatus,
+    VersionErasure,
+)
+from call_recordings.holds.records import HoldSelection
+from call_recordings.holds.vocabulary import HoldReason
+
+ERASURE_ID_PATTERN = r"^E-[0-9]{8}-[0-9A-F]{10}$"
+
+
+class VersionKey(BaseModel):
+    """A recording version: the registry's key."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    call_id: str = Field(pattern=CALL_ID_PATTERN)
+    version_id: str = Field(min_length=1, max_length=1024)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.call_id, self.version_id)
+
+
+class DueVersion(VersionKey):
+    """A version the ``by-due-date`` index lists as due (its projection: keys, where, when, class)."""
+
+    due_on: date
+    expires_on: date
+    bucket: str | None = None
+    object_key: str | None = None
+    retention: str | None = None
+
+
+class ClaimedVersion(VersionKey):
+    """A version the deletion path has claimed (the registry item as it stood once claimed)."""
+
+    bucket: str
+    object_key: str
+    expires_on: date
+    retention: str
+    registered_at: datetime | None = None  # removed by the tombstone, with the personal data
+
+    @property
+    def registered_on(self) -> date | None:
+        """The UTC day it was registered: all that the deletion's audit entry keeps of that time (a
+        day, as ``expires_on`` already tells), so the recording's trail can still show when it came."""
+        return self.registered_at and self.registered_at.astimezone(UTC).date()
+
+
+class Tombstone(VersionKey):
+    """What stays of a deleted version in the registry: that it existed, when and why it went."""
+
+    deleted_on: date
+    deleted_because: DeletedBecause
+    expires_on: date | None = None
+
+
+class DeletionOrder(BaseModel):
+    """Why a version is being deleted and by whom: the sweeper's rule or a DPO's erasure."""
+
+    model_config = ConfigDict(frozen=True)
+
+    because: DeletedBecause
+    who: str
+    why: dict[str, Any]
+    deleted_on: date = Field(description="The London date the tombstone records")
+    due_by: date | None = Field(
+        default=None, description="Sweeper only: delete only if due on or before this date"
+    )
+
+    @property
+    def action(self) -> AuditAction:
+        if self.because is DeletedBecause.ERASED:
+            return AuditAction.RECORDING_ERASED
+        return AuditAction.RECORDING_DELETED
+
+
+class VersionDeleted(VersionKey):
+    """What the deletion path did with one version."""
+
+    outcome: DeletionOutcome
+    object_found: bool | None = Field(
+        default=None, description="Whether S3 still had the version when it was deleted"
+    )
+    hold_ids: tuple[str, ...] = Field(default=(), description="The holds that keep it (outcome held)")
+    restriction_ids: tuple[str, ...] = Field(
+        default=(), description="The restrictions that keep it (outcome restricted)"
+    )
+    object_lock: bool = Field(
+        default=False, description="Held because S3 Object Lock refused, not because of a registry hold"
+    )
+    retention: str | None = None
+    error: str | None = Field(default=None, description="The kind of error (outcome failed), never data")
+
+
+def count(outcomes: Iterable[VersionDeleted], outcome: DeletionOutcome) -> int:
+    return sum(1 for each in outcomes if each.outcome is outcome)
+
+
+class SweepReport(BaseModel):
+    """One run of the retention sweeper."""
+
+    model_config = ConfigDict(frozen=True)
+
+    swept_on: date = Field(description="The sweep's 'today' (London, or the AS_OF date)")
+    first_day: date = Field(
+        description="The first due date looked up (the checkpoint, or a year back on the first sweep)"
+    )
+    outcomes: tuple[VersionDeleted, ...] = ()
+
+    @property
+    def completed(self) -> bool:
+        """Every due version dealt with: the checkpoint may move to ``swept_on``."""
+        return all(each.outcome in DEALT_WITH for each in self.outcomes)
+
+    def count(self, outcome: DeletionOutcome) -> int:
+        return count(self.outcomes, outcome)
+
+    def counts(self) -> dict[str, int]:
+        return {outcome.value: self.count(outcome) for outcome in DeletionOutcome}
+
+
+class EraserRequest(BaseModel):
+    """What the DPO API gives the eraser: which versions, for which erasure, asked by whom."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    erasure_id: str = Field(pattern=ERASURE_ID_PATTERN)
+    requested_by: str = Field(min_length=1)
+    versions: tuple[VersionKey, ...] = Field(min_length=1)
+
+
+class EraserReport(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    erasure_id: str
+    outcomes: tuple[VersionDeleted, ...]
+
+
+class RefusingHold(BaseModel):
+    """A hold that keeps a version the subject asked to have erased, and the ground for keeping it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    hold_id: str | None = Field(default=None, description="None when S3 Object Lock refused on its own")
+    reason: HoldReason | None = None
+    case_reference: str | None = None
+    ground: str = Field(description="The legal ground on which erasure is refused")
+
+
+class ErasedVersion(VersionKey):
+    """One version an erasure covered, and what happened to it."""
+
+    outcome: VersionErasure
+    refused_because: tuple[RefusingHold, ...] = ()
+
+
+class Erasure(BaseModel):
+    """An erasure request as the requests table keeps it (header item): never the identifiers."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    erasure_id: str = Field(pattern=ERASURE_ID_PATTERN)
+    status: ErasureStatus
+    requested_by: str
+    requested_at: datetime
+    selection: HoldSelection = Field(description="Which identifiers and dates named the subject")
+    note: str | None = None
+    total: int = Field(ge=0, description="Recording versions of the subject found")
+    erased: int = Field(default=0, ge=0)
+    refused: int = Field(default=0, ge=0)
+    failed: int = Field(default=0, ge=0)
+    finished_at: datetime | None = None
+
+
+def erasure_status(versions: Iterable[ErasedVersion]) -> ErasureStatus:
+    outcomes = [version.outcome for version in versions]
+    if VersionErasure.FAILED in outcomes:
+        return ErasureStatus.INCOMPLETE
+    if VersionErasure.REFUSED not in outcomes:
+        return ErasureStatus.ERASED
+    if VersionErasure.ERASED in outcomes:
+        return ErasureStatus.PARTLY_REFUSED
+    return ErasureStatus.REFUSED

@@ -1,0 +1,67 @@
+"""POST /erasures and GET /erasures/{erasure_id}: request and answer bodies."""
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from call_recordings.deletion.records import ErasedVersion, Erasure, RefusingHold
+from call_recordings.deletion.vocabulary import VersionErasure
+from call_recordings.dpo_api.models import Subject
+from call_recordings.holds.selection import SubjectSelection
+
+
+class ErasureRequest(BaseModel):
+    """Erase a data subject's recordings (UK GDPR Art 17): every version of each recording their
+    caller number and/or customer reference finds, within optional London dates."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, hide_input_in_errors=True)
+
+    subject: Subject
+    note: str | None = Field(default=None, max_length=2000, description="Kept with the erasure record")
+
+    def selection(self) -> SubjectSelection:
+        """The domain's selection (raises EmptySelection, InvalidSubjectIdentifier)."""
+        return self.subject.selection()
+
+
+class ErasedRecording(BaseModel):
+    call_id: str
+    version_id: str
+
+
+class RefusedRecording(BaseModel):
+    """A version kept despite the request: each hold that keeps it, and the ground for keeping it."""
+
+    call_id: str
+    version_id: str
+    holds: list[RefusingHold]
+
+
+class ErasureReport(Erasure):
+    """The erasure: who asked, when, its status, the versions erased, and those refused with why."""
+
+    erased_recordings: list[ErasedRecording]
+    refused_recordings: list[RefusedRecording]
+    failed_recordings: list[ErasedRecording] = Field(
+        description="Versions an error stopped (status incomplete): ask again to finish them"
+    )
+
+    @classmethod
+    def of(cls, erasure: Erasure, versions: list[ErasedVersion]) -> "ErasureReport":
+        def keys(outcome: VersionErasure) -> list[ErasedRecording]:
+            return [
+                ErasedRecording(call_id=each.call_id, version_id=each.version_id)
+                for each in versions
+                if each.outcome is outcome
+            ]
+
+        return cls(
+            **dict(erasure),
+            erased_recordings=keys(VersionErasure.ERASED),
+            refused_recordings=[
+                RefusedRecording(
+                    call_id=each.call_id, version_id=each.version_id, holds=list(each.refused_because)
+                )
+                for each in versions
+                if each.outcome is VersionErasure.REFUSED
+            ],
+            failed_recordings=keys(VersionErasure.FAILED),
+        )

@@ -1,0 +1,65 @@
+"""/recordings: a recording's retention and the holds on it."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.depends import Depends
+from aws_lambda_powertools.event_handler.openapi.params import Path
+
+from call_recordings.core.identifiers import CALL_ID_PATTERN
+from call_recordings.dpo_api.dependencies import holds_dependencies
+from call_recordings.dpo_api.models import HoldOnRecording, RecordingVersionView, RecordingView, answers
+from call_recordings.holds.dependencies import HoldsDependencies
+from call_recordings.holds.reporting import recording_with_holds
+from call_recordings.holds.vocabulary import HOLD_REASON_WORDING
+
+router = Router()
+
+
+@router.get(
+    "/recordings/<call_id>",
+    summary="A recording's retention and holds",
+    description=(
+        "Every version: purpose, source, when recorded, retention class, expiry and due date, holds. "
+        "Deleted versions are not shown; once every version is deleted (retention or erasure) the answer "
+        "is 410 recording-deleted, saying when and why and pointing at the audit trail."
+    ),
+    responses=answers({200: ("The recording's versions", RecordingView)}, 400, 403, 404, 410),
+    tags=["Recordings"],
+)
+def get_recording(
+    call_id: Annotated[str, Path(pattern=CALL_ID_PATTERN, description="The telephony system's call id")],
+    deps: Annotated[HoldsDependencies, Depends(holds_dependencies)],
+) -> RecordingView:
+    versions, holds = recording_with_holds(call_id, deps=deps)
+    return RecordingView(
+        call_id=call_id,
+        versions=[
+            RecordingVersionView(
+                version_id=version.version_id,
+                object_key=version.object_key,
+                recorded_at=version.recorded_at,
+                purpose=version.purpose,
+                source=version.source,
+                retention=version.retention,
+                expires_on=version.expires_on,
+                due_on=version.due_on,
+                flags=sorted(version.flags),
+                restrictions=sorted(version.restrictions),
+                holds=[
+                    HoldOnRecording(
+                        hold_id=hold.hold_id,
+                        status=hold.status,
+                        reason=hold.reason,
+                        reason_wording=HOLD_REASON_WORDING[hold.reason],
+                        case_reference=hold.case_reference,
+                        placed_by=hold.placed_by,
+                        placed_at=hold.placed_at,
+                    )
+                    for hold_id in sorted(version.holds)
+                    if (hold := holds.get(hold_id)) is not None
+                ],
+            )
+            for version in versions
+        ],
+    )

@@ -1,0 +1,215 @@
+"""The DPO API's subject access request bodies (the OpenAPI document is generated from them)."""
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from call_recordings.core.vocabulary import PURPOSE_WORDING, SOURCE_WORDING, Purpose, RetentionClass, Source
+from call_recordings.dpo_api.models import Subject
+from call_recordings.holds.records import Hold, HoldSelection, RecordingVersion, RegisteredVersion
+from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason, HoldStatus
+from call_recordings.subject_access.opening import SarRequest
+from call_recordings.subject_access.records import (
+    PAUSE_REASON_WORDING,
+    PauseReason,
+    SarStatus,
+    SubjectAccessRequest,
+)
+
+_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True, hide_input_in_errors=True)
+_FREE_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+$"
+
+MAX_LINK_DAYS = 7
+
+
+class OpenSarRequest(BaseModel):
+    """A subject access request as it arrived: about whom, when received, when identity was verified."""
+
+    model_config = _STRICT
+
+    subject: Subject = Field(
+        description="caller_number and/or customer_ref (hashed as at ingest and never kept), and optional "
+        "recorded_from/recorded_to London dates when the request is limited to a period"
+    )
+    received_on: date = Field(description="The day the request was received (today or earlier)")
+    identity_verified_on: date | None = Field(
+        default=None,
+        description="The day proof of identity arrived, if it was asked for: the clock starts then (ICO)",
+    )
+    note: str | None = Field(default=None, max_length=2000, pattern=_FREE_TEXT)
+
+    def sar_request(self) -> SarRequest:
+        """The domain's request (raises EmptySelection, InvalidSubjectIdentifier)."""
+        return SarRequest(
+            selection=self.subject.selection(),
+            received_on=self.received_on,
+            identity_verified_on=self.identity_verified_on,
+            note=self.note,
+        )
+
+
+class ExtendSarRequest(BaseModel):
+    model_config = _STRICT
+
+    reason: str = Field(
+        min_length=1,
+        max_length=2000,
+        pattern=_FREE_TEXT,
+        description="Why the request is complex: the requester must be told within the first month",
+    )
+
+
+class PauseSarRequest(BaseModel):
+    model_config = _STRICT
+
+    reason: PauseReason = Field(
+        description="identity: proof of identity asked for; clarification: what is asked"
+    )
+    on: date | None = Field(
+        default=None, description="The day the council asked (default today; not in the future)"
+    )
+    note: str | None = Field(default=None, max_length=2000, pattern=_FREE_TEXT)
+
+
+class ResumeSarRequest(BaseModel):
+    model_config = _STRICT
+
+    on: date | None = Field(
+        default=None, description="The day the requester's answer arrived (default today; not in the future)"
+    )
+
+
+class CloseSarRequest(BaseModel):
+    model_config = _STRICT
+
+    note: str | None = Field(default=None, max_length=2000, pattern=_FREE_TEXT)
+
+
+class ExportSarRequest(BaseModel):
+    model_config = _STRICT
+
+    link_days: int = Field(
+        default=MAX_LINK_DAYS, ge=1, le=MAX_LINK_DAYS, description="How long the download links work, in days"
+    )
+
+
+class SarRecording(BaseModel):
+    """One recording version the request matched, with what Art 15 asks the council to say about it."""
+
+    call_id: str
+    version_id: str
+    registered: bool = Field(description="False once the version is no longer in the registry (deleted)")
+    recorded_at: datetime | None = None
+    purpose: str | None = None
+    purpose_wording: str | None = None
+    source: str | None = None
+    source_wording: str | None = None
+    retention: RetentionClass | None = None
+    expires_on: date | None = Field(
+        default=None, description="The end of the recording's own retention period"
+    )
+    held_by: list[HoldReason] = Field(default_factory=list, description="Why it is kept now, hold by hold")
+
+    @classmethod
+    def of(
+        cls, version: RecordingVersion, registered: RegisteredVersion | None, reasons: dict[str, HoldReason]
+    ) -> "SarRecording":
+        if registered is None:
+            return cls(call_id=version.call_id, version_id=version.version_id, registered=False)
+        return cls(
+            call_id=version.call_id,
+            version_id=version.version_id,
+            registered=True,
+            recorded_at=registered.recorded_at,
+            purpose=registered.purpose,
+            purpose_wording=_wording(PURPOSE_WORDING, Purpose, registered.purpose),
+            source=registered.source,
+            source_wording=_wording(SOURCE_WORDING, Source, registered.source),
+            retention=registered.retention,
+            expires_on=registered.expires_on,
+            held_by=sorted({reasons[hold_id] for hold_id in registered.holds if hold_id in reasons}),
+        )
+
+
+class Preservation(BaseModel):
+    """The hold that keeps the matched recordings while the request is open."""
+
+    hold_id: str
+    status: HoldStatus
+    reason_wording: str
+    held: int
+    total: int
+
+    @classmethod
+    def of(cls, hold: Hold) -> "Preservation":
+        return cls(
+            hold_id=hold.hold_id,
+            status=hold.status,
+            reason_wording=HOLD_REASON_WORDING[hold.reason],
+            held=hold.held,
+            total=hold.total,
+        )
+
+
+class SarSummary(BaseModel):
+    """A subject access request: its clock, where it stands, and how its recordings were found."""
+
+    sar_id: str
+    status: SarStatus
+    received_on: date
+    identity_verified_on: date | None
+    started_on: date = Field(description="When the clock started: identity verified, or received")
+    due_on: date
+    overdue: bool = Field(description="Outstanding after its due date (London today)")
+    working_days_left: int | None = Field(
+        description="Working days to the due date: 0 on it, negative once overdue; none once closed"
+    )
+    extended: bool
+    extension_reason: str | None
+    paused_on: date | None
+    pause_reason: PauseReason | None
+    pause_reason_wording: str | None
+    pause_note: str | None
+    days_paused: int
+    selection: HoldSelection
+    hold_id: str | None = Field(description="The preservation hold; none when no recording matched")
+    total: int = Field(description="Recording versions matched")
+    note: str | None
+    opened_by: str
+    opened_at: datetime
+    closed_by: str | None
+    closed_at: datetime | None
+    close_note: str | None
+    exports: int
+    last_exported_at: datetime | None
+
+    @classmethod
+    def of(cls, sar: SubjectAccessRequest, today: date) -> "SarSummary":
+        fields = sar.model_dump(exclude={"revision", "extended_by", "extended_at", "last_exported_by"})
+        return cls(
+            **fields,
+            started_on=sar.started_on,
+            overdue=sar.is_overdue(today),
+            working_days_left=sar.working_days_left(today),
+            pause_reason_wording=PAUSE_REASON_WORDING[sar.pause_reason] if sar.pause_reason else None,
+        )
+
+
+class SarReport(SarSummary):
+    """A SAR, its preservation hold and a page of the recordings it matched."""
+
+    preservation: Preservation | None = Field(description="None when no recording matched")
+    recordings: list[SarRecording]
+    next_token: str | None = Field(default=None, description="Pass as next_token for the next recordings")
+
+
+class SarList(BaseModel):
+    sars: list[SarSummary]
+    next_token: str | None = None
+
+
+def _wording(wording: dict, vocabulary: type, value: str) -> str | None:
+    try:
+        return wording[vocabulary(value)]
+    except ValueError:
+        return None

@@ -1,0 +1,248 @@
+"""The requests table, and holds in it. One partition per request (a hold here; a SAR, an erasure, a
+restriction in their own adapters): its header item (``item = "request"``, with ``kind`` for the
+``by-kind`` index) and one item per recording version it covers
+(``item = "recording#<call_id>#<version_id>"``), so a request's recordings are one query. An
+Idempotency-Key is kept as its own item, mapping the key to the hold it made.
+"""
+
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from call_recordings.core.adapters.requests_table import RequestsTable, instant
+from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX
+from call_recordings.core.paging import page_position, page_token
+from call_recordings.holds.errors import InvalidPageToken
+from call_recordings.holds.records import Hold, IdempotencyRecord, RecordingVersion
+from call_recordings.holds.vocabulary import HoldStatus, WorkAction
+
+KIND_INDEX = "by-kind"
+HOLD_KIND = "hold"
+IDEMPOTENCY_ITEM = "idempotency"
+
+# For each action of the hold worker: the status the hold is in while it works, the status it
+# reaches when every recording is done, when that was, and the counters and batches it keeps.
+_WORK = {
+    WorkAction.PLACE: (HoldStatus.PLACING, HoldStatus.ACTIVE, "active_at", "placed_batches"),
+    WorkAction.RELEASE: (HoldStatus.RELEASING, HoldStatus.RELEASED, "released_at", "released_batches"),
+}
+
+
+class Casework(RequestsTable):
+    # Idempotency keys ------------------------------------------------------------------------------
+
+    def idempotency_record(self, key: str) -> IdempotencyRecord | None:
+        response = self._dynamodb.get_item(
+            TableName=self._table, Key=self._idempotency_key(key), ConsistentRead=True
+        )
+        return self._idempotency(response.get("Item"))
+
+    def claim_idempotency_key(
+        self, key: str, hold_id: str, fingerprint: str, now: datetime
+    ) -> IdempotencyRecord | None:
+        """Map the key to this hold, unless it is mapped already: then the existing record."""
+        item = self._idempotency_key(key) | {
+            "hold_id": {"S": hold_id},
+            "fingerprint": {"S": fingerprint},
+            "created_at": {"S": instant(now)},
+        }
+        try:
+            self._dynamodb.put_item(
+                TableName=self._table,
+                Item=item,
+                ConditionExpression="attribute_not_exists(request_id)",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException as failed:
+            return self._idempotency(failed.response.get("Item"))
+        return None
+
+    # Holds -------------------------------------------------------------------------------------------
+
+    def create_hold(self, hold: Hold, versions: Sequence[RecordingVersion]) -> bool:
+        """Write the hold's recording items, then its header; False if the header exists already
+        (a concurrent retry of the same request made it)."""
+        return self._create_request(self._hold_header(hold), versions)
+
+    def hold(self, hold_id: str) -> Hold | None:
+        response = self._dynamodb.get_item(
+            TableName=self._table,
+            Key={"request_id": {"S": hold_id}, "item": {"S": HOLD_REQUEST_ITEM}},
+            ConsistentRead=True,
+        )
+        item = response.get("Item")
+        return self._hold(item) if item and item.get("kind", {}).get("S") == HOLD_KIND else None
+
+    def holds(
+        self, *, status: HoldStatus | None, limit: int, token: str | None
+    ) -> tuple[list[Hold], str | None]:
+        """Holds, newest first, optionally only those in one status; a page and the next page's token."""
+        start = page_position(token)
+        if start is not None and (
+            set(start) != {"request_id", "item", "kind", "created_at"} or start["kind"] != {"S": HOLD_KIND}
+        ):
+            raise InvalidPageToken()
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": KIND_INDEX,
+            "KeyConditionExpression": "#kind = :kind",
+            "ExpressionAttributeNames": {"#kind": "kind"},
+            "ExpressionAttributeValues": {":kind": {"S": HOLD_KIND}},
+            "ScanIndexForward": False,
+        }
+        if status is not None:
+            request["FilterExpression"] = "#status = :status"
+            request["ExpressionAttributeNames"]["#status"] = "status"
+            request["ExpressionAttributeValues"][":status"] = {"S": status.value}
+        found: list[Hold] = []
+        while True:
+            page = self._query(request | {"Limit": limit - len(found)}, start)
+            found.extend(self._hold(item) for item in page.get("Items", []))
+            start = page.get("LastEvaluatedKey")
+            if not start or len(found) >= limit:
+                return found, page_token(start)
+
+    def hold_recordings(
+        self, hold_id: str, *, limit: int, token: str | None
+    ) -> tuple[list[RecordingVersion], str | None]:
+        """A page of the recording versions a hold covers, in call id order, and the next page's token."""
+        start = page_position(token)
+        if start is not None and (
+            set(start) != {"request_id", "item"} or start["request_id"] != {"S": hold_id}
+        ):
+            raise InvalidPageToken()
+        page = self._query(
+            {
+                "TableName": self._table,
+                "KeyConditionExpression": "request_id = :hold AND begins_with(#item, :prefix)",
+                "ExpressionAttributeNames": {"#item": "item"},
+                "ExpressionAttributeValues": {
+                    ":hold": {"S": hold_id},
+                    ":prefix": {"S": RECORDING_ITEM_PREFIX},
+                },
+                "Limit": limit,
+            },
+            start,
+        )
+        versions = [RecordingVersion.model_validate(self._plain(item)) for item in page.get("Items", [])]
+        return versions, page_token(page.get("LastEvaluatedKey"))
+
+    def all_hold_recordings(self, hold_id: str) -> list[RecordingVersion]:
+        versions: list[RecordingVersion] = []
+        token = None
+        while True:
+            page, token = self.hold_recordings(hold_id, limit=1000, token=token)
+            versions.extend(page)
+            if token is None:
+                return versions
+
+    def request_release(self, hold_id: str, *, by: str, at: datetime, note: str | None) -> Hold | None:
+        """An active hold becomes ``releasing``; None if it is not active (any more)."""
+        update = "SET #status = :releasing, release_requested_by = :by, release_requested_at = :at"
+        values = {
+            ":releasing": {"S": HoldStatus.RELEASING.value},
+            ":active": {"S": HoldStatus.ACTIVE.value},
+            ":by": {"S": by},
+            ":at": {"S": instant(at)},
+        }
+        if note is not None:
+            update += ", release_note = :note"
+            values[":note"] = {"S": note}
+        return self._update_hold(
+            hold_id, update=update, condition="#status = :active", names={"#status": "status"}, values=values
+        )
+
+    def note_handed_over(self, hold_id: str, action: WorkAction, now: datetime) -> None:
+        """The hold's work (placing or releasing) is with the hold worker or on its queue."""
+        noted = "handed_over_at" if action is WorkAction.PLACE else "release_handed_over_at"
+        self._update_hold(
+            hold_id,
+            update=f"SET {noted} = :now",
+            condition="attribute_exists(request_id)",
+            names={},
+            values={":now": {"S": instant(now)}},
+        )
+
+    # The hold worker's progress ------------------------------------------------------------------------
+
+    def start_work(self, hold_id: str, action: WorkAction, batch: int, now: datetime) -> bool:
+        """Whether a work message is still to be done: the hold is in the action's working status and
+        has not counted this batch yet (a redelivered message that was done changes nothing)."""
+        working, _, _, batches = _WORK[action]
+        return (
+            self._update_hold(
+                hold_id,
+                update="SET worked_at = :now",
+                condition="#status = :working AND NOT contains(#batches, :batch)",
+                names={"#status": "status", "#batches": batches},
+                values={
+                    ":now": {"S": instant(now)},
+                    ":working": {"S": working.value},
+                    ":batch": {"S": str(batch)},
+                },
+            )
+            is not None
+        )
+
+    def count_work(
+        self, hold_id: str, action: WorkAction, batch: int, counts: dict[str, int], now: datetime
+    ) -> Hold | None:
+        """Add a finished message's counts to the hold, once per batch; the hold as it is afterwards,
+        or None if this batch was counted already or the hold has moved on."""
+        working, _, _, batches = _WORK[action]
+        names = {"#status": "status", "#batches": batches} | {f"#{name}": name for name in counts}
+        values = {
+            ":now": {"S": instant(now)},
+            ":working": {"S": working.value},
+            ":batch": {"S": str(batch)},
+            ":batches": {"SS": [str(batch)]},
+        } | {f":{name}": {"N": str(count)} for name, count in counts.items()}
+        adds = ", ".join(["#batches :batches", *(f"#{name} :{name}" for name in counts)])
+        return self._update_hold(
+            hold_id,
+            update=f"ADD {adds} SET worked_at = :now",
+            condition="#status = :working AND NOT contains(#batches, :batch)",
+            names=names,
+            values=values,
+        )
+
+    def complete_work(self, hold_id: str, action: WorkAction, now: datetime) -> bool:
+        """The hold reaches ``active`` (placed) or ``released``; False if another message did it first."""
+        working, done, done_at, _ = _WORK[action]
+        return (
+            self._update_hold(
+                hold_id,
+                update=f"SET #status = :done, {done_at} = :now",
+                condition="#status = :working",
+                names={"#status": "status"},
+                values={
+                    ":done": {"S": done.value},
+                    ":working": {"S": working.value},
+                    ":now": {"S": instant(now)},
+                },
+            )
+            is not None
+        )
+
+    # -------------------------------------------------------------------------------------------------
+
+    def _update_hold(
+        self, hold_id: str, *, update: str, condition: str, names: dict, values: dict
+    ) -> Hold | None:
+        item = self._update_header(hold_id, update=update, condition=condition, names=names, values=values)
+        return None if item is None else self._hold(item)
+
+    def _hold_header(self, hold: Hold) -> dict[str, Any]:
+        return self._header(hold.hold_id, HOLD_KIND, hold, created_at="placed_at")
+
+    def _hold(self, item: dict[str, Any]) -> Hold:
+        return Hold.model_validate(self._plain(item))
+
+    @staticmethod
+    def _idempotency_key(key: str) -> dict[str, Any]:
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        return {"request_id": {"S": f"idempotency-key#{digest}"}, "item": {"S": IDEMPOTENCY_ITEM}}
+
+    def _idempotency(self, item: dict[str, Any] | None) -> IdempotencyRecord | None:
+        return IdempotencyRecord.model_validate(self._plain(item)) if item else None

@@ -1,0 +1,304 @@
+"""The registry (docs/registry.md) as holds use it: the DPO's lookups, and the conditional updates
+by which the hold worker places and releases holds on a recording version (holds/release.py).
+
+Ingest's write is in adapters/registry.py; this module never creates an item, only reads and
+updates the items ingest wrote.
+"""
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+from call_recordings.audit.recording_trail import VersionHistory
+from call_recordings.core.adapters.requests_table import instant  # lease times compare as text: one writer
+from call_recordings.core.vocabulary import RetentionClass
+from call_recordings.deletion.records import Tombstone
+from call_recordings.holds.errors import RecordingGone, ReleaseInProgress, ReleaseTokenRefused
+from call_recordings.holds.records import RecordingVersion, RegisteredVersion
+from call_recordings.holds.selection import SubjectLookup
+
+BATCH_GET_LIMIT = 100  # keys in one BatchGetItem
+LOOKUP_THREADS = 8  # concurrent per-call queries when a hold names thousands of call ids
+
+# What the DPO's reads fetch: never the subject hashes.
+_READ = {
+    "#call_id": "call_id",
+    "#version_id": "version_id",
+    "#bucket": "bucket",
+    "#object_key": "object_key",
+    "#recorded_at": "recorded_at",
+    "#expires_on": "expires_on",
+    "#due_on": "due_on",
+    "#purpose": "purpose",
+    "#source": "source",
+    "#retention": "retention",
+    "#flags": "flags",
+    "#holds": "holds",
+    "#restrictions": "restrictions",
+}
+_PROJECTION = ", ".join(_READ)
+
+# A deleted version's item stays as its tombstone (``deleted_on``): to holds it is gone.
+_EXISTS = "attribute_exists(call_id) AND attribute_not_exists(deleted_on)"
+_NOT_DELETED = "attribute_not_exists(#deleted_on)"
+_NO_LIVE_RELEASE = "(attribute_not_exists(#token) OR #token_expires < :now)"
+
+
+class RecordingHolds:
+    def __init__(
+        self, dynamodb_client: Any, table_name: str, *, lookup_threads: int = LOOKUP_THREADS
+    ) -> None:
+        self._dynamodb = dynamodb_client
+        self._table = table_name
+        self._threads = lookup_threads
+        self._serializer = TypeSerializer()
+        self._deserializer = TypeDeserializer()
+
+    # The DPO's lookups -------------------------------------------------------------------------
+
+    def versions_of_call(self, call_id: str) -> list[RegisteredVersion]:
+        """Every registered version of a recording: one query on the table's partition key."""
+        return self._query(
+            KeyConditionExpression="#call_id = :call_id",
+            ExpressionAttributeValues={":call_id": {"S": call_id}},
+        )
+
+    def versions_of_calls(self, call_ids: Sequence[str]) -> dict[str, list[RegisteredVersion]]:
+        """Every registered version of each recording (none for an unknown id): a query per call id,
+        run concurrently (the client is thread-safe)."""
+        if len(call_ids) <= 1:
+            return {call_id: self.versions_of_call(call_id) for call_id in call_ids}
+        with ThreadPoolExecutor(max_workers=self._threads) as pool:
+            return dict(zip(call_ids, pool.map(self.versions_of_call, call_ids), strict=True))
+
+    def versions_of_subject(self, lookup: SubjectLookup) -> list[RegisteredVersion]:
+        """The versions a subject index lists under an identifier's hash, within a range of
+        ``recorded_at``: one query (paged through)."""
+        key_attribute = "caller_hash" if lookup.kind == "caller" else "customer_hash"
+        condition = "#subject = :subject"
+        values: dict[str, Any] = {":subject": {"S": lookup.subject_hash}}
+        if lookup.recorded_from and lookup.recorded_to:
+            condition += " AND #recorded_at BETWEEN :from AND :to"
+            values |= {":from": {"S": lookup.recorded_from}, ":to": {"S": lookup.recorded_to}}
+        elif lookup.recorded_from:
+            condition += " AND #recorded_at >= :from"
+            values[":from"] = {"S": lookup.recorded_from}
+        elif lookup.recorded_to:
+            condition += " AND #recorded_at <= :to"
+            values[":to"] = {"S": lookup.recorded_to}
+        return self._query(
+            IndexName=lookup.index,
+            KeyConditionExpression=condition,
+            ExpressionAttributeValues=values,
+            extra_names={"#subject": key_attribute},
+        )
+
+    def registered_versions(
+        self, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], RegisteredVersion]:
+        """The items of these versions (call_id, version_id) that are still registered."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[tuple[str, str], RegisteredVersion] = {}
+        for start in range(0, len(wanted), BATCH_GET_LIMIT):
+            request = {
+                self._table: {
+                    "Keys": [
+                        {"call_id": {"S": call_id}, "version_id": {"S": version_id}}
+                        for call_id, version_id in wanted[start : start + BATCH_GET_LIMIT]
+                    ],
+                    "ProjectionExpression": f"{_PROJECTION}, #deleted_on",
+                    "ExpressionAttributeNames": _READ | {"#deleted_on": "deleted_on"},
+                }
+            }
+            for attempt in range(8):
+                response = self._dynamodb.batch_get_item(RequestItems=request)
+                for item in response.get("Responses", {}).get(self._table, []):
+                    if "deleted_on" in item:
+                        continue  # a tombstone: the version was deleted
+                    version = self._version(item)
+                    found[version.key] = version
+                request = response.get("UnprocessedKeys") or {}
+                if not request:
+                    break
+                time.sleep(0.05 * 2**attempt)
+            else:
+                raise RuntimeError("the registry left keys unprocessed after repeated BatchGetItem calls")
+        return found
+
+    def tombstones_of_call(self, call_id: str) -> list[Tombstone]:
+        """The deleted versions of a recording (their tombstones, docs/registry.md): one query."""
+        items = self._items(
+            KeyConditionExpression="#call_id = :call_id",
+            FilterExpression="attribute_exists(#deleted_on)",
+            ProjectionExpression="#call_id, version_id, #deleted_on, deleted_because, expires_on",
+            ExpressionAttributeNames={"#call_id": "call_id", "#deleted_on": "deleted_on"},
+            ExpressionAttributeValues={":call_id": {"S": call_id}},
+        )
+        return [Tombstone.model_validate(self._plain(item)) for item in items]
+
+    def recording_history(self, call_id: str) -> list[VersionHistory]:
+        """Every item of a recording, tombstones included, as its audit trail reads them (registration,
+        flags, every hold and restriction it was under; never a subject hash): one query, paged."""
+        names = {
+            "#call_id": "call_id",
+            "#version_id": "version_id",
+            "#registered_at": "registered_at",
+            "#flags": "flags",
+            "#holds": "holds",
+            "#hold_history": "hold_history",
+            "#restrictions": "restrictions",
+            "#restriction_history": "restriction_history",
+            "#deleted_on": "deleted_on",
+        }
+        items = self._items(
+            KeyConditionExpression="#call_id = :call_id",
+            ProjectionExpression=", ".join(names),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues={":call_id": {"S": call_id}},
+        )
+        return [VersionHistory.model_validate(self._plain(item)) for item in items]
+
+    # The hold worker's conditional updates ---------------------------------------------------------
+
+    def add_hold(self, version: RecordingVersion, hold_id: str, *, now: datetime) -> RegisteredVersion:
+        """Add the hold to the version's ``holds`` (and, for its audit trail, to ``hold_history``, which
+        never shrinks) and make it ``retention = hold`` with no ``due_on``; refused while a release of
+        its last hold is under way (ReleaseInProgress)."""
+        return self._update(
+            version,
+            update=(
+                "ADD #holds :hold, #hold_history :hold "
+                "SET #retention = :hold_class REMOVE #due_on, #token, #token_expires"
+            ),
+            condition=f"{_EXISTS} AND {_NO_LIVE_RELEASE}",
+            names={
+                "#holds": "holds",
+                "#hold_history": "hold_history",
+                "#retention": "retention",
+                "#due_on": "due_on",
+                "#token": "release_token",
+                "#token_expires": "release_expires",
+            },
+            values={
+                ":hold": {"SS": [hold_id]},
+                ":hold_class": {"S": RetentionClass.HOLD.value},
+                ":now": {"S": instant(now)},
+            },
+            refused=lambda _current: ReleaseInProgress(f"{version.call_id}/{version.version_id}"),
+        )
+
+    def remove_hold(self, version: RecordingVersion, hold_id: str) -> RegisteredVersion:
+        """Take the hold out of the version's ``holds`` (DynamoDB drops the set when it empties);
+        the item as it is afterwards."""
+        return self._update(
+            version,
+            update="DELETE #holds :hold",
+            condition=_EXISTS,
+            names={"#holds": "holds"},
+            values={":hold": {"SS": [hold_id]}},
+            refused=None,
+        )
+
+    def take_release_token(
+        self, version: RecordingVersion, token: str, *, now: datetime, until: datetime
+    ) -> RegisteredVersion:
+        """Claim the version for returning it to retention: only if no hold covers it and no other
+        release holds an unexpired token. ReleaseTokenRefused (with the item) otherwise."""
+        return self._update(
+            version,
+            update="SET #token = :token, #token_expires = :until",
+            condition=f"{_EXISTS} AND attribute_not_exists(#holds) AND {_NO_LIVE_RELEASE}",
+            names={"#holds": "holds", "#token": "release_token", "#token_expires": "release_expires"},
+            values={":token": {"S": token}, ":until": {"S": instant(until)}, ":now": {"S": instant(now)}},
+            refused=ReleaseTokenRefused,
+        )
+
+    def finish_release(
+        self, version: RecordingVersion, token: str, *, retention: RetentionClass, due_on: date
+    ) -> bool:
+        """Back to its retention class and due date, dropping the token: only while the token is ours."""
+        try:
+            self._update(
+                version,
+                update="SET #retention = :class, #due_on = :due_on REMOVE #token, #token_expires",
+                condition="#token = :token",
+                names={
+                    "#retention": "retention",
+                    "#due_on": "due_on",
+                    "#token": "release_token",
+                    "#token_expires": "release_expires",
+                },
+                values={
+                    ":class": {"S": retention.value},
+                    ":due_on": {"S": due_on.isoformat()},
+                    ":token": {"S": token},
+                },
+                refused=lambda _current: ReleaseInProgress("the release token was lost"),
+            )
+        except (ReleaseInProgress, RecordingGone):
+            return False
+        return True
+
+    # ------------------------------------------------------------------------------------------------
+
+    def _update(
+        self,
+        version: RecordingVersion,
+        *,
+        update: str,
+        condition: str,
+        names: dict[str, str],
+        values: dict[str, Any],
+        refused: Callable[[RegisteredVersion], Exception] | None,
+    ) -> RegisteredVersion:
+        """One conditional UpdateItem returning the item after it. When the condition fails: RecordingGone
+        if there is no item, else what ``refused`` makes of the item as it stands."""
+        try:
+            response = self._dynamodb.update_item(
+                TableName=self._table,
+                Key={"call_id": {"S": version.call_id}, "version_id": {"S": version.version_id}},
+                UpdateExpression=update,
+                ConditionExpression=condition,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=values,
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException as failed:
+            current = failed.response.get("Item")
+            if not current or "deleted_on" in current or refused is None:
+                raise RecordingGone(f"{version.call_id}/{version.version_id}") from None
+            raise refused(self._version(current)) from None
+        return self._version(response["Attributes"])
+
+    def _query(self, *, extra_names: dict[str, str] | None = None, **request: Any) -> list[RegisteredVersion]:
+        names = _READ | (extra_names or {}) | {"#deleted_on": "deleted_on"}
+        items = self._items(
+            ProjectionExpression=_PROJECTION,
+            FilterExpression=_NOT_DELETED,  # tombstones are not recordings any more
+            ExpressionAttributeNames=names,
+            **request,
+        )
+        return [self._version(item) for item in items]
+
+    def _items(self, **request: Any) -> Iterator[dict[str, Any]]:
+        """Every item a query finds, page after page."""
+        start: dict | None = None
+        while True:
+            page = self._dynamodb.query(
+                TableName=self._table, **request, **({"ExclusiveStartKey": start} if start else {})
+            )
+            yield from page.get("Items", [])
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return
+
+    def _plain(self, item: dict[str, Any]) -> dict[str, Any]:
+        return {name: self._deserializer.deserialize(value) for name, value in item.items()}
+
+    def _version(self, item: dict[str, Any]) -> RegisteredVersion:
+        return RegisteredVersion.model_validate(self._plain(item))

@@ -1,0 +1,57 @@
+"""What the DPO API's hold logic and the hold worker's logic are given to act with (adapters, clock)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from call_recordings.core.adapters.audit_trail import AuditTrail
+    from call_recordings.holds.adapters.casework import Casework
+    from call_recordings.holds.adapters.hold_work import HoldWorkerFunction, HoldWorkQueue
+    from call_recordings.holds.adapters.legal_holds import LegalHolds
+    from call_recordings.holds.adapters.recording_holds import RecordingHolds
+
+# Holds over at most this many recording versions are placed (and released) while the API waits,
+# by invoking the hold worker; larger ones fan out through the work queue and the API answers 202.
+SYNC_LIMIT = 100
+# Recording versions in one work message: 3 AWS calls each, well inside the worker's 120 s.
+BATCH_SIZE = 50
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class HoldsDependencies:
+    """The DPO API's: it reads the registry, keeps casework and audit, and hands work to the worker."""
+
+    registry: RecordingHolds
+    casework: Casework
+    audit: AuditTrail
+    work_queue: HoldWorkQueue
+    worker: HoldWorkerFunction  # anything with apply(WorkMessage) -> WorkReport
+    subject_key: Callable[[], bytes]  # the HMAC key of subject hashes, read on first use
+    sync_limit: int = SYNC_LIMIT
+    batch_size: int = BATCH_SIZE
+    clock: Callable[[], datetime] = _utc_now
+
+
+@dataclass(frozen=True)
+class WorkerDependencies:
+    """The hold worker's: the registry's conditional updates, the bucket, progress and audit."""
+
+    registry: RecordingHolds
+    legal_holds: LegalHolds
+    casework: Casework
+    audit: AuditTrail
+    recordings_bucket: str
+    threads: int = 8  # recording versions worked on at once within one message
+    place_attempts: int = 6  # tries when placing meets a release in progress (about 1.5 s in all)
+    retry_pause: float = 0.05  # seconds before the second try; doubles each time
+    clock: Callable[[], datetime] = _utc_now
+    sleep: Callable[[float], None] = field(default=time.sleep)

@@ -1,0 +1,119 @@
+"""What can go wrong with a hold, in the DPO's terms. The API maps each to an HTTP status in one place.
+
+No message repeats a caller number or customer reference.
+"""
+
+from collections.abc import Sequence
+
+from call_recordings.holds.records import RegisteredVersion
+
+_NAMED = 20  # call ids named in a message; the error carries all of them
+
+
+class HoldError(Exception):
+    """A request about holds that cannot be done as asked."""
+
+
+class EmptySelection(HoldError):
+    """The request names no recordings: an empty list of call ids, or a subject with no identifier."""
+
+
+class RecordingsNotFound(HoldError):
+    """Call ids the registry does not know. Nothing is held."""
+
+    def __init__(self, call_ids: Sequence[str]) -> None:
+        self.call_ids = sorted(call_ids)
+        named = ", ".join(self.call_ids[:_NAMED])
+        more = f" and {len(self.call_ids) - _NAMED} more" if len(self.call_ids) > _NAMED else ""
+        super().__init__(
+            f"{len(self.call_ids)} call id(s) are not in the registry: {named}{more}; nothing was held"
+        )
+
+
+class RecordingNotFound(HoldError):
+    def __init__(self, call_id: str) -> None:
+        self.call_id = call_id
+        super().__init__(f"recording {call_id} is not in the registry")
+
+
+class NoRecordingsForSubject(HoldError):
+    def __init__(self, identifiers: Sequence[str]) -> None:
+        super().__init__(
+            f"no recording of this subject ({' or '.join(identifiers)}) is in the registry "
+            "for the dates given; nothing was held"
+        )
+
+
+class HoldNotFound(HoldError):
+    def __init__(self, hold_id: str) -> None:
+        self.hold_id = hold_id
+        super().__init__(f"hold {hold_id} does not exist")
+
+
+class HoldAlreadyReleased(HoldError):
+    def __init__(self, hold_id: str, status: str) -> None:
+        self.hold_id = hold_id
+        super().__init__(f"hold {hold_id} is already {status}")
+
+
+class HoldStillPlacing(HoldError):
+    """A hold can be released only once every recording it covers is held (then it is ``active``)."""
+
+    def __init__(self, hold_id: str, held: int, total: int) -> None:
+        self.hold_id = hold_id
+        super().__init__(
+            f"hold {hold_id} is still being placed ({held} of {total} recordings held); "
+            "release it once it is active"
+        )
+
+
+class IdempotencyKeyReused(HoldError):
+    def __init__(self) -> None:
+        super().__init__(
+            "this Idempotency-Key was already used for a different request; use a new key for a new hold"
+        )
+
+
+class InvalidPageToken(HoldError):
+    def __init__(self) -> None:
+        super().__init__("next_token is not one this API returned for this query")
+
+
+class CallerNotIdentified(HoldError):
+    """The request carries no IAM principal, so no audit entry could name who made it."""
+
+
+class ReleaseInProgress(Exception):
+    """Placing met a release of the recording's last hold half way: try again once it has finished."""
+
+
+class RecordingGone(Exception):
+    """The recording version is no longer in the registry."""
+
+
+class ReleaseTokenRefused(Exception):
+    """Returning a version to retention was refused: a hold covers it again, or another release is
+    returning it. ``current`` is the registry item as it stands."""
+
+    def __init__(self, current: RegisteredVersion) -> None:
+        self.current = current
+        super().__init__(f"release token refused on {current.call_id}/{current.version_id}")
+
+
+class HoldWorkerFailed(Exception):
+    """The hold worker, invoked synchronously, returned no report (it raised, timed out or could not
+    be invoked). Its message goes to the work queue instead."""
+
+
+class HoldReasonReserved(HoldError):
+    """A reason only the system gives a hold: ``sar`` is placed by opening a subject access request."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            f"a hold with reason '{reason}' is placed only by opening a subject access request "
+            "(POST /sars) and released by closing it; choose legal-claim, threat or complaint"
+        )
+
+
+class InvalidPeriod(HoldError):
+    """A range of days that is back to front or too long to read at once."""

@@ -1,0 +1,183 @@
+"""Placing a hold, as the DPO asks for it: find the recordings, record the hold, have it applied.
+
+Nothing is written until every recording asked for is found. A hold over at most ``sync_limit``
+versions is applied while the DPO waits (the hold worker, invoked synchronously); a larger one, or
+one the worker could not finish at once, goes to the work queue and is reported as ``placing``.
+The hold records when its work was handed over, so that a request retried with its Idempotency-Key
+after failing half way (hold recorded, work not handed over) hands the work over then.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.identifiers import hold_target, new_hold_id
+from call_recordings.holds.errors import (
+    HoldWorkerFailed,
+    IdempotencyKeyReused,
+    NoRecordingsForSubject,
+    RecordingsNotFound,
+)
+from call_recordings.holds.records import (
+    Hold,
+    IdempotencyRecord,
+    RecordingVersion,
+    WorkMessage,
+    in_order,
+    work_messages,
+)
+from call_recordings.holds.selection import CallSelection, HoldRequest, Selection, SubjectSelection
+from call_recordings.holds.vocabulary import HoldStatus, WorkAction
+
+if TYPE_CHECKING:
+    from call_recordings.holds.dependencies import HoldsDependencies
+
+
+def place_hold(
+    request: HoldRequest, *, placed_by: str, idempotency_key: str | None, deps: HoldsDependencies
+) -> Hold:
+    """The hold as it stands once placed (``active``) or handed to the work queue (``placing``).
+
+    With an Idempotency-Key, the same request made again returns the hold the first one made.
+    """
+    now = deps.clock()
+    fingerprint = request.fingerprint(deps.subject_key()) if idempotency_key else None
+    hold_id = new_hold_id(now)
+    earlier: IdempotencyRecord | None = None
+    if idempotency_key:
+        earlier = deps.casework.idempotency_record(idempotency_key)
+        if earlier is not None:
+            made = _made_earlier(earlier, fingerprint, deps)
+            if made is not None:
+                return _resume(made, by=placed_by, deps=deps)
+            hold_id = earlier.hold_id  # the earlier request stopped before it made the hold
+    versions = find_recordings(request.selection, deps)
+    if idempotency_key and earlier is None:
+        earlier = deps.casework.claim_idempotency_key(idempotency_key, hold_id, fingerprint, now)
+        if earlier is not None:  # a concurrent request with the same key claimed it first
+            made = _made_earlier(earlier, fingerprint, deps)
+            if made is not None:
+                return made  # the concurrent request is placing it
+            hold_id = earlier.hold_id
+
+    messages = hold_messages(hold_id, WorkAction.PLACE, versions, deps)
+    hold = Hold(
+        hold_id=hold_id,
+        status=HoldStatus.PLACING,
+        reason=request.reason,
+        case_reference=request.case_reference,
+        note=request.note,
+        placed_by=placed_by,
+        placed_at=now,
+        selection=request.selection.described(),
+        total=len(versions),
+        batches=len(messages),
+    )
+    if not deps.casework.create_hold(hold, versions):
+        return deps.casework.hold(hold_id) or hold  # made by a concurrent retry of this request
+    deps.audit.record(
+        who=placed_by,
+        action=AuditAction.HOLD_PLACED,
+        target=hold_target(hold_id),
+        at=now,
+        why={"reason": request.reason.value, "case_reference": request.case_reference},
+        details={
+            "selection": _selection_words(request.selection),
+            "recorded_from": hold.selection.recorded_from and hold.selection.recorded_from.isoformat(),
+            "recorded_to": hold.selection.recorded_to and hold.selection.recorded_to.isoformat(),
+            "recordings": len(versions),
+            "calls": len({version.call_id for version in versions}),
+            "applied": "now" if len(versions) <= deps.sync_limit else "through the work queue",
+        },
+    )
+    hand_over(hold_id, WorkAction.PLACE, messages, deps=deps)
+    return deps.casework.hold(hold_id) or hold
+
+
+def find_recordings(selection: Selection, deps: HoldsDependencies) -> list[RecordingVersion]:
+    """Every version of every recording the selection names; RecordingsNotFound naming unknown call
+    ids, NoRecordingsForSubject when a subject has none."""
+    if isinstance(selection, CallSelection):
+        call_ids = selection.distinct()
+        found = deps.registry.versions_of_calls(call_ids)
+        unknown = [call_id for call_id in call_ids if not found.get(call_id)]
+        if unknown:
+            raise RecordingsNotFound(unknown)
+    else:
+        matched = [
+            registered
+            for lookup in selection.lookups(deps.subject_key())
+            for registered in deps.registry.versions_of_subject(lookup)
+        ]
+        if not matched:
+            raise NoRecordingsForSubject(selection.identifiers())
+        # Every version of each matched call, including any uploaded without the identifier.
+        found = deps.registry.versions_of_calls(list(dict.fromkeys(each.call_id for each in matched)))
+    return in_order(registered.version() for versions in found.values() for registered in versions)
+
+
+def hold_messages(
+    hold_id: str, action: WorkAction, versions: list[RecordingVersion], deps: HoldsDependencies
+) -> list[WorkMessage]:
+    """One message for a hold the worker applies while the DPO waits, batches for the work queue."""
+    synchronous = len(versions) <= deps.sync_limit
+    return work_messages(hold_id, action, versions, max(len(versions), 1) if synchronous else deps.batch_size)
+
+
+def hand_over(
+    hold_id: str, action: WorkAction, messages: list[WorkMessage], *, deps: HoldsDependencies
+) -> None:
+    """Apply a small hold's single message now, or queue the messages; work the worker could not
+    finish at once (it met a release in progress, or failed) goes to the queue too. Then note on the
+    hold that its work is handed over."""
+    applied = False
+    if len(messages) == 1 and len(messages[0].recordings) <= deps.sync_limit:
+        try:
+            applied = deps.worker.apply(messages[0]).complete
+        except HoldWorkerFailed:
+            applied = False
+    if not applied:
+        deps.work_queue.enqueue(messages)
+    deps.casework.note_handed_over(hold_id, action, deps.clock())
+
+
+def resume_hand_over(hold: Hold, action: WorkAction, *, by: str, deps: HoldsDependencies) -> Hold:
+    """Hand over the work of a hold whose request failed before handing it over (it stays ``placing``
+    or ``releasing`` with nothing to move it on). Handing work over twice is harmless: the worker
+    counts each batch once."""
+    versions = deps.casework.all_hold_recordings(hold.hold_id)
+    deps.audit.record(
+        who=by,
+        action=AuditAction.HOLD_PLACING_RESUMED
+        if action is WorkAction.PLACE
+        else AuditAction.HOLD_RELEASE_RESUMED,
+        target=hold_target(hold.hold_id),
+        at=deps.clock(),
+        why={"reason": hold.reason.value, "case_reference": hold.case_reference},
+        details={"recordings": len(versions)},
+    )
+    hand_over(hold.hold_id, action, hold_messages(hold.hold_id, action, versions, deps), deps=deps)
+    return deps.casework.hold(hold.hold_id) or hold
+
+
+def _resume(hold: Hold, *, by: str, deps: HoldsDependencies) -> Hold:
+    if hold.status is HoldStatus.PLACING and hold.handed_over_at is None:
+        return resume_hand_over(hold, WorkAction.PLACE, by=by, deps=deps)
+    return hold
+
+
+def _made_earlier(
+    earlier: IdempotencyRecord, fingerprint: str | None, deps: HoldsDependencies
+) -> Hold | None:
+    """The hold an earlier request with the same key made; None if it stopped before making it.
+    IdempotencyKeyReused if the earlier request was a different one."""
+    if earlier.fingerprint != fingerprint:
+        raise IdempotencyKeyReused()
+    return deps.casework.hold(earlier.hold_id)
+
+
+def _selection_words(selection: Selection) -> str:
+    if isinstance(selection, SubjectSelection):
+        return f"subject ({' and '.join(selection.identifiers())})"
+    return f"{len(selection.distinct())} call id(s)"

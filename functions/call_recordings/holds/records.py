@@ -1,0 +1,170 @@
+"""What holds are made of: the recording versions they cover, the hold itself, the worker's messages."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from call_recordings.core.identifiers import CALL_ID_PATTERN, HOLD_ID_PATTERN
+from call_recordings.core.vocabulary import RetentionClass
+from call_recordings.holds.vocabulary import HoldReason, HoldStatus, RecordingOutcome, WorkAction
+
+
+class RecordingVersion(BaseModel):
+    """One recording version a hold covers: the registry's key and where the object is."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    call_id: str = Field(pattern=CALL_ID_PATTERN)
+    version_id: str = Field(min_length=1, max_length=1024)
+    object_key: str = Field(min_length=1, max_length=1024)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.call_id, self.version_id)
+
+
+class RegisteredVersion(BaseModel):
+    """A registry item as holds read it (docs/registry.md); subject hashes are left out on purpose."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    call_id: str
+    version_id: str
+    bucket: str
+    object_key: str
+    recorded_at: datetime
+    expires_on: date
+    due_on: date | None = None
+    purpose: str
+    source: str
+    retention: RetentionClass
+    flags: frozenset[str] = frozenset()
+    holds: frozenset[str] = frozenset()
+    restrictions: frozenset[str] = frozenset()  # Art 18 restriction ids: kept, out of routine use
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.call_id, self.version_id)
+
+    def version(self) -> RecordingVersion:
+        return RecordingVersion(call_id=self.call_id, version_id=self.version_id, object_key=self.object_key)
+
+
+def in_order(versions: Iterable[RecordingVersion]) -> list[RecordingVersion]:
+    """Distinct versions, ordered by call id and version id (a hold's members and messages use this order)."""
+    unique = {version.key: version for version in versions}
+    return [unique[key] for key in sorted(unique)]
+
+
+class HoldSelection(BaseModel):
+    """How the DPO chose a hold's recordings, as the hold record keeps it: never the identifiers."""
+
+    model_config = ConfigDict(frozen=True)
+
+    by: Literal["call-ids", "subject"]
+    call_ids: int | None = Field(default=None, description="How many call ids were named")
+    identifiers: tuple[str, ...] = Field(
+        default=(), description="Which subject identifiers were given, e.g. 'caller number'"
+    )
+    recorded_from: date | None = None
+    recorded_to: date | None = None
+
+
+class Hold(BaseModel):
+    """A hold as the requests table keeps it (header item): who, when, why, and how far it has got."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    hold_id: str = Field(pattern=HOLD_ID_PATTERN)
+    status: HoldStatus
+    reason: HoldReason
+    case_reference: str
+    note: str | None = None
+    placed_by: str
+    placed_at: datetime
+    selection: HoldSelection
+    total: int = Field(ge=0, description="Recording versions the hold covers")
+    batches: int = Field(ge=1, description="Work messages the hold was split into")
+    held: int = Field(default=0, ge=0, description="Versions held so far")
+    gone: int = Field(default=0, ge=0, description="Versions deleted before the hold reached them")
+    released: int = Field(default=0, ge=0, description="Versions this hold has been released from")
+    returned: int = Field(
+        default=0, ge=0, description="Released versions that no other hold covered (back to retention)"
+    )
+    handed_over_at: datetime | None = Field(default=None, description="When its work went to the worker")
+    active_at: datetime | None = None
+    release_requested_by: str | None = None
+    release_requested_at: datetime | None = None
+    release_note: str | None = None
+    release_handed_over_at: datetime | None = None
+    released_at: datetime | None = None
+
+
+class WorkMessage(BaseModel):
+    """One piece of a hold's work: place or release it on up to a batch of recording versions.
+
+    The same shape travels on the work queue and in a synchronous invocation of the hold worker.
+    ``batch`` numbers the messages of one action on one hold, so progress is counted once per message.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    action: WorkAction
+    hold_id: str = Field(pattern=HOLD_ID_PATTERN)
+    batch: int = Field(default=1, ge=1)
+    recordings: tuple[RecordingVersion, ...] = Field(min_length=1)
+
+
+def work_messages(
+    hold_id: str, action: WorkAction, versions: list[RecordingVersion], batch_size: int
+) -> list[WorkMessage]:
+    """The hold's versions in messages of at most ``batch_size``, numbered from 1."""
+    return [
+        WorkMessage(
+            action=action,
+            hold_id=hold_id,
+            batch=number,
+            recordings=tuple(versions[start : start + batch_size]),
+        )
+        for number, start in enumerate(range(0, len(versions), batch_size), start=1)
+    ]
+
+
+class VersionOutcome(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    call_id: str
+    version_id: str
+    outcome: RecordingOutcome
+
+
+class WorkReport(BaseModel):
+    """What the hold worker did with one message: per version, and what the hold looks like now."""
+
+    model_config = ConfigDict(frozen=True)
+
+    hold_id: str
+    action: WorkAction
+    batch: int
+    applied: bool = Field(description="False when the message was already applied or the hold has moved on")
+    outcomes: tuple[VersionOutcome, ...] = ()
+    hold_status: HoldStatus | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Every version reached; nothing left waiting for a release to finish."""
+        return all(outcome.outcome is not RecordingOutcome.WAITING for outcome in self.outcomes)
+
+    def count(self, outcome: RecordingOutcome) -> int:
+        return sum(1 for each in self.outcomes if each.outcome is outcome)
+
+
+class IdempotencyRecord(BaseModel):
+    """Which hold an Idempotency-Key made, and a keyed digest of the request that made it."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    hold_id: str
+    fingerprint: str

@@ -1,0 +1,263 @@
+"""What an uploaded recording is, judged from its S3 user metadata (DESIGN section 4): no AWS.
+
+Bad metadata never stops a recording being kept and expiring on time: the recording gets the
+nearest safe value and a flag that tells the DPO what was wrong (``FLAG_MEANINGS``).
+"""
+
+import hashlib
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from call_recordings.core.retention import LONDON, InvalidRecordingTime, expires_on, is_due, parse_recorded_at
+from call_recordings.core.subjects import (
+    InvalidSubjectIdentifier,
+    normalise_caller_number,
+    normalise_customer_ref,
+)
+from call_recordings.core.vocabulary import (
+    DEFAULT_PURPOSE,
+    Purpose,
+    RetentionClass,
+    Source,
+    UnknownVocabulary,
+    parse_purpose,
+    parse_source,
+)
+
+FLAG_MEANINGS: dict[str, str] = {
+    "recorded-at-missing": "The upload did not say when the call was recorded; "
+    "the upload time is used, so retention runs from then.",
+    "recorded-at-invalid": "The recording time was not an ISO 8601 time with a UTC offset; "
+    "the upload time is used, so retention runs from then.",
+    "recorded-at-in-future": "The recording time was more than a day in the future; "
+    "the upload time is used, so retention runs from then.",
+    "expired-on-arrival": "The recording's retention period had already ended when it arrived; "
+    "it is due for deletion now.",
+    "call-id-missing": "The upload had no call id; the recording's id was derived from where it is stored.",
+    "call-id-invalid": "The call id was not 1 to 128 letters, digits, '.', '_', ':' or '-'; "
+    "the recording's id was derived from where it is stored.",
+    "purpose-unknown": "The purpose was not one of the four in the privacy notice; "
+    "the recording is kept with purpose 'unspecified'.",
+    "source-missing": "The upload did not say where the information came from; "
+    "the recording is kept with source 'unspecified'.",
+    "source-unknown": "The source was not one of the four in the privacy notice; "
+    "the recording is kept with source 'unspecified'.",
+    "caller-number-invalid": "The caller number was not a phone number; it was not kept, "
+    "so the recording cannot be found by caller number.",
+    "customer-ref-invalid": "The customer reference was not 1 to 64 letters, digits, '/' or '-'; it was "
+    "not kept, so the recording cannot be found by customer reference.",
+    "agent-id-invalid": "The agent id was not 1 to 64 letters, digits, '.', '_', '@' or '-'; "
+    "it was not kept.",
+    "empty-recording": "The recording is empty (0 bytes).",
+    "payment-details-recorded": "The upload says card or bank details were recorded, which the privacy "
+    "notice says never happens: the recording is quarantined and the DPO alerted.",
+    "payment-details-unclear": "The payment-details value was neither true nor false; "
+    "check whether card or bank details were recorded.",
+    "object-missing": "Daily reconciliation found no object for this version in the bucket; DPO told.",
+    "officer-call-leg-recorded": "The recording is of the officer's leg of a transferred call, which the "
+    "privacy notice says is not recorded: the recording is quarantined and the DPO alerted.",
+}
+
+# Flags that make a recording out of policy: quarantined (access restricted) and reported.
+QUARANTINE_FLAGS = frozenset({"payment-details-recorded", "officer-call-leg-recorded"})
+
+_CALL_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+_AGENT_ID = re.compile(r"[A-Za-z0-9._@-]{1,64}")
+_YES = frozenset({"true", "yes", "1"})
+_NO = frozenset({"false", "no", "0"})
+
+
+class UploadMetadata(BaseModel):
+    """The S3 user metadata the telephony system sends with a recording, as text (blank is absent)."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="ignore", str_strip_whitespace=True, hide_input_in_errors=True
+    )
+
+    call_id: str | None = Field(default=None, alias="call-id")
+    recorded_at: str | None = Field(default=None, alias="recorded-at")
+    caller_number: str | None = Field(default=None, alias="caller-number", repr=False)
+    customer_ref: str | None = Field(default=None, alias="customer-ref", repr=False)
+    agent_id: str | None = Field(default=None, alias="agent-id")
+    source: str | None = None
+    purpose: str | None = None
+    payment_details: str | None = Field(default=None, alias="payment-details")
+    call_leg: str | None = Field(default=None, alias="call-leg")
+
+    @field_validator("*")
+    @classmethod
+    def _blank_is_absent(cls, value: str | None) -> str | None:
+        return value or None
+
+    @classmethod
+    def from_s3(cls, metadata: Mapping[str, object]) -> "UploadMetadata":
+        """From S3's user metadata (keys without ``x-amz-meta-``; their case is ignored)."""
+        return cls.model_validate({str(key).lower(): str(value) for key, value in metadata.items()})
+
+
+class Assessment(BaseModel):
+    """One uploaded recording version as the council will keep it: its id, dates, tags and flags."""
+
+    model_config = ConfigDict(frozen=True)
+
+    bucket: str
+    object_key: str
+    version_id: str
+    size: int
+    uploaded_at: datetime
+    call_id: str
+    recorded_at: datetime
+    expires_on: date
+    purpose: Purpose
+    source: Source
+    retention: RetentionClass
+    flags: frozenset[str]
+    caller_number: str | None = Field(default=None, repr=False)  # E.164
+    customer_ref: str | None = Field(default=None, repr=False)
+    agent_id: str | None = None
+
+    @property
+    def quarantined(self) -> bool:
+        return self.retention is RetentionClass.QUARANTINE
+
+    def tags(self) -> dict[str, str]:
+        """The object's tags: what lifecycle rules and the DPO read from the bucket."""
+        return {
+            "purpose": self.purpose.value,
+            "source": self.source.value,
+            "retention": self.retention.value,
+            "expires-on": self.expires_on.isoformat(),
+        }
+
+
+def assess_upload(
+    *,
+    bucket: str,
+    key: str,
+    version_id: str,
+    size: int,
+    uploaded_at: datetime,
+    metadata: Mapping[str, str],
+    now: datetime,
+) -> Assessment:
+    """Judge an upload by its metadata. Never raises for bad metadata: it is flagged, never dropped."""
+    upload = UploadMetadata.from_s3(metadata)
+    flags: set[str | None] = set()
+
+    recorded_at, expires, flag = _recording_time(upload.recorded_at, uploaded_at, now)
+    flags.add(flag)
+    if is_due(expires, now.astimezone(LONDON).date()):
+        flags.add("expired-on-arrival")
+    call_id, flag = _call_id(upload.call_id, bucket, key)
+    flags.add(flag)
+    purpose, flag = _purpose(upload.purpose)
+    flags.add(flag)
+    source, flag = _source(upload.source)
+    flags.add(flag)
+    caller_number, flag = _identifier(normalise_caller_number, upload.caller_number, "caller-number-invalid")
+    flags.add(flag)
+    customer_ref, flag = _identifier(normalise_customer_ref, upload.customer_ref, "customer-ref-invalid")
+    flags.add(flag)
+    agent_id, flag = _agent_id(upload.agent_id)
+    flags.add(flag)
+    if size == 0:
+        flags.add("empty-recording")
+    flags.add(_payment_details(upload.payment_details))
+    if upload.call_leg is not None and upload.call_leg.lower() == "officer":
+        flags.add("officer-call-leg-recorded")
+
+    found = frozenset(flag for flag in flags if flag is not None)
+    return Assessment(
+        bucket=bucket,
+        object_key=key,
+        version_id=version_id,
+        size=size,
+        uploaded_at=uploaded_at,
+        call_id=call_id,
+        recorded_at=recorded_at,
+        expires_on=expires,
+        purpose=purpose,
+        source=source,
+        retention=RetentionClass.QUARANTINE if found & QUARANTINE_FLAGS else RetentionClass.STANDARD,
+        flags=found,
+        caller_number=caller_number,
+        customer_ref=customer_ref,
+        agent_id=agent_id,
+    )
+
+
+def derived_call_id(bucket: str, key: str) -> str:
+    """The id of a recording whose upload gave no usable call id: the same for every version of a key."""
+    return "K-" + hashlib.sha256(f"{bucket}/{key}".encode()).hexdigest()[:20]
+
+
+def _recording_time(
+    text: str | None, uploaded_at: datetime, now: datetime
+) -> tuple[datetime, date, str | None]:
+    """When the call was recorded and when it expires; the upload time stands in for a bad value."""
+    if text is None:
+        return uploaded_at, expires_on(uploaded_at, now=now), "recorded-at-missing"
+    try:
+        recorded_at = parse_recorded_at(text)
+    except InvalidRecordingTime:
+        return uploaded_at, expires_on(uploaded_at, now=now), "recorded-at-invalid"
+    try:
+        return recorded_at, expires_on(recorded_at, now=now), None
+    except InvalidRecordingTime:
+        flag = "recorded-at-in-future" if _after(recorded_at, now) else "recorded-at-invalid"
+        return uploaded_at, expires_on(uploaded_at, now=now), flag
+
+
+def _after(moment: datetime, now: datetime) -> bool:
+    try:
+        return moment > now
+    except OverflowError:  # at the very edge of the calendar, where UTC cannot be computed
+        return moment.year > now.year
+
+
+def _call_id(text: str | None, bucket: str, key: str) -> tuple[str, str | None]:
+    if text is None:
+        return derived_call_id(bucket, key), "call-id-missing"
+    if not _CALL_ID.fullmatch(text):
+        return derived_call_id(bucket, key), "call-id-invalid"
+    return text, None
+
+
+def _purpose(text: str | None) -> tuple[Purpose, str | None]:
+    if text is None:
+        return DEFAULT_PURPOSE, None
+    try:
+        return parse_purpose(text), None
+    except UnknownVocabulary:
+        return Purpose.UNSPECIFIED, "purpose-unknown"
+
+
+def _source(text: str | None) -> tuple[Source, str | None]:
+    if text is None:
+        return Source.UNSPECIFIED, "source-missing"
+    try:
+        return parse_source(text), None
+    except UnknownVocabulary:
+        return Source.UNSPECIFIED, "source-unknown"
+
+
+def _identifier(normalise, text: str | None, invalid_flag: str) -> tuple[str | None, str | None]:
+    try:
+        return normalise(text), None
+    except InvalidSubjectIdentifier:
+        return None, invalid_flag
+
+
+def _agent_id(text: str | None) -> tuple[str | None, str | None]:
+    if text is None or _AGENT_ID.fullmatch(text):
+        return text, None
+    return None, "agent-id-invalid"
+
+
+def _payment_details(text: str | None) -> str | None:
+    if text is None or text.lower() in _NO:
+        return None
+    return "payment-details-recorded" if text.lower() in _YES else "payment-details-unclear"

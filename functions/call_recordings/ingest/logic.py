@@ -1,0 +1,247 @@
+"""Ingest one uploaded recording version: read it, judge it, tag it, report it if out of policy, register it.
+
+Every step is safe to repeat: a redelivered notification leaves one registry item, one tag set and,
+for a quarantined recording, one alert to the DPO (an alert may repeat only when a retry follows a
+failure, and is never lost).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import unquote_plus
+
+from call_recordings.core.retention import LONDON
+from call_recordings.core.subjects import subject_hash
+from call_recordings.core.vocabulary import RetentionClass
+from call_recordings.ingest.assessment import FLAG_MEANINGS, Assessment, assess_upload
+
+if TYPE_CHECKING:
+    from call_recordings.core.adapters.recordings_bucket import RecordingsBucket
+    from call_recordings.ingest.adapters.alerts import DpoAlerts
+    from call_recordings.ingest.adapters.registry import Registry
+
+RECORDINGS_PREFIX = "recordings/"
+
+
+class UnreadableNotification(ValueError):
+    """An SQS message or S3 event record that is not an S3 event notification."""
+
+
+@dataclass(frozen=True)
+class IngestDependencies:
+    bucket: RecordingsBucket
+    registry: Registry
+    alerts: DpoAlerts
+    hmac_key: bytes
+    recordings_prefix: str = RECORDINGS_PREFIX
+
+
+@dataclass(frozen=True)
+class UploadNotice:
+    """What ingest reads from one S3 event record."""
+
+    event_name: str
+    bucket: str
+    key: str  # decoded
+    version_id: str | None
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> UploadNotice:
+        try:
+            s3 = record["s3"]
+            return cls(
+                event_name=str(record["eventName"]).removeprefix("s3:"),
+                bucket=s3["bucket"]["name"],
+                key=unquote_plus(s3["object"]["key"]),
+                version_id=s3["object"].get("versionId") or None,
+            )
+        except (KeyError, TypeError, AttributeError) as error:
+            raise UnreadableNotification(f"not an S3 event record (missing {error})") from None
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What happened to one notification; holds no personal data, so it may be logged whole."""
+
+    status: Literal["registered", "duplicate", "ignored", "gone"]
+    bucket: str
+    object_key: str
+    version_id: str | None = None
+    call_id: str | None = None
+    retention: RetentionClass | None = None
+    expires_on: date | None = None
+    flags: frozenset[str] = frozenset()
+    reason: str | None = None  # why a notification was ignored
+    dpo_notified: bool = False
+
+    @classmethod
+    def of(
+        cls, assessment: Assessment, status: Literal["registered", "duplicate"], **more: Any
+    ) -> IngestOutcome:
+        return cls(
+            status=status,
+            bucket=assessment.bucket,
+            object_key=assessment.object_key,
+            version_id=assessment.version_id,
+            call_id=assessment.call_id,
+            retention=assessment.retention,
+            expires_on=assessment.expires_on,
+            flags=assessment.flags,
+            **more,
+        )
+
+    def log_fields(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "bucket": self.bucket,
+            "object_key": self.object_key,
+            "version_id": self.version_id,
+            "call_id": self.call_id,
+            "retention": self.retention and self.retention.value,
+            "expires_on": self.expires_on and self.expires_on.isoformat(),
+            "flags": sorted(self.flags),
+            "reason": self.reason,
+            "dpo_notified": self.dpo_notified,
+        }
+
+
+def s3_records(body: str) -> list[dict[str, Any]]:
+    """The S3 event records in an SQS message body; none in the test event S3 sends on configuration."""
+    try:
+        notification = json.loads(body)
+    except (TypeError, ValueError):
+        raise UnreadableNotification("the message body is not JSON") from None
+    if isinstance(notification, dict) and notification.get("Event") == "s3:TestEvent":
+        return []
+    records = notification.get("Records") if isinstance(notification, dict) else None
+    if not isinstance(records, list):
+        raise UnreadableNotification("the message body is not an S3 event notification (no Records)")
+    return records
+
+
+def ingest_recording(
+    notification_record: Mapping[str, Any], deps: IngestDependencies, now: datetime
+) -> IngestOutcome:
+    """Tag and register the recording version one S3 event record announces.
+
+    An ordinary upload costs three AWS calls (read metadata, register, tag); a quarantined one
+    also reads the registry before alerting the DPO, so a repeated delivery sends no second alert.
+    """
+    notice = UploadNotice.from_record(notification_record)
+    if not notice.event_name.startswith("ObjectCreated:"):
+        return _ignored(notice, "not-an-upload")
+    if not notice.key.startswith(deps.recordings_prefix) or notice.key.endswith("/"):
+        return _ignored(notice, "outside-recordings")
+
+    stored = deps.bucket.head_version(notice.bucket, notice.key, notice.version_id)
+    if stored is None:
+        return IngestOutcome(
+            status="gone", bucket=notice.bucket, object_key=notice.key, version_id=notice.version_id
+        )
+    assessment = assess_upload(
+        bucket=notice.bucket,
+        key=notice.key,
+        version_id=stored.version_id,
+        size=stored.size,
+        uploaded_at=stored.last_modified,
+        metadata=stored.metadata,
+        now=now,
+    )
+    if assessment.quarantined:
+        return _ingest_out_of_policy(assessment, deps, now)
+    existing = deps.registry.register(registry_item(assessment, deps.hmac_key, registered_at=now))
+    _tag_unless_reclassified(assessment, existing, deps)
+    return IngestOutcome.of(assessment, "registered" if existing is None else "duplicate")
+
+
+def _ingest_out_of_policy(assessment: Assessment, deps: IngestDependencies, now: datetime) -> IngestOutcome:
+    """The DPO's alert, then the item recording that the alert went out, then the quarantine tag."""
+    existing = deps.registry.registered_item(assessment.call_id, assessment.version_id)
+    if existing is not None and "dpo_notified_at" in existing:
+        _tag_unless_reclassified(assessment, existing, deps)
+        return IngestOutcome.of(assessment, "duplicate")
+    deps.alerts.report_out_of_policy(
+        call_id=assessment.call_id,
+        version_id=assessment.version_id,
+        bucket=assessment.bucket,
+        object_key=assessment.object_key,
+        expires_on=assessment.expires_on,
+        reasons={flag: FLAG_MEANINGS[flag] for flag in assessment.flags},
+    )
+    item = registry_item(assessment, deps.hmac_key, registered_at=now, dpo_notified_at=now)
+    existing = deps.registry.register(item)
+    _tag_unless_reclassified(assessment, existing, deps)
+    return IngestOutcome.of(assessment, "registered" if existing is None else "duplicate", dpo_notified=True)
+
+
+def registry_item(
+    assessment: Assessment,
+    hmac_key: bytes,
+    *,
+    registered_at: datetime,
+    dpo_notified_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The registry item of a recording version (docs/registry.md); identifiers only as keyed hashes."""
+    item: dict[str, Any] = {
+        "call_id": assessment.call_id,
+        "version_id": assessment.version_id,
+        "bucket": assessment.bucket,
+        "object_key": assessment.object_key,
+        "recorded_at": _instant(assessment.recorded_at),
+        # The London month of recording: the by-month index's key, read by GET /statistics. It stays
+        # on the item when the recording is deleted (the tombstone says a recording was made then).
+        "recorded_month": f"{assessment.recorded_at.astimezone(LONDON):%Y-%m}",
+        "expires_on": assessment.expires_on.isoformat(),
+        # A new recording is never held. One that arrives already past its date is due today,
+        # so that the sweeper's daily look-up finds it.
+        "due_on": max(assessment.expires_on, registered_at.astimezone(LONDON).date()).isoformat(),
+        "purpose": assessment.purpose.value,
+        "source": assessment.source.value,
+        "retention": assessment.retention.value,
+        "size": assessment.size,
+        "uploaded_at": _instant(assessment.uploaded_at),
+        "registered_at": _instant(registered_at),
+    }
+    caller, customer = assessment.caller_number, assessment.customer_ref
+    optional = {
+        "flags": set(assessment.flags) or None,
+        "caller_hash": caller and subject_hash(hmac_key, "caller", caller),
+        "customer_hash": customer and subject_hash(hmac_key, "customer", customer),
+        "agent_id": assessment.agent_id,
+        "dpo_notified_at": dpo_notified_at and _instant(dpo_notified_at),
+    }
+    return item | {name: value for name, value in optional.items() if value is not None}
+
+
+def _tag_unless_reclassified(
+    assessment: Assessment, existing: Mapping[str, Any] | None, deps: IngestDependencies
+) -> None:
+    """Tag a newly registered version; re-tag a repeated one only if nothing has changed it since.
+
+    Registration comes first, so a tagging failure is retried by the repeated delivery. A late
+    repeat must not undo what came after: a hold (retention=hold) or a DPO's re-classification.
+    """
+    if existing is not None and (existing.get("holds") or existing.get("retention") != assessment.retention):
+        return
+    deps.bucket.tag_version(
+        assessment.bucket, assessment.object_key, assessment.version_id, assessment.tags()
+    )
+
+
+def _instant(moment: datetime) -> str:
+    """UTC to the second, so that the index sort keys order as the times do."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _ignored(notice: UploadNotice, reason: str) -> IngestOutcome:
+    return IngestOutcome(
+        status="ignored",
+        bucket=notice.bucket,
+        object_key=notice.key,
+        version_id=notice.version_id,
+        reason=reason,
+    )

@@ -1,0 +1,133 @@
+"""What the daily reconciliation reads and writes: the bucket's version listing, the registry's live
+items and their ``object-missing`` flag, the ingest queue, and the DPO's alerts topic.
+
+It never reads a recording's content or metadata, and never reads a subject hash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from call_recordings.core.adapters.queue_batches import send_in_batches
+from call_recordings.reconciliation.differences import OBJECT_MISSING, ListedVersion, RegisteredObject
+
+SUMMARY_SUBJECT = "Call recordings: registry items without a recording"
+
+
+class RecordingsListing:
+    """ListObjectVersions on the recordings bucket (a prefix only: s3:ListBucketVersions)."""
+
+    def __init__(self, s3_client: Any, bucket: str) -> None:
+        self._s3 = s3_client
+        self._bucket = bucket
+
+    def versions(self, prefix: str) -> Iterator[ListedVersion]:
+        """Every object version under ``prefix`` (1,000 a page); delete markers are skipped."""
+        paginator = self._s3.get_paginator("list_object_versions")
+        for page in paginator.paginate(Bucket=self._bucket, Prefix=prefix):
+            for version in page.get("Versions", []):
+                yield ListedVersion(
+                    bucket=self._bucket,
+                    object_key=version["Key"],
+                    version_id=version["VersionId"],
+                    last_modified=version["LastModified"],
+                    size=version.get("Size", 0),
+                    etag=version.get("ETag", ""),
+                )
+
+    def version_exists(self, object_key: str, version_id: str) -> bool:
+        """Whether this exact version is (still) in the bucket: a listing of the key alone, so that the
+        function needs no right to read recordings."""
+        paginator = self._s3.get_paginator("list_object_versions")
+        for page in paginator.paginate(Bucket=self._bucket, Prefix=object_key):
+            for version in page.get("Versions", []):
+                if version["Key"] == object_key and version["VersionId"] == version_id:
+                    return True
+        return False
+
+
+class RegistryObjects:
+    """The registry's live items, by a paged Scan with a projection, and the ``object-missing`` flag."""
+
+    def __init__(self, dynamodb_client: Any, table_name: str) -> None:
+        self._dynamodb = dynamodb_client
+        self._table = table_name
+
+    def live_objects(self) -> Iterator[RegisteredObject]:
+        """Where each live recording version's object should be. Tombstones (``deleted_on``) are
+        filtered out by the Scan; only keys, location and flags are read."""
+        paginator = self._dynamodb.get_paginator("scan")
+        pages = paginator.paginate(
+            TableName=self._table,
+            ProjectionExpression="#call_id, #version_id, #bucket, #object_key, #flags",
+            FilterExpression="attribute_not_exists(#deleted_on) AND attribute_exists(#object_key)",
+            ExpressionAttributeNames={
+                "#call_id": "call_id",
+                "#version_id": "version_id",
+                "#bucket": "bucket",
+                "#object_key": "object_key",
+                "#flags": "flags",
+                "#deleted_on": "deleted_on",
+            },
+        )
+        for page in pages:
+            for item in page.get("Items", []):
+                yield RegisteredObject(
+                    call_id=item["call_id"]["S"],
+                    version_id=item["version_id"]["S"],
+                    bucket=item["bucket"]["S"],
+                    object_key=item["object_key"]["S"],
+                    flags=frozenset(item.get("flags", {}).get("SS", [])),
+                )
+
+    def flag_object_missing(self, item: RegisteredObject) -> bool:
+        """Add ``object-missing`` to the item's flags, once: False when it was flagged already, or is
+        no longer a live item (deleted, or tombstoned since the scan)."""
+        try:
+            self._dynamodb.update_item(
+                TableName=self._table,
+                Key={"call_id": {"S": item.call_id}, "version_id": {"S": item.version_id}},
+                UpdateExpression="ADD #flags :flag",
+                ConditionExpression=(
+                    "attribute_exists(#object_key) AND attribute_not_exists(#deleted_on) "
+                    "AND NOT contains(#flags, :flag_name)"
+                ),
+                ExpressionAttributeNames={
+                    "#flags": "flags",
+                    "#object_key": "object_key",
+                    "#deleted_on": "deleted_on",
+                },
+                ExpressionAttributeValues={
+                    ":flag": {"SS": [OBJECT_MISSING]},
+                    ":flag_name": {"S": OBJECT_MISSING},
+                },
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+
+class IngestQueue:
+    """Sends S3-event-shaped messages to the ingest queue, as the bucket's notification would."""
+
+    def __init__(self, sqs_client: Any, queue_url: str) -> None:
+        self._sqs = sqs_client
+        self._queue_url = queue_url
+
+    def send(self, bodies: Sequence[str]) -> None:
+        """Send every body, ten to a call; entries SQS refuses are sent again, then it raises."""
+        if refused := send_in_batches(self._sqs, self._queue_url, bodies):
+            raise RuntimeError(f"the ingest queue refused {refused} re-ingest message(s)")
+
+
+class ReconciliationAlerts:
+    """The DPO's alerts topic: one summary a run."""
+
+    def __init__(self, sns_client: Any, topic_arn: str) -> None:
+        self._sns = sns_client
+        self._topic_arn = topic_arn
+
+    def report(self, message: str) -> str:
+        response = self._sns.publish(TopicArn=self._topic_arn, Subject=SUMMARY_SUBJECT, Message=message)
+        return response["MessageId"]

@@ -1,0 +1,127 @@
+"""The daily reconciliation: list, compare, send back what ingest missed, flag and report what is gone.
+
+Order matters. The registry is read first and the bucket listed after it: every live item read was
+registered for an object that existed before the listing began, so an item the listing lacks really
+has lost its object (unless it was deleted meanwhile, which the sweeper and eraser tombstone: each
+candidate is looked for again, version by version, before it is reported, and the flag is conditional
+on the item still being live and not yet flagged). An object uploaded during the run is younger
+than the settling time and is left for tomorrow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.identifiers import recording_target
+from call_recordings.reconciliation.differences import (
+    OBJECT_MISSING,
+    SETTLING_TIME,
+    RegisteredObject,
+    find_differences,
+    missing_objects_summary,
+    reingest_message,
+)
+
+if TYPE_CHECKING:
+    from call_recordings.core.adapters.audit_trail import AuditTrail
+    from call_recordings.reconciliation.adapters.bucket_and_registry import (
+        IngestQueue,
+        ReconciliationAlerts,
+        RecordingsListing,
+        RegistryObjects,
+    )
+
+WHO = "system:reconciliation"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class ReconciliationDependencies:
+    listing: RecordingsListing
+    registry: RegistryObjects
+    ingest_queue: IngestQueue
+    alerts: ReconciliationAlerts
+    audit: AuditTrail
+    bucket: str
+    prefix: str
+    region: str
+    settling_time: timedelta = SETTLING_TIME
+    clock: Callable[[], datetime] = _utc_now
+
+
+class ReconciliationReport(BaseModel):
+    """What one run found and did; no personal data (call ids and counts only)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    as_of: date
+    versions_listed: int
+    registry_items_read: int
+    reingested: int
+    settling: int
+    reported: list[str]  # "<call_id>/<version_id>" of the items reported to the DPO in this run
+    newly_flagged: int
+    still_missing: int
+    reappeared: int  # candidates found after all on the second look (deleted or uploaded meanwhile)
+    dpo_notified: bool
+
+    @property
+    def items_without_object(self) -> int:
+        return len(self.reported) + self.still_missing
+
+
+def reconcile_recordings(deps: ReconciliationDependencies, *, as_of: date) -> ReconciliationReport:
+    """One run. ``as_of`` is the day it reports for; versions are judged young or not by the real clock
+    (S3's LastModified is real time)."""
+    now = deps.clock()
+    registered = list(deps.registry.live_objects())
+    listed = list(deps.listing.versions(deps.prefix))
+    differences = find_differences(
+        listed, registered, bucket=deps.bucket, prefix=deps.prefix, now=now, settling_time=deps.settling_time
+    )
+
+    deps.ingest_queue.send(
+        [reingest_message(version, region=deps.region, sent_at=now) for version in differences.unregistered]
+    )
+
+    # Reported at least once: audit and alert come before the flag, so a run that fails half-way
+    # reports again the next day; the flag then keeps later runs from reporting it again.
+    confirmed: list[RegisteredObject] = [
+        item
+        for item in differences.newly_missing
+        if not deps.listing.version_exists(item.object_key, item.version_id)
+    ]
+    for item in confirmed:
+        deps.audit.record(
+            who=WHO,
+            action=AuditAction.OBJECT_MISSING_REPORTED,
+            target=recording_target(item.call_id),
+            at=now,
+            why={"finding": f"{OBJECT_MISSING}: the registered version is not in the recordings bucket"},
+            details={"version_id": item.version_id, "bucket": item.bucket, "flag": OBJECT_MISSING},
+        )
+    if confirmed:
+        deps.alerts.report(missing_objects_summary(confirmed, bucket=deps.bucket))
+    flagged = [item for item in confirmed if deps.registry.flag_object_missing(item)]
+
+    return ReconciliationReport(
+        as_of=as_of,
+        versions_listed=len(listed),
+        registry_items_read=len(registered),
+        reingested=len(differences.unregistered),
+        settling=differences.settling,
+        reported=[f"{item.call_id}/{item.version_id}" for item in confirmed],
+        newly_flagged=len(flagged),
+        still_missing=len(differences.still_missing),
+        reappeared=len(differences.newly_missing) - len(confirmed),
+        dpo_notified=bool(confirmed),
+    )

@@ -1,0 +1,95 @@
+"""The export bucket: copies of recording versions disclosed to a data subject, their manifests, and
+time-limited links to them.
+
+Copies are made by S3 itself (CopyObject naming the exact source version), so the bytes never pass
+through the function and are byte-for-byte the original's; S3 computes the copy's SHA-256 as it
+writes it (``ChecksumAlgorithm``). The copy is encrypted by the export bucket's default encryption
+(SSE-KMS with the stack's data key, bucket key on): no encryption header is sent, because naming
+``aws:kms`` without a key id would pick the AWS-managed ``aws/s3`` key instead of the bucket's.
+The original's user metadata (caller number, customer reference, agent id in clear) and its tags are
+not copied: the manifest is the package's record of what each file is.
+
+Links are presigned GET URLs (SigV4), valid for up to 7 days (604,800 s, S3's limit for SigV4).
+A presigned URL is only as good as the credentials that signed it: signed with the Lambda role's
+temporary credentials, it stops working when those credentials expire (a few hours after the function
+obtained them), whatever ``ExpiresIn`` says. What this system does about it: the package records the
+expiry the DPO asked for (``links_expire_at``) and hands the links over at once; if the subject
+reports a dead link within that time, re-issuing links is one cheap call per file (``link``) on the
+same objects, which stay in the bucket for 30 days (lifecycle). Links that truly last days would need
+a long-term signing identity (an IAM user's access key, or CloudFront signed URLs with a key pair),
+which the council has chosen not to hold.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from call_recordings.subject_access.disclosure import CopiedFile, VersionCopy
+
+MAX_LINK_SECONDS = 7 * 24 * 60 * 60  # 604,800: SigV4's limit for a presigned URL
+COPY_THREADS = 8
+
+# S3 reports a missing source version of a copy as one of these.
+_GONE = frozenset({"404", "NoSuchKey", "NoSuchVersion"})
+
+
+class DisclosureStore:
+    def __init__(self, s3_client: Any, export_bucket: str, *, threads: int = COPY_THREADS) -> None:
+        self._s3 = s3_client
+        self._bucket = export_bucket
+        self._threads = threads
+
+    @property
+    def bucket(self) -> str:
+        return self._bucket
+
+    def copy_versions(self, copies: Sequence[VersionCopy]) -> list[CopiedFile | None]:
+        """Copy each version (several at once; the client is thread-safe); for each, in order, the copy's
+        size and SHA-256, or None when the source version no longer exists."""
+        if len(copies) <= 1:
+            return [self.copy_version(copy) for copy in copies]
+        with ThreadPoolExecutor(max_workers=self._threads) as pool:
+            return list(pool.map(self.copy_version, copies))
+
+    def copy_version(self, copy: VersionCopy) -> CopiedFile | None:
+        """Server-side copy of the exact version (two calls: CopyObject, then HeadObject for the size)."""
+        content_type = mimetypes.guess_type(copy.file_name)[0] or "application/octet-stream"
+        try:
+            copied = self._s3.copy_object(
+                Bucket=self._bucket,
+                Key=copy.destination_key,
+                CopySource={
+                    "Bucket": copy.source_bucket,
+                    "Key": copy.source_key,
+                    "VersionId": copy.version_id,
+                },
+                MetadataDirective="REPLACE",
+                ContentType=content_type,
+                ContentDisposition=f'attachment; filename="{copy.file_name}"',
+                TaggingDirective="REPLACE",
+                ChecksumAlgorithm="SHA256",
+            )
+        except self._s3.exceptions.ClientError as error:
+            if error.response.get("Error", {}).get("Code") in _GONE:
+                return None
+            raise
+        head = self._s3.head_object(Bucket=self._bucket, Key=copy.destination_key, ChecksumMode="ENABLED")
+        checksum = head.get("ChecksumSHA256") or copied["CopyObjectResult"]["ChecksumSHA256"]
+        return CopiedFile(size_bytes=head["ContentLength"], sha256=base64.b64decode(checksum).hex())
+
+    def put_file(self, key: str, body: bytes, content_type: str) -> None:
+        """Write one of the package's own files (a manifest)."""
+        self._s3.put_object(Bucket=self._bucket, Key=key, Body=body, ContentType=content_type)
+
+    def link(self, key: str, *, expires_in: int) -> str:
+        """A presigned GET URL for a file of the package, valid for ``expires_in`` seconds (at most 7
+        days; see the module's note on the signing credentials' own lifetime)."""
+        if not 1 <= expires_in <= MAX_LINK_SECONDS:
+            raise ValueError(f"a presigned link lasts 1 to {MAX_LINK_SECONDS} seconds, not {expires_in}")
+        return self._s3.generate_presigned_url(
+            "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=expires_in
+        )

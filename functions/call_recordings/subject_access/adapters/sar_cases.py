@@ -1,0 +1,146 @@
+"""Subject access requests in the requests table (adapters/casework.py describes the table): one
+partition per SAR, its header item (``item = "request"``, ``kind = "sar"`` for the ``by-kind`` index)
+and one item per recording version it matched (``item = "recording#<call_id>#<version_id>"``).
+
+The header is written whole and only over the revision it was read at (``revision``), so that two
+changes made at the same moment cannot both be saved; the loser is told and tries again.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from call_recordings.core.adapters.requests_table import RequestsTable
+from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX
+from call_recordings.core.paging import page_position, page_token
+from call_recordings.holds.errors import InvalidPageToken
+from call_recordings.holds.records import RecordingVersion
+from call_recordings.subject_access.records import SAR_KIND, SarStatus, SubjectAccessRequest
+
+KIND_INDEX = "by-kind"
+RECORDINGS_PAGE = 1000
+
+
+class SarCases(RequestsTable):
+    def create(self, sar: SubjectAccessRequest, versions: Sequence[RecordingVersion]) -> bool:
+        """Write the SAR's recording items, then its header; False if a SAR with its id exists already."""
+        return self._create_request(self._sar_header(sar), versions)
+
+    def save(self, sar: SubjectAccessRequest, *, expected_revision: int) -> bool:
+        """Replace the header with ``sar`` only if it is still at ``expected_revision``; False otherwise."""
+        try:
+            self._dynamodb.put_item(
+                TableName=self._table,
+                Item=self._serialized(self._sar_header(sar)),
+                ConditionExpression="#kind = :sar AND #revision = :expected",
+                ExpressionAttributeNames={"#kind": "kind", "#revision": "revision"},
+                ExpressionAttributeValues={
+                    ":sar": {"S": SAR_KIND},
+                    ":expected": {"N": str(expected_revision)},
+                },
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def sar(self, sar_id: str) -> SubjectAccessRequest | None:
+        response = self._dynamodb.get_item(
+            TableName=self._table,
+            Key={"request_id": {"S": sar_id}, "item": {"S": HOLD_REQUEST_ITEM}},
+            ConsistentRead=True,
+        )
+        item = response.get("Item")
+        return self._sar(item) if item and item.get("kind", {}).get("S") == SAR_KIND else None
+
+    def sars(
+        self,
+        *,
+        statuses: Sequence[SarStatus] | None,
+        keep: Callable[[SubjectAccessRequest], bool] | None = None,
+        limit: int,
+        token: str | None,
+    ) -> tuple[list[SubjectAccessRequest], str | None]:
+        """SARs newest first (the ``by-kind`` index), in ``statuses`` and passing ``keep``; a page of at
+        most ``limit`` and the next page's token."""
+        start = page_position(token)
+        if start is not None and (
+            set(start) != {"request_id", "item", "kind", "created_at"} or start["kind"] != {"S": SAR_KIND}
+        ):
+            raise InvalidPageToken()
+        request = self._by_kind(statuses)
+        found: list[SubjectAccessRequest] = []
+        while True:
+            page = self._query(request | {"Limit": limit - len(found)}, start)
+            for item in page.get("Items", []):
+                sar = self._sar(item)
+                if keep is None or keep(sar):
+                    found.append(sar)
+            start = page.get("LastEvaluatedKey")
+            if not start or len(found) >= limit:
+                return found, page_token(start)
+
+    def outstanding(self) -> list[SubjectAccessRequest]:
+        """Every SAR still open or paused (the reminders read them all, once a day)."""
+        request = self._by_kind((SarStatus.OPEN, SarStatus.PAUSED))
+        found: list[SubjectAccessRequest] = []
+        start = None
+        while True:
+            page = self._query(request, start)
+            found.extend(self._sar(item) for item in page.get("Items", []))
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return found
+
+    def sar_recordings(
+        self, sar_id: str, *, limit: int, token: str | None
+    ) -> tuple[list[RecordingVersion], str | None]:
+        """A page of the recording versions a SAR matched, in call id order, and the next page's token."""
+        start = page_position(token)
+        if start is not None and (
+            set(start) != {"request_id", "item"} or start["request_id"] != {"S": sar_id}
+        ):
+            raise InvalidPageToken()
+        page = self._query(
+            {
+                "KeyConditionExpression": "request_id = :sar AND begins_with(#item, :prefix)",
+                "ExpressionAttributeNames": {"#item": "item"},
+                "ExpressionAttributeValues": {":sar": {"S": sar_id}, ":prefix": {"S": RECORDING_ITEM_PREFIX}},
+                "Limit": limit,
+            },
+            start,
+        )
+        versions = [RecordingVersion.model_validate(self._plain(item)) for item in page.get("Items", [])]
+        return versions, page_token(page.get("LastEvaluatedKey"))
+
+    def all_sar_recordings(self, sar_id: str) -> list[RecordingVersion]:
+        versions: list[RecordingVersion] = []
+        token = None
+        while True:
+            page, token = self.sar_recordings(sar_id, limit=RECORDINGS_PAGE, token=token)
+            versions.extend(page)
+            if token is None:
+                return versions
+
+    # ------------------------------------------------------------------------------------------------
+
+    def _by_kind(self, statuses: Sequence[SarStatus] | None) -> dict[str, Any]:
+        request: dict[str, Any] = {
+            "IndexName": KIND_INDEX,
+            "KeyConditionExpression": "#kind = :kind",
+            "ExpressionAttributeNames": {"#kind": "kind"},
+            "ExpressionAttributeValues": {":kind": {"S": SAR_KIND}},
+            "ScanIndexForward": False,
+        }
+        if statuses:
+            names = [f":status{number}" for number in range(len(statuses))]
+            request["FilterExpression"] = f"#status IN ({', '.join(names)})"
+            request["ExpressionAttributeNames"]["#status"] = "status"
+            request["ExpressionAttributeValues"] |= {
+                name: {"S": status.value} for name, status in zip(names, statuses, strict=True)
+            }
+        return request
+
+    def _sar_header(self, sar: SubjectAccessRequest) -> dict[str, Any]:
+        return self._header(sar.sar_id, SAR_KIND, sar, created_at="opened_at")
+
+    def _sar(self, item: dict[str, Any]) -> SubjectAccessRequest:
+        return SubjectAccessRequest.model_validate(self._plain(item))

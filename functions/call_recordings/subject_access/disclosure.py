@@ -1,0 +1,339 @@
+"""The disclosure package of a subject access request: its manifest, in the privacy notice's words.
+
+UK GDPR Article 15 gives the data subject, besides a copy of the data, the purposes of the
+processing, the categories of data, the recipients, how long it is kept, their rights to ask for
+rectification, erasure or restriction and to object, their right to complain to the ICO, where the
+data came from when not from them, and whether automated decision-making is used. The manifest
+says all of it: once for the package, and for each recording version its own purpose, source,
+retention and recipients. The words are the notice's (``docs/privacy-notice.txt``, quoted
+verbatim below; a unit test checks every quotation against the notice).
+
+Pure domain code: no AWS, no environment. The manifest is rendered as JSON and as CSV (one row per
+recording); it carries no caller number or customer reference, only what the recording is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from call_recordings.core.retention import LONDON, recording_date, retention_months
+from call_recordings.core.vocabulary import PURPOSE_WORDING, SOURCE_WORDING, Purpose, RetentionClass, Source
+from call_recordings.holds.records import RegisteredVersion
+from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason
+
+# X-<date exported, UTC>-<10 random hex digits>, the same shape as hold and SAR ids.
+EXPORT_ID_PATTERN = r"^X-[0-9]{8}-[0-9A-F]{10}$"
+
+LAWFUL_BASIS = "UK GDPR Article 15 (right of access by the data subject)"
+RECIPIENTS_OF_THE_DISCLOSURE = "the data subject"
+
+# Links to the package's files: S3 signs a presigned URL for at most 7 days (SigV4).
+MIN_LINK_DAYS = 1
+MAX_LINK_DAYS = 7
+
+MANIFEST_JSON = "manifest.json"
+MANIFEST_CSV = "manifest.csv"
+
+# --- The notice's words (verbatim quotations; tests/unit/test_disclosure.py checks each) ----------------
+
+CONTROLLER = "South Hams District Council, Follaton House, Plymouth Road, Totnes, Devon TQ9 5NE"
+DATA_PROTECTION_OFFICER = (
+    "The Council's Data Protection Officer is Drew Powell: by Email, telephoning 01803 861234 or "
+    "writing to them at Data Protection Officer, South Hams District Council, Follaton House, "
+    "Plymouth Road, Totnes, Devon TQ9 5NE"
+)
+NOTICE_CATEGORIES = (
+    "We may record your call which may include any personal information you provide to us. "
+    "Note that bank details and card payment details are not recorded."
+)
+NOTICE_OTHER_PURPOSES = (
+    "The personal information you provide will not be used for any other purpose unless required by "
+    "law, to prevent or detect crime or to protect public funds."
+)
+NOTICE_SHARING = (
+    "The personal information you provide will not be shared outside the Councils for any purpose "
+    "unless required by law, to prevent or detect crime or to protect public funds."
+)
+NOTICE_PROCESSORS = "Call recordings are not processed by other organisations."
+NOTICE_RETENTION = (
+    "We will retain recordings into the call centre for a period of 3 calendar months from the date "
+    "of recording. Please note, until 15 July 2020 we only retained recordings for 1 calendar month."
+)
+NOTICE_LOCATION = (
+    "Your personal data will be kept secure by the Council and will be kept within the European "
+    "Economic Union (EEU)."
+)
+NOTICE_RIGHTS = (
+    "You have a number of rights under the General Data Protection Regulations. These can be found on "
+    "the ICO website."
+)
+NOTICE_COMPLAINT = (
+    "If you are not happy with how we have handled your complaint, you have the right to contact the "
+    "Information Commissioner's Office to raise your concerns about how we have processed your "
+    "information or how we have responded to your request to exercise any of your rights in relation "
+    "to your information"
+)
+ICO_CONTACT = (
+    "Telephone them on 0303 123 1113; visit their website at www.ico.org.uk/concerns; or write to them "
+    "at Information Commissioner's Office, Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF"
+)
+
+# What the notice leaves unsaid and Article 15 asks for, stated plainly.
+RIGHTS_TO_ASK = (
+    "You have the right to ask the Council to rectify (correct) or erase your personal data, to "
+    "restrict its processing, and to object to its processing (UK GDPR Articles 16, 17, 18 and 21). "
+    "To exercise any of these rights, contact the Data Protection Officer."
+)
+NO_AUTOMATED_DECISIONS = (
+    "No automated decision-making, including profiling, is carried out using call recordings "
+    "(UK GDPR Article 22)."
+)
+RECIPIENTS_OF_A_RECORDING = "None outside the Councils"
+
+# The columns of manifest.csv, in order: one row per recording version.
+CSV_COLUMNS = (
+    "file_name",
+    "call_id",
+    "version_id",
+    "recorded_at",
+    "purpose",
+    "source",
+    "retention",
+    "expires_on",
+    "recipients",
+    "size_bytes",
+    "sha256",
+    "url",
+    "link_expires_at",
+)
+
+_UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+
+
+class DisclosureError(Exception):
+    """A disclosure package that cannot be made as asked."""
+
+
+class InvalidLinkLifetime(DisclosureError):
+    def __init__(self, link_days: int) -> None:
+        self.link_days = link_days
+        super().__init__(
+            f"links may last {MIN_LINK_DAYS} to {MAX_LINK_DAYS} days (S3's limit for a signed link), "
+            f"not {link_days}"
+        )
+
+
+class RecordingVersionMissing(DisclosureError):
+    """A version the SAR matched is no longer in the recordings bucket; nothing was disclosed."""
+
+    def __init__(self, call_id: str, version_id: str) -> None:
+        self.call_id = call_id
+        self.version_id = version_id
+        super().__init__(
+            f"recording {call_id} version {version_id} is no longer in the recordings bucket; "
+            "no package was disclosed"
+        )
+
+
+def new_export_id(exported_at: datetime) -> str:
+    """A new export id, e.g. ``X-20261128-3F9A1C2B7D``."""
+    return f"X-{exported_at:%Y%m%d}-{secrets.token_hex(5).upper()}"
+
+
+def check_link_days(link_days: int) -> int:
+    if isinstance(link_days, bool) or not MIN_LINK_DAYS <= link_days <= MAX_LINK_DAYS:
+        raise InvalidLinkLifetime(link_days)
+    return link_days
+
+
+def package_prefix(sar_id: str, export_id: str) -> str:
+    """Where one package's files are kept in the export bucket."""
+    return f"exports/{sar_id}/{export_id}/"
+
+
+def file_names(versions: Sequence[RegisteredVersion]) -> dict[tuple[str, str], str]:
+    """The name of each version's copy in the package: ``<call id>_v<n><extension>``, numbered from 1
+    in the order the versions were recorded (then by version id), so the names are stable and unique.
+    """
+    by_call: dict[str, list[RegisteredVersion]] = {}
+    for version in versions:
+        by_call.setdefault(version.call_id, []).append(version)
+    names: dict[tuple[str, str], str] = {}
+    for call_id, versions_of_call in by_call.items():
+        safe_call_id = _UNSAFE_IN_FILE_NAME.sub("_", call_id)
+        ordered = sorted(versions_of_call, key=lambda version: (version.recorded_at, version.version_id))
+        for number, version in enumerate(ordered, start=1):
+            extension = _EXTENSION.search(version.object_key.rsplit("/", 1)[-1])
+            names[version.key] = f"{safe_call_id}_v{number}{extension.group(0).lower() if extension else ''}"
+    return names
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _hold_wording(reason: HoldReason | str) -> str:
+    # HoldReason is a StrEnum: its wording is found by the reason's value as well.
+    return HOLD_REASON_WORDING.get(reason) or f"Kept under a hold ({reason})"  # type: ignore[call-overload]
+
+
+def retention_wording(version: RegisteredVersion, hold_reasons: Mapping[str, HoldReason | str]) -> str:
+    """How long this version is kept, in the notice's terms, and why it is kept longer when held.
+
+    ``hold_reasons`` gives the reason of each hold id that may appear in ``version.holds``; any reason
+    is worded through ``HOLD_REASON_WORDING`` (a reason without wording is named as it is).
+    """
+    months = retention_months(recording_date(version.recorded_at))
+    period = "3 calendar months" if months == 3 else f"{months} calendar month{'s' if months != 1 else ''}"
+    kept = f"Kept for {period} from the date of recording, until {_long_date(version.expires_on)}"
+    if not version.holds and version.retention is not RetentionClass.HOLD:
+        return f"{kept}."
+    reasons = sorted(
+        {_hold_wording(hold_reasons[hold_id]) for hold_id in version.holds if hold_id in hold_reasons}
+    )
+    because = f": {'; '.join(reasons)}" if reasons else ""
+    return f"{kept}, and for longer while it is held{because}."
+
+
+def purpose_wording(purpose: str) -> str:
+    """The notice's words for a purpose value (the review wording for one it does not know)."""
+    return PURPOSE_WORDING.get(purpose) or PURPOSE_WORDING[Purpose.UNSPECIFIED]  # type: ignore[call-overload]
+
+
+def source_wording(source: str) -> str:
+    """The notice's words for a source value (the review wording for one it does not know)."""
+    return SOURCE_WORDING.get(source) or SOURCE_WORDING[Source.UNSPECIFIED]  # type: ignore[call-overload]
+
+
+class VersionCopy(BaseModel):
+    """One recording version to copy into a package, and where."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source_bucket: str
+    source_key: str
+    version_id: str
+    destination_key: str = Field(description="In the export bucket")
+    file_name: str = Field(description="What the subject's browser saves it as")
+
+
+class CopiedFile(BaseModel):
+    """What the export bucket holds of one recording version: its copy's size and SHA-256."""
+
+    model_config = ConfigDict(frozen=True)
+
+    size_bytes: int = Field(ge=0)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class DisclosedRecording(BaseModel):
+    """One recording version in the package: what Article 15 asks about it, and its link."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file_name: str
+    call_id: str
+    version_id: str
+    recorded_at: datetime = Field(description="When the call was recorded, London time")
+    purpose: str = Field(description="Why the council keeps it, in the privacy notice's words")
+    source: str = Field(description="Where the information in it came from, in the notice's words")
+    retention: str = Field(description="How long it is kept, and why longer when held")
+    expires_on: date = Field(description="The date its retention period ends")
+    recipients: str = Field(description="Who it has been or will be disclosed to")
+    size_bytes: int = Field(ge=0)
+    sha256: str = Field(description="SHA-256 of the copy's bytes (hex), equal to the original's")
+    url: str = Field(description="A time-limited link to the copy")
+    link_expires_at: datetime
+
+    def csv_row(self) -> dict[str, str]:
+        plain = self.model_dump(mode="json")
+        return {column: str(plain[column]) for column in CSV_COLUMNS}
+
+
+def disclosed_recording(
+    version: RegisteredVersion,
+    hold_reasons: Mapping[str, HoldReason | str],
+    *,
+    file_name: str,
+    copy: CopiedFile,
+    url: str,
+    link_expires_at: datetime,
+) -> DisclosedRecording:
+    return DisclosedRecording(
+        file_name=file_name,
+        call_id=version.call_id,
+        version_id=version.version_id,
+        recorded_at=version.recorded_at.astimezone(LONDON),
+        purpose=purpose_wording(version.purpose),
+        source=source_wording(version.source),
+        retention=retention_wording(version, hold_reasons),
+        expires_on=version.expires_on,
+        recipients=RECIPIENTS_OF_A_RECORDING,
+        size_bytes=copy.size_bytes,
+        sha256=copy.sha256,
+        url=url,
+        link_expires_at=link_expires_at,
+    )
+
+
+class ProcessingFacts(BaseModel):
+    """What Article 15 requires to be told once for the whole package, from the privacy notice."""
+
+    model_config = ConfigDict(frozen=True)
+
+    controller: str = CONTROLLER
+    data_protection_officer: str = DATA_PROTECTION_OFFICER
+    categories_of_data: str = NOTICE_CATEGORIES
+    purposes: tuple[str, ...] = tuple(
+        wording for purpose, wording in PURPOSE_WORDING.items() if purpose is not Purpose.UNSPECIFIED
+    )
+    other_purposes: str = NOTICE_OTHER_PURPOSES
+    recipients: str = NOTICE_SHARING
+    processors: str = NOTICE_PROCESSORS
+    retention: str = NOTICE_RETENTION
+    location: str = NOTICE_LOCATION
+    sources: tuple[str, ...] = tuple(
+        wording for source, wording in SOURCE_WORDING.items() if source is not Source.UNSPECIFIED
+    )
+    rights: str = f"{RIGHTS_TO_ASK} {NOTICE_RIGHTS}"
+    complaints: str = f"{NOTICE_COMPLAINT}: {ICO_CONTACT}."
+    automated_decision_making: str = NO_AUTOMATED_DECISIONS
+
+
+class DisclosureManifest(BaseModel):
+    """manifest.json: the package's facts and one entry per recording version."""
+
+    model_config = ConfigDict(frozen=True)
+
+    export_id: str = Field(pattern=EXPORT_ID_PATTERN)
+    sar_id: str
+    created_at: datetime
+    links_expire_at: datetime
+    lawful_basis: str = LAWFUL_BASIS
+    about_the_processing: ProcessingFacts = ProcessingFacts()
+    recordings: tuple[DisclosedRecording, ...]
+
+    def as_json(self) -> bytes:
+        return self.model_dump_json(indent=2).encode()
+
+    def as_csv(self) -> bytes:
+        return render_csv(self.recordings)
+
+
+def render_csv(recordings: Iterable[DisclosedRecording]) -> bytes:
+    """manifest.csv: a header, then one row per recording version (RFC 4180, UTF-8 with a BOM so that
+    spreadsheet programs read it as UTF-8)."""
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for recording in recordings:
+        writer.writerow(recording.csv_row())
+    return text.getvalue().encode("utf-8-sig")
