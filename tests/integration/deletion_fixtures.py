@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 import call_recordings.deletion.eraser_handler as eraser_handler
 import call_recordings.deletion.sweeper_handler as sweeper_handler
 from call_recordings.core.adapters.audit_trail import AuditTrail
+from call_recordings.core.versions import RecordingVersion
 from call_recordings.deletion.adapters.erasures import ErasureRecords
 from call_recordings.deletion.dependencies import ErasureDependencies
 from call_recordings.deletion.errors import EraserFailed
@@ -28,7 +29,6 @@ from call_recordings.dpo_api.dependencies import erasure_dependencies
 from call_recordings.dpo_api.handler import app
 from call_recordings.holds.adapters.casework import Casework
 from call_recordings.holds.adapters.recording_holds import RecordingHolds
-from call_recordings.holds.records import RecordingVersion
 from tests.integration.holds_fixtures import (
     AUDIT_TABLE,
     BUCKET,

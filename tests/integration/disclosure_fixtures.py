@@ -20,7 +20,7 @@ from moto import mock_aws
 
 from call_recordings.core.adapters.audit_trail import AuditTrail
 from call_recordings.core.retention import expires_on
-from call_recordings.holds.records import RegisteredVersion
+from call_recordings.core.versions import RegisteredVersion
 from call_recordings.subject_access.adapters.disclosures import DisclosureStore
 from call_recordings.subject_access.exporting import ExportDependencies
 

@@ -23,7 +23,9 @@ import call_recordings.holds.worker_handler as worker_handler
 from call_recordings.core.adapters.audit_trail import AuditTrail
 from call_recordings.core.identifiers import new_hold_id
 from call_recordings.core.retention import expires_on
+from call_recordings.core.selection import HoldSelection
 from call_recordings.core.subjects import normalise_caller_number, normalise_customer_ref, subject_hash
+from call_recordings.core.versions import RecordingVersion
 from call_recordings.dpo_api.dependencies import holds_dependencies
 from call_recordings.dpo_api.handler import app
 from call_recordings.dpo_api.handler import lambda_handler as api_handler
@@ -33,7 +35,7 @@ from call_recordings.holds.adapters.legal_holds import LegalHolds
 from call_recordings.holds.adapters.recording_holds import RecordingHolds
 from call_recordings.holds.dependencies import HoldsDependencies, WorkerDependencies
 from call_recordings.holds.errors import HoldWorkerFailed
-from call_recordings.holds.records import Hold, HoldSelection, RecordingVersion, WorkMessage, WorkReport
+from call_recordings.holds.records import Hold, WorkMessage, WorkReport
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus
 
 REGION = "eu-west-2"

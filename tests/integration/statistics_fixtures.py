@@ -16,11 +16,11 @@ import pytest
 
 from call_recordings.core.adapters.audit_trail import AuditTrail
 from call_recordings.core.retention import LONDON
+from call_recordings.core.versions import RecordingVersion
 from call_recordings.deletion.adapters.recording_deletion import TOMBSTONE_REMOVES
 from call_recordings.dpo_api.dependencies import restrictions_dependencies, statistics_dependencies
 from call_recordings.dpo_api.handler import app
 from call_recordings.holds.adapters.recording_holds import RecordingHolds
-from call_recordings.holds.records import RecordingVersion
 from call_recordings.restrictions.adapters.registry_restrictions import RegistryRestrictions
 from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
 from call_recordings.restrictions.restricting import RestrictionsDependencies

@@ -3,10 +3,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from call_recordings.core.vocabulary import Purpose, RetentionClass, Source
+from call_recordings.core.vocabulary import QUARANTINE_FLAGS, Purpose, RetentionClass, Source
 from call_recordings.ingest.assessment import (
     FLAG_MEANINGS,
-    QUARANTINE_FLAGS,
     Assessment,
     UploadMetadata,
     assess_upload,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from call_recordings.core.versions import RegisteredVersion
 from call_recordings.core.vocabulary import PURPOSE_WORDING, SOURCE_WORDING, Purpose, Source
-from call_recordings.holds.records import RegisteredVersion
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason
 from call_recordings.subject_access import disclosure
 from call_recordings.subject_access.disclosure import (

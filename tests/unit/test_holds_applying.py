@@ -6,17 +6,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from call_recordings.core.errors import RecordingGone
+from call_recordings.core.selection import HoldSelection
+from call_recordings.core.versions import RecordingVersion, RegisteredVersion
 from call_recordings.core.vocabulary import RetentionClass
 from call_recordings.holds.applying import HOLD_WORKER, apply_work
 from call_recordings.holds.dependencies import WorkerDependencies
-from call_recordings.holds.errors import RecordingGone, ReleaseInProgress, ReleaseTokenRefused
-from call_recordings.holds.records import (
-    Hold,
-    HoldSelection,
-    RecordingVersion,
-    RegisteredVersion,
-    WorkMessage,
-)
+from call_recordings.holds.errors import ReleaseInProgress, ReleaseTokenRefused
+from call_recordings.holds.records import Hold, WorkMessage
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus, RecordingOutcome, WorkAction
 
 HOLD = "H-20261128-00000000AA"

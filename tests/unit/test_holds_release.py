@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from call_recordings.core.vocabulary import RetentionClass
-from call_recordings.holds.records import RegisteredVersion
+from call_recordings.core.versions import RegisteredVersion
+from call_recordings.core.vocabulary import QUARANTINE_FLAGS, RetentionClass
 from call_recordings.holds.release import (
     RELEASE_LEASE,
     due_on_after_release,
@@ -14,7 +14,6 @@ from call_recordings.holds.release import (
     retention_after_release,
     still_held,
 )
-from call_recordings.ingest.assessment import QUARANTINE_FLAGS
 
 # The hold worker's timeout (infra/holds.py): a release cannot run longer than this.
 WORKER_TIMEOUT = timedelta(seconds=120)

@@ -4,9 +4,10 @@ from datetime import date
 
 import pytest
 
+from call_recordings.core.errors import EmptySelection
+from call_recordings.core.selection import CallSelection, SubjectSelection, recorded_at_bounds
 from call_recordings.core.subjects import InvalidSubjectIdentifier, subject_hash
-from call_recordings.holds.errors import EmptySelection
-from call_recordings.holds.selection import CallSelection, HoldRequest, SubjectSelection, recorded_at_bounds
+from call_recordings.holds.selection import HoldRequest
 from call_recordings.holds.vocabulary import HoldReason
 
 KEY = b"a-test-key-of-some-length-0123456789"

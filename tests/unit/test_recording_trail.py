@@ -5,10 +5,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from call_recordings.audit.entries import AuditEntry
 from call_recordings.audit.recording_trail import VersionHistory, recording_trail, trail_page
+from call_recordings.core.audit_entries import AuditEntry
 from call_recordings.core.audit_vocabulary import AuditAction
-from call_recordings.holds.errors import InvalidPageToken
+from call_recordings.core.errors import InvalidPageToken
 
 DPO = "arn:aws:sts::123456789012:assumed-role/DpoRole/jane.smith"
 HOLD = "H-20261121-0000000001"

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from call_recordings.holds.records import RegisteredVersion
+from call_recordings.core.versions import RegisteredVersion
 from call_recordings.ingest.assessment import assess_upload
 from call_recordings.ingest.logic import registry_item
 from call_recordings.restrictions.use import routinely_usable

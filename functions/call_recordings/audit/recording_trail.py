@@ -28,10 +28,10 @@ from datetime import UTC, date, datetime, time
 
 from pydantic import BaseModel, ConfigDict
 
-from call_recordings.audit.entries import AuditEntry
+from call_recordings.core.audit_entries import AuditEntry
 from call_recordings.core.audit_vocabulary import AuditAction, TargetKind, audit_target
+from call_recordings.core.errors import InvalidPageToken
 from call_recordings.core.paging import page_position, page_token
-from call_recordings.holds.errors import InvalidPageToken
 from call_recordings.holds.vocabulary import HoldReason
 from call_recordings.reconciliation.differences import OBJECT_MISSING
 

@@ -5,7 +5,7 @@ import binascii
 import json
 from typing import Any
 
-from call_recordings.holds.errors import InvalidPageToken
+from call_recordings.core.errors import InvalidPageToken
 
 
 def page_token(position: dict[str, Any] | None) -> str | None:

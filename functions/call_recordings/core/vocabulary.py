@@ -120,3 +120,7 @@ def parse_source(value: str) -> Source:
             "may not be declared by an upload (the system assigns it when none is given)",
         )
     raise UnknownVocabulary("source", value, allowed)
+
+
+# Flags that make a recording out of policy: quarantined (access restricted) and reported.
+QUARANTINE_FLAGS = frozenset({"payment-details-recorded", "officer-call-leg-recorded"})

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 from call_recordings.core.audit_vocabulary import AuditAction, TargetKind, audit_target
 from call_recordings.core.retention import LONDON
+from call_recordings.core.selection import SubjectSelection, subject_versions
+from call_recordings.core.versions import RegisteredVersion
 from call_recordings.deletion.deleting import delete_recording_versions
 from call_recordings.deletion.errors import EraserFailed, ErasureTooLarge, NoRecordingsToErase
 from call_recordings.deletion.records import (
@@ -38,8 +40,6 @@ from call_recordings.deletion.vocabulary import (
     VersionErasure,
     refusal_ground,
 )
-from call_recordings.holds.records import RegisteredVersion
-from call_recordings.holds.selection import SubjectSelection
 
 if TYPE_CHECKING:
     from call_recordings.deletion.dependencies import DeletionDependencies, ErasureDependencies
@@ -78,7 +78,9 @@ def request_erasure(
 ) -> tuple[Erasure, list[ErasedVersion]]:
     """Erase the subject's recordings that no hold keeps; the erasure and what happened to each version."""
     now = deps.clock()
-    versions = subject_versions(selection, deps)
+    versions = subject_versions(selection, deps.subject_key(), deps.registry)
+    if not versions:
+        raise NoRecordingsToErase(selection.identifiers())
     if len(versions) > deps.max_versions:
         raise ErasureTooLarge(len(versions), deps.max_versions)
     erasure = Erasure(
@@ -152,21 +154,6 @@ def request_erasure(
         },
     )
     return finished, results
-
-
-def subject_versions(selection: SubjectSelection, deps: ErasureDependencies) -> list[RegisteredVersion]:
-    """Every live version of every call the subject's identifiers find (tombstones are not found: their
-    subject hashes are gone), including versions of those calls uploaded without the identifier."""
-    matched = [
-        registered
-        for lookup in selection.lookups(deps.subject_key())
-        for registered in deps.registry.versions_of_subject(lookup)
-    ]
-    if not matched:
-        raise NoRecordingsToErase(selection.identifiers())
-    found = deps.registry.versions_of_calls(list(dict.fromkeys(each.call_id for each in matched)))
-    unique = {version.key: version for versions in found.values() for version in versions}
-    return [unique[key] for key in sorted(unique)]
 
 
 def _erase(

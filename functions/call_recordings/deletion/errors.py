@@ -4,7 +4,7 @@ customer reference."""
 from collections.abc import Sequence
 from datetime import date
 
-from call_recordings.holds.errors import HoldError, NoRecordingsForSubject
+from call_recordings.core.errors import NoRecordingsForSubject, RequestError
 
 
 class VersionGone(Exception):
@@ -66,7 +66,7 @@ class NoRecordingsToErase(NoRecordingsForSubject):
         )
 
 
-class ErasureTooLarge(HoldError):
+class ErasureTooLarge(RequestError):
     def __init__(self, found: int, limit: int) -> None:
         super().__init__(
             f"this subject has {found} recording versions for the dates given; one erasure covers at "
@@ -74,12 +74,12 @@ class ErasureTooLarge(HoldError):
         )
 
 
-class ErasureNotFound(HoldError):
+class ErasureNotFound(RequestError):
     def __init__(self, erasure_id: str) -> None:
         super().__init__(f"erasure {erasure_id} does not exist")
 
 
-class RecordingDeleted(HoldError):
+class RecordingDeleted(RequestError):
     """Every version of the recording has been deleted; only tombstones remain."""
 
     def __init__(self, call_id: str, deleted_on: date, because: str) -> None:

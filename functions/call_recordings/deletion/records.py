@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.identifiers import CALL_ID_PATTERN
+from call_recordings.core.selection import HoldSelection
 from call_recordings.deletion.vocabulary import (
     DEALT_WITH,
     DeletedBecause,
@@ -16,7 +17,6 @@ from call_recordings.deletion.vocabulary import (
     ErasureStatus,
     VersionErasure,
 )
-from call_recordings.holds.records import HoldSelection
 from call_recordings.holds.vocabulary import HoldReason
 
 ERASURE_ID_PATTERN = r"^E-[0-9]{8}-[0-9A-F]{10}$"

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
+from call_recordings.core.errors import CallerNotIdentified
 from call_recordings.holds.dependencies import HoldsDependencies
-from call_recordings.holds.errors import CallerNotIdentified
 
 if TYPE_CHECKING:
     from call_recordings.deletion.dependencies import ErasureDependencies

@@ -2,10 +2,10 @@
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from call_recordings.core.selection import SubjectSelection
 from call_recordings.deletion.records import ErasedVersion, Erasure, RefusingHold
 from call_recordings.deletion.vocabulary import VersionErasure
 from call_recordings.dpo_api.models import Subject
-from call_recordings.holds.selection import SubjectSelection
 
 
 class ErasureRequest(BaseModel):

@@ -19,6 +19,15 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from call_recordings.core.audit_vocabulary import InvalidAuditTarget
+from call_recordings.core.errors import (
+    CallerNotIdentified,
+    EmptySelection,
+    InvalidPageToken,
+    InvalidPeriod,
+    NoRecordingsForSubject,
+    RecordingNotFound,
+    RecordingsNotFound,
+)
 from call_recordings.core.observability import logger
 from call_recordings.core.subjects import InvalidSubjectIdentifier
 from call_recordings.deletion.errors import ErasureNotFound, ErasureTooLarge, RecordingDeleted
@@ -28,18 +37,11 @@ from call_recordings.dpo_api.routes import erasures as erasure_routes
 from call_recordings.dpo_api.routes import restrictions as restriction_routes
 from call_recordings.dpo_api.routes import statistics as statistics_routes
 from call_recordings.holds.errors import (
-    CallerNotIdentified,
-    EmptySelection,
     HoldAlreadyReleased,
     HoldNotFound,
     HoldReasonReserved,
     HoldStillPlacing,
     IdempotencyKeyReused,
-    InvalidPageToken,
-    InvalidPeriod,
-    NoRecordingsForSubject,
-    RecordingNotFound,
-    RecordingsNotFound,
 )
 from call_recordings.restrictions.errors import (
     RestrictionAlreadyLifted,

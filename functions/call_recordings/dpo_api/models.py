@@ -5,11 +5,12 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from call_recordings.core.errors import EmptySelection
 from call_recordings.core.identifiers import CALL_ID_PATTERN
+from call_recordings.core.selection import CallSelection, SubjectSelection
 from call_recordings.core.vocabulary import RetentionClass
-from call_recordings.holds.errors import EmptySelection
 from call_recordings.holds.records import Hold
-from call_recordings.holds.selection import CallSelection, HoldRequest, SubjectSelection
+from call_recordings.holds.selection import HoldRequest
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason, HoldStatus, RecordingHoldStatus
 
 CallId = Annotated[str, Field(pattern=CALL_ID_PATTERN, description="The telephony system's call id")]

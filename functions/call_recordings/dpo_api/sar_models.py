@@ -4,9 +4,11 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from call_recordings.core.selection import HoldSelection
+from call_recordings.core.versions import RecordingVersion, RegisteredVersion
 from call_recordings.core.vocabulary import PURPOSE_WORDING, SOURCE_WORDING, Purpose, RetentionClass, Source
 from call_recordings.dpo_api.models import Subject
-from call_recordings.holds.records import Hold, HoldSelection, RecordingVersion, RegisteredVersion
+from call_recordings.holds.records import Hold
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason, HoldStatus
 from call_recordings.subject_access.opening import SarRequest
 from call_recordings.subject_access.records import (

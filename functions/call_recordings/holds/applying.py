@@ -13,10 +13,12 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.errors import RecordingGone
 from call_recordings.core.identifiers import hold_target
+from call_recordings.core.versions import RecordingVersion
 from call_recordings.core.vocabulary import RetentionClass
-from call_recordings.holds.errors import RecordingGone, ReleaseInProgress, ReleaseTokenRefused
-from call_recordings.holds.records import Hold, RecordingVersion, VersionOutcome, WorkMessage, WorkReport
+from call_recordings.holds.errors import ReleaseInProgress, ReleaseTokenRefused
+from call_recordings.holds.records import Hold, VersionOutcome, WorkMessage, WorkReport
 from call_recordings.holds.release import (
     due_on_after_release,
     lease_ends,

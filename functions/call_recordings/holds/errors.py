@@ -3,45 +3,12 @@
 No message repeats a caller number or customer reference.
 """
 
-from collections.abc import Sequence
-
-from call_recordings.holds.records import RegisteredVersion
-
-_NAMED = 20  # call ids named in a message; the error carries all of them
+from call_recordings.core.errors import RequestError
+from call_recordings.core.versions import RegisteredVersion
 
 
-class HoldError(Exception):
+class HoldError(RequestError):
     """A request about holds that cannot be done as asked."""
-
-
-class EmptySelection(HoldError):
-    """The request names no recordings: an empty list of call ids, or a subject with no identifier."""
-
-
-class RecordingsNotFound(HoldError):
-    """Call ids the registry does not know. Nothing is held."""
-
-    def __init__(self, call_ids: Sequence[str]) -> None:
-        self.call_ids = sorted(call_ids)
-        named = ", ".join(self.call_ids[:_NAMED])
-        more = f" and {len(self.call_ids) - _NAMED} more" if len(self.call_ids) > _NAMED else ""
-        super().__init__(
-            f"{len(self.call_ids)} call id(s) are not in the registry: {named}{more}; nothing was held"
-        )
-
-
-class RecordingNotFound(HoldError):
-    def __init__(self, call_id: str) -> None:
-        self.call_id = call_id
-        super().__init__(f"recording {call_id} is not in the registry")
-
-
-class NoRecordingsForSubject(HoldError):
-    def __init__(self, identifiers: Sequence[str]) -> None:
-        super().__init__(
-            f"no recording of this subject ({' or '.join(identifiers)}) is in the registry "
-            "for the dates given; nothing was held"
-        )
 
 
 class HoldNotFound(HoldError):
@@ -74,21 +41,8 @@ class IdempotencyKeyReused(HoldError):
         )
 
 
-class InvalidPageToken(HoldError):
-    def __init__(self) -> None:
-        super().__init__("next_token is not one this API returned for this query")
-
-
-class CallerNotIdentified(HoldError):
-    """The request carries no IAM principal, so no audit entry could name who made it."""
-
-
 class ReleaseInProgress(Exception):
     """Placing met a release of the recording's last hold half way: try again once it has finished."""
-
-
-class RecordingGone(Exception):
-    """The recording version is no longer in the registry."""
 
 
 class ReleaseTokenRefused(Exception):
@@ -113,7 +67,3 @@ class HoldReasonReserved(HoldError):
             f"a hold with reason '{reason}' is placed only by opening a subject access request "
             "(POST /sars) and released by closing it; choose legal-claim, threat or complaint"
         )
-
-
-class InvalidPeriod(HoldError):
-    """A range of days that is back to front or too long to read at once."""

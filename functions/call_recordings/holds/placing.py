@@ -12,22 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.errors import NoRecordingsForSubject, RecordingsNotFound
 from call_recordings.core.identifiers import hold_target, new_hold_id
-from call_recordings.holds.errors import (
-    HoldWorkerFailed,
-    IdempotencyKeyReused,
-    NoRecordingsForSubject,
-    RecordingsNotFound,
-)
-from call_recordings.holds.records import (
-    Hold,
-    IdempotencyRecord,
-    RecordingVersion,
-    WorkMessage,
-    in_order,
-    work_messages,
-)
-from call_recordings.holds.selection import CallSelection, HoldRequest, Selection, SubjectSelection
+from call_recordings.core.selection import CallSelection, Selection, SubjectSelection, subject_versions
+from call_recordings.core.versions import RecordingVersion, in_order
+from call_recordings.holds.errors import HoldWorkerFailed, IdempotencyKeyReused
+from call_recordings.holds.records import Hold, IdempotencyRecord, WorkMessage, work_messages
+from call_recordings.holds.selection import HoldRequest
 from call_recordings.holds.vocabulary import HoldStatus, WorkAction
 
 if TYPE_CHECKING:
@@ -104,17 +95,11 @@ def find_recordings(selection: Selection, deps: HoldsDependencies) -> list[Recor
         unknown = [call_id for call_id in call_ids if not found.get(call_id)]
         if unknown:
             raise RecordingsNotFound(unknown)
-    else:
-        matched = [
-            registered
-            for lookup in selection.lookups(deps.subject_key())
-            for registered in deps.registry.versions_of_subject(lookup)
-        ]
-        if not matched:
-            raise NoRecordingsForSubject(selection.identifiers())
-        # Every version of each matched call, including any uploaded without the identifier.
-        found = deps.registry.versions_of_calls(list(dict.fromkeys(each.call_id for each in matched)))
-    return in_order(registered.version() for versions in found.values() for registered in versions)
+        return in_order(registered.version() for versions in found.values() for registered in versions)
+    matched = subject_versions(selection, deps.subject_key(), deps.registry)
+    if not matched:
+        raise NoRecordingsForSubject(selection.identifiers())
+    return [registered.version() for registered in matched]
 
 
 def hold_messages(

@@ -1,75 +1,13 @@
 """What holds are made of: the recording versions they cover, the hold itself, the worker's messages."""
 
-from collections.abc import Iterable
-from datetime import date, datetime
-from typing import Literal
+from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from call_recordings.core.identifiers import CALL_ID_PATTERN, HOLD_ID_PATTERN
-from call_recordings.core.vocabulary import RetentionClass
+from call_recordings.core.identifiers import HOLD_ID_PATTERN
+from call_recordings.core.selection import HoldSelection
+from call_recordings.core.versions import RecordingVersion
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus, RecordingOutcome, WorkAction
-
-
-class RecordingVersion(BaseModel):
-    """One recording version a hold covers: the registry's key and where the object is."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    call_id: str = Field(pattern=CALL_ID_PATTERN)
-    version_id: str = Field(min_length=1, max_length=1024)
-    object_key: str = Field(min_length=1, max_length=1024)
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.call_id, self.version_id)
-
-
-class RegisteredVersion(BaseModel):
-    """A registry item as holds read it (docs/registry.md); subject hashes are left out on purpose."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    call_id: str
-    version_id: str
-    bucket: str
-    object_key: str
-    recorded_at: datetime
-    expires_on: date
-    due_on: date | None = None
-    purpose: str
-    source: str
-    retention: RetentionClass
-    flags: frozenset[str] = frozenset()
-    holds: frozenset[str] = frozenset()
-    restrictions: frozenset[str] = frozenset()  # Art 18 restriction ids: kept, out of routine use
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.call_id, self.version_id)
-
-    def version(self) -> RecordingVersion:
-        return RecordingVersion(call_id=self.call_id, version_id=self.version_id, object_key=self.object_key)
-
-
-def in_order(versions: Iterable[RecordingVersion]) -> list[RecordingVersion]:
-    """Distinct versions, ordered by call id and version id (a hold's members and messages use this order)."""
-    unique = {version.key: version for version in versions}
-    return [unique[key] for key in sorted(unique)]
-
-
-class HoldSelection(BaseModel):
-    """How the DPO chose a hold's recordings, as the hold record keeps it: never the identifiers."""
-
-    model_config = ConfigDict(frozen=True)
-
-    by: Literal["call-ids", "subject"]
-    call_ids: int | None = Field(default=None, description="How many call ids were named")
-    identifiers: tuple[str, ...] = Field(
-        default=(), description="Which subject identifiers were given, e.g. 'caller number'"
-    )
-    recorded_from: date | None = None
-    recorded_to: date | None = None
 
 
 class Hold(BaseModel):

@@ -18,9 +18,8 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from call_recordings.core.retention import LONDON
-from call_recordings.core.vocabulary import RetentionClass
-from call_recordings.holds.records import RegisteredVersion
-from call_recordings.ingest.assessment import QUARANTINE_FLAGS
+from call_recordings.core.versions import RegisteredVersion
+from call_recordings.core.vocabulary import QUARANTINE_FLAGS, RetentionClass
 
 # Far longer than the hold worker's 120 s timeout (infra/holds.py): a release still running is
 # always inside its lease.

@@ -7,119 +7,12 @@ that the registry's subject indexes find them; the identifiers themselves go no 
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from dataclasses import dataclass
 
-from call_recordings.core.retention import LONDON
-from call_recordings.core.subjects import normalise_caller_number, normalise_customer_ref, subject_hash
-from call_recordings.holds.errors import EmptySelection
-from call_recordings.holds.records import HoldSelection
+from call_recordings.core.selection import (
+    Selection,
+)
 from call_recordings.holds.vocabulary import HoldReason
-
-SubjectIndex = Literal["by-caller", "by-customer"]
-
-_IDENTIFIER_WORDING = {"caller": "caller number", "customer": "customer reference"}
-
-
-@dataclass(frozen=True)
-class CallSelection:
-    """Recordings named by call id: every version of each."""
-
-    call_ids: tuple[str, ...]
-
-    def __post_init__(self) -> None:
-        if not self.call_ids:
-            raise EmptySelection("call_ids is empty: name at least one recording")
-
-    def distinct(self) -> list[str]:
-        return list(dict.fromkeys(self.call_ids))
-
-    def described(self) -> HoldSelection:
-        return HoldSelection(by="call-ids", call_ids=len(self.distinct()))
-
-    def canonical(self) -> dict:
-        return {"call_ids": sorted(self.distinct())}
-
-
-@dataclass(frozen=True)
-class SubjectLookup:
-    """One query on a subject index: the identifier's keyed hash and the range of ``recorded_at``."""
-
-    index: SubjectIndex
-    kind: Literal["caller", "customer"]
-    subject_hash: str = field(repr=False)
-    recorded_from: str | None  # inclusive, as the registry writes recorded_at (UTC, to the second)
-    recorded_to: str | None  # inclusive
-
-
-@dataclass(frozen=True)
-class SubjectSelection:
-    """A data subject's recordings: by caller number and/or customer reference, within London dates."""
-
-    caller_number: str | None = field(default=None, repr=False)
-    customer_ref: str | None = field(default=None, repr=False)
-    recorded_from: date | None = None
-    recorded_to: date | None = None
-
-    def __post_init__(self) -> None:
-        if self.recorded_from and self.recorded_to and self.recorded_from > self.recorded_to:
-            raise EmptySelection("recorded_from is after recorded_to: the date range holds no day")
-        # Normalise now (raises InvalidSubjectIdentifier), so every later use sees one form.
-        object.__setattr__(self, "caller_number", normalise_caller_number(self.caller_number))
-        object.__setattr__(self, "customer_ref", normalise_customer_ref(self.customer_ref))
-        if self.caller_number is None and self.customer_ref is None:
-            raise EmptySelection("subject names neither a caller_number nor a customer_ref")
-
-    def identifiers(self) -> list[str]:
-        """Which identifiers were given, in words (for the hold record, audit and errors)."""
-        given = {"caller": self.caller_number, "customer": self.customer_ref}
-        return [_IDENTIFIER_WORDING[kind] for kind, value in given.items() if value is not None]
-
-    def lookups(self, key: bytes) -> list[SubjectLookup]:
-        """One index query per identifier given."""
-        recorded_from, recorded_to = recorded_at_bounds(self.recorded_from, self.recorded_to)
-        lookups = []
-        if self.caller_number is not None:
-            lookups.append(
-                SubjectLookup(
-                    "by-caller",
-                    "caller",
-                    subject_hash(key, "caller", self.caller_number),
-                    recorded_from,
-                    recorded_to,
-                )
-            )
-        if self.customer_ref is not None:
-            lookups.append(
-                SubjectLookup(
-                    "by-customer",
-                    "customer",
-                    subject_hash(key, "customer", self.customer_ref),
-                    recorded_from,
-                    recorded_to,
-                )
-            )
-        return lookups
-
-    def described(self) -> HoldSelection:
-        return HoldSelection(
-            by="subject",
-            identifiers=tuple(self.identifiers()),
-            recorded_from=self.recorded_from,
-            recorded_to=self.recorded_to,
-        )
-
-    def canonical(self) -> dict:
-        return {
-            "caller_number": self.caller_number,
-            "customer_ref": self.customer_ref,
-            "recorded_from": self.recorded_from and self.recorded_from.isoformat(),
-            "recorded_to": self.recorded_to and self.recorded_to.isoformat(),
-        }
-
-
-Selection = CallSelection | SubjectSelection
 
 
 @dataclass(frozen=True)
@@ -142,18 +35,3 @@ class HoldRequest:
         }
         text = json.dumps(canonical, sort_keys=True, separators=(",", ":"))
         return hmac.new(key, b"hold-request:" + text.encode(), hashlib.sha256).hexdigest()
-
-
-def recorded_at_bounds(recorded_from: date | None, recorded_to: date | None) -> tuple[str | None, str | None]:
-    """The first and last instants (UTC, to the second, as the registry writes ``recorded_at``) of a
-    range of London dates, both inclusive; None where the range is open."""
-    first = _london_midnight(recorded_from) if recorded_from else None
-    last = _london_midnight(recorded_to + timedelta(days=1)) - timedelta(seconds=1) if recorded_to else None
-    return (
-        first and first.astimezone(UTC).isoformat(timespec="seconds"),
-        last and last.astimezone(UTC).isoformat(timespec="seconds"),
-    )
-
-
-def _london_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), tzinfo=LONDON)

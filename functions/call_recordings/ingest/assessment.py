@@ -19,6 +19,7 @@ from call_recordings.core.subjects import (
 )
 from call_recordings.core.vocabulary import (
     DEFAULT_PURPOSE,
+    QUARANTINE_FLAGS,
     Purpose,
     RetentionClass,
     Source,
@@ -61,8 +62,6 @@ FLAG_MEANINGS: dict[str, str] = {
     "privacy notice says is not recorded: the recording is quarantined and the DPO alerted.",
 }
 
-# Flags that make a recording out of policy: quarantined (access restricted) and reported.
-QUARANTINE_FLAGS = frozenset({"payment-details-recorded", "officer-call-leg-recorded"})
 
 _CALL_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _AGENT_ID = re.compile(r"[A-Za-z0-9._@-]{1,64}")

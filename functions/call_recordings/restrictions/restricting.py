@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.retention import LONDON
+from call_recordings.core.selection import Selection, SubjectSelection
+from call_recordings.core.versions import RecordingVersion
 from call_recordings.holds.placing import find_recordings
-from call_recordings.holds.records import RecordingVersion
-from call_recordings.holds.selection import Selection, SubjectSelection
 from call_recordings.restrictions.errors import (
     RestrictionAlreadyLifted,
     RestrictionNotFound,

@@ -24,8 +24,8 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from call_recordings.core.retention import LONDON, recording_date, retention_months
+from call_recordings.core.versions import RegisteredVersion
 from call_recordings.core.vocabulary import PURPOSE_WORDING, SOURCE_WORDING, Purpose, RetentionClass, Source
-from call_recordings.holds.records import RegisteredVersion
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason
 
 # X-<date exported, UTC>-<10 random hex digits>, the same shape as hold and SAR ids.

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from call_recordings.core.audit_vocabulary import AuditAction
-from call_recordings.holds.records import RegisteredVersion
+from call_recordings.core.versions import RegisteredVersion
 from call_recordings.holds.vocabulary import HoldReason
 from call_recordings.subject_access.disclosure import (
     EXPORT_ID_PATTERN,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from call_recordings.holds.records import Hold, RecordingVersion, RegisteredVersion
+from call_recordings.core.versions import RecordingVersion, RegisteredVersion
+from call_recordings.holds.records import Hold
 from call_recordings.subject_access.changes import get_sar
 from call_recordings.subject_access.records import SarStatus, SubjectAccessRequest
 

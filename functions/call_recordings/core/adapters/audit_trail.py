@@ -13,10 +13,10 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
-from call_recordings.audit.entries import AuditEntry
+from call_recordings.core.audit_entries import AuditEntry
 from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.errors import InvalidPageToken
 from call_recordings.core.paging import page_position, page_token
-from call_recordings.holds.errors import InvalidPageToken
 
 DAY_INDEX = "by-day"
 

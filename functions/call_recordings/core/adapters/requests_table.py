@@ -13,9 +13,9 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from pydantic import BaseModel
 
+from call_recordings.core.errors import InvalidPageToken
 from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, recording_item
-from call_recordings.holds.errors import InvalidPageToken
-from call_recordings.holds.records import RecordingVersion
+from call_recordings.core.versions import RecordingVersion
 
 BATCH_WRITE_LIMIT = 25  # items in one BatchWriteItem
 WRITE_THREADS = 4

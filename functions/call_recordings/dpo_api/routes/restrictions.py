@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 
 from call_recordings.core.observability import logger
+from call_recordings.core.versions import RecordingVersion
 from call_recordings.dpo_api.dependencies import caller_principal, restrictions_dependencies
 from call_recordings.dpo_api.models import answers
 from call_recordings.dpo_api.restriction_models import (
@@ -18,7 +19,6 @@ from call_recordings.dpo_api.restriction_models import (
     RestrictionView,
     RestrictRequest,
 )
-from call_recordings.holds.records import RecordingVersion
 from call_recordings.restrictions.errors import RestrictionNotFound
 from call_recordings.restrictions.records import RESTRICTION_ID_PATTERN, Restriction
 from call_recordings.restrictions.restricting import (

@@ -15,11 +15,12 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from call_recordings.audit.recording_trail import VersionHistory
 from call_recordings.core.adapters.requests_table import instant  # lease times compare as text: one writer
+from call_recordings.core.errors import RecordingGone
+from call_recordings.core.selection import SubjectLookup
+from call_recordings.core.versions import RecordingVersion, RegisteredVersion
 from call_recordings.core.vocabulary import RetentionClass
 from call_recordings.deletion.records import Tombstone
-from call_recordings.holds.errors import RecordingGone, ReleaseInProgress, ReleaseTokenRefused
-from call_recordings.holds.records import RecordingVersion, RegisteredVersion
-from call_recordings.holds.selection import SubjectLookup
+from call_recordings.holds.errors import ReleaseInProgress, ReleaseTokenRefused
 
 BATCH_GET_LIMIT = 100  # keys in one BatchGetItem
 LOOKUP_THREADS = 8  # concurrent per-call queries when a hold names thousands of call ids

@@ -14,7 +14,7 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer
 
-from call_recordings.holds.records import RecordingVersion
+from call_recordings.core.versions import RecordingVersion
 from call_recordings.holds.release import due_on_after_release
 
 # A live version: it exists and is not a tombstone (a deleted version keeps its item, with deleted_on).

@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Any
 
 from call_recordings.core.adapters.requests_table import RequestsTable, instant
+from call_recordings.core.errors import InvalidPageToken
 from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX
 from call_recordings.core.paging import page_position, page_token
-from call_recordings.holds.errors import InvalidPageToken
-from call_recordings.holds.records import RecordingVersion
+from call_recordings.core.versions import RecordingVersion
 from call_recordings.restrictions.records import RESTRICTION_KIND, Restriction
 from call_recordings.restrictions.vocabulary import RestrictionStatus
 

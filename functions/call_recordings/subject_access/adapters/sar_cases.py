@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from call_recordings.core.adapters.requests_table import RequestsTable
+from call_recordings.core.errors import InvalidPageToken
 from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX
 from call_recordings.core.paging import page_position, page_token
-from call_recordings.holds.errors import InvalidPageToken
-from call_recordings.holds.records import RecordingVersion
+from call_recordings.core.versions import RecordingVersion
 from call_recordings.subject_access.records import SAR_KIND, SarStatus, SubjectAccessRequest
 
 KIND_INDEX = "by-kind"
