@@ -24,8 +24,6 @@ from recordings.retention import expires_on, parse_recorded_at
 from recordings.vocabulary import RetentionClass
 from tests.e2e.conftest import free_port
 
-pytestmark = pytest.mark.slow
-
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 30
 
