@@ -21,7 +21,7 @@ from holds.applying import apply_work
 from holds.dependencies import WorkerDependencies
 from holds.records import WorkMessage, WorkReport
 from holds.vocabulary import RecordingOutcome
-from observability import logger, metrics
+from observability import Metric, logger, metrics
 
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
@@ -81,14 +81,14 @@ def work(message: WorkMessage) -> WorkReport:
         **counts,
     }
     for outcome, metric in (
-        (RecordingOutcome.HELD, "RecordingsHeld"),
-        (RecordingOutcome.RETURNED, "RecordingsReturnedToRetention"),
-        (RecordingOutcome.WAITING, "HoldsWaitingForRelease"),
+        (RecordingOutcome.HELD, Metric.RECORDINGS_HELD),
+        (RecordingOutcome.RETURNED, Metric.RECORDINGS_RETURNED_TO_RETENTION),
+        (RecordingOutcome.WAITING, Metric.HOLDS_WAITING_FOR_RELEASE),
     ):
         if counts[outcome.value]:
             metrics.add_metric(name=metric, unit=MetricUnit.Count, value=counts[outcome.value])
     metrics.add_metric(
-        name="WorkMessagesApplied" if report.applied else "WorkMessagesSkipped",
+        name=Metric.WORK_MESSAGES_APPLIED if report.applied else Metric.WORK_MESSAGES_SKIPPED,
         unit=MetricUnit.Count,
         value=1,
     )

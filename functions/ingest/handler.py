@@ -15,7 +15,7 @@ from pydantic import Field
 
 from handler_settings import HandlerSettings
 from ingest.logic import RECORDINGS_PREFIX, IngestDependencies, IngestOutcome, ingest_recording, s3_records
-from observability import logger, metrics
+from observability import Metric, logger, metrics
 from recordings.vocabulary import RetentionClass
 
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -76,24 +76,24 @@ def report(outcome: IngestOutcome) -> None:
     """Log an outcome (never a caller number or customer reference) and count it."""
     fields = outcome.log_fields()
     if outcome.status == "registered":
-        metrics.add_metric(name="RecordingsRegistered", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=Metric.RECORDINGS_REGISTERED, unit=MetricUnit.Count, value=1)
         if outcome.flags:
-            metrics.add_metric(name="RecordingsFlagged", unit=MetricUnit.Count, value=1)
+            metrics.add_metric(name=Metric.RECORDINGS_FLAGGED, unit=MetricUnit.Count, value=1)
         if outcome.retention is RetentionClass.QUARANTINE:
-            metrics.add_metric(name="RecordingsQuarantined", unit=MetricUnit.Count, value=1)
+            metrics.add_metric(name=Metric.RECORDINGS_QUARANTINED, unit=MetricUnit.Count, value=1)
             logger.warning("Out-of-policy recording quarantined and reported to the DPO", extra=fields)
         elif outcome.flags:
             logger.warning("Recording registered with flags for review", extra=fields)
         else:
             logger.info("Recording registered", extra=fields)
     elif outcome.status == "duplicate":
-        metrics.add_metric(name="DuplicateDeliveries", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=Metric.DUPLICATE_DELIVERIES, unit=MetricUnit.Count, value=1)
         logger.info("Recording already registered; repeated delivery ignored", extra=fields)
     elif outcome.status == "gone":
-        metrics.add_metric(name="RecordingsGoneBeforeIngest", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=Metric.RECORDINGS_GONE_BEFORE_INGEST, unit=MetricUnit.Count, value=1)
         logger.warning("Recording version no longer exists; nothing to register", extra=fields)
     else:
-        metrics.add_metric(name="NotificationsIgnored", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=Metric.NOTIFICATIONS_IGNORED, unit=MetricUnit.Count, value=1)
         logger.debug("Notification ignored", extra=fields)
 
 
