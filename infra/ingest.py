@@ -11,11 +11,11 @@ from aws_cdk import aws_s3_notifications as notifications
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from infra.config import RECORDINGS_PREFIX
 from infra.functions import CouncilFunction, FunctionRuntime
 from infra.monitoring import Monitoring
 from infra.queues import queue_with_dead_letters
 from infra.registry import RecordingsRegistry
+from recordings.vocabulary import RECORDINGS_PREFIX
 
 INGEST_TIMEOUT = Duration.seconds(30)
 MAX_RECEIVES = 5  # then the message goes to the dead-letter queue, and the alarm fires

@@ -19,12 +19,12 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from infra.casework import Casework
-from infra.config import RECORDINGS_PREFIX
 from infra.functions import CouncilFunction, FunctionRuntime
 from infra.monitoring import Monitoring
 from infra.registry import RecordingsRegistry
 from infra.schedules import run_daily
 from observability import Service
+from recordings.vocabulary import RECORDINGS_PREFIX
 
 RECONCILIATION_TIMEOUT = Duration.minutes(15)  # Lambda's limit; docs/reconciliation.md says how far it goes
 # 03:00 UTC: after the retention sweep (02:00 UTC), so a version it deleted is a tombstone by then.

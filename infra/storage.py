@@ -8,9 +8,9 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from infra.config import ACCESS_LOG_RETENTION_DAYS, RECORDINGS_PREFIX
+from infra.config import ACCESS_LOG_RETENTION_DAYS
 from recordings.retention import LIFECYCLE_BACKSTOP_DAYS
-from recordings.vocabulary import RetentionClass
+from recordings.vocabulary import RECORDINGS_PREFIX, RetentionClass
 
 # Retention classes that lifecycle expires as a backstop to the calendar-exact sweeper.
 # `hold` is deliberately absent: a held recording must outlive every rule.

@@ -14,9 +14,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import Field
 
 from handler_settings import HandlerSettings
-from ingest.logic import RECORDINGS_PREFIX, IngestDependencies, IngestOutcome, ingest_recording, s3_records
+from ingest.logic import IngestDependencies, IngestOutcome, ingest_recording, s3_records
 from observability import Metric, logger, metrics
-from recordings.vocabulary import RetentionClass
+from recordings.vocabulary import RECORDINGS_PREFIX, RetentionClass
 
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 

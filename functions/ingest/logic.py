@@ -17,14 +17,12 @@ from urllib.parse import unquote_plus
 from ingest.assessment import FLAG_MEANINGS, Assessment, assess_upload
 from recordings.retention import LONDON
 from recordings.subjects import subject_hash
-from recordings.vocabulary import RetentionClass
+from recordings.vocabulary import RECORDINGS_PREFIX, RetentionClass
 
 if TYPE_CHECKING:
     from adapters.alerts import DpoAlerts
     from adapters.recordings_bucket import RecordingsBucket
     from adapters.registry import Registry
-
-RECORDINGS_PREFIX = "recordings/"
 
 
 class UnreadableNotification(ValueError):

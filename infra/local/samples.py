@@ -23,9 +23,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from infra.config import RECORDINGS_PREFIX
 from recordings.retention import LONDON
-from recordings.vocabulary import RetentionClass
+from recordings.vocabulary import RECORDINGS_PREFIX, RetentionClass
 
 SEED = 20200715  # the day the council moved to three months' retention
 SAMPLE_RATE = 8000  # telephony: 8 kHz, mono, 16-bit
