@@ -14,7 +14,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import Field
 
 from handler_settings import HandlerSettings
-from ingest.logic import IngestDependencies, IngestOutcome, ingest_recording, s3_records
+from ingest.logic import IngestDependencies, IngestOutcome, ingest_recording, is_test_event, upload_notices
 from observability import Metric, logger, metrics
 from recordings.vocabulary import RECORDINGS_PREFIX, RetentionClass
 
@@ -58,13 +58,20 @@ def reset_dependencies() -> None:
 
 
 def ingest_message(record: SQSRecord) -> None:
-    """Ingest every recording one SQS message announces; raise if any fails, so it is retried."""
+    """Ingest every recording one SQS message announces; raise if any fails, so it is retried.
+
+    The body is an S3 event notification, read with Powertools' data class (``S3Event``), not its
+    parser's ``S3Model``: the model would add to the handler's cold import, and it requires fields
+    (``userIdentity``, ``responseElements``, the bucket's ``ownerIdentity``) that the notifications
+    of the local run (moto) and reconciliation's re-ingest messages do not carry.
+    """
     try:
-        notifications = s3_records(record.body)
-        if not notifications:
+        notification = record.decoded_nested_s3_event  # a body that is not JSON raises here
+        if is_test_event(notification):
             logger.info("S3 test event ignored", extra={"message_id": record.message_id})
-        for notification in notifications:
-            report(ingest_recording(notification, ingest_dependencies(), now=datetime.now(UTC)))
+            return
+        for notice in upload_notices(notification):
+            report(ingest_recording(notice, ingest_dependencies(), now=datetime.now(UTC)))
     except Exception:
         logger.exception(
             "Ingest failed; the message will be retried", extra={"message_id": record.message_id}
