@@ -11,13 +11,16 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CDK_DISABLE_CLI_TELEMETRY := true
 export PYTHONDONTWRITEBYTECODE := 1
 
+# The unit tests: what carries none of the markers tests/conftest.py gives by directory (pyproject.toml).
+FAST_TESTS := not slow and not integration and not e2e
+
 .PHONY: help install test test-fast lint format synth deploy demo serve bench openapi clean
 
 help:
 	@echo "make demo       run the upload pipeline locally (moto, no AWS, no Docker) and print what it did"
 	@echo "make serve      keep the local stack running and ingest uploads (LOCAL_AWS_PORT, default 4566)"
 	@echo "make test       install (if needed), lint, and run the whole test suite"
-	@echo "make test-fast  domain and handler tests only (no synth, no local stack)"
+	@echo "make test-fast  the unit tests only (no synth, no moto, no local stack), in seconds"
 	@echo "make bench      AWS calls per operation and handler import time, measured under moto"
 	@echo "make openapi    regenerate docs/openapi.json from the DPO API's code"
 	@echo "make synth      write cdk.out/CallRecordings.template.json (offline, no credentials)"
@@ -52,7 +55,7 @@ test: install lint
 	$(PY) -m pytest
 
 test-fast: $(VENV)/.installed
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest -m "$(FAST_TESTS)"
 
 synth: install
 	$(PY) app.py

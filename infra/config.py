@@ -39,7 +39,6 @@ CONTEXT_TELEPHONY_PRINCIPAL_ARNS = "telephonyPrincipalArns"
 IAM_ROLE_OR_USER_ARN = re.compile(r"^arn:aws(-[a-z-]+)?:iam::\d{12}:(?P<kind>role|user)/[\w+=,.@/-]+$")
 EMAIL_ADDRESS = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
 
-RECORDINGS_PREFIX = "recordings/"
 ACCESS_LOG_RETENTION_DAYS = 400  # thirteen months: a full audit year and a month's grace
 
 

@@ -13,8 +13,9 @@ from constructs import Construct
 from infra.casework import Casework
 from infra.config import DPO_ROLE_NAME, is_iam_user
 from infra.exports import DisclosureExports
-from infra.functions import CouncilFunction, FunctionRuntime
+from infra.functions import CouncilFunction
 from infra.holds import HoldWorker
+from infra.platform import Platform
 from infra.registry import RecordingsRegistry
 
 API_TIMEOUT = Duration.seconds(29)  # API Gateway's own integration limit
@@ -28,17 +29,15 @@ class DpoApi(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        runtime: FunctionRuntime,
-        bucket: s3.IBucket,
-        data_key: kms.IKey,
-        registry: RecordingsRegistry,
-        casework: Casework,
+        platform: Platform,
         holds: HoldWorker,
         dpo_principal_arns: tuple[str, ...],
         eraser: CouncilFunction,
         exports: DisclosureExports,
     ) -> None:
         super().__init__(scope, construct_id)
+        runtime, bucket, data_key = platform.runtime, platform.bucket, platform.data_key
+        registry, casework = platform.registry, platform.casework
 
         self.handler = CouncilFunction(
             self,

@@ -4,50 +4,35 @@ from __future__ import annotations
 
 from aws_cdk import Duration
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda_event_sources as sources
-from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from infra.casework import Casework
-from infra.functions import CouncilFunction, FunctionRuntime
-from infra.monitoring import Monitoring
+from infra.functions import CouncilFunction
+from infra.platform import Platform
 from infra.queues import queue_with_dead_letters
-from infra.registry import RecordingsRegistry
 
 WORKER_TIMEOUT = Duration.seconds(120)
 MAX_RECEIVES = 5
 
 
 class HoldWorker(Construct):
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        runtime: FunctionRuntime,
-        bucket: s3.IBucket,
-        data_key: kms.IKey,
-        messages_key: kms.IKey,
-        registry: RecordingsRegistry,
-        casework: Casework,
-        monitoring: Monitoring,
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, platform: Platform) -> None:
         super().__init__(scope, construct_id)
+        registry, casework = platform.registry, platform.casework
         self.queue, self.dead_letters = queue_with_dead_letters(
             self,
             "WorkQueue",
-            key=messages_key,
+            key=platform.messages_key,
             consumer_timeout=WORKER_TIMEOUT,
             retention_period=Duration.days(14),
             max_receives=MAX_RECEIVES,
-            monitoring=monitoring,
+            monitoring=platform.monitoring,
             alarm_name="HoldWork",
         )
         self.handler = CouncilFunction(
             self,
             "Handler",
-            runtime=runtime,
+            runtime=platform.runtime,
             handler="call_recordings.holds.worker_handler.lambda_handler",
             service="hold-worker",
             description="Places and releases S3 Object Lock legal holds on exact recording versions",
@@ -56,7 +41,7 @@ class HoldWorker(Construct):
                 "REGISTRY_TABLE": registry.table.table_name,
                 "REQUESTS_TABLE": casework.requests.table_name,
                 "AUDIT_TABLE": casework.audit.table_name,
-                "RECORDINGS_BUCKET": bucket.bucket_name,
+                "RECORDINGS_BUCKET": platform.bucket.bucket_name,
             },
         )
         self.handler.function.add_event_source(
@@ -65,7 +50,7 @@ class HoldWorker(Construct):
 
         role = self.handler.role
         self.handler.grant_on_recordings(
-            bucket,
+            platform.bucket,
             sid="HoldAndRetagRecordingVersions",
             actions=["s3:PutObjectLegalHold", "s3:PutObjectVersionTagging"],
             what="placing and releasing legal holds",
@@ -84,5 +69,5 @@ class HoldWorker(Construct):
                 resources=[casework.requests.table_arn],
             )
         )
-        self.handler.grant_data_key_use(data_key)
+        self.handler.grant_data_key_use(platform.data_key)
         casework.grant_append_audit(role)

@@ -4,50 +4,35 @@ from __future__ import annotations
 
 from aws_cdk import Acknowledgment, Duration, Stack, Validations
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as notifications
-from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from infra.config import RECORDINGS_PREFIX
-from infra.functions import CouncilFunction, FunctionRuntime
-from infra.monitoring import Monitoring
+from call_recordings.core.vocabulary import RECORDINGS_PREFIX
+from infra.functions import CouncilFunction
+from infra.platform import Platform
 from infra.queues import queue_with_dead_letters
-from infra.registry import RecordingsRegistry
 
 INGEST_TIMEOUT = Duration.seconds(30)
 MAX_RECEIVES = 5  # then the message goes to the dead-letter queue, and the alarm fires
 
 
 class UploadIngest(Construct):
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        runtime: FunctionRuntime,
-        bucket: s3.IBucket,
-        data_key: kms.IKey,
-        messages_key: kms.IKey,
-        registry: RecordingsRegistry,
-        alerts: sns.ITopic,
-        monitoring: Monitoring,
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, platform: Platform) -> None:
         super().__init__(scope, construct_id)
 
         self.queue, self.dead_letters = queue_with_dead_letters(
             self,
             "Queue",
-            key=messages_key,
+            key=platform.messages_key,
             consumer_timeout=INGEST_TIMEOUT,
             retention_period=Duration.days(4),
             max_receives=MAX_RECEIVES,
-            monitoring=monitoring,
+            monitoring=platform.monitoring,
             alarm_name="Ingest",
         )
-        bucket.add_event_notification(
+        platform.bucket.add_event_notification(
             s3.EventType.OBJECT_CREATED,
             notifications.SqsDestination(self.queue),
             s3.NotificationKeyFilter(prefix=RECORDINGS_PREFIX),
@@ -57,15 +42,15 @@ class UploadIngest(Construct):
         self.handler = CouncilFunction(
             self,
             "Handler",
-            runtime=runtime,
+            runtime=platform.runtime,
             handler="call_recordings.ingest.handler.lambda_handler",
             service="ingest",
             description="Tags each uploaded recording with purpose, source and retention and registers it",
             timeout=INGEST_TIMEOUT,
             environment={
-                "REGISTRY_TABLE": registry.table.table_name,
-                "HMAC_SECRET_ARN": registry.subject_key.secret_arn,
-                "DPO_ALERTS_TOPIC_ARN": alerts.topic_arn,
+                "REGISTRY_TABLE": platform.registry.table.table_name,
+                "HMAC_SECRET_ARN": platform.registry.subject_key.secret_arn,
+                "DPO_ALERTS_TOPIC_ARN": platform.alerts.topic_arn,
                 "RECORDINGS_PREFIX": RECORDINGS_PREFIX,
             },
         )
@@ -77,14 +62,12 @@ class UploadIngest(Construct):
                 report_batch_item_failures=True,
             )
         )
-        self._grant_least_privilege(bucket, data_key, registry, alerts)
+        self._grant_least_privilege(platform)
 
-    def _grant_least_privilege(
-        self, bucket: s3.IBucket, data_key: kms.IKey, registry: RecordingsRegistry, alerts: sns.ITopic
-    ) -> None:
+    def _grant_least_privilege(self, platform: Platform) -> None:
         role = self.handler.role
         self.handler.grant_on_recordings(
-            bucket,
+            platform.bucket,
             sid="ReadMetadataAndTagRecordingVersions",
             actions=["s3:GetObjectVersion", "s3:PutObjectVersionTagging"],
             what="reading metadata and tagging versions",
@@ -93,12 +76,12 @@ class UploadIngest(Construct):
             iam.PolicyStatement(
                 sid="RegisterRecordings",
                 actions=["dynamodb:PutItem", "dynamodb:GetItem"],
-                resources=[registry.table.table_arn],
+                resources=[platform.registry.table.table_arn],
             )
         )
-        self.handler.grant_data_key_use(data_key)
-        registry.subject_key.grant_read(role)
-        alerts.grant_publish(role)  # and the messages key, which SNS needs to encrypt
+        self.handler.grant_data_key_use(platform.data_key)
+        platform.registry.subject_key.grant_read(role)
+        platform.alerts.grant_publish(role)  # and the messages key, which SNS needs to encrypt
         Validations.of(role).acknowledge(
             Acknowledgment(
                 id="AwsSolutions-IAM5[Action::kms:GenerateDataKey*]",

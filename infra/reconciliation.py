@@ -12,18 +12,13 @@ from __future__ import annotations
 from aws_cdk import Duration
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
-from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from call_recordings.core.observability import Service
-from infra.casework import Casework
-from infra.config import RECORDINGS_PREFIX
-from infra.functions import CouncilFunction, FunctionRuntime
-from infra.monitoring import Monitoring
-from infra.registry import RecordingsRegistry
+from call_recordings.core.vocabulary import RECORDINGS_PREFIX
+from infra.functions import CouncilFunction
+from infra.platform import Platform
 from infra.schedules import run_daily
 
 RECONCILIATION_TIMEOUT = Duration.minutes(15)  # Lambda's limit; docs/reconciliation.md says how far it goes
@@ -33,40 +28,28 @@ RECONCILIATION_SCHEDULE = events.Schedule.cron(minute="0", hour="3")
 
 class Reconciliation(Construct):
     def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        runtime: FunctionRuntime,
-        bucket: s3.IBucket,
-        data_key: kms.IKey,
-        messages_key: kms.IKey,
-        registry: RecordingsRegistry,
-        casework: Casework,
-        ingest_queue: sqs.IQueue,
-        alerts: sns.ITopic,
-        monitoring: Monitoring,
+        self, scope: Construct, construct_id: str, *, platform: Platform, ingest_queue: sqs.IQueue
     ) -> None:
         super().__init__(scope, construct_id)
         self.handler = CouncilFunction(
             self,
             "Handler",
-            runtime=runtime,
+            runtime=platform.runtime,
             handler="call_recordings.reconciliation.handler.lambda_handler",
             service=Service.RECONCILIATION.value,
             description="Daily: re-ingests recordings the registry lacks, reports registry items without one",
             timeout=RECONCILIATION_TIMEOUT,
             memory_size=1024,  # the listing and the registry's keys are held in memory for the diff
             environment={
-                "RECORDINGS_BUCKET": bucket.bucket_name,
+                "RECORDINGS_BUCKET": platform.bucket.bucket_name,
                 "RECORDINGS_PREFIX": RECORDINGS_PREFIX,
-                "REGISTRY_TABLE": registry.table.table_name,
-                "AUDIT_TABLE": casework.audit.table_name,
+                "REGISTRY_TABLE": platform.registry.table.table_name,
+                "AUDIT_TABLE": platform.casework.audit.table_name,
                 "INGEST_QUEUE_URL": ingest_queue.queue_url,
-                "DPO_ALERTS_TOPIC_ARN": alerts.topic_arn,
+                "DPO_ALERTS_TOPIC_ARN": platform.alerts.topic_arn,
             },
         )
-        self._grant(bucket, data_key, messages_key, registry, casework, ingest_queue, alerts)
+        self._grant(platform, ingest_queue)
         job = run_daily(
             self,
             self.handler.function,
@@ -74,27 +57,18 @@ class Reconciliation(Construct):
             description="Runs the reconciliation of the recordings bucket with the registry once a day",
             what="the reconciliation",
             alarm_name="Reconciliation",
-            monitoring=monitoring,
+            monitoring=platform.monitoring,
             dead_letters_id="ScheduleDeadLetters",
         )
         self.schedule, self.dead_letters = job.rule, job.dead_letters
 
-    def _grant(
-        self,
-        bucket: s3.IBucket,
-        data_key: kms.IKey,
-        messages_key: kms.IKey,
-        registry: RecordingsRegistry,
-        casework: Casework,
-        ingest_queue: sqs.IQueue,
-        alerts: sns.ITopic,
-    ) -> None:
+    def _grant(self, platform: Platform, ingest_queue: sqs.IQueue) -> None:
         role = self.handler.role
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="ListRecordingVersions",
                 actions=["s3:ListBucketVersions"],
-                resources=[bucket.bucket_arn],
+                resources=[platform.bucket.bucket_arn],
                 conditions={"StringLike": {"s3:prefix": [RECORDINGS_PREFIX, f"{RECORDINGS_PREFIX}*"]}},
             )
         )
@@ -102,7 +76,7 @@ class Reconciliation(Construct):
             iam.PolicyStatement(
                 sid="ScanAndFlagTheRegistry",
                 actions=["dynamodb:Scan", "dynamodb:UpdateItem"],
-                resources=[registry.table.table_arn],
+                resources=[platform.registry.table.table_arn],
             )
         )
         role.add_to_policy(
@@ -113,14 +87,16 @@ class Reconciliation(Construct):
             )
         )
         role.add_to_policy(
-            iam.PolicyStatement(sid="ReportToTheDpo", actions=["sns:Publish"], resources=[alerts.topic_arn])
+            iam.PolicyStatement(
+                sid="ReportToTheDpo", actions=["sns:Publish"], resources=[platform.alerts.topic_arn]
+            )
         )
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="UseTheMessagesKey",
                 actions=["kms:Decrypt", "kms:GenerateDataKey"],
-                resources=[messages_key.key_arn],
+                resources=[platform.messages_key.key_arn],
             )
         )
-        casework.grant_append_audit(role)
-        self.handler.grant_data_key_use(data_key)  # the registry and the audit trail
+        platform.casework.grant_append_audit(role)
+        self.handler.grant_data_key_use(platform.data_key)  # the registry and the audit trail

@@ -6,15 +6,12 @@ from __future__ import annotations
 from aws_cdk import Duration
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
-from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from call_recordings.core.observability import Service
-from infra.casework import Casework
-from infra.functions import CouncilFunction, FunctionRuntime
-from infra.monitoring import Monitoring
-from infra.registry import DUE_INDEX, RecordingsRegistry
+from infra.functions import CouncilFunction
+from infra.platform import Platform
+from infra.registry import DUE_INDEX
 from infra.schedules import run_daily
 
 SWEEPER_TIMEOUT = Duration.minutes(15)
@@ -27,23 +24,13 @@ DELETE_VERSION_ACTIONS = ["s3:DeleteObjectVersion", "s3:GetObjectVersionTagging"
 
 
 class RecordingDeletion(Construct):
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        runtime: FunctionRuntime,
-        bucket: s3.IBucket,
-        data_key: kms.IKey,
-        registry: RecordingsRegistry,
-        casework: Casework,
-        monitoring: Monitoring,
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, platform: Platform) -> None:
         super().__init__(scope, construct_id)
+        registry, casework = platform.registry, platform.casework
         self.sweeper = CouncilFunction(
             self,
             "Sweeper",
-            runtime=runtime,
+            runtime=platform.runtime,
             handler="call_recordings.deletion.sweeper_handler.lambda_handler",
             service=Service.RETENTION_SWEEPER.value,
             description="Deletes every recording version due on or before today that no hold keeps",
@@ -57,7 +44,7 @@ class RecordingDeletion(Construct):
         self.eraser = CouncilFunction(
             self,
             "Eraser",
-            runtime=runtime,
+            runtime=platform.runtime,
             handler="call_recordings.deletion.eraser_handler.lambda_handler",
             service=Service.ERASER.value,
             description="Erases a data subject's recording versions that no hold keeps (UK GDPR Art 17)",
@@ -68,8 +55,8 @@ class RecordingDeletion(Construct):
             },
         )
         for function in (self.sweeper, self.eraser):
-            self._grant_deletion(function, bucket, data_key, registry, casework)
-        self._grant_sweeping(registry, casework)
+            self._grant_deletion(function, platform)
+        self._grant_sweeping(platform)
         job = run_daily(
             self,
             self.sweeper.function,
@@ -77,7 +64,7 @@ class RecordingDeletion(Construct):
             description="Runs the retention sweeper once a day",
             what="the retention sweep",
             alarm_name="RetentionSweep",
-            monitoring=monitoring,
+            monitoring=platform.monitoring,
             rule_id="DailySweep",
             dead_letters_id="SweepDeadLetters",
         )
@@ -88,17 +75,10 @@ class RecordingDeletion(Construct):
         """The only roles the bucket policy lets delete a recording version."""
         return [self.sweeper.role, self.eraser.role]
 
-    def _grant_deletion(
-        self,
-        function: CouncilFunction,
-        bucket: s3.IBucket,
-        data_key: kms.IKey,
-        registry: RecordingsRegistry,
-        casework: Casework,
-    ) -> None:
+    def _grant_deletion(self, function: CouncilFunction, platform: Platform) -> None:
         """The one deletion path: claim and tombstone the registry item, delete the exact version, audit."""
         function.grant_on_recordings(
-            bucket,
+            platform.bucket,
             sid="DeleteExactRecordingVersions",
             actions=DELETE_VERSION_ACTIONS,
             what="deleting exact versions (and reading their tags and legal hold, never their content)",
@@ -107,26 +87,26 @@ class RecordingDeletion(Construct):
             iam.PolicyStatement(
                 sid="ClaimAndTombstoneRegistryItems",
                 actions=["dynamodb:UpdateItem"],
-                resources=[registry.table.table_arn],
+                resources=[platform.registry.table.table_arn],
             )
         )
-        casework.grant_append_audit(function.role)
-        function.grant_data_key_use(data_key)
+        platform.casework.grant_append_audit(function.role)
+        function.grant_data_key_use(platform.data_key)
 
-    def _grant_sweeping(self, registry: RecordingsRegistry, casework: Casework) -> None:
+    def _grant_sweeping(self, platform: Platform) -> None:
         role = self.sweeper.role
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="FindDueVersions",
                 actions=["dynamodb:Query"],
-                resources=[f"{registry.table.table_arn}/index/{DUE_INDEX}"],
+                resources=[f"{platform.registry.table.table_arn}/index/{DUE_INDEX}"],
             )
         )
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="KeepTheSweepCheckpoint",
                 actions=["dynamodb:GetItem", "dynamodb:PutItem"],
-                resources=[casework.requests.table_arn],
+                resources=[platform.casework.requests.table_arn],
                 conditions={"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [SWEEPER_CHECKPOINT]}},
             )
         )

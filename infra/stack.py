@@ -14,6 +14,7 @@ from infra.functions import FunctionRuntime
 from infra.holds import HoldWorker
 from infra.ingest import UploadIngest
 from infra.monitoring import Monitoring
+from infra.platform import Platform
 from infra.reconciliation import Reconciliation
 from infra.registry import RecordingsRegistry
 from infra.retention import RecordingDeletion
@@ -34,77 +35,36 @@ class CallRecordingsStack(Stack):
             self, "DpoAlerts", key=self.storage.messages_key, email=settings.dpo_alert_email
         )
         self.monitoring = Monitoring(self, "Monitoring", topic=self.alerts.topic)
-        runtime = FunctionRuntime(self, "Runtime")
-        self.ingest = UploadIngest(
-            self,
-            "Ingest",
-            runtime=runtime,
-            bucket=self.storage.recordings,
-            data_key=self.storage.key,
-            messages_key=self.storage.messages_key,
-            registry=self.registry,
-            alerts=self.alerts.topic,
-            monitoring=self.monitoring,
-        )
         self.casework = Casework(self, "Casework", key=self.storage.key)
-        self.holds = HoldWorker(
-            self,
-            "Holds",
-            runtime=runtime,
+        # What every function construct below is built on, made once.
+        self.platform = Platform(
+            runtime=FunctionRuntime(self, "Runtime"),
             bucket=self.storage.recordings,
             data_key=self.storage.key,
             messages_key=self.storage.messages_key,
             registry=self.registry,
             casework=self.casework,
             monitoring=self.monitoring,
+            alerts=self.alerts.topic,
         )
+        self.ingest = UploadIngest(self, "Ingest", platform=self.platform)
+        self.holds = HoldWorker(self, "Holds", platform=self.platform)
         self.exports = DisclosureExports(
             self, "Exports", key=self.storage.key, access_logs=self.storage.access_logs
         )
-        self.deletion = RecordingDeletion(
-            self,
-            "Deletion",
-            runtime=runtime,
-            bucket=self.storage.recordings,
-            data_key=self.storage.key,
-            registry=self.registry,
-            casework=self.casework,
-            monitoring=self.monitoring,
-        )
+        self.deletion = RecordingDeletion(self, "Deletion", platform=self.platform)
         self.dpo_api = DpoApi(
             self,
             "DpoApi",
-            runtime=runtime,
-            bucket=self.storage.recordings,
-            data_key=self.storage.key,
-            registry=self.registry,
-            casework=self.casework,
+            platform=self.platform,
             holds=self.holds,
             dpo_principal_arns=settings.dpo_principal_arns,
             eraser=self.deletion.eraser,
             exports=self.exports,
         )
-        self.sar_reminders = SarReminders(
-            self,
-            "SarReminders",
-            runtime=runtime,
-            casework=self.casework,
-            alerts=self.alerts.topic,
-            messages_key=self.storage.messages_key,
-            monitoring=self.monitoring,
-        )
+        self.sar_reminders = SarReminders(self, "SarReminders", platform=self.platform)
         self.reconciliation = Reconciliation(
-            self,
-            "Reconciliation",
-            runtime=runtime,
-            bucket=self.storage.recordings,
-            data_key=self.storage.key,
-            messages_key=self.storage.messages_key,
-            registry=self.registry,
-            casework=self.casework,
-            ingest_queue=self.ingest.queue,
-            alerts=self.alerts.topic,
-            monitoring=self.monitoring,
+            self, "Reconciliation", platform=self.platform, ingest_queue=self.ingest.queue
         )
         # Optional: a stack can be deployed before the telephony system is ready to upload.
         self.telephony = (

@@ -9,8 +9,8 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from call_recordings.core.retention import LIFECYCLE_BACKSTOP_DAYS
-from call_recordings.core.vocabulary import RetentionClass
-from infra.config import ACCESS_LOG_RETENTION_DAYS, RECORDINGS_PREFIX
+from call_recordings.core.vocabulary import RECORDINGS_PREFIX, RetentionClass
+from infra.config import ACCESS_LOG_RETENTION_DAYS
 
 # Retention classes that lifecycle expires as a backstop to the calendar-exact sweeper.
 # `hold` is deliberately absent: a held recording must outlive every rule.

@@ -5,14 +5,12 @@ from __future__ import annotations
 from aws_cdk import Duration
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
-from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from call_recordings.core.observability import Service
-from infra.casework import REQUESTS_KIND_INDEX, Casework
-from infra.functions import CouncilFunction, FunctionRuntime
-from infra.monitoring import Monitoring
+from infra.casework import REQUESTS_KIND_INDEX
+from infra.functions import CouncilFunction
+from infra.platform import Platform
 from infra.schedules import run_daily
 
 # 07:00 UTC: 07:00 or 08:00 in London, before the office opens, so the DPO reads it first thing.
@@ -21,22 +19,13 @@ REMINDER_TIMEOUT = Duration.seconds(60)
 
 
 class SarReminders(Construct):
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        runtime: FunctionRuntime,
-        casework: Casework,
-        alerts: sns.ITopic,
-        messages_key: kms.IKey,
-        monitoring: Monitoring,
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, platform: Platform) -> None:
         super().__init__(scope, construct_id)
+        casework, alerts = platform.casework, platform.alerts
         self.handler = CouncilFunction(
             self,
             "Handler",
-            runtime=runtime,
+            runtime=platform.runtime,
             handler="call_recordings.subject_access.reminders_handler.lambda_handler",
             service=Service.SAR_REMINDERS.value,
             description="Daily: reminds the DPO of subject access requests overdue or due in 5 working days",
@@ -61,7 +50,7 @@ class SarReminders(Construct):
             iam.PolicyStatement(
                 sid="EncryptForTheAlertsTopic",
                 actions=["kms:GenerateDataKey", "kms:Decrypt"],
-                resources=[messages_key.key_arn],
+                resources=[platform.messages_key.key_arn],
             )
         )
         # The requests table is encrypted with the data key: reading it needs kms:Decrypt on that key.
@@ -80,6 +69,6 @@ class SarReminders(Construct):
             description="Reminds the DPO of subject access request deadlines every morning",
             what="the SAR reminders",
             alarm_name="SarReminders",
-            monitoring=monitoring,
+            monitoring=platform.monitoring,
         )
         self.schedule, self.dead_letters = job.rule, job.dead_letters

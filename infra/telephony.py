@@ -8,7 +8,8 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from infra.config import RECORDINGS_PREFIX, TELEPHONY_UPLOADER_ROLE_NAME
+from call_recordings.core.vocabulary import RECORDINGS_PREFIX
+from infra.config import TELEPHONY_UPLOADER_ROLE_NAME
 from infra.storage import grant_on_recordings
 
 

@@ -1,5 +1,6 @@
 import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -19,6 +20,27 @@ os.environ.pop("AWS_PROFILE", None)
 # and fails on the 3rd is broken (STYLE 11). The clock ticks from here, so leases and timeouts still
 # pass; a test about other days travels there itself (tests/e2e/test_demo_dates.py).
 SUITE_NOW = datetime(2026, 12, 3, 10, 15, tzinfo=UTC)
+
+
+TESTS = Path(__file__).parent
+# Every test outside tests/unit is marked by the directory it lives in, here and nowhere else, so no
+# test can be left out of `make test-fast`'s selection by forgetting a marker (pyproject.toml says
+# what each marker means; tests/unit/test_suite_markers.py checks that none is missing).
+MARKERS_BY_DIRECTORY = {
+    "integration": ("integration",),
+    "infra": ("infra", "slow"),
+    "e2e": ("e2e", "slow"),
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by these markers
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if TESTS not in item.path.parents:
+            continue
+        directory = item.path.relative_to(TESTS).parts[0]
+        for marker in MARKERS_BY_DIRECTORY.get(directory, ()):
+            item.add_marker(marker)
 
 
 @pytest.fixture(autouse=True)

@@ -24,8 +24,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 
 from call_recordings.core.retention import LONDON
-from call_recordings.core.vocabulary import RetentionClass
-from infra.config import RECORDINGS_PREFIX
+from call_recordings.core.vocabulary import RECORDINGS_PREFIX, RetentionClass
 
 SEED = 20200715  # the day the council moved to three months' retention
 SAMPLE_RATE = 8000  # telephony: 8 kHz, mono, 16-bit

@@ -17,8 +17,6 @@ from infra.local.demo import default_as_of, run_demo
 from infra.local.samples import sample_month
 from tests.e2e.conftest import free_port
 
-pytestmark = pytest.mark.slow
-
 HARD_DAYS = {
     "the 1st of a month, just after midnight": datetime(2027, 3, 1, 0, 5, tzinfo=UTC),
     "the 2nd of a month": datetime(2027, 3, 2, 9, 0, tzinfo=UTC),

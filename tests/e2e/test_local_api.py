@@ -15,7 +15,6 @@ from infra.local.api_gateway import LOCAL_DPO_PRINCIPAL
 from infra.local.stack import start_local_stack
 from tests.e2e.conftest import free_port
 
-pytestmark = pytest.mark.slow
 ROOT = Path(__file__).parent.parent.parent
 _spec = importlib.util.spec_from_file_location("dpo_api_client", ROOT / "docs" / "dpo_api_client.py")
 dpo_api_client = importlib.util.module_from_spec(_spec)

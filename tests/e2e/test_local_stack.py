@@ -24,8 +24,6 @@ from infra.local.samples import sample_uploads
 from infra.local.stack import LocalStackError, start_local_stack
 from tests.e2e.conftest import free_port
 
-pytestmark = pytest.mark.slow
-
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 30
 

@@ -9,14 +9,7 @@ from aws_cdk.assertions import Template
 
 from infra.app import CDK_JSON, build_app, project_context
 
-HERE = Path(__file__).parent
 README = CDK_JSON.parent / "README.md"
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if HERE in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -428,6 +428,40 @@ def test_only_the_failed_message_of_a_batch_is_retried(ingest_stack, monkeypatch
     assert sorted(item["call_id"] for item in ingest_stack.items()) == ["C-A", "C-B"]
 
 
+def test_a_message_that_is_not_an_s3_notification_fails_alone_and_says_why(ingest_stack, emitted):
+    ingest_stack.deliver()  # the test event S3 sent on configuration
+    version_id = ingest_stack.upload(KEY, good_metadata())
+    [upload] = ingest_stack.receive()
+    malformed = {
+        "not-json": "recordings/x.wav was uploaded",
+        "no-records": json.dumps({"Type": "Notification", "Message": "{}"}),
+        "records-not-a-list": json.dumps({"Records": "ObjectCreated:Put"}),
+        "no-s3-part": json.dumps({"Records": [{"eventName": "ObjectCreated:Put"}]}),
+        "no-object": json.dumps(
+            {"Records": [{"eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": "b"}}}]}
+        ),
+    }
+    messages = [
+        upload,
+        *(
+            {"MessageId": name, "ReceiptHandle": name, "Body": body, "MD5OfBody": "x"}
+            for name, body in malformed.items()
+        ),
+    ]
+    emitted()
+
+    response = ingest_stack.invoke(messages)
+
+    assert sorted(failure["itemIdentifier"] for failure in response["batchItemFailures"]) == sorted(malformed)
+    [item] = ingest_stack.items()
+    assert (item["object_key"], item["version_id"]) == (KEY, version_id)
+    failures = [
+        log for log in emitted().logs if log["message"] == "Ingest failed; the message will be retried"
+    ]
+    assert sorted(log["message_id"] for log in failures) == sorted(malformed)
+    assert all(log["exception"] for log in failures)
+
+
 def test_an_alert_that_fails_is_sent_on_retry_and_the_recording_registered_only_then(
     ingest_stack, monkeypatch
 ):

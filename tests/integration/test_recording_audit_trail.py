@@ -30,7 +30,7 @@ from call_recordings.dpo_api.dependencies import (
 from call_recordings.dpo_api.handler import app
 from call_recordings.ingest.adapters.alerts import DpoAlerts
 from call_recordings.ingest.adapters.registry import Registry
-from call_recordings.ingest.logic import IngestDependencies, ingest_recording
+from call_recordings.ingest.logic import IngestDependencies, UploadNotice, ingest_recording
 from tests.integration import deletion_fixtures, holds_fixtures, sar_fixtures, statistics_fixtures
 from tests.integration.holds_fixtures import BUCKET, DPO_ARN, OTHER_DPO_ARN, REGION, REGISTRY_TABLE, World
 
@@ -102,11 +102,8 @@ def ingest(world: World, call_id: str, metadata: dict[str, str], now: datetime) 
         alerts=DpoAlerts(boto3.client("sns", region_name=REGION), "arn:aws:sns:eu-west-2:123456789012:none"),
         hmac_key=world.hmac_key,
     )
-    record = {
-        "eventName": "ObjectCreated:Put",
-        "s3": {"bucket": {"name": BUCKET}, "object": {"key": key, "versionId": version_id}},
-    }
-    assert ingest_recording(record, deps, now).status == "registered"
+    notice = UploadNotice(event_name="ObjectCreated:Put", bucket=BUCKET, key=key, version_id=version_id)
+    assert ingest_recording(notice, deps, now).status == "registered"
 
 
 def trail(world: World, call_id: str, **query: str) -> list[dict[str, Any]]:

@@ -4,7 +4,9 @@ import json
 from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote_plus
 
-from call_recordings.ingest.logic import UploadNotice, s3_records
+from aws_lambda_powertools.utilities.data_classes import SQSRecord
+
+from call_recordings.ingest.logic import upload_notices
 from call_recordings.reconciliation.differences import (
     OBJECT_MISSING,
     ListedVersion,
@@ -132,8 +134,7 @@ def test_the_reingest_message_is_the_s3_event_ingest_reads():
     assert record["s3"]["object"]["versionId"] == version.version_id
     assert record["s3"]["object"]["size"] == 4321
     # and ingest reads it as the upload it stands for
-    [parsed] = s3_records(body)
-    notice = UploadNotice.from_record(parsed)
+    [notice] = upload_notices(SQSRecord({"messageId": "m-1", "body": body}).decoded_nested_s3_event)
     assert (notice.event_name, notice.bucket, notice.key, notice.version_id) == (
         "ObjectCreated:Put",
         BUCKET,

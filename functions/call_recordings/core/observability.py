@@ -16,14 +16,22 @@ metrics = Metrics()
 
 
 class Metric(StrEnum):
-    """The metric names the functions publish and the monitoring construct reads."""
+    """Every metric name a function publishes (``metrics.add_metric(name=Metric...)``, never a string:
+    tests/unit/test_metric_and_audit_names.py), and that the monitoring construct reads."""
 
     # ingest
     RECORDINGS_REGISTERED = "RecordingsRegistered"
     RECORDINGS_FLAGGED = "RecordingsFlagged"
     RECORDINGS_QUARANTINED = "RecordingsQuarantined"
+    DUPLICATE_DELIVERIES = "DuplicateDeliveries"
+    RECORDINGS_GONE_BEFORE_INGEST = "RecordingsGoneBeforeIngest"
+    NOTIFICATIONS_IGNORED = "NotificationsIgnored"
     # hold-worker
     RECORDINGS_HELD = "RecordingsHeld"
+    RECORDINGS_RETURNED_TO_RETENTION = "RecordingsReturnedToRetention"
+    HOLDS_WAITING_FOR_RELEASE = "HoldsWaitingForRelease"
+    WORK_MESSAGES_APPLIED = "WorkMessagesApplied"
+    WORK_MESSAGES_SKIPPED = "WorkMessagesSkipped"
     # retention-sweeper
     RECORDINGS_DELETED = "RecordingsDeleted"
     RECORDINGS_KEPT_UNDER_HOLD = "RecordingsKeptUnderHold"

@@ -7,6 +7,10 @@ manifest of a Subject Access Request (UK GDPR Art 15 asks for the purposes and t
 
 from enum import StrEnum
 
+# Where recordings are uploaded, in the recordings bucket: the one definition, which the stack
+# (notification filter, grants, bucket policy) and the functions (ingest, reconciliation) share.
+RECORDINGS_PREFIX = "recordings/"
+
 
 class Purpose(StrEnum):
     """Why the council may use a recording (the notice's four purposes, and one for review)."""

@@ -16,7 +16,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import Field
 
-from call_recordings.core.observability import logger, metrics
+from call_recordings.core.observability import Metric, logger, metrics
 from call_recordings.core.settings import HandlerSettings
 from call_recordings.holds.applying import apply_work
 from call_recordings.holds.dependencies import WorkerDependencies
@@ -81,14 +81,14 @@ def work(message: WorkMessage) -> WorkReport:
         **counts,
     }
     for outcome, metric in (
-        (RecordingOutcome.HELD, "RecordingsHeld"),
-        (RecordingOutcome.RETURNED, "RecordingsReturnedToRetention"),
-        (RecordingOutcome.WAITING, "HoldsWaitingForRelease"),
+        (RecordingOutcome.HELD, Metric.RECORDINGS_HELD),
+        (RecordingOutcome.RETURNED, Metric.RECORDINGS_RETURNED_TO_RETENTION),
+        (RecordingOutcome.WAITING, Metric.HOLDS_WAITING_FOR_RELEASE),
     ):
         if counts[outcome.value]:
             metrics.add_metric(name=metric, unit=MetricUnit.Count, value=counts[outcome.value])
     metrics.add_metric(
-        name="WorkMessagesApplied" if report.applied else "WorkMessagesSkipped",
+        name=Metric.WORK_MESSAGES_APPLIED if report.applied else Metric.WORK_MESSAGES_SKIPPED,
         unit=MetricUnit.Count,
         value=1,
     )

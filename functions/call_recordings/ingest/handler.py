@@ -13,15 +13,15 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import Field
 
-from call_recordings.core.observability import logger, metrics
+from call_recordings.core.observability import Metric, logger, metrics
 from call_recordings.core.settings import HandlerSettings
-from call_recordings.core.vocabulary import RetentionClass
+from call_recordings.core.vocabulary import RECORDINGS_PREFIX, RetentionClass
 from call_recordings.ingest.logic import (
-    RECORDINGS_PREFIX,
     IngestDependencies,
     IngestOutcome,
     ingest_recording,
-    s3_records,
+    is_test_event,
+    upload_notices,
 )
 
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -64,13 +64,20 @@ def reset_dependencies() -> None:
 
 
 def ingest_message(record: SQSRecord) -> None:
-    """Ingest every recording one SQS message announces; raise if any fails, so it is retried."""
+    """Ingest every recording one SQS message announces; raise if any fails, so it is retried.
+
+    The body is an S3 event notification, read with Powertools' data class (``S3Event``), not its
+    parser's ``S3Model``: the model would add to the handler's cold import, and it requires fields
+    (``userIdentity``, ``responseElements``, the bucket's ``ownerIdentity``) that the notifications
+    of the local run (moto) and reconciliation's re-ingest messages do not carry.
+    """
     try:
-        notifications = s3_records(record.body)
-        if not notifications:
+        notification = record.decoded_nested_s3_event  # a body that is not JSON raises here
+        if is_test_event(notification):
             logger.info("S3 test event ignored", extra={"message_id": record.message_id})
-        for notification in notifications:
-            report(ingest_recording(notification, ingest_dependencies(), now=datetime.now(UTC)))
+            return
+        for notice in upload_notices(notification):
+            report(ingest_recording(notice, ingest_dependencies(), now=datetime.now(UTC)))
     except Exception:
         logger.exception(
             "Ingest failed; the message will be retried", extra={"message_id": record.message_id}
@@ -82,24 +89,24 @@ def report(outcome: IngestOutcome) -> None:
     """Log an outcome (never a caller number or customer reference) and count it."""
     fields = outcome.log_fields()
     if outcome.status == "registered":
-        metrics.add_metric(name="RecordingsRegistered", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=Metric.RECORDINGS_REGISTERED, unit=MetricUnit.Count, value=1)
         if outcome.flags:
-            metrics.add_metric(name="RecordingsFlagged", unit=MetricUnit.Count, value=1)
+            metrics.add_metric(name=Metric.RECORDINGS_FLAGGED, unit=MetricUnit.Count, value=1)
         if outcome.retention is RetentionClass.QUARANTINE:
-            metrics.add_metric(name="RecordingsQuarantined", unit=MetricUnit.Count, value=1)
+            metrics.add_metric(name=Metric.RECORDINGS_QUARANTINED, unit=MetricUnit.Count, value=1)
             logger.warning("Out-of-policy recording quarantined and reported to the DPO", extra=fields)
         elif outcome.flags:
             logger.warning("Recording registered with flags for review", extra=fields)
         else:
             logger.info("Recording registered", extra=fields)
     elif outcome.status == "duplicate":
-        metrics.add_metric(name="DuplicateDeliveries", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=Metric.DUPLICATE_DELIVERIES, unit=MetricUnit.Count, value=1)
         logger.info("Recording already registered; repeated delivery ignored", extra=fields)
     elif outcome.status == "gone":
-        metrics.add_metric(name="RecordingsGoneBeforeIngest", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=Metric.RECORDINGS_GONE_BEFORE_INGEST, unit=MetricUnit.Count, value=1)
         logger.warning("Recording version no longer exists; nothing to register", extra=fields)
     else:
-        metrics.add_metric(name="NotificationsIgnored", unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=Metric.NOTIFICATIONS_IGNORED, unit=MetricUnit.Count, value=1)
         logger.debug("Notification ignored", extra=fields)
 
 

@@ -7,16 +7,18 @@ failure, and is never lost).
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote_plus
 
+from aws_lambda_powertools.utilities.data_classes import S3Event
+from aws_lambda_powertools.utilities.data_classes.s3_event import S3EventRecord
+
 from call_recordings.core.retention import LONDON
 from call_recordings.core.subjects import subject_hash
-from call_recordings.core.vocabulary import RetentionClass
+from call_recordings.core.vocabulary import RECORDINGS_PREFIX, RetentionClass
 from call_recordings.ingest.assessment import FLAG_MEANINGS, Assessment, assess_upload
 
 if TYPE_CHECKING:
@@ -24,7 +26,9 @@ if TYPE_CHECKING:
     from call_recordings.ingest.adapters.alerts import DpoAlerts
     from call_recordings.ingest.adapters.registry import Registry
 
-RECORDINGS_PREFIX = "recordings/"
+
+# What S3 sends to the queue when the bucket's notification is configured, not about any upload.
+S3_TEST_EVENT = "s3:TestEvent"
 
 
 class UnreadableNotification(ValueError):
@@ -50,14 +54,15 @@ class UploadNotice:
     version_id: str | None
 
     @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> UploadNotice:
+    def from_record(cls, record: S3EventRecord) -> UploadNotice:
+        """S3 URL-encodes the key in a notification (a space as ``+``, others as ``%xx``): decoded here."""
         try:
-            s3 = record["s3"]
+            uploaded = record.s3.get_object
             return cls(
-                event_name=str(record["eventName"]).removeprefix("s3:"),
-                bucket=s3["bucket"]["name"],
-                key=unquote_plus(s3["object"]["key"]),
-                version_id=s3["object"].get("versionId") or None,
+                event_name=str(record.event_name).removeprefix("s3:"),
+                bucket=record.s3.bucket.name,
+                key=unquote_plus(uploaded.key),
+                version_id=uploaded.version_id or None,
             )
         except (KeyError, TypeError, AttributeError) as error:
             raise UnreadableNotification(f"not an S3 event record (missing {error})") from None
@@ -109,29 +114,29 @@ class IngestOutcome:
         }
 
 
-def s3_records(body: str) -> list[dict[str, Any]]:
-    """The S3 event records in an SQS message body; none in the test event S3 sends on configuration."""
-    try:
-        notification = json.loads(body)
-    except (TypeError, ValueError):
-        raise UnreadableNotification("the message body is not JSON") from None
-    if isinstance(notification, dict) and notification.get("Event") == "s3:TestEvent":
-        return []
-    records = notification.get("Records") if isinstance(notification, dict) else None
-    if not isinstance(records, list):
+def is_test_event(notification: S3Event) -> bool:
+    """The test event S3 sends when the bucket's notification is configured."""
+    return isinstance(notification.raw_event, dict) and notification.raw_event.get("Event") == S3_TEST_EVENT
+
+
+def upload_notices(notification: S3Event) -> Iterator[UploadNotice]:
+    """What each record of an S3 event notification announces, read one record at a time (as Powertools'
+    ``SQSRecord.decoded_nested_s3_event`` gives it): a record that is not an S3 event record raises
+    UnreadableNotification when it is reached."""
+    if not isinstance(notification.raw_event, dict) or not isinstance(
+        notification.raw_event.get("Records"), list
+    ):
         raise UnreadableNotification("the message body is not an S3 event notification (no Records)")
-    return records
+    for record in notification.records:
+        yield UploadNotice.from_record(record)
 
 
-def ingest_recording(
-    notification_record: Mapping[str, Any], deps: IngestDependencies, now: datetime
-) -> IngestOutcome:
+def ingest_recording(notice: UploadNotice, deps: IngestDependencies, now: datetime) -> IngestOutcome:
     """Tag and register the recording version one S3 event record announces.
 
     An ordinary upload costs three AWS calls (read metadata, register, tag); a quarantined one
     also reads the registry before alerting the DPO, so a repeated delivery sends no second alert.
     """
-    notice = UploadNotice.from_record(notification_record)
     if not notice.event_name.startswith("ObjectCreated:"):
         return _ignored(notice, "not-an-upload")
     if not notice.key.startswith(deps.recordings_prefix) or notice.key.endswith("/"):

@@ -11,16 +11,15 @@ from pydantic import Field
 
 from call_recordings.core.observability import Metric, logger, metrics
 from call_recordings.core.settings import DailyJobSettings
+from call_recordings.core.vocabulary import RECORDINGS_PREFIX
 from call_recordings.reconciliation.reconciling import ReconciliationDependencies, reconcile_recordings
-
-DEFAULT_PREFIX = "recordings/"
 
 
 class ReconciliationSettings(DailyJobSettings):
     """The reconciliation function's environment, validated once."""
 
     recordings_bucket: str = Field(alias="RECORDINGS_BUCKET", min_length=3)
-    recordings_prefix: str = Field(default=DEFAULT_PREFIX, alias="RECORDINGS_PREFIX", min_length=1)
+    recordings_prefix: str = Field(default=RECORDINGS_PREFIX, alias="RECORDINGS_PREFIX", min_length=1)
     registry_table: str = Field(alias="REGISTRY_TABLE", min_length=1)
     audit_table: str = Field(alias="AUDIT_TABLE", min_length=1)
     ingest_queue_url: str = Field(alias="INGEST_QUEUE_URL", pattern=r"^https?://")
