@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
+
+from call_recordings.core.clock import utc_now
 
 if TYPE_CHECKING:
     from call_recordings.core.adapters.audit_trail import AuditTrail
@@ -24,10 +26,6 @@ DELETION_THREADS = 8
 MAX_ERASURE_VERSIONS = 500
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass(frozen=True)
 class DeletionDependencies:
     """The one deletion path's (sweeper and eraser alike)."""
@@ -36,7 +34,7 @@ class DeletionDependencies:
     bucket: RecordingVersionDeletion
     audit: AuditTrail
     threads: int = DELETION_THREADS
-    clock: Callable[[], datetime] = _utc_now
+    clock: Callable[[], datetime] = utc_now
 
 
 @dataclass(frozen=True)
@@ -57,4 +55,4 @@ class ErasureDependencies:
     eraser: EraserFunction  # anything with erase(EraserRequest) -> EraserReport
     subject_key: Callable[[], bytes]
     max_versions: int = MAX_ERASURE_VERSIONS
-    clock: Callable[[], datetime] = _utc_now
+    clock: Callable[[], datetime] = utc_now

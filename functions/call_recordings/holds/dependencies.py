@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
+
+from call_recordings.core.clock import utc_now
 
 if TYPE_CHECKING:
     from call_recordings.core.adapters.audit_trail import AuditTrail
@@ -22,10 +24,6 @@ SYNC_LIMIT = 100
 BATCH_SIZE = 50
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass(frozen=True)
 class HoldsDependencies:
     """The DPO API's: it reads the registry, keeps casework and audit, and hands work to the worker."""
@@ -38,7 +36,7 @@ class HoldsDependencies:
     subject_key: Callable[[], bytes]  # the HMAC key of subject hashes, read on first use
     sync_limit: int = SYNC_LIMIT
     batch_size: int = BATCH_SIZE
-    clock: Callable[[], datetime] = _utc_now
+    clock: Callable[[], datetime] = utc_now
 
 
 @dataclass(frozen=True)
@@ -53,5 +51,5 @@ class WorkerDependencies:
     threads: int = 8  # recording versions worked on at once within one message
     place_attempts: int = 6  # tries when placing meets a release in progress (about 1.5 s in all)
     retry_pause: float = 0.05  # seconds before the second try; doubles each time
-    clock: Callable[[], datetime] = _utc_now
+    clock: Callable[[], datetime] = utc_now
     sleep: Callable[[float], None] = field(default=time.sleep)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.clock import utc_now
 from call_recordings.core.identifiers import recording_target
 from call_recordings.reconciliation.differences import (
     OBJECT_MISSING,
@@ -40,10 +41,6 @@ if TYPE_CHECKING:
 WHO = "system:reconciliation"
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass(frozen=True)
 class ReconciliationDependencies:
     listing: RecordingsListing
@@ -55,7 +52,7 @@ class ReconciliationDependencies:
     prefix: str
     region: str
     settling_time: timedelta = SETTLING_TIME
-    clock: Callable[[], datetime] = _utc_now
+    clock: Callable[[], datetime] = utc_now
 
 
 class ReconciliationReport(BaseModel):

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.clock import utc_now
 from call_recordings.core.retention import LONDON
 from call_recordings.core.selection import Selection, SubjectSelection
 from call_recordings.core.versions import RecordingVersion
@@ -38,10 +39,6 @@ if TYPE_CHECKING:
     from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass(frozen=True)
 class RestrictionsDependencies:
     registry: RecordingHolds  # the lookups holds use (find_recordings)
@@ -49,7 +46,7 @@ class RestrictionsDependencies:
     records: RestrictionRecords
     audit: AuditTrail
     subject_key: Callable[[], bytes]
-    clock: Callable[[], datetime] = _utc_now
+    clock: Callable[[], datetime] = utc_now
 
 
 @dataclass(frozen=True)

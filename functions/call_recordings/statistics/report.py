@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from call_recordings.core.clock import utc_now
 from call_recordings.core.retention import LONDON
 from call_recordings.statistics.tables import (
     MonthTable,
@@ -20,14 +21,10 @@ if TYPE_CHECKING:
     from call_recordings.statistics.adapters.recordings_by_month import RecordingsByMonth
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass(frozen=True)
 class StatisticsDependencies:
     by_month: RecordingsByMonth  # anything with recorded_in(month) -> [{purpose, source, restrictions?}]
-    clock: Callable[[], datetime] = _utc_now
+    clock: Callable[[], datetime] = utc_now
 
 
 def period(first: str | None, last: str | None, *, now: datetime) -> tuple[str, str]:

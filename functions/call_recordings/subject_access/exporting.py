@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.clock import utc_now
 from call_recordings.core.versions import RegisteredVersion
 from call_recordings.holds.vocabulary import HoldReason
 from call_recordings.subject_access.disclosure import (
@@ -45,10 +46,6 @@ if TYPE_CHECKING:
     from call_recordings.subject_access.adapters.disclosures import DisclosureStore
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass(frozen=True)
 class ExportDependencies:
     """What a disclosure is made with: the export bucket's adapter, the audit trail and the clock."""
@@ -56,7 +53,7 @@ class ExportDependencies:
     disclosures: DisclosureStore
     audit: AuditTrail
     export_bucket: str
-    clock: Callable[[], datetime] = _utc_now
+    clock: Callable[[], datetime] = utc_now
 
 
 class DisclosurePackage(BaseModel):
