@@ -12,7 +12,7 @@ from pydantic import Field
 
 from call_recordings.core.observability import Metric, logger, metrics
 from call_recordings.core.settings import HandlerSettings
-from call_recordings.deletion.dependencies import DeletionDependencies
+from call_recordings.deletion.dependencies import DeletionDependencies, deletion_on_aws
 from call_recordings.deletion.erasing import erase_versions
 from call_recordings.deletion.records import EraserRequest
 from call_recordings.deletion.vocabulary import DeletionOutcome
@@ -29,24 +29,14 @@ class EraserSettings(HandlerSettings):
 
 @functools.cache
 def eraser_dependencies() -> DeletionDependencies:
-    import boto3  # here, not at import: the handler module stays quick to load
-    from botocore.config import Config
-
-    from call_recordings.core.adapters.audit_trail import AuditTrail
-    from call_recordings.deletion.adapters.recording_deletion import (
-        RecordingVersionDeletion,
-        RegistryDeletion,
-    )
-
     settings = EraserSettings.from_environment()
     metrics.namespace = metrics.namespace or settings.metrics_namespace
-    config = Config(max_pool_connections=16, retries={"mode": "standard", "max_attempts": RETRY_ATTEMPTS})
-    dynamodb = boto3.client("dynamodb", config=config)
-    return DeletionDependencies(
-        registry=RegistryDeletion(dynamodb, settings.registry_table),
-        bucket=RecordingVersionDeletion(boto3.client("s3", config=config)),
-        audit=AuditTrail(dynamodb, settings.audit_table),
+    deletion, _ = deletion_on_aws(
+        registry_table=settings.registry_table,
+        audit_table=settings.audit_table,
+        retry_attempts=RETRY_ATTEMPTS,
     )
+    return deletion
 
 
 def reset_dependencies() -> None:

@@ -17,7 +17,7 @@ from pydantic import Field
 
 from call_recordings.core.observability import Metric, logger, metrics
 from call_recordings.core.settings import DailyJobSettings
-from call_recordings.deletion.dependencies import DeletionDependencies, SweeperDependencies
+from call_recordings.deletion.dependencies import SweeperDependencies, deletion_on_aws
 from call_recordings.deletion.records import SweepReport
 from call_recordings.deletion.sweeping import sweep_due_recordings
 from call_recordings.deletion.vocabulary import DeletionOutcome
@@ -42,24 +42,14 @@ class SweepIncomplete(Exception):
 @functools.cache
 def sweeper_dependencies() -> tuple[SweeperSettings, SweeperDependencies]:
     """Settings and AWS clients: made once per container, on first use."""
-    import boto3  # here, not at import: the handler module stays quick to load
-    from botocore.config import Config
-
-    from call_recordings.core.adapters.audit_trail import AuditTrail
-    from call_recordings.deletion.adapters.recording_deletion import (
-        RecordingVersionDeletion,
-        RegistryDeletion,
-        SweepCheckpoint,
-    )
+    from call_recordings.deletion.adapters.recording_deletion import SweepCheckpoint
 
     settings = SweeperSettings.from_environment()
     metrics.namespace = metrics.namespace or settings.metrics_namespace
-    config = Config(max_pool_connections=16, retries={"mode": "standard", "max_attempts": RETRY_ATTEMPTS})
-    dynamodb = boto3.client("dynamodb", config=config)
-    deletion = DeletionDependencies(
-        registry=RegistryDeletion(dynamodb, settings.registry_table),
-        bucket=RecordingVersionDeletion(boto3.client("s3", config=config)),
-        audit=AuditTrail(dynamodb, settings.audit_table),
+    deletion, dynamodb = deletion_on_aws(
+        registry_table=settings.registry_table,
+        audit_table=settings.audit_table,
+        retry_attempts=RETRY_ATTEMPTS,
     )
     return settings, SweeperDependencies(
         deletion=deletion, checkpoint=SweepCheckpoint(dynamodb, settings.requests_table)
