@@ -204,35 +204,21 @@ def test_only_deployments_change_object_lock_or_lifecycle(template):
 
 
 LOGS = {"logs:CreateLogStream", "logs:PutLogEvents"}
+READS = {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"}
+SUBJECT_KEY = {"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}
+DATA_KEY = {"kms:Decrypt", "kms:GenerateDataKey"}  # reads and writes under the data key
 
 
 def test_the_reports_function_may_only_read_the_tables(template):
-    assert actions_of(template, role_of(template, REPORTS_HANDLER)) == {
-        "dynamodb:GetItem",
-        "dynamodb:Query",
-        "dynamodb:BatchGetItem",
-        "kms:Decrypt",  # what the tables hold, encrypted with the data key
-        *LOGS,
-    }
+    # What the tables hold is encrypted with the data key: decrypting it, and nothing more.
+    assert actions_of(template, role_of(template, REPORTS_HANDLER)) == {*READS, "kms:Decrypt", *LOGS}
 
 
 def test_the_casework_function_keeps_casework_and_hands_holds_to_the_worker_but_touches_no_object(template):
     actions = actions_of(template, role_of(template, CASEWORK_HANDLER))
-    assert actions == {
-        "dynamodb:GetItem",
-        "dynamodb:Query",
-        "dynamodb:BatchGetItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-        "dynamodb:BatchWriteItem",
-        "secretsmanager:GetSecretValue",
-        "secretsmanager:DescribeSecret",
-        "sqs:SendMessage",
-        "kms:Decrypt",
-        "kms:GenerateDataKey",
-        "lambda:InvokeFunction",
-        *LOGS,
-    }
+    writes = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"}
+    hand_over = {"sqs:SendMessage", "lambda:InvokeFunction"}
+    assert actions == READS | writes | SUBJECT_KEY | hand_over | DATA_KEY | LOGS
     [worker_id] = template.find_resources(
         "AWS::Lambda::Function", {"Properties": {"Handler": WORKER_HANDLER}}
     )
@@ -242,22 +228,9 @@ def test_the_casework_function_keeps_casework_and_hands_holds_to_the_worker_but_
 
 def test_the_disclosure_function_copies_recordings_writes_exports_and_erases_but_holds_nothing(template):
     actions = actions_of(template, role_of(template, DISCLOSURE_HANDLER))
-    assert actions == {
-        "dynamodb:GetItem",
-        "dynamodb:Query",
-        "dynamodb:BatchGetItem",
-        "dynamodb:PutItem",
-        "dynamodb:BatchWriteItem",
-        "secretsmanager:GetSecretValue",
-        "secretsmanager:DescribeSecret",
-        "s3:GetObjectVersion",
-        "s3:GetObject",
-        "s3:PutObject",
-        "kms:Decrypt",
-        "kms:GenerateDataKey",
-        "lambda:InvokeFunction",
-        *LOGS,
-    }
+    writes = {"dynamodb:PutItem", "dynamodb:BatchWriteItem"}
+    objects = {"s3:GetObjectVersion", "s3:GetObject", "s3:PutObject"}
+    assert actions == READS | writes | SUBJECT_KEY | objects | {"lambda:InvokeFunction"} | DATA_KEY | LOGS
     assert "dynamodb:UpdateItem" not in actions  # the registry's holds and restrictions are not its to change
 
 

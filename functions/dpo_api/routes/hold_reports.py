@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from dpo_api.dependencies import holds_dependencies
 from dpo_api.models import HoldList, HoldRecording, HoldReport, HoldSummary, answers
+from dpo_api.routes.paging import Limit, NextToken
 from holds.dependencies import HoldsDependencies
 from holds.identifiers import HOLD_ID_PATTERN
 from holds.reporting import hold_report
@@ -17,8 +18,6 @@ router = Router()
 
 Dependencies = Annotated[HoldsDependencies, Depends(holds_dependencies)]
 HoldId = Annotated[str, Path(pattern=HOLD_ID_PATTERN, description="e.g. H-20261128-3F9A1C2B7D")]
-Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many items")]
-NextToken = Annotated[str | None, Query(max_length=4096, description="From the previous page")]
 
 REPORT_PAGE = 100
 

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from dpo_api.dependencies import sar_dependencies
 from dpo_api.models import answers
+from dpo_api.routes.paging import Limit, NextToken
 from dpo_api.sar_models import Preservation, SarList, SarRecording, SarReport, SarSummary
 from subject_access.dependencies import SarDependencies
 from subject_access.records import SAR_ID_PATTERN, SarStatus, SubjectAccessRequest
@@ -17,8 +18,6 @@ router = Router()
 
 Dependencies = Annotated[SarDependencies, Depends(sar_dependencies)]
 SarId = Annotated[str, Path(pattern=SAR_ID_PATTERN, description="e.g. S-20261128-3F9A1C2B7D")]
-Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many items")]
-NextToken = Annotated[str | None, Query(max_length=4096, description="From the previous page")]
 
 REPORT_PAGE = 100
 
