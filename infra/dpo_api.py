@@ -51,13 +51,13 @@ class DpoApi(Construct):
             "REQUESTS_TABLE": casework.requests.table_name,
             "AUDIT_TABLE": casework.audit.table_name,
         }
-        self.reports = self._function(
+        self.reports_function = self._function(
             runtime,
             "reports",
             "The DPO API's reads: recordings, holds, SARs, erasures, restrictions, statistics, audit",
             tables,
         )
-        self.casework = self._function(
+        self.casework_function = self._function(
             runtime,
             "casework",
             "The DPO API's casework: places and releases holds, opens and runs SARs, restricts processing",
@@ -68,7 +68,7 @@ class DpoApi(Construct):
                 "HOLD_WORKER_FUNCTION": holds.handler.function.function_name,
             },
         )
-        self.disclosure = self._function(
+        self.disclosure_function = self._function(
             runtime,
             "disclosure",
             "The DPO API's disclosure and erasure: SAR disclosure packages, erasures through the eraser",
@@ -149,7 +149,11 @@ class DpoApi(Construct):
     @property
     def functions(self) -> dict[str, CouncilFunction]:
         """The API's functions by privilege, named as dpo_api.handler.FUNCTIONS names them."""
-        return {"reports": self.reports, "casework": self.casework, "disclosure": self.disclosure}
+        return {
+            "reports": self.reports_function,
+            "casework": self.casework_function,
+            "disclosure": self.disclosure_function,
+        }
 
     def _function(
         self, runtime: FunctionRuntime, privilege: str, description: str, environment: dict[str, str]
@@ -181,7 +185,7 @@ class DpoApi(Construct):
 
     def _grant_reports(self, data_key: kms.IKey, registry: RecordingsRegistry, casework: Casework) -> None:
         """Reads only: queries and gets on the three tables, and decrypting what they hold."""
-        role = self.reports.role
+        role = self.reports_function.role
         _read_the_registry(role, registry)
         role.add_to_policy(
             iam.PolicyStatement(
@@ -209,7 +213,7 @@ class DpoApi(Construct):
     ) -> None:
         """Holds, SARs and restrictions: the registry's look-ups and restriction marks, the requests
         table, the audit trail (append), the subject key, and the hold worker and its queue."""
-        role = self.casework.role
+        role = self.casework_function.role
         _read_the_registry(role, registry)
         # Art 18 restrictions: ADD/DELETE a restriction id in a version's `restrictions` set
         # (conditional updates, adapters/registry_restrictions.py); the table itself, no index.
@@ -254,7 +258,7 @@ class DpoApi(Construct):
                 resources=[holds.handler.function.function_arn],
             )
         )
-        self.casework.grant_data_key_use(data_key)
+        self.casework_function.grant_data_key_use(data_key)
         _acknowledge_index_grants(role, registry.table, casework.requests)
 
     def _grant_disclosure(
@@ -269,7 +273,7 @@ class DpoApi(Construct):
         """A SAR's disclosure: S3 copies exact recording versions into the export bucket, the function
         writes the manifests there and signs links to them; the SAR notes the export. An erasure:
         the subject's versions found, the erasure recorded, the eraser invoked."""
-        role = self.disclosure.role
+        role = self.disclosure_function.role
         _read_the_registry(role, registry)
         role.add_to_policy(
             iam.PolicyStatement(
@@ -280,7 +284,7 @@ class DpoApi(Construct):
         )
         casework.grant_append_audit(role)
         registry.subject_key.grant_read(role)
-        self.disclosure.grant_on_recordings(
+        self.disclosure_function.grant_on_recordings(
             bucket,
             sid="CopyRecordingVersionsForDisclosure",
             actions=["s3:GetObjectVersion"],
@@ -294,7 +298,7 @@ class DpoApi(Construct):
                 resources=[eraser.function.function_arn],
             )
         )
-        self.disclosure.grant_data_key_use(data_key)
+        self.disclosure_function.grant_data_key_use(data_key)
         _acknowledge_index_grants(role, registry.table, casework.requests)
 
     def _acknowledge_dpo_role(self, dpo_role: iam.Role) -> None:
