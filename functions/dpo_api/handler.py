@@ -7,7 +7,7 @@ only its routes and its own role. All of them answer errors through the one map 
 """
 
 from dpo_api import casework_handler, disclosure_handler, reports_handler
-from dpo_api.resolver import ERRORS, dpo_api_resolver, error_response  # noqa: F401 - the API's error map
+from dpo_api.resolver import dpo_api_resolver
 
 # Each DPO function, by privilege: the handler module that serves its routes.
 FUNCTIONS = {

@@ -88,6 +88,7 @@ def start_new_containers(stack: LocalStack) -> None:
         reset = getattr(module, "reset_dependencies", None)
         if reset is not None:
             reset()
+    _CONTAINER_OF.clear()
 
 
 def sqs_event(messages: list[dict], queue_arn: str, region: str) -> dict:
