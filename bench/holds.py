@@ -11,11 +11,12 @@ import boto3
 
 from bench.counting import ApiCallCounter
 from infra.local import runner
-from infra.local.api_gateway import proxy_event
+from infra.local.api_gateway import api_request
 from infra.local.provision import LocalStack
 
 LARGE_HOLD = 10_000
-API_HANDLER = "call_recordings.dpo_api.handler.lambda_handler"
+# The DPO API function that holds the subject key and places holds: its environment names the tables.
+CASEWORK_HANDLER = "call_recordings.dpo_api.casework_handler.lambda_handler"
 WORKER_HANDLER = "call_recordings.holds.worker_handler.lambda_handler"
 
 
@@ -25,7 +26,7 @@ def seed_recordings(stack: LocalStack, session: boto3.Session, count: int, prefi
     bucket = next(
         name for logical_id, name in stack.buckets.items() if logical_id.startswith("StorageRecordings")
     )
-    table = stack.function(API_HANDLER).environment["REGISTRY_TABLE"]
+    table = stack.function(CASEWORK_HANDLER).environment["REGISTRY_TABLE"]
     recorded = datetime.now(UTC) - timedelta(days=3)
     call_ids = []
     # Registered directly, so the bucket must not announce them to ingest meanwhile.
@@ -57,10 +58,13 @@ def seed_recordings(stack: LocalStack, session: boto3.Session, count: int, prefi
 
 
 def api(stack: LocalStack, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
-    event = proxy_event(
-        method, path, {"content-type": "application/json"}, json.dumps(body).encode() if body else None
+    """One request through the template's API, to the function that serves it, in this process."""
+    request = api_request(
+        stack, method, path, {"content-type": "application/json"}, json.dumps(body).encode() if body else None
     )
-    response = runner.invoke(stack.function(API_HANDLER), event, stack.region)
+    if request is None:
+        raise RuntimeError(f"the API has no route {method} {path}")
+    response = runner.invoke(*request, stack.region)
     return response["statusCode"], json.loads(response["body"] or "{}")
 
 

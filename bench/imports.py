@@ -1,7 +1,9 @@
-"""Cold import time of a handler module against a bare `import boto3`, in fresh interpreters."""
+"""Cold import time of each function's handler module against a bare `import boto3`, in fresh
+interpreters: what a Lambda cold start spends before the first event."""
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -9,7 +11,25 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
+TEMPLATE = ROOT / "cdk.out" / "CallRecordings.template.json"
+IMPORT_RATIO_TARGET = 1.5  # every function's handler module; ingest's own target is 1.3
+INGEST_HANDLER_MODULE = "call_recordings.ingest.handler"
+DPO_API_PACKAGE = "call_recordings.dpo_api."
+FUNCTIONS_DIR = ROOT / "functions"
 _TIMED_IMPORT = "import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+
+
+def handler_modules(template: dict) -> list[str]:
+    """The handler module of every function of the template whose code is ours (under functions/), in
+    template order; CDK's own functions (the bucket notifications' handler) are not ours to measure."""
+    modules = []
+    for resource in template["Resources"].values():
+        if resource["Type"] != "AWS::Lambda::Function":
+            continue
+        module = resource["Properties"]["Handler"].rsplit(".", 1)[0]
+        if (FUNCTIONS_DIR / f"{module.replace('.', '/')}.py").is_file() and module not in modules:
+            modules.append(module)
+    return modules
 
 
 def cold_import_seconds(module: str) -> float:
@@ -25,13 +45,47 @@ def cold_import_seconds(module: str) -> float:
     return float(output.strip().splitlines()[-1])
 
 
-def import_ratio(module: str, rounds: int = 9) -> tuple[float, float, float]:
-    """Median cold import of `module` and of boto3 (interleaved, after a warm-up) and their ratio."""
-    cold_import_seconds("boto3")  # warm the OS file cache for both
-    cold_import_seconds(module)
-    handler, bare = [], []
+def import_seconds(modules: list[str], rounds: int = 9) -> tuple[float, dict[str, float]]:
+    """Median cold import of bare boto3 and of each module, measured in turn in each round (after a
+    warm-up), so that a busy moment of the machine weighs on all of them alike."""
+    for module in ("boto3", *modules):  # warm the OS file cache and write the bytecode
+        cold_import_seconds(module)
+    bare: list[float] = []
+    handlers: dict[str, list[float]] = {module: [] for module in modules}
     for _ in range(rounds):
         bare.append(cold_import_seconds("boto3"))
-        handler.append(cold_import_seconds(module))
-    handler_median, bare_median = statistics.median(handler), statistics.median(bare)
-    return handler_median, bare_median, handler_median / bare_median
+        for module in modules:
+            handlers[module].append(cold_import_seconds(module))
+    return statistics.median(bare), {module: statistics.median(each) for module, each in handlers.items()}
+
+
+def import_ratios(template: dict) -> tuple[list[tuple[str, str, str]], dict[str, float]]:
+    """A row per function of the template (its handler module's cold import over a bare boto3's), and
+    the two figures: ingest's, and the slowest of the DPO API's functions."""
+    bare, seconds = import_seconds(handler_modules(template))
+    ratios = {module: each / bare for module, each in seconds.items()}
+    rows = [
+        (f"import {module}", f"{ratio:.3f}", f"{seconds[module] * 1000:.0f} ms / boto3 {bare * 1000:.0f} ms")
+        for module, ratio in ratios.items()
+    ]
+    slowest_dpo = max((module for module in ratios if module.startswith(DPO_API_PACKAGE)), key=ratios.get)
+    figures = {
+        "ingest_import_ratio": round(ratios[INGEST_HANDLER_MODULE], 3),
+        "dpo_api_import_ratio": round(ratios[slowest_dpo], 3),
+    }
+    rows += [
+        ("ingest_import_ratio", f"{figures['ingest_import_ratio']:.3f}", f"import {INGEST_HANDLER_MODULE}"),
+        (
+            "dpo_api_import_ratio",
+            f"{figures['dpo_api_import_ratio']:.3f}",
+            f"the slowest DPO function: {slowest_dpo}",
+        ),
+    ]
+    return rows, figures
+
+
+if __name__ == "__main__":  # python -m bench.imports: the import figures alone
+    rows, figures = import_ratios(json.loads(TEMPLATE.read_text()))
+    for name, value, detail in rows:
+        print(f"{name:<34} {value:>8}  {detail}")
+    print(json.dumps(figures))

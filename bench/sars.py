@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import boto3
 
 from bench.counting import ApiCallCounter
-from bench.holds import API_HANDLER, api
+from bench.holds import CASEWORK_HANDLER, api
 from call_recordings.core.subjects import normalise_caller_number, subject_hash
 from infra.local.provision import LocalStack
 
@@ -36,7 +36,7 @@ def seed_registry(
     bucket, registered with the caller's keyed hash, as ingest leaves them) and as many others as it
     takes (registry items only, written 25 at a time: nothing reads their objects)."""
     s3, dynamodb = session.client("s3"), session.client("dynamodb")
-    environment = stack.function(API_HANDLER).environment
+    environment = stack.function(CASEWORK_HANDLER).environment
     table = environment["REGISTRY_TABLE"]
     key = session.client("secretsmanager").get_secret_value(SecretId=environment["HMAC_SECRET_ARN"])[
         "SecretString"
@@ -116,7 +116,7 @@ def sar_open_calls(
     return float(counter.total), dict(Counter(counter.calls))
 
 
-if __name__ == "__main__":  # PYTHONPATH=functions:. python -m bench.sars: the two figures alone
+if __name__ == "__main__":  # python -m bench.sars: the two figures alone
     import os
     from contextlib import redirect_stdout
     from pathlib import Path

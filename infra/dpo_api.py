@@ -1,4 +1,8 @@
-"""The DPO API: API Gateway REST (IAM auth, DPO principals only) in front of one Lambda."""
+"""The DPO API: API Gateway REST (IAM auth, DPO principals only) in front of three Lambda functions, one
+per privilege, each with its own role: reports (reads only), casework (holds, SARs and restrictions)
+and disclosure (SAR disclosure packages and erasures). API Gateway sends each route to the function
+whose resolver serves it (dpo_api.handler.FUNCTIONS), so the routes' code decides nothing here twice.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,12 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from call_recordings.dpo_api.handler import FUNCTIONS
+from call_recordings.dpo_api.openapi import operations
 from infra.casework import Casework
 from infra.config import DPO_ROLE_NAME, is_iam_user
 from infra.exports import DisclosureExports
-from infra.functions import CouncilFunction
+from infra.functions import CouncilFunction, FunctionRuntime
 from infra.holds import HoldWorker
 from infra.platform import Platform
 from infra.registry import RecordingsRegistry
@@ -21,6 +27,7 @@ from infra.registry import RecordingsRegistry
 API_TIMEOUT = Duration.seconds(29)  # API Gateway's own integration limit
 THROTTLE_RATE = 10  # requests a second: one office, a handful of people
 THROTTLE_BURST = 20
+SERVICE = "dpo-api"
 
 
 class DpoApi(Construct):
@@ -38,36 +45,42 @@ class DpoApi(Construct):
         super().__init__(scope, construct_id)
         runtime, bucket, data_key = platform.runtime, platform.bucket, platform.data_key
         registry, casework = platform.registry, platform.casework
-
-        self.handler = CouncilFunction(
-            self,
-            "Handler",
-            runtime=runtime,
-            handler="call_recordings.dpo_api.handler.lambda_handler",
-            service="dpo-api",
-            description="The Data Protection Officer's API: holds, subject access, erasure, audit",
-            timeout=API_TIMEOUT,
-            environment={
-                "REGISTRY_TABLE": registry.table.table_name,
-                "REQUESTS_TABLE": casework.requests.table_name,
-                "AUDIT_TABLE": casework.audit.table_name,
+        tables = {
+            "REGISTRY_TABLE": registry.table.table_name,
+            "REQUESTS_TABLE": casework.requests.table_name,
+            "AUDIT_TABLE": casework.audit.table_name,
+        }
+        self.reports_function = self._function(
+            runtime,
+            "reports",
+            "The DPO API's reads: recordings, holds, SARs, erasures, restrictions, statistics, audit",
+            tables,
+        )
+        self.casework_function = self._function(
+            runtime,
+            "casework",
+            "The DPO API's casework: places and releases holds, opens and runs SARs, restricts processing",
+            {
+                **tables,
                 "HMAC_SECRET_ARN": registry.subject_key.secret_arn,
-                "RECORDINGS_BUCKET": bucket.bucket_name,
                 "HOLD_WORK_QUEUE_URL": holds.queue.queue_url,
                 "HOLD_WORKER_FUNCTION": holds.handler.function.function_name,
+            },
+        )
+        self.disclosure_function = self._function(
+            runtime,
+            "disclosure",
+            "The DPO API's disclosure and erasure: SAR disclosure packages, erasures through the eraser",
+            {
+                **tables,
+                "HMAC_SECRET_ARN": registry.subject_key.secret_arn,
                 "ERASER_FUNCTION": eraser.function.function_name,
                 "EXPORT_BUCKET": exports.bucket.bucket_name,
             },
         )
-        self._grant(data_key, registry, casework, holds)
-        self.handler.role.add_to_policy(
-            iam.PolicyStatement(
-                sid="EraseThroughTheEraser",
-                actions=["lambda:InvokeFunction"],
-                resources=[eraser.function.function_arn],
-            )
-        )
-        self._grant_disclosure(bucket, exports)
+        self._grant_reports(data_key, registry, casework)
+        self._grant_casework(data_key, registry, casework, holds)
+        self._grant_disclosure(data_key, bucket, registry, casework, eraser, exports)
 
         # The role the DPO staff assume to call the API. It trusts the principals named in
         # context and nobody else, never the account root. A synth for no account may name none
@@ -88,11 +101,9 @@ class DpoApi(Construct):
         access_logs = logs.LogGroup(
             self, "AccessLogs", retention=logs.RetentionDays.TWO_YEARS, removal_policy=RemovalPolicy.RETAIN
         )
-        self.api = apigateway.LambdaRestApi(
+        self.api = apigateway.RestApi(
             self,
             "Api",
-            handler=self.handler.function,
-            proxy=True,
             description="Call recordings: the Data Protection Officer's API",
             endpoint_types=[apigateway.EndpointType.REGIONAL],
             cloud_watch_role=True,
@@ -122,13 +133,7 @@ class DpoApi(Construct):
                 tracing_enabled=False,
             ),
         )
-        validator = self.api.add_request_validator(
-            "ValidateRequests", validate_request_body=True, validate_request_parameters=True
-        )
-        for method in self.api.methods:
-            method.node.default_child.add_property_override(
-                "RequestValidatorId", validator.request_validator_id
-            )
+        self._add_routes()
         if self.dpo_role:
             self.dpo_role.add_to_policy(
                 iam.PolicyStatement(
@@ -140,17 +145,75 @@ class DpoApi(Construct):
             self._acknowledge_dpo_role(self.dpo_role)
         self._acknowledge()
 
-    def _grant(
-        self, data_key: kms.IKey, registry: RecordingsRegistry, casework: Casework, holds: HoldWorker
-    ) -> None:
-        role = self.handler.role
+    @property
+    def functions(self) -> dict[str, CouncilFunction]:
+        """The API's functions by privilege, named as dpo_api.handler.FUNCTIONS names them."""
+        return {
+            "reports": self.reports_function,
+            "casework": self.casework_function,
+            "disclosure": self.disclosure_function,
+        }
+
+    def _function(
+        self, runtime: FunctionRuntime, privilege: str, description: str, environment: dict[str, str]
+    ) -> CouncilFunction:
+        return CouncilFunction(
+            self,
+            privilege.capitalize(),
+            runtime=runtime,
+            handler=f"{FUNCTIONS[privilege].__name__}.lambda_handler",
+            service=SERVICE,
+            description=description,
+            timeout=API_TIMEOUT,
+            environment=environment,
+        )
+
+    def _add_routes(self) -> None:
+        """A method for each route, integrated with the function that serves it (a Lambda proxy
+        integration; API Gateway may invoke each function through its own methods only). A route
+        the API does not have is answered by API Gateway itself and reaches no function."""
+        validator = self.api.add_request_validator(
+            "ValidateRequests", validate_request_body=True, validate_request_parameters=True
+        )
+        for privilege, function in self.functions.items():
+            integration = apigateway.LambdaIntegration(function.function)
+            for method, path in operations(FUNCTIONS[privilege].app):
+                self.api.root.resource_for_path(path).add_method(
+                    method, integration, request_validator=validator
+                )
+
+    def _grant_reports(self, data_key: kms.IKey, registry: RecordingsRegistry, casework: Casework) -> None:
+        """Reads only: queries and gets on the three tables, and decrypting what they hold."""
+        role = self.reports_function.role
+        _read_the_registry(role, registry)
         role.add_to_policy(
             iam.PolicyStatement(
-                sid="ReadTheRegistry",
-                actions=["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"],
-                resources=[registry.table.table_arn, f"{registry.table.table_arn}/index/*"],
+                sid="ReadCasework",
+                actions=["dynamodb:GetItem", "dynamodb:Query"],
+                resources=[casework.requests.table_arn, f"{casework.requests.table_arn}/index/*"],
             )
         )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ReadTheAuditTrail",
+                actions=["dynamodb:Query"],
+                resources=[casework.audit.table_arn, f"{casework.audit.table_arn}/index/*"],
+            )
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ReadWithTheRecordingsKey", actions=["kms:Decrypt"], resources=[data_key.key_arn]
+            )
+        )
+        _acknowledge_index_grants(role, registry.table, casework.requests, casework.audit)
+
+    def _grant_casework(
+        self, data_key: kms.IKey, registry: RecordingsRegistry, casework: Casework, holds: HoldWorker
+    ) -> None:
+        """Holds, SARs and restrictions: the registry's look-ups and restriction marks, the requests
+        table, the audit trail (append), the subject key, and the hold worker and its queue."""
+        role = self.casework_function.role
+        _read_the_registry(role, registry)
         # Art 18 restrictions: ADD/DELETE a restriction id in a version's `restrictions` set
         # (conditional updates, adapters/registry_restrictions.py); the table itself, no index.
         role.add_to_policy(
@@ -171,13 +234,6 @@ class DpoApi(Construct):
                     "dynamodb:BatchWriteItem",
                 ],
                 resources=[casework.requests.table_arn, f"{casework.requests.table_arn}/index/*"],
-            )
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="ReadTheAuditTrail",
-                actions=["dynamodb:Query"],
-                resources=[casework.audit.table_arn, f"{casework.audit.table_arn}/index/*"],
             )
         )
         casework.grant_append_audit(role)
@@ -201,30 +257,48 @@ class DpoApi(Construct):
                 resources=[holds.handler.function.function_arn],
             )
         )
-        self.handler.grant_data_key_use(data_key)
-        self._acknowledge_index_grants(registry, casework)
+        self.casework_function.grant_data_key_use(data_key)
+        _acknowledge_index_grants(role, registry.table, casework.requests)
 
-    def _grant_disclosure(self, bucket: s3.IBucket, exports: DisclosureExports) -> None:
-        """A SAR's disclosure: S3 copies exact recording versions into the export bucket, the API
-        writes the manifests there and signs links to them (the data key is already granted)."""
-        self.handler.grant_on_recordings(
+    def _grant_disclosure(
+        self,
+        data_key: kms.IKey,
+        bucket: s3.IBucket,
+        registry: RecordingsRegistry,
+        casework: Casework,
+        eraser: CouncilFunction,
+        exports: DisclosureExports,
+    ) -> None:
+        """A SAR's disclosure: S3 copies exact recording versions into the export bucket, the function
+        writes the manifests there and signs links to them; the SAR notes the export. An erasure:
+        the subject's versions found, the erasure recorded, the eraser invoked."""
+        role = self.disclosure_function.role
+        _read_the_registry(role, registry)
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="KeepSarsAndErasures",
+                actions=["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:BatchWriteItem"],
+                resources=[casework.requests.table_arn, f"{casework.requests.table_arn}/index/*"],
+            )
+        )
+        casework.grant_append_audit(role)
+        registry.subject_key.grant_read(role)
+        self.disclosure_function.grant_on_recordings(
             bucket,
             sid="CopyRecordingVersionsForDisclosure",
             actions=["s3:GetObjectVersion"],
             what="reading the exact versions a subject access request discloses, to copy them",
         )
-        exports.grant_disclosure(self.handler.role)
-
-    def _acknowledge_index_grants(self, registry: RecordingsRegistry, casework: Casework) -> None:
-        for table in (registry.table, casework.requests, casework.audit):
-            logical_id = Stack.of(table).get_logical_id(table.node.default_child)
-            Validations.of(self.handler.role).acknowledge(
-                Acknowledgment(
-                    id=f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/index/*]",
-                    reason="Queries go through this table's own indexes (subject, due date, kind, day; "
-                    "docs/registry.md); the grant covers no other table.",
-                )
+        exports.grant_disclosure(role)
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="EraseThroughTheEraser",
+                actions=["lambda:InvokeFunction"],
+                resources=[eraser.function.function_arn],
             )
+        )
+        self.disclosure_function.grant_data_key_use(data_key)
+        _acknowledge_index_grants(role, registry.table, casework.requests)
 
     def _acknowledge_dpo_role(self, dpo_role: iam.Role) -> None:
         # cdk-nag names the ARN as the template has it: the account and partition are literals
@@ -258,6 +332,29 @@ class DpoApi(Construct):
                 reason="API Gateway's account-level role for execution logs; AWS's managed policy is "
                 "the documented one for it.",
             ),
+        )
+
+
+def _read_the_registry(role: iam.IRole, registry: RecordingsRegistry) -> None:
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            sid="ReadTheRegistry",
+            actions=["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"],
+            resources=[registry.table.table_arn, f"{registry.table.table_arn}/index/*"],
+        )
+    )
+
+
+def _acknowledge_index_grants(role: iam.IRole, *tables: Construct) -> None:
+    """The acknowledgement of each `<table>/index/*` grant of `role`, beside the grants."""
+    for table in tables:
+        logical_id = Stack.of(table).get_logical_id(table.node.default_child)
+        Validations.of(role).acknowledge(
+            Acknowledgment(
+                id=f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/index/*]",
+                reason="Queries go through this table's own indexes (subject, due date, kind, day; "
+                "docs/registry.md); the grant covers no other table.",
+            )
         )
 
 

@@ -1,5 +1,10 @@
-"""A stand-in for API Gateway on localhost: each HTTP request becomes the REST proxy event that
-the same DPO API handler receives in AWS, and its proxy response becomes the HTTP response.
+"""A stand-in for API Gateway on localhost: each HTTP request goes to the function the synthesized
+template's API sends that method and path to, as the REST proxy event that function receives in AWS,
+and its proxy response becomes the HTTP response.
+
+The routes are the template's (`LocalStack.api_methods`, from its AWS::ApiGateway::Method resources and
+their integration URIs), so the local API cannot route differently from the deployed one. A method and
+path the API does not have is answered as API Gateway answers it, without invoking anything.
 
 Requests are not authenticated locally: every call is made as a fixed local DPO principal, as
 if API Gateway had checked the caller's SigV4 signature against the DPO role.
@@ -17,33 +22,91 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from infra.local.provision import ACCOUNT, LocalFunction, LocalStack
+from infra.local.provision import ACCOUNT, LocalApiMethod, LocalFunction, LocalStack
 from infra.local.runner import invoke as run_in_process
 
 LOCAL_DPO_PRINCIPAL = f"arn:aws:sts::{ACCOUNT}:assumed-role/DataProtectionOfficer/local-dpo"
 STAGE = "v1"
 MAX_BODY = 10 * 1024 * 1024  # API Gateway's own payload limit
+# What API Gateway answers, with AWS_IAM authorization, for a method and path its API does not have.
+NO_SUCH_ROUTE = {
+    "statusCode": 403,
+    "headers": {
+        "Content-Type": "application/json",
+        "x-amzn-ErrorType": "MissingAuthenticationTokenException",
+    },
+    "body": json.dumps({"message": "Missing Authentication Token"}),
+}
 
 
-def proxy_event(method: str, raw_path: str, headers: dict[str, str], body: bytes | None) -> dict:
-    """The API Gateway REST proxy event for one request, as `{proxy+}` on stage v1 delivers it."""
+def matching_method(
+    methods: list[LocalApiMethod], http_method: str, path: str
+) -> tuple[LocalApiMethod, dict[str, str]] | None:
+    """The API method that serves `http_method` on `path`, and the path parameters it takes from it.
+
+    As API Gateway matches: segment by segment, `{name}` standing for one segment and `{name+}` for
+    the rest; a literal segment wins over a parameter, and a method over ANY."""
+    segments = path.strip("/").split("/") if path.strip("/") else []
+    found = []
+    for method in methods:
+        if method.http_method not in (http_method, "ANY"):
+            continue
+        parameters = _parameters(method.resource_path, segments)
+        if parameters is not None:
+            literal = sum(1 for part in method.resource_path.split("/") if part and not part.startswith("{"))
+            found.append(((literal, method.http_method != "ANY"), method, parameters))
+    if not found:
+        return None
+    _, method, parameters = max(found, key=lambda each: each[0])
+    return method, parameters
+
+
+def _parameters(resource_path: str, segments: list[str]) -> dict[str, str] | None:
+    parts = [part for part in resource_path.split("/") if part]
+    parameters: dict[str, str] = {}
+    for position, part in enumerate(parts):
+        if part.startswith("{") and part.endswith("+}"):
+            rest = segments[position:]
+            if not rest:
+                return None
+            parameters[part[1:-2]] = "/".join(rest)
+            return parameters
+        if position >= len(segments):
+            return None
+        if part.startswith("{") and part.endswith("}"):
+            parameters[part[1:-1]] = segments[position]
+        elif part != segments[position]:
+            return None
+    return parameters if len(parts) == len(segments) else None
+
+
+def proxy_event(
+    method: str,
+    raw_path: str,
+    headers: dict[str, str],
+    body: bytes | None,
+    *,
+    resource: str,
+    path_parameters: dict[str, str] | None,
+) -> dict:
+    """The API Gateway REST proxy event for one request to `resource` on stage v1."""
     url = urlsplit(raw_path)
     query = parse_qs(url.query, keep_blank_values=True)
     now = datetime.now(UTC)
     return {
-        "resource": "/{proxy+}",
+        "resource": resource,
         "path": url.path,
         "httpMethod": method,
         "headers": headers,
         "multiValueHeaders": {name: [value] for name, value in headers.items()},
         "queryStringParameters": {k: v[-1] for k, v in query.items()} or None,
         "multiValueQueryStringParameters": query or None,
-        "pathParameters": {"proxy": url.path.lstrip("/")},
+        "pathParameters": path_parameters or None,
         "stageVariables": None,
         "requestContext": {
             "accountId": ACCOUNT,
             "apiId": "local",
-            "resourcePath": "/{proxy+}",
+            "resourcePath": resource,
             "httpMethod": method,
             "path": f"/{STAGE}{url.path}",
             "stage": STAGE,
@@ -61,13 +124,27 @@ def proxy_event(method: str, raw_path: str, headers: dict[str, str], body: bytes
     }
 
 
+def api_request(
+    stack: LocalStack, method: str, raw_path: str, headers: dict[str, str], body: bytes | None
+) -> tuple[LocalFunction, dict] | None:
+    """The function the template's API invokes for this request, and the event it sends it; None when
+    the API has no such method and path."""
+    matched = matching_method(stack.api_methods, method, urlsplit(raw_path).path)
+    if matched is None:
+        return None
+    api_method, parameters = matched
+    event = proxy_event(
+        method, raw_path, headers, body, resource=api_method.resource_path, path_parameters=parameters
+    )
+    return stack.functions[api_method.function_id], event
+
+
 class LocalApiGateway:
-    """Serves the DPO API handler on 127.0.0.1:port until `stop()`."""
+    """Serves the template's DPO API on 127.0.0.1:port until `stop()`."""
 
     def __init__(
         self,
         stack: LocalStack,
-        function: LocalFunction,
         port: int,
         *,
         invoke: Callable[[LocalFunction, dict], Any] | None = None,
@@ -82,8 +159,7 @@ class LocalApiGateway:
                     self._reply(413, {"content-type": "application/json"}, b'{"message": "Request Too Long"}')
                     return
                 body = self.rfile.read(length) if length else None
-                event = proxy_event(self.command, self.path, dict(self.headers.items()), body)
-                response = gateway.call(event)
+                response = gateway.call(self.command, self.path, dict(self.headers.items()), body)
                 payload = response.get("body") or ""
                 data = base64.b64decode(payload) if response.get("isBase64Encoded") else payload.encode()
                 self._reply(response.get("statusCode", 502), response.get("headers") or {}, data)
@@ -102,7 +178,7 @@ class LocalApiGateway:
             def log_message(self, format, *args):
                 """Silent: request lines can carry identifiers; the handler logs what is safe."""
 
-        self._stack, self._function = stack, function
+        self._stack = stack
         self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -111,9 +187,14 @@ class LocalApiGateway:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def call(self, event: dict) -> dict:
+    def call(self, method: str, raw_path: str, headers: dict[str, str], body: bytes | None) -> dict:
+        """The proxy response to one request, from the function the API sends it to."""
+        request = api_request(self._stack, method, raw_path, headers, body)
+        if request is None:
+            return NO_SUCH_ROUTE
+        function, event = request
         try:
-            return self._invoke(self._function, event)
+            return self._invoke(function, event)
         except Exception as error:  # what API Gateway does when the integration fails
             return {
                 "statusCode": 502,

@@ -1,13 +1,10 @@
 """How the demo's chapters call the DPO API: the proxy event API Gateway would deliver, signed by
-the local DPO principal, handled by the real DPO API handler in this process."""
+the local DPO principal, to the function the template's API sends the route to, run in this process."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING
-
-from infra.local.api_gateway import proxy_event
-from infra.local.stack import DPO_API_HANDLER
 
 if TYPE_CHECKING:
     from infra.local.demo import DemoStory
@@ -18,10 +15,7 @@ def dpo_request(
 ) -> dict:
     """The API's JSON answer. An error status (or any status other than `expect`) is a problem of
     the story, unless `expect` names that error."""
-    event = proxy_event(
-        method, path, {"content-type": "application/json"}, json.dumps(body).encode() if body else None
-    )
-    response = story.running.run_function(story.running.local.function(DPO_API_HANDLER), event)
+    response = story.running.call_api(method, path, json.dumps(body).encode() if body else None)
     answer = json.loads(response.get("body") or "{}")
     status = response["statusCode"]
     if (expect is None and status >= 400) or (expect is not None and status != expect):

@@ -35,6 +35,15 @@ class LocalSchedule:
     function_id: str  # the target function's logical id
 
 
+@dataclass(frozen=True)
+class LocalApiMethod:
+    """A method of the template's REST API and the function its Lambda proxy integration invokes."""
+
+    http_method: str  # "GET", or "ANY"
+    resource_path: str  # "/holds/{hold_id}"
+    function_id: str  # the function's logical id
+
+
 @dataclass
 class LocalStack:
     """What was created, by logical id, and how the functions are wired."""
@@ -49,6 +58,7 @@ class LocalStack:
     schedules: list[LocalSchedule] = field(default_factory=list)  # the daily jobs, in template order
     # Topic ARN -> the queue standing in for its e-mail subscription: what the DPO would be sent.
     topic_inboxes: dict[str, str] = field(default_factory=dict)
+    api_methods: list[LocalApiMethod] = field(default_factory=list)  # API Gateway's routes to functions
 
     def function(self, handler: str) -> LocalFunction:
         [found] = [f for f in self.functions.values() if f.handler == handler]
@@ -188,11 +198,37 @@ def provision(template: dict, session: boto3.Session) -> LocalStack:
             if function_id in stack.functions:
                 stack.schedules.append(LocalSchedule(logical_id, props["ScheduleExpression"], function_id))
 
+    stack.api_methods = _api_methods(resources, stack)
+
     for _, props in each("Custom::S3BucketNotifications"):
         s3.put_bucket_notification_configuration(
             Bucket=props["BucketName"], NotificationConfiguration=props["NotificationConfiguration"]
         )
     return stack
+
+
+def _api_methods(resources: dict, stack: LocalStack) -> list[LocalApiMethod]:
+    """Each API Gateway method with a Lambda proxy integration: its resource's path, built from the
+    resources' path parts up to the API's root, and the function its integration URI names."""
+
+    def path_of(resource_id: dict) -> str:
+        if "Ref" not in resource_id:  # {"Fn::GetAtt": [<api>, "RootResourceId"]}
+            return ""
+        props = resources[resource_id["Ref"]]["Properties"]
+        return f"{path_of(props['ParentId'])}/{props['PathPart']}"
+
+    methods = []
+    for resource in resources.values():
+        props = resource.get("Properties", {})
+        if (
+            resource["Type"] != "AWS::ApiGateway::Method"
+            or props.get("Integration", {}).get("Type") != "AWS_PROXY"
+        ):
+            continue
+        uri = str(stack.resolve(props["Integration"]["Uri"]))  # .../functions/<function ARN>/invocations
+        function_id = uri.split(":function:", 1)[1].split("/", 1)[0]
+        methods.append(LocalApiMethod(props["HttpMethod"], path_of(props["ResourceId"]) or "/", function_id))
+    return methods
 
 
 def _subscribe_inbox(sqs, sns, topic_arn: str, name: str) -> str:

@@ -52,11 +52,30 @@ def function_environment(function: LocalFunction) -> Iterator[None]:
         os.environ.update(saved)
 
 
+# Each container reset (a handler module's `reset_dependencies`) and the function whose container it
+# holds now. The DPO API's functions share one composition root in this process, as in none in AWS.
+_CONTAINER_OF: dict[Any, str] = {}
+
+
 def invoke(function: LocalFunction, event: dict, region: str) -> Any:
     module_name, handler_name = function.handler.rsplit(".", 1)
     with function_environment(function):  # as in Lambda, the module is first imported with it set
-        handler = getattr(importlib.import_module(module_name), handler_name)
+        module = importlib.import_module(module_name)
+        _own_container(module, function)
+        handler = getattr(module, handler_name)
         return handler(event, LocalContext.for_function(function, region))
+
+
+def _own_container(module: Any, function: LocalFunction) -> None:
+    """In AWS each function has containers of its own. Here functions whose handler modules share
+    their made-once state (settings, clients) would see each other's: when another function used it
+    last, it is forgotten, as if this function's own container served the request."""
+    reset = getattr(module, "reset_dependencies", None)
+    if reset is None:
+        return
+    if _CONTAINER_OF.get(reset, function.logical_id) != function.logical_id:
+        reset()
+    _CONTAINER_OF[reset] = function.logical_id
 
 
 def start_new_containers(stack: LocalStack) -> None:
@@ -69,6 +88,7 @@ def start_new_containers(stack: LocalStack) -> None:
         reset = getattr(module, "reset_dependencies", None)
         if reset is not None:
             reset()
+    _CONTAINER_OF.clear()
 
 
 def sqs_event(messages: list[dict], queue_arn: str, region: str) -> dict:

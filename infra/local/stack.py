@@ -32,7 +32,7 @@ from moto.server import ThreadedMotoServer
 
 from call_recordings.core.retention import LONDON
 from infra.config import DEFAULT_REGION, STACK_ID
-from infra.local.api_gateway import LocalApiGateway
+from infra.local.api_gateway import NO_SUCH_ROUTE, LocalApiGateway, api_request
 from infra.local.moto_adjustments import adjust_moto
 from infra.local.provision import ACCOUNT, LocalFunction, LocalSchedule, LocalStack, provision
 from infra.local.runner import (
@@ -50,7 +50,6 @@ DEFAULT_API_PORT = 4567
 DEFAULT_TEMPLATE = ROOT / "cdk.out" / f"{STACK_ID}.template.json"
 DEFAULT_STATE_DIR = ROOT / ".local"
 INGEST_HANDLER = "call_recordings.ingest.handler.lambda_handler"
-DPO_API_HANDLER = "call_recordings.dpo_api.handler.lambda_handler"
 _START_TIMEOUT_SECONDS = 15
 
 # What the local stack sets in the environment; anything else that could send a client
@@ -285,9 +284,16 @@ class RunningStack:
     def serve_api(self, port: int) -> str:
         """Serve the DPO API on 127.0.0.1:`port` through the local API Gateway stand-in; its URL."""
         check_port_free(port, "LOCAL_API_PORT")
-        function = self.local.function(DPO_API_HANDLER)
-        self._api = LocalApiGateway(self.local, function, port, invoke=self.run_function).start()
+        self._api = LocalApiGateway(self.local, port, invoke=self.run_function).start()
         return self._api.url
+
+    def call_api(self, method: str, raw_path: str, body: bytes | None = None) -> dict:
+        """One DPO API request made in-process, as API Gateway would make it: to the function the
+        template's API sends it to, as the local DPO principal. The function's proxy response."""
+        request = api_request(self.local, method, raw_path, {"content-type": "application/json"}, body)
+        if request is None:
+            return NO_SUCH_ROUTE
+        return self.run_function(*request)
 
     def registry_items(self) -> list[dict]:
         """Every item of the registry table (a local table holds a handful)."""

@@ -11,9 +11,10 @@ from urllib.parse import quote
 import pytest
 from botocore.exceptions import ClientError
 
-from infra.local.api_gateway import LOCAL_DPO_PRINCIPAL
+from infra.local.api_gateway import LOCAL_DPO_PRINCIPAL, api_request
 from infra.local.stack import start_local_stack
 from tests.e2e.conftest import free_port
+from tests.infra.test_dpo_api_and_holds import CASEWORK_HANDLER, SERVED_BY
 
 ROOT = Path(__file__).parent.parent.parent
 _spec = importlib.util.spec_from_file_location("dpo_api_client", ROOT / "docs" / "dpo_api_client.py")
@@ -127,3 +128,27 @@ def test_a_hold_by_subject_protects_exactly_that_subject_until_its_last_hold_is_
         ("hold-released", "system:hold-worker"),
     }
     assert "01632" not in str(trail) and "1632960001" not in str(trail)
+
+
+def test_the_local_api_sends_each_route_to_the_function_the_template_names(local):
+    running, api_url = local
+    handler_of = {function.logical_id: function.handler for function in running.local.functions.values()}
+    assert {
+        (method.http_method, method.resource_path): handler_of[method.function_id]
+        for method in running.local.api_methods
+    } == SERVED_BY
+
+    function, event = api_request(running.local, "POST", "/holds/H-1/release?x=1", {}, b"{}")
+    assert function.handler == CASEWORK_HANDLER
+    assert (event["resource"], event["requestContext"]["resourcePath"]) == ("/holds/{hold_id}/release",) * 2
+    assert event["pathParameters"] == {"hold_id": "H-1"}
+    assert (event["path"], event["queryStringParameters"]) == ("/holds/H-1/release", {"x": "1"})
+    assert api_request(running.local, "DELETE", "/holds", {}, None) is None
+
+    # Over HTTP: a route the API does not have is refused as API Gateway refuses it, reaching no function.
+    assert dpo_api_client.call_dpo_api(api_url, "DELETE", "/holds") == (
+        403,
+        {"message": "Missing Authentication Token"},
+    )
+    status, hold = dpo_api_client.call_dpo_api(api_url, "GET", "/holds/H-20261128-5BB2F8F6FE")
+    assert (status, hold["error"]["code"]) == (404, "hold-not-found")

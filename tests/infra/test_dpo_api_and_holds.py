@@ -1,9 +1,40 @@
 """The DPO API, the hold worker and the bucket policy that guards evidence, from the template."""
 
-from tests.infra.conftest import logical_id, only_resource, readme_deploy_context
+import json
 
-API_HANDLER = "call_recordings.dpo_api.handler.lambda_handler"
+from tests.infra.conftest import CDK_JSON, logical_id, only_resource, readme_deploy_context
+
+# The DPO API's functions, one per privilege.
+REPORTS_HANDLER = "call_recordings.dpo_api.reports_handler.lambda_handler"
+CASEWORK_HANDLER = "call_recordings.dpo_api.casework_handler.lambda_handler"
+DISCLOSURE_HANDLER = "call_recordings.dpo_api.disclosure_handler.lambda_handler"
+API_HANDLERS = (REPORTS_HANDLER, CASEWORK_HANDLER, DISCLOSURE_HANDLER)
 WORKER_HANDLER = "call_recordings.holds.worker_handler.lambda_handler"
+
+# Which function serves each route: the privilege each route needs, decided here once more, on purpose.
+SERVED_BY = {
+    ("GET", "/recordings/{call_id}"): REPORTS_HANDLER,
+    ("GET", "/holds"): REPORTS_HANDLER,
+    ("GET", "/holds/{hold_id}"): REPORTS_HANDLER,
+    ("GET", "/sars"): REPORTS_HANDLER,
+    ("GET", "/sars/{sar_id}"): REPORTS_HANDLER,
+    ("GET", "/erasures/{erasure_id}"): REPORTS_HANDLER,
+    ("GET", "/restrictions"): REPORTS_HANDLER,
+    ("GET", "/restrictions/{restriction_id}"): REPORTS_HANDLER,
+    ("GET", "/statistics"): REPORTS_HANDLER,
+    ("GET", "/audit"): REPORTS_HANDLER,
+    ("POST", "/holds"): CASEWORK_HANDLER,
+    ("POST", "/holds/{hold_id}/release"): CASEWORK_HANDLER,
+    ("POST", "/sars"): CASEWORK_HANDLER,
+    ("POST", "/sars/{sar_id}/extend"): CASEWORK_HANDLER,
+    ("POST", "/sars/{sar_id}/pause"): CASEWORK_HANDLER,
+    ("POST", "/sars/{sar_id}/resume"): CASEWORK_HANDLER,
+    ("POST", "/sars/{sar_id}/close"): CASEWORK_HANDLER,
+    ("POST", "/restrictions"): CASEWORK_HANDLER,
+    ("POST", "/restrictions/{restriction_id}/lift"): CASEWORK_HANDLER,
+    ("POST", "/sars/{sar_id}/export"): DISCLOSURE_HANDLER,
+    ("POST", "/erasures"): DISCLOSURE_HANDLER,
+}
 
 
 def role_of(template, handler):
@@ -28,6 +59,65 @@ def bucket_statements(template):
         "AWS::S3::BucketPolicy", {"Properties": {"Bucket": {"Ref": bucket_id}}}
     ).values()
     return {s.get("Sid"): s for s in policy["Properties"]["PolicyDocument"]["Statement"]}
+
+
+def api_methods(template) -> dict[tuple[str, str], str]:
+    """Each method of the template's API, (METHOD, path), and the handler of the function its Lambda
+    proxy integration invokes."""
+    resources = template.to_json()["Resources"]
+
+    def path_of(resource_id):
+        if "Ref" not in resource_id:  # the API's root resource
+            return ""
+        props = resources[resource_id["Ref"]]["Properties"]
+        return f"{path_of(props['ParentId'])}/{props['PathPart']}"
+
+    found = {}
+    for method in template.find_resources("AWS::ApiGateway::Method").values():
+        props = method["Properties"]
+        assert props["Integration"]["Type"] == "AWS_PROXY"
+        [function_id] = [
+            part["Fn::GetAtt"][0]
+            for part in props["Integration"]["Uri"]["Fn::Join"][1]
+            if isinstance(part, dict) and "Fn::GetAtt" in part
+        ]
+        found[(props["HttpMethod"], path_of(props["ResourceId"]))] = resources[function_id]["Properties"][
+            "Handler"
+        ]
+    return found
+
+
+def test_the_api_has_each_route_of_the_openapi_document_and_sends_it_to_the_function_of_its_privilege(
+    template,
+):
+    document = json.loads((CDK_JSON.parent / "docs" / "openapi.json").read_text())
+    documented = {(method.upper(), path) for path, item in document["paths"].items() for method in item}
+    methods = api_methods(template)
+    assert set(methods) == documented  # no route more, none less: nothing else reaches a function
+    assert methods == SERVED_BY
+
+
+def test_api_gateway_may_invoke_each_dpo_function_only_through_its_own_routes(template):
+    handlers = {
+        function_id: function["Properties"]["Handler"]
+        for function_id, function in template.find_resources("AWS::Lambda::Function").items()
+    }
+    own_routes = {handler: set() for handler in API_HANDLERS}
+    for (method, path), handler in SERVED_BY.items():  # a permission names a path parameter "*"
+        own_routes[handler].add(
+            f"/{method}" + "/".join("*" if p.startswith("{") else p for p in path.split("/"))
+        )
+    granted = {handler: set() for handler in API_HANDLERS}
+    for permission in template.find_resources("AWS::Lambda::Permission").values():
+        props = permission["Properties"]
+        handler = handlers[props["FunctionName"]["Fn::GetAtt"][0]]
+        if handler in API_HANDLERS:
+            assert props["Principal"] == "apigateway.amazonaws.com"
+            *_, route = props["SourceArn"]["Fn::Join"][1]  # ".../<stage>/POST/holds/*/release"
+            granted[handler].add(
+                "/" + route.split("/", 2)[-1] if route.startswith("/test-invoke-stage/") else route
+            )
+    assert granted == own_routes
 
 
 def test_every_api_method_needs_iam_auth_and_validates_requests(template):
@@ -93,7 +183,7 @@ def test_only_the_hold_worker_may_place_or_release_legal_holds(template):
         "ArnNotEquals": {"aws:PrincipalArn": {"Fn::GetAtt": [worker_role, "Arn"]}}
     }
     assert "s3:PutObjectLegalHold" in actions_of(template, worker_role)
-    for handler in (API_HANDLER, "call_recordings.ingest.handler.lambda_handler"):
+    for handler in (*API_HANDLERS, "call_recordings.ingest.handler.lambda_handler"):
         assert "s3:PutObjectLegalHold" not in actions_of(template, role_of(template, handler))
 
 
@@ -113,14 +203,84 @@ def test_only_deployments_change_object_lock_or_lifecycle(template):
     assert "cfn-exec-role" in exempt
 
 
-def test_api_role_reads_and_records_but_cannot_touch_objects(template):
-    actions = actions_of(template, role_of(template, API_HANDLER))
-    # Only what a SAR disclosure needs (read versions to copy them; write and link the export bucket's
-    # packages: tests/infra/test_exports.py pins the resources): never delete, tag or change legal holds.
-    s3_actions = {a for a in actions if a.startswith("s3:")}
-    assert s3_actions == {"s3:GetObjectVersion", "s3:GetObject", "s3:PutObject"}
-    assert {"lambda:InvokeFunction", "sqs:SendMessage", "dynamodb:PutItem"} <= actions
-    assert "dynamodb:DeleteItem" not in actions
+LOGS = {"logs:CreateLogStream", "logs:PutLogEvents"}
+READS = {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"}
+SUBJECT_KEY = {"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}
+DATA_KEY = {"kms:Decrypt", "kms:GenerateDataKey"}  # reads and writes under the data key
+
+
+def test_the_reports_function_may_only_read_the_tables(template):
+    # What the tables hold is encrypted with the data key: decrypting it, and nothing more.
+    assert actions_of(template, role_of(template, REPORTS_HANDLER)) == {*READS, "kms:Decrypt", *LOGS}
+
+
+def test_the_casework_function_keeps_casework_and_hands_holds_to_the_worker_but_touches_no_object(template):
+    actions = actions_of(template, role_of(template, CASEWORK_HANDLER))
+    writes = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"}
+    hand_over = {"sqs:SendMessage", "lambda:InvokeFunction"}
+    assert actions == READS | writes | SUBJECT_KEY | hand_over | DATA_KEY | LOGS
+    [worker_id] = template.find_resources(
+        "AWS::Lambda::Function", {"Properties": {"Handler": WORKER_HANDLER}}
+    )
+    invoke = statements_of(template, role_of(template, CASEWORK_HANDLER))["ApplySmallHoldsThroughTheWorker"]
+    assert invoke["Resource"] == {"Fn::GetAtt": [worker_id, "Arn"]}
+
+
+def test_the_disclosure_function_copies_recordings_writes_exports_and_erases_but_holds_nothing(template):
+    actions = actions_of(template, role_of(template, DISCLOSURE_HANDLER))
+    writes = {"dynamodb:PutItem", "dynamodb:BatchWriteItem"}
+    objects = {"s3:GetObjectVersion", "s3:GetObject", "s3:PutObject"}
+    assert actions == READS | writes | SUBJECT_KEY | objects | {"lambda:InvokeFunction"} | DATA_KEY | LOGS
+    assert "dynamodb:UpdateItem" not in actions  # the registry's holds and restrictions are not its to change
+
+
+def test_only_the_disclosure_function_reads_recordings_writes_exports_or_invokes_the_eraser(template):
+    functions = template.find_resources("AWS::Lambda::Function")
+    [eraser_id] = [
+        id_
+        for id_, f in functions.items()
+        if f["Properties"]["Handler"] == "call_recordings.deletion.eraser_handler.lambda_handler"
+    ]
+    [worker_id] = [id_ for id_, f in functions.items() if f["Properties"]["Handler"] == WORKER_HANDLER]
+    for handler in API_HANDLERS:
+        statements = statements_of(template, role_of(template, handler)).values()
+        invoked = {json.dumps(s["Resource"]) for s in statements if s["Action"] == "lambda:InvokeFunction"}
+        s3_actions = {a for a in actions_of(template, role_of(template, handler)) if a.startswith("s3:")}
+        sends = {a for a in actions_of(template, role_of(template, handler)) if a.startswith("sqs:")}
+        if handler == DISCLOSURE_HANDLER:
+            assert invoked == {json.dumps({"Fn::GetAtt": [eraser_id, "Arn"]})}
+            assert s3_actions == {"s3:GetObjectVersion", "s3:GetObject", "s3:PutObject"}
+            assert not sends
+        elif handler == CASEWORK_HANDLER:  # and only casework hands work to the hold worker
+            assert invoked == {json.dumps({"Fn::GetAtt": [worker_id, "Arn"]})}
+            assert not s3_actions
+            assert sends == {"sqs:SendMessage"}
+        else:
+            assert not invoked and not s3_actions and not sends
+
+
+def test_each_dpo_function_is_given_only_the_settings_its_routes_use(template):
+    tables = {"REGISTRY_TABLE", "REQUESTS_TABLE", "AUDIT_TABLE"}
+    common = {"POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "LOG_LEVEL"}
+    expected = {
+        REPORTS_HANDLER: tables,
+        CASEWORK_HANDLER: tables | {"HMAC_SECRET_ARN", "HOLD_WORK_QUEUE_URL", "HOLD_WORKER_FUNCTION"},
+        DISCLOSURE_HANDLER: tables | {"HMAC_SECRET_ARN", "ERASER_FUNCTION", "EXPORT_BUCKET"},
+    }
+    for handler, variables in expected.items():
+        function = only_resource(template, "AWS::Lambda::Function", {"Handler": handler})["Properties"]
+        assert set(function["Environment"]["Variables"]) == variables | common
+        assert function["Timeout"] == 29  # inside API Gateway's own limit
+
+
+def statements_of(template, role_id):
+    return {
+        statement["Sid"]: statement
+        for policy in template.find_resources("AWS::IAM::Policy").values()
+        if {"Ref": role_id} in policy["Properties"]["Roles"]
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        if "Sid" in statement
+    }
 
 
 def test_audit_trail_is_append_only_for_every_principal(template):

@@ -1,10 +1,13 @@
-"""The export bucket for SAR disclosures, and what the DPO API may do with it, from the template."""
+"""The export bucket for SAR disclosures, and what the DPO API's disclosure function may do with it, from
+the template."""
 
 from aws_cdk.assertions import Match
 
 from tests.infra.conftest import data_key_id, logical_id, only_resource
 
-API_HANDLER = "call_recordings.dpo_api.handler.lambda_handler"
+API_HANDLER = (
+    "call_recordings.dpo_api.disclosure_handler.lambda_handler"  # the one DPO function that discloses
+)
 EXPORTS = {
     "LoggingConfiguration": {"LogFilePrefix": "exports-bucket/", "DestinationBucketName": Match.any_value()}
 }

@@ -3,7 +3,13 @@ sweeper's and the eraser's least-privilege roles, and the bucket policy that let
 recording version."""
 
 from tests.infra.conftest import only_resource, registry_table_id
-from tests.infra.test_dpo_api_and_holds import API_HANDLER, actions_of, bucket_statements, role_of
+from tests.infra.test_dpo_api_and_holds import (
+    API_HANDLERS,
+    DISCLOSURE_HANDLER,
+    actions_of,
+    bucket_statements,
+    role_of,
+)
 
 SWEEPER = "call_recordings.deletion.sweeper_handler.lambda_handler"
 ERASER = "call_recordings.deletion.eraser_handler.lambda_handler"
@@ -60,7 +66,7 @@ def test_only_the_sweeper_and_the_eraser_may_delete_a_recording_version(template
         {"Fn::GetAtt": [role_of(template, ERASER), "Arn"]},
     ]
     for handler in (
-        API_HANDLER,
+        *API_HANDLERS,
         "call_recordings.ingest.handler.lambda_handler",
         "call_recordings.holds.worker_handler.lambda_handler",
     ):
@@ -84,7 +90,7 @@ def test_the_sweeper_finds_due_versions_by_index_and_deletes_only_exact_versions
     assert "dynamodb:DeleteItem" not in actions_of(template, role)
 
 
-def test_the_eraser_deletes_exact_versions_and_the_api_may_invoke_it(template):
+def test_the_eraser_deletes_exact_versions_and_the_api_s_disclosure_function_may_invoke_it(template):
     role = role_of(template, ERASER)
     actions = actions_of(template, role)
     assert {action for action in actions if action.startswith("s3:")} == {
@@ -97,11 +103,11 @@ def test_the_eraser_deletes_exact_versions_and_the_api_may_invoke_it(template):
         "dynamodb:PutItem",  # the audit trail, append only
     }
     eraser_id = only_resource(template, "AWS::Lambda::Function", {"Handler": ERASER})
-    api = only_resource(template, "AWS::Lambda::Function", {"Handler": API_HANDLER})["Properties"]
+    api = only_resource(template, "AWS::Lambda::Function", {"Handler": DISCLOSURE_HANDLER})["Properties"]
     [eraser_logical_id] = template.find_resources(
         "AWS::Lambda::Function", {"Properties": eraser_id["Properties"]}
     )
     assert api["Environment"]["Variables"]["ERASER_FUNCTION"] == {"Ref": eraser_logical_id}
-    invoke = statements_of(template, role_of(template, API_HANDLER))["EraseThroughTheEraser"]
+    invoke = statements_of(template, role_of(template, DISCLOSURE_HANDLER))["EraseThroughTheEraser"]
     assert invoke["Action"] == "lambda:InvokeFunction"
     assert invoke["Resource"] == {"Fn::GetAtt": [eraser_logical_id, "Arn"]}

@@ -1,11 +1,11 @@
-"""The DPO API may mark restrictions on the registry, and nothing more than that there."""
+"""The DPO API's casework function may mark restrictions on the registry, and nothing more than that there."""
 
 from tests.infra.conftest import registry_table_id
-from tests.infra.test_dpo_api_and_holds import API_HANDLER, role_of
+from tests.infra.test_dpo_api_and_holds import CASEWORK_HANDLER, role_of
 
 
 def test_the_api_may_update_registry_items_only_for_restrictions_on_the_table_itself(template):
-    role_id = role_of(template, API_HANDLER)
+    role_id = role_of(template, CASEWORK_HANDLER)
     statements = [
         statement
         for policy in template.find_resources("AWS::IAM::Policy").values()

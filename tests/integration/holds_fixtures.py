@@ -27,8 +27,8 @@ from call_recordings.core.selection import HoldSelection
 from call_recordings.core.subjects import normalise_caller_number, normalise_customer_ref, subject_hash
 from call_recordings.core.versions import RecordingVersion
 from call_recordings.dpo_api.dependencies import holds_dependencies
-from call_recordings.dpo_api.handler import app
-from call_recordings.dpo_api.handler import lambda_handler as api_handler
+from call_recordings.dpo_api.handler import FUNCTIONS, app
+from call_recordings.dpo_api.openapi import operations
 from call_recordings.holds.adapters.casework import Casework
 from call_recordings.holds.adapters.hold_work import HoldWorkQueue
 from call_recordings.holds.adapters.legal_holds import LegalHolds
@@ -37,6 +37,8 @@ from call_recordings.holds.dependencies import HoldsDependencies, WorkerDependen
 from call_recordings.holds.errors import HoldWorkerFailed
 from call_recordings.holds.records import Hold, WorkMessage, WorkReport
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus
+from infra.local.api_gateway import NO_SUCH_ROUTE, matching_method
+from infra.local.provision import LocalApiMethod
 
 REGION = "eu-west-2"
 ACCOUNT = "123456789012"
@@ -50,6 +52,30 @@ QUEUE_NAME = "hold-work"
 DPO_ARN = f"arn:aws:sts::{ACCOUNT}:assumed-role/DpoRole/jane.smith"
 OTHER_DPO_ARN = f"arn:aws:sts::{ACCOUNT}:assumed-role/DpoRole/sam.jones"
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+
+
+# The DPO API's routes, each to the function of its privilege, as the template's API has them
+# (tests/infra/test_dpo_api_and_holds.py checks the template against these same resolvers).
+API_METHODS = [
+    LocalApiMethod(method, path, privilege)
+    for privilege, module in FUNCTIONS.items()
+    for method, path in operations(module.app)
+]
+
+
+def api_gateway(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """What API Gateway does with a request: the function of the route's privilege runs it, given the
+    route's resource and path parameters; a method and path the API does not have reaches no function."""
+    matched = matching_method(API_METHODS, event["httpMethod"], event["path"])
+    if matched is None:
+        return NO_SUCH_ROUTE
+    method, parameters = matched
+    routed = event | {
+        "resource": method.resource_path,
+        "pathParameters": parameters or None,
+        "requestContext": event["requestContext"] | {"resourcePath": method.resource_path},
+    }
+    return FUNCTIONS[method.function_id].lambda_handler(routed, context)
 
 
 class LambdaContext:
@@ -258,7 +284,7 @@ class World:
             KeyConditionExpression=boto3.dynamodb.conditions.Key("target").eq(target)
         )["Items"]
 
-    # The DPO API, called as API Gateway calls it ----------------------------------------------------------
+    # The DPO API, called through API Gateway ------------------------------------------------------------
 
     def call(
         self,
@@ -271,7 +297,7 @@ class World:
         query: dict[str, str] | None = None,
         principal: str | None = DPO_ARN,
     ) -> ApiAnswer:
-        response = api_handler(
+        response = api_gateway(
             api_event(method, path, body, raw_body, headers, query, principal), LambdaContext()
         )
         return ApiAnswer(
@@ -354,7 +380,8 @@ def api_event(
     query: dict[str, str] | None = None,
     principal: str | None = DPO_ARN,
 ) -> dict[str, Any]:
-    """An API Gateway REST proxy event, as the stage's {proxy+} resource sends it with IAM auth."""
+    """An API Gateway REST proxy event as a DPO function receives it with IAM auth (``api_gateway`` sets
+    the route's resource and path parameters)."""
     all_headers = {
         "Content-Type": "application/json",
         "Host": "dpo.example.execute-api.eu-west-2.amazonaws.com",

@@ -30,9 +30,7 @@ ROUTES = {
 
 
 def test_the_committed_openapi_document_is_current():
-    assert DOCUMENT.read_text() == openapi_document(), (
-        "stale: run `python -m dpo_api.openapi` (PYTHONPATH=functions)"
-    )
+    assert DOCUMENT.read_text() == openapi_document(), "stale: run `make openapi`"
 
 
 def test_the_document_describes_every_route_with_the_apis_own_errors():

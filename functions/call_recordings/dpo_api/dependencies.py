@@ -1,59 +1,76 @@
-"""What the routes are given: the hold logic's adapters (made once per container, on first use) and
-the caller's identity from the API Gateway request context."""
+"""The DPO API's composition root: what its routes are given, each part made once per container, on
+first use, and the caller's identity from the API Gateway request context.
+
+One reading of the settings, one DynamoDB client, one secrets cache (the subject key is fetched at
+most once a container). Each adapter is made when a route first needs it, so a function makes, and
+needs the setting and the privilege for, only what its own routes use: the reports function never
+makes a queue, Lambda or S3 client. The routes name the dependencies below (``holds_dependencies``
+...); tests override them in ``DEPENDENCY_OVERRIDES``, which every DPO function's resolver shares.
+"""
+
+from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from call_recordings.core.errors import CallerNotIdentified
-from call_recordings.holds.dependencies import HoldsDependencies
+from call_recordings.dpo_api.settings import DpoApiSettings
 
 if TYPE_CHECKING:
-    from call_recordings.deletion.dependencies import ErasureDependencies
-    from call_recordings.restrictions.restricting import RestrictionsDependencies
-    from call_recordings.statistics.report import StatisticsDependencies
-    from call_recordings.subject_access.dependencies import SarDependencies
-    from call_recordings.subject_access.exporting import ExportDependencies
-
-
-@functools.cache
-def holds_dependencies() -> HoldsDependencies:
-    """Settings, AWS clients and the subject key reader. Tests override this dependency
-    (``app.dependency_overrides``) with adapters on moto and an in-process hold worker."""
-    import boto3  # here, not at import: the handler module stays quick to load
-    from botocore.config import Config
-
     from call_recordings.core.adapters.audit_trail import AuditTrail
     from call_recordings.core.adapters.secrets import Secrets
-    from call_recordings.dpo_api.settings import DpoApiSettings
+    from call_recordings.deletion.adapters.erasures import EraserFunction, ErasureRecords
+    from call_recordings.deletion.dependencies import ErasureDependencies
     from call_recordings.holds.adapters.casework import Casework
     from call_recordings.holds.adapters.hold_work import HoldWorkerFunction, HoldWorkQueue
     from call_recordings.holds.adapters.recording_holds import RecordingHolds
+    from call_recordings.holds.dependencies import HoldsDependencies
+    from call_recordings.restrictions.adapters.registry_restrictions import RegistryRestrictions
+    from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
+    from call_recordings.restrictions.restricting import RestrictionsDependencies
+    from call_recordings.statistics.adapters.recordings_by_month import RecordingsByMonth
+    from call_recordings.statistics.report import StatisticsDependencies
+    from call_recordings.subject_access.adapters.disclosures import DisclosureStore
+    from call_recordings.subject_access.adapters.sar_cases import SarCases
+    from call_recordings.subject_access.dependencies import SarDependencies
+    from call_recordings.subject_access.exporting import ExportDependencies
 
-    settings = DpoApiSettings.from_environment()
-    dynamodb = boto3.client("dynamodb", config=Config(max_pool_connections=16))
-    secrets = Secrets(boto3.client("secretsmanager"))
-    # The API waits for a small hold well inside API Gateway's 29 s, and never retries a slow call:
-    # if the worker does not answer in time, its work goes to the queue instead.
-    lambda_client = boto3.client("lambda", config=Config(read_timeout=20, retries={"total_max_attempts": 1}))
-    return HoldsDependencies(
-        registry=RecordingHolds(dynamodb, settings.registry_table),
-        casework=Casework(dynamodb, settings.requests_table),
-        audit=AuditTrail(dynamodb, settings.audit_table),
-        work_queue=HoldWorkQueue(boto3.client("sqs"), settings.hold_work_queue_url),
-        worker=HoldWorkerFunction(lambda_client, settings.hold_worker_function),
-        subject_key=functools.partial(secrets.hmac_key, settings.hmac_secret_arn),
-    )
+Made = TypeVar("Made")
+
+# Tests put their own factories here, keyed by the dependency they replace; every resolver reads it.
+DEPENDENCY_OVERRIDES: dict[Callable[..., Any], Callable[..., Any]] = {}
+_MADE_ONCE: list[Any] = []
+
+
+def _once(make: Callable[[], Made]) -> Callable[[], Made]:
+    """`make`, cached for the container's life (until ``reset_dependencies``, a cold start)."""
+    cached = functools.cache(make)
+    _MADE_ONCE.append(cached)
+    return cached
 
 
 def reset_dependencies() -> None:
-    holds_dependencies.cache_clear()
-    sar_dependencies.cache_clear()
-    export_dependencies.cache_clear()
-    erasure_dependencies.cache_clear()
-    statistics_dependencies.cache_clear()
-    restrictions_dependencies.cache_clear()
+    """Forget everything made: the next request is served as by a new container."""
+    for cached in _MADE_ONCE:
+        cached.cache_clear()
+
+
+class _OnFirstUse:
+    """Stands in for an adapter until it is first used, then makes it (once) and passes every call on.
+    A route that never uses it never makes its client nor reads its setting."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make = make
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._make(), name)
+
+
+def on_first_use(make: Callable[[], Made]) -> Made:
+    return cast("Made", _OnFirstUse(make))
 
 
 def caller_principal(event: APIGatewayProxyEvent) -> str:
@@ -64,110 +81,216 @@ def caller_principal(event: APIGatewayProxyEvent) -> str:
     return principal
 
 
-@functools.cache
-def sar_dependencies() -> "SarDependencies":
-    """The holds machinery (a SAR preserves its recordings with a hold) and the SAR store. Tests
-    override this dependency as they override ``holds_dependencies``."""
+# Settings and clients ---------------------------------------------------------------------------------
+
+
+@_once
+def settings() -> DpoApiSettings:
+    return DpoApiSettings.from_environment()
+
+
+@_once
+def dynamodb() -> Any:
+    """The one DynamoDB client; its pool serves the hold and deletion logic's concurrent calls."""
+    import boto3  # here, not at import: the handler modules stay quick to load
+    from botocore.config import Config
+
+    return boto3.client("dynamodb", config=Config(max_pool_connections=16))
+
+
+@_once
+def secrets() -> Secrets:
     import boto3
 
-    from call_recordings.dpo_api.settings import DpoApiSettings
+    from call_recordings.core.adapters.secrets import Secrets
+
+    return Secrets(boto3.client("secretsmanager"))
+
+
+def subject_key() -> bytes:
+    """The HMAC key of subject hashes: read from Secrets Manager on first use, once per container."""
+    return secrets().hmac_key(settings().required("hmac_secret_arn"))
+
+
+# Adapters ---------------------------------------------------------------------------------------------
+
+
+@_once
+def registry() -> RecordingHolds:
+    from call_recordings.holds.adapters.recording_holds import RecordingHolds
+
+    return RecordingHolds(dynamodb(), settings().registry_table)
+
+
+@_once
+def casework() -> Casework:
+    from call_recordings.holds.adapters.casework import Casework
+
+    return Casework(dynamodb(), settings().requests_table)
+
+
+@_once
+def audit_trail() -> AuditTrail:
+    from call_recordings.core.adapters.audit_trail import AuditTrail
+
+    return AuditTrail(dynamodb(), settings().audit_table)
+
+
+@_once
+def sar_cases() -> SarCases:
     from call_recordings.subject_access.adapters.sar_cases import SarCases
-    from call_recordings.subject_access.dependencies import SarDependencies
 
-    settings = DpoApiSettings.from_environment()
-    return SarDependencies(
-        holds=holds_dependencies(), sars=SarCases(boto3.client("dynamodb"), settings.requests_table)
-    )
+    return SarCases(dynamodb(), settings().requests_table)
 
 
-@functools.cache
-def export_dependencies() -> "ExportDependencies":
-    """The export bucket's adapter (copies, manifests, presigned links) and the audit trail, for
-    ``POST /sars/{sar_id}/export``. Tests override it with adapters on moto."""
+@_once
+def erasure_records() -> ErasureRecords:
+    from call_recordings.deletion.adapters.erasures import ErasureRecords
+
+    return ErasureRecords(dynamodb(), settings().requests_table)
+
+
+@_once
+def restriction_records() -> RestrictionRecords:
+    from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
+
+    return RestrictionRecords(dynamodb(), settings().requests_table)
+
+
+@_once
+def registry_restrictions() -> RegistryRestrictions:
+    from call_recordings.restrictions.adapters.registry_restrictions import RegistryRestrictions
+
+    return RegistryRestrictions(dynamodb(), settings().registry_table)
+
+
+@_once
+def recordings_by_month() -> RecordingsByMonth:
+    from call_recordings.statistics.adapters.recordings_by_month import RecordingsByMonth
+
+    return RecordingsByMonth(dynamodb(), settings().registry_table)
+
+
+@_once
+def hold_work_queue() -> HoldWorkQueue:
+    import boto3
+
+    from call_recordings.holds.adapters.hold_work import HoldWorkQueue
+
+    return HoldWorkQueue(boto3.client("sqs"), settings().required("hold_work_queue_url"))
+
+
+@_once
+def hold_worker() -> HoldWorkerFunction:
     import boto3
     from botocore.config import Config
 
-    from call_recordings.core.adapters.audit_trail import AuditTrail
-    from call_recordings.dpo_api.settings import DpoApiSettings
-    from call_recordings.subject_access.adapters.disclosures import COPY_THREADS, DisclosureStore
-    from call_recordings.subject_access.exporting import ExportDependencies
+    from call_recordings.holds.adapters.hold_work import HoldWorkerFunction
 
-    settings = DpoApiSettings.from_environment()
+    # The API waits for a small hold well inside API Gateway's 29 s, and never retries a slow call:
+    # if the worker does not answer in time, its work goes to the queue instead.
+    client = boto3.client("lambda", config=Config(read_timeout=20, retries={"total_max_attempts": 1}))
+    return HoldWorkerFunction(client, settings().required("hold_worker_function"))
+
+
+@_once
+def eraser() -> EraserFunction:
+    import boto3
+    from botocore.config import Config
+
+    from call_recordings.deletion.adapters.erasures import EraserFunction
+
+    # Inside API Gateway's 29 s, and never retried: a repeated erasure would find only what is left.
+    client = boto3.client("lambda", config=Config(read_timeout=25, retries={"total_max_attempts": 1}))
+    return EraserFunction(client, settings().required("eraser_function"))
+
+
+@_once
+def disclosure_store() -> DisclosureStore:
+    import boto3
+    from botocore.config import Config
+
+    from call_recordings.subject_access.adapters.disclosures import COPY_THREADS, DisclosureStore
+
     # SigV4 signs the links (required for SSE-KMS objects); the pool serves the concurrent copies.
     s3 = boto3.client("s3", config=Config(signature_version="s3v4", max_pool_connections=COPY_THREADS))
+    return DisclosureStore(s3, settings().required("export_bucket"))
+
+
+# What the routes are given ----------------------------------------------------------------------------
+
+
+@_once
+def holds_dependencies() -> HoldsDependencies:
+    """The hold logic's: the registry's look-ups, casework, the audit trail, the subject key, and the
+    work queue and hold worker (made only when a hold is placed or released)."""
+    from call_recordings.holds.dependencies import HoldsDependencies
+
+    return HoldsDependencies(
+        registry=registry(),
+        casework=casework(),
+        audit=audit_trail(),
+        work_queue=on_first_use(hold_work_queue),
+        worker=on_first_use(hold_worker),
+        subject_key=subject_key,
+    )
+
+
+@_once
+def sar_dependencies() -> SarDependencies:
+    """The holds machinery (a SAR preserves its recordings with a hold) and the SAR store."""
+    from call_recordings.subject_access.dependencies import SarDependencies
+
+    return SarDependencies(holds=holds_dependencies(), sars=sar_cases())
+
+
+@_once
+def export_dependencies() -> ExportDependencies:
+    """For POST /sars/{sar_id}/export: the export bucket's adapter (copies, manifests, presigned links)
+    and the audit trail."""
+    from call_recordings.subject_access.exporting import ExportDependencies
+
     return ExportDependencies(
-        disclosures=DisclosureStore(s3, settings.export_bucket),
-        audit=AuditTrail(boto3.client("dynamodb"), settings.audit_table),
-        export_bucket=settings.export_bucket,
+        disclosures=disclosure_store(),
+        audit=audit_trail(),
+        export_bucket=settings().required("export_bucket"),
     )
 
 
-@functools.cache
-def erasure_dependencies() -> "ErasureDependencies":
-    """For POST /erasures: the registry's lookups, the erasure records, the audit trail and the eraser
-    (invoked while the DPO waits). Tests override it with adapters on moto and an in-process eraser."""
-    import boto3
-    from botocore.config import Config
-
-    from call_recordings.core.adapters.audit_trail import AuditTrail
-    from call_recordings.core.adapters.secrets import Secrets
-    from call_recordings.deletion.adapters.erasures import EraserFunction, ErasureRecords
+@_once
+def erasure_dependencies() -> ErasureDependencies:
+    """For /erasures: the registry's look-ups, the erasure records, the audit trail, the subject key and
+    the eraser (invoked while the DPO waits; made only when an erasure is asked for)."""
     from call_recordings.deletion.dependencies import ErasureDependencies
-    from call_recordings.dpo_api.settings import DpoApiSettings
-    from call_recordings.holds.adapters.casework import Casework
-    from call_recordings.holds.adapters.recording_holds import RecordingHolds
 
-    settings = DpoApiSettings.from_environment()
-    dynamodb = boto3.client("dynamodb", config=Config(max_pool_connections=16))
-    secrets = Secrets(boto3.client("secretsmanager"))
-    # Inside API Gateway's 29 s, and never retried: a repeated erasure would find only what is left.
-    lambda_client = boto3.client("lambda", config=Config(read_timeout=25, retries={"total_max_attempts": 1}))
     return ErasureDependencies(
-        registry=RecordingHolds(dynamodb, settings.registry_table),
-        casework=Casework(dynamodb, settings.requests_table),
-        records=ErasureRecords(dynamodb, settings.requests_table),
-        audit=AuditTrail(dynamodb, settings.audit_table),
-        eraser=EraserFunction(lambda_client, settings.eraser_function),
-        subject_key=functools.partial(secrets.hmac_key, settings.hmac_secret_arn),
+        registry=registry(),
+        casework=casework(),
+        records=erasure_records(),
+        audit=audit_trail(),
+        eraser=on_first_use(eraser),
+        subject_key=subject_key,
     )
 
 
-@functools.cache
-def statistics_dependencies() -> "StatisticsDependencies":
-    """For GET /statistics: the registry's by-month index. Tests override it with one on moto."""
-    import boto3
-
-    from call_recordings.dpo_api.settings import DpoApiSettings
-    from call_recordings.statistics.adapters.recordings_by_month import RecordingsByMonth
+@_once
+def statistics_dependencies() -> StatisticsDependencies:
+    """For GET /statistics: the registry's by-month index."""
     from call_recordings.statistics.report import StatisticsDependencies
 
-    settings = DpoApiSettings.from_environment()
-    by_month = RecordingsByMonth(boto3.client("dynamodb"), settings.registry_table)
-    return StatisticsDependencies(by_month=by_month)
+    return StatisticsDependencies(by_month=recordings_by_month())
 
 
-@functools.cache
-def restrictions_dependencies() -> "RestrictionsDependencies":
+@_once
+def restrictions_dependencies() -> RestrictionsDependencies:
     """For /restrictions: the registry's look-ups and restriction marks, the restriction records, the
-    audit trail and the subject key. Tests override it with adapters on moto."""
-    import boto3
-    from botocore.config import Config
-
-    from call_recordings.core.adapters.audit_trail import AuditTrail
-    from call_recordings.core.adapters.secrets import Secrets
-    from call_recordings.dpo_api.settings import DpoApiSettings
-    from call_recordings.holds.adapters.recording_holds import RecordingHolds
-    from call_recordings.restrictions.adapters.registry_restrictions import RegistryRestrictions
-    from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
+    audit trail and the subject key."""
     from call_recordings.restrictions.restricting import RestrictionsDependencies
 
-    settings = DpoApiSettings.from_environment()
-    dynamodb = boto3.client("dynamodb", config=Config(max_pool_connections=16))
-    secrets = Secrets(boto3.client("secretsmanager"))
     return RestrictionsDependencies(
-        registry=RecordingHolds(dynamodb, settings.registry_table),
-        marks=RegistryRestrictions(dynamodb, settings.registry_table),
-        records=RestrictionRecords(dynamodb, settings.requests_table),
-        audit=AuditTrail(dynamodb, settings.audit_table),
-        subject_key=functools.partial(secrets.hmac_key, settings.hmac_secret_arn),
+        registry=registry(),
+        marks=registry_restrictions(),
+        records=restriction_records(),
+        audit=audit_trail(),
+        subject_key=subject_key,
     )

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
 
 from call_recordings.dpo_api.handler import app
@@ -25,6 +26,7 @@ DESCRIPTION = (
 )
 DOCUMENT = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
 
+_HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 _POWERTOOLS_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
 
 
@@ -52,6 +54,13 @@ def openapi_document() -> str:
         if f'"#/components/schemas/{name}"' not in json.dumps(schema.get("paths", {})):
             schemas.pop(name, None)
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def operations(resolver: APIGatewayRestResolver) -> list[tuple[str, str]]:
+    """Each route `resolver` serves, as (METHOD, path) with its parameters written as the document
+    writes them (``/holds/{hold_id}``): what API Gateway must send to the function that runs it."""
+    paths = json.loads(resolver.get_openapi_json_schema())["paths"]
+    return sorted((key.upper(), path) for path, item in paths.items() for key in item if key in _HTTP_METHODS)
 
 
 def main(argv: list[str] | None = None) -> int:

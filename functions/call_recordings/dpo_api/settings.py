@@ -1,9 +1,18 @@
-"""The DPO API function's environment (infra/dpo_api.py sets it), validated once."""
+"""The DPO API functions' environment (infra/dpo_api.py sets it), validated once per container.
+
+Every DPO function reads the three tables. The rest is given only to the function whose routes use
+it (the reports function has no subject key, no work queue, no function to invoke, no export
+bucket), so those settings are optional here and required where they are used (``required``).
+"""
 
 import os
 from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
+
+
+class SettingNotGiven(RuntimeError):
+    """A route needs a setting its function was not given: the function lacks that privilege."""
 
 
 class DpoApiSettings(BaseModel):
@@ -12,13 +21,23 @@ class DpoApiSettings(BaseModel):
     registry_table: str = Field(alias="REGISTRY_TABLE", min_length=1)
     requests_table: str = Field(alias="REQUESTS_TABLE", min_length=1)
     audit_table: str = Field(alias="AUDIT_TABLE", min_length=1)
-    hmac_secret_arn: str = Field(alias="HMAC_SECRET_ARN", pattern=r"^arn:")
-    recordings_bucket: str = Field(alias="RECORDINGS_BUCKET", min_length=3)
-    hold_work_queue_url: str = Field(alias="HOLD_WORK_QUEUE_URL", pattern=r"^https?://")
-    hold_worker_function: str = Field(alias="HOLD_WORKER_FUNCTION", min_length=1)
-    eraser_function: str = Field(alias="ERASER_FUNCTION", min_length=1)  # POST /erasures invokes it
-    export_bucket: str = Field(alias="EXPORT_BUCKET", min_length=3)  # SAR disclosure packages
+    # Casework (holds, SARs, restrictions) and disclosure (erasures): subject look-ups.
+    hmac_secret_arn: str | None = Field(default=None, alias="HMAC_SECRET_ARN", pattern=r"^arn:")
+    # Casework: holds placed and released through the hold worker.
+    hold_work_queue_url: str | None = Field(default=None, alias="HOLD_WORK_QUEUE_URL", pattern=r"^https?://")
+    hold_worker_function: str | None = Field(default=None, alias="HOLD_WORKER_FUNCTION", min_length=1)
+    # Disclosure: POST /erasures invokes the eraser; SAR disclosure packages go to the export bucket.
+    eraser_function: str | None = Field(default=None, alias="ERASER_FUNCTION", min_length=1)
+    export_bucket: str | None = Field(default=None, alias="EXPORT_BUCKET", min_length=3)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> "DpoApiSettings":
         return cls.model_validate(dict(os.environ if environ is None else environ))
+
+    def required(self, name: str) -> str:
+        """The setting `name` (a field), or SettingNotGiven naming its environment variable."""
+        value = getattr(self, name)
+        if value is None:
+            variable = type(self).model_fields[name].alias
+            raise SettingNotGiven(f"{variable} is not set: this function is not given what it names")
+        return value

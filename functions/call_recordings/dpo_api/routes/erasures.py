@@ -1,17 +1,16 @@
-"""/erasures: erase a data subject's recordings, refusing those a hold keeps (UK GDPR Art 17)."""
+"""/erasures, change: erase a data subject's recordings, refusing those a hold keeps (UK GDPR Art 17; the
+disclosure and erasure function, the one that may invoke the eraser)."""
 
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
-from aws_lambda_powertools.event_handler.openapi.params import Body, Path
+from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from call_recordings.core.observability import logger
 from call_recordings.deletion.dependencies import ErasureDependencies
 from call_recordings.deletion.erasing import request_erasure
-from call_recordings.deletion.errors import ErasureNotFound
-from call_recordings.deletion.records import ERASURE_ID_PATTERN
 from call_recordings.dpo_api.dependencies import caller_principal, erasure_dependencies
 from call_recordings.dpo_api.erasure_models import ErasureReport, ErasureRequest
 from call_recordings.dpo_api.models import answers
@@ -55,19 +54,3 @@ def post_erasure(body: Annotated[ErasureRequest, Body()], deps: Dependencies) ->
         content_type="application/json",
         body=ErasureReport.of(erasure, versions).model_dump(mode="json"),
     )
-
-
-@router.get(
-    "/erasures/<erasure_id>",
-    summary="An erasure: what was erased and what was refused, with why",
-    responses=answers({200: ("The erasure", ErasureReport)}, 400, 403, 404),
-    tags=["Erasures"],
-)
-def get_erasure(
-    erasure_id: Annotated[str, Path(pattern=ERASURE_ID_PATTERN, description="e.g. E-20261128-3F9A1C2B7D")],
-    deps: Dependencies,
-) -> ErasureReport:
-    erasure = deps.records.erasure(erasure_id)
-    if erasure is None:
-        raise ErasureNotFound(erasure_id)
-    return ErasureReport.of(erasure, deps.records.erased_versions(erasure_id))

@@ -1,59 +1,26 @@
-"""/holds: place, list, report and release legal holds."""
+"""/holds, changes: place and release legal holds (the casework function)."""
 
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
-from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 
-from call_recordings.core.identifiers import HOLD_ID_PATTERN
 from call_recordings.core.observability import logger
 from call_recordings.dpo_api.dependencies import caller_principal, holds_dependencies
-from call_recordings.dpo_api.models import (
-    HoldList,
-    HoldRecording,
-    HoldReport,
-    HoldSummary,
-    PlaceHoldRequest,
-    ReleaseHoldRequest,
-    answers,
-)
+from call_recordings.dpo_api.models import HoldReport, PlaceHoldRequest, ReleaseHoldRequest, answers
+from call_recordings.dpo_api.routes.hold_reports import HoldId, hold_report_view
 from call_recordings.holds.dependencies import HoldsDependencies
 from call_recordings.holds.errors import HoldReasonReserved
 from call_recordings.holds.placing import place_hold
 from call_recordings.holds.records import Hold
 from call_recordings.holds.releasing import release_hold
-from call_recordings.holds.reporting import hold_report
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus
 
 router = Router()
 
 Dependencies = Annotated[HoldsDependencies, Depends(holds_dependencies)]
-HoldId = Annotated[str, Path(pattern=HOLD_ID_PATTERN, description="e.g. H-20261128-3F9A1C2B7D")]
-Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many items")]
-NextToken = Annotated[str | None, Query(max_length=4096, description="From the previous page")]
-
-_REPORT_PAGE = 100
-
-
-def _report(
-    hold_id: str, deps: HoldsDependencies, *, limit: int = _REPORT_PAGE, token: str | None = None
-) -> HoldReport:
-    hold, recordings, next_token = hold_report(hold_id, limit=limit, token=token, deps=deps)
-    return HoldReport(
-        **dict(HoldSummary.of(hold)),
-        recordings=[
-            HoldRecording(
-                call_id=version.call_id,
-                version_id=version.version_id,
-                object_key=version.object_key,
-                status=status,
-            )
-            for version, status in recordings
-        ],
-        next_token=next_token,
-    )
 
 
 def _answer(
@@ -64,7 +31,7 @@ def _answer(
     return Response(
         status_code=status,
         content_type="application/json",
-        body=_report(hold.hold_id, deps).model_dump(mode="json"),
+        body=hold_report_view(hold.hold_id, deps).model_dump(mode="json"),
     )
 
 
@@ -113,38 +80,6 @@ def post_hold(
         "Hold placed", extra={"hold_id": hold.hold_id, "status": hold.status.value, "total": hold.total}
     )
     return _answer(hold, deps, done=HoldStatus.ACTIVE, done_status=201)
-
-
-@router.get(
-    "/holds",
-    summary="List holds, newest first",
-    responses=answers({200: ("Holds, newest first", HoldList)}, 400, 403),
-    tags=["Holds"],
-)
-def get_holds(
-    deps: Dependencies,
-    status: Annotated[HoldStatus | None, Query(description="Only holds in this status")] = None,
-    limit: Limit = 50,
-    next_token: NextToken = None,
-) -> HoldList:
-    holds, token = deps.casework.holds(status=status, limit=limit, token=next_token)
-    return HoldList(holds=[HoldSummary.of(hold) for hold in holds], next_token=token)
-
-
-@router.get(
-    "/holds/<hold_id>",
-    summary="The hold report",
-    description=(
-        "Who placed the hold, when, why, for which case; its status and progress (held of total); "
-        "and a page of the recording versions it covers, each with the hold's status on it."
-    ),
-    responses=answers({200: ("The hold report", HoldReport)}, 400, 403, 404),
-    tags=["Holds"],
-)
-def get_hold(
-    hold_id: HoldId, deps: Dependencies, limit: Limit = _REPORT_PAGE, next_token: NextToken = None
-) -> HoldReport:
-    return _report(hold_id, deps, limit=limit, token=next_token)
 
 
 @router.post(

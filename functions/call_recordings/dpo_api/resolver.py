@@ -1,0 +1,227 @@
+"""What every DPO API function shares: its resolver, made the same way for each, and the one mapping
+of errors to HTTP.
+
+The API is served by three functions, one per privilege (``reports_handler``, ``casework_handler``,
+``disclosure_handler``); each resolver has only its own routes, and answers every error in one shape,
+``{"error": {"code", "message"}}``, with the status ``ERRORS`` gives it here and only here. Bodies are
+never logged: they may hold a caller number.
+"""
+
+import json
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from call_recordings.core.audit_vocabulary import InvalidAuditTarget
+from call_recordings.core.errors import (
+    CallerNotIdentified,
+    EmptySelection,
+    InvalidPageToken,
+    InvalidPeriod,
+    NoRecordingsForSubject,
+    RecordingNotFound,
+    RecordingsNotFound,
+)
+from call_recordings.core.observability import logger
+from call_recordings.core.subjects import InvalidSubjectIdentifier
+from call_recordings.deletion.errors import ErasureNotFound, ErasureTooLarge, RecordingDeleted
+from call_recordings.dpo_api.dependencies import DEPENDENCY_OVERRIDES
+from call_recordings.holds.errors import (
+    HoldAlreadyReleased,
+    HoldNotFound,
+    HoldReasonReserved,
+    HoldStillPlacing,
+    IdempotencyKeyReused,
+)
+from call_recordings.restrictions.errors import (
+    RestrictionAlreadyLifted,
+    RestrictionNotFound,
+    SubjectNotYetTold,
+)
+from call_recordings.statistics.tables import InvalidStatisticsPeriod
+from call_recordings.subject_access.clock import (
+    AlreadyExtended,
+    AlreadyPaused,
+    ExtensionNeedsReason,
+    NotPaused,
+    PausedBeforeStart,
+    ReceivedInFuture,
+    ResumedBeforePaused,
+    SarClockError,
+    StartedBeforeReceived,
+)
+from call_recordings.subject_access.disclosure import InvalidLinkLifetime, RecordingVersionMissing
+from call_recordings.subject_access.errors import (
+    DateInFuture,
+    SarChangedConcurrently,
+    SarClosed,
+    SarNotFound,
+    SarStillPreserving,
+)
+
+MAX_REQUEST_BYTES = 1024 * 1024
+
+
+class RequestTooLarge(Exception):
+    """A request body over MAX_REQUEST_BYTES."""
+
+
+class UnsupportedMediaType(Exception):
+    """A request body that is not JSON."""
+
+
+# The one mapping of errors to HTTP: status and the code the DPO's tools can rely on.
+ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
+    EmptySelection: (HTTPStatus.BAD_REQUEST, "empty-selection"),
+    InvalidSubjectIdentifier: (HTTPStatus.BAD_REQUEST, "invalid-subject-identifier"),
+    InvalidPageToken: (HTTPStatus.BAD_REQUEST, "invalid-page-token"),
+    InvalidPeriod: (HTTPStatus.BAD_REQUEST, "invalid-period"),
+    InvalidAuditTarget: (HTTPStatus.BAD_REQUEST, "invalid-audit-target"),
+    CallerNotIdentified: (HTTPStatus.FORBIDDEN, "caller-not-identified"),
+    RecordingsNotFound: (HTTPStatus.NOT_FOUND, "recordings-not-found"),
+    NoRecordingsForSubject: (HTTPStatus.NOT_FOUND, "subject-has-no-recordings"),
+    RecordingNotFound: (HTTPStatus.NOT_FOUND, "recording-not-found"),
+    HoldNotFound: (HTTPStatus.NOT_FOUND, "hold-not-found"),
+    NotFoundError: (HTTPStatus.NOT_FOUND, "route-not-found"),
+    HoldAlreadyReleased: (HTTPStatus.CONFLICT, "hold-already-released"),
+    HoldStillPlacing: (HTTPStatus.CONFLICT, "hold-still-placing"),
+    IdempotencyKeyReused: (HTTPStatus.CONFLICT, "idempotency-key-reused"),
+    RequestTooLarge: (HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "request-too-large"),
+    UnsupportedMediaType: (HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type"),
+    # Subject access requests: invalid dates are 400, changes the SAR's state refuses are 409.
+    HoldReasonReserved: (HTTPStatus.BAD_REQUEST, "hold-reason-reserved"),
+    ReceivedInFuture: (HTTPStatus.BAD_REQUEST, "received-in-future"),
+    DateInFuture: (HTTPStatus.BAD_REQUEST, "date-in-future"),
+    StartedBeforeReceived: (HTTPStatus.BAD_REQUEST, "identity-verified-before-received"),
+    PausedBeforeStart: (HTTPStatus.BAD_REQUEST, "paused-before-start"),
+    ResumedBeforePaused: (HTTPStatus.BAD_REQUEST, "resumed-before-paused"),
+    ExtensionNeedsReason: (HTTPStatus.BAD_REQUEST, "extension-needs-reason"),
+    SarClockError: (HTTPStatus.BAD_REQUEST, "invalid-sar-clock-change"),
+    SarNotFound: (HTTPStatus.NOT_FOUND, "sar-not-found"),
+    AlreadyExtended: (HTTPStatus.CONFLICT, "sar-already-extended"),
+    AlreadyPaused: (HTTPStatus.CONFLICT, "sar-already-paused"),
+    NotPaused: (HTTPStatus.CONFLICT, "sar-not-paused"),
+    SarClosed: (HTTPStatus.CONFLICT, "sar-closed"),
+    SarStillPreserving: (HTTPStatus.CONFLICT, "sar-still-preserving"),
+    SarChangedConcurrently: (HTTPStatus.CONFLICT, "sar-changed-concurrently"),
+    # Deletion: erasure (a subject with nothing to erase is subject-has-no-recordings) and deleted recordings.
+    ErasureTooLarge: (HTTPStatus.BAD_REQUEST, "erasure-too-large"),
+    ErasureNotFound: (HTTPStatus.NOT_FOUND, "erasure-not-found"),
+    RecordingDeleted: (HTTPStatus.GONE, "recording-deleted"),
+    # Disclosure: a link lifetime S3 cannot sign; a matched version no longer in the bucket.
+    InvalidLinkLifetime: (HTTPStatus.BAD_REQUEST, "invalid-link-lifetime"),
+    RecordingVersionMissing: (HTTPStatus.CONFLICT, "recording-version-missing"),
+    # Statistics and restriction of processing (Art 18).
+    InvalidStatisticsPeriod: (HTTPStatus.BAD_REQUEST, "invalid-statistics-period"),
+    SubjectNotYetTold: (HTTPStatus.BAD_REQUEST, "subject-told-on-in-future"),
+    RestrictionNotFound: (HTTPStatus.NOT_FOUND, "restriction-not-found"),
+    RestrictionAlreadyLifted: (HTTPStatus.CONFLICT, "restriction-already-lifted"),
+}
+
+
+def dpo_api_resolver(*routers: Router) -> APIGatewayRestResolver:
+    """A resolver with these routers only, validating requests, answering errors through ERRORS, and
+    taking its dependencies from the one composition root (an override, in tests, applies to all)."""
+    app = APIGatewayRestResolver(enable_validation=True)
+    app.dependency_overrides = DEPENDENCY_OVERRIDES
+    for router in routers:
+        app.include_router(router)
+    answer_errors(app)
+    return app
+
+
+def error_response(error: Exception) -> Response:
+    """The answer to an error: its status from ERRORS (500 for anything unforeseen) and the one shape."""
+    status, code = next(
+        (ERRORS[kind] for kind in type(error).__mro__ if kind in ERRORS),
+        (HTTPStatus.INTERNAL_SERVER_ERROR, "internal-error"),
+    )
+    detail: dict[str, Any] = {"code": code, "message": str(error) or status.phrase}
+    if isinstance(error, RecordingsNotFound):
+        detail["call_ids"] = error.call_ids
+    return Response(
+        status_code=status.value,
+        content_type="application/json",
+        body=json.dumps({"error": detail}),
+    )
+
+
+def answer_errors(app: APIGatewayRestResolver) -> None:
+    """Register on `app` the answers to every error: each of ERRORS, a route it does not serve (404), a
+    body that is not JSON (415) or does not validate (400), and anything unforeseen (500, logged)."""
+
+    @app.exception_handler([kind for kind in ERRORS if kind is not NotFoundError])
+    def domain_error(error: Exception) -> Response:
+        return error_response(error)
+
+    @app.not_found
+    def route_not_found(error: NotFoundError) -> Response:
+        path = app.current_event.path
+        return error_response(NotFoundError(f"no route {app.current_event.http_method} {path}"))
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def not_json(error: RequestUnsupportedContentType) -> Response:
+        return error_response(UnsupportedMediaType("the request body must be JSON (application/json)"))
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(error: RequestValidationError) -> Response:
+        """400 for a body, path, query or header that does not validate; never echoes the input."""
+        problems = error.errors()
+        if any(problem.get("type") == "json_invalid" for problem in problems):
+            detail = {"code": "malformed-json", "message": "the request body is not valid JSON"}
+        else:
+            detail = {
+                "code": "invalid-request",
+                "message": "; ".join(_described(problem) for problem in problems),
+            }
+        return Response(status_code=400, content_type="application/json", body=json.dumps({"error": detail}))
+
+    @app.exception_handler(Exception)
+    def unforeseen(error: Exception) -> Response:
+        logger.exception("Unforeseen error")
+        return error_response(
+            RuntimeError(
+                f"the request failed; quote request id {app.current_event.request_context.request_id}"
+            )
+        )
+
+
+def _described(problem: dict[str, Any]) -> str:
+    where = ".".join(str(part) for part in problem.get("loc", ()))
+    return f"{where}: {problem.get('msg', problem.get('type', 'invalid'))}"
+
+
+def request_bytes(event: dict[str, Any]) -> int:
+    body = event.get("body") or ""
+    if event.get("isBase64Encoded"):
+        return len(body) * 3 // 4
+    return len(body.encode())
+
+
+def lambda_handler_for(app: APIGatewayRestResolver) -> Callable[[dict, LambdaContext], dict]:
+    """The Lambda entry point that serves `app`: a body over MAX_REQUEST_BYTES is refused before it is
+    parsed, in the same shape as every other error."""
+
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+    def lambda_handler(event: dict, context: LambdaContext) -> dict:
+        if request_bytes(event) > MAX_REQUEST_BYTES:
+            response = error_response(RequestTooLarge(f"the request body is over {MAX_REQUEST_BYTES} bytes"))
+            return {
+                "statusCode": response.status_code,
+                "headers": {"Content-Type": "application/json"},
+                "body": response.body,
+                "isBase64Encoded": False,
+            }
+        return app.resolve(event, context)
+
+    return lambda_handler

@@ -1,0 +1,63 @@
+"""/sars/{sar_id}/export: a subject access request's disclosure package (the disclosure function)."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.depends import Depends
+from aws_lambda_powertools.event_handler.openapi.params import Body
+
+from call_recordings.core.observability import logger
+from call_recordings.dpo_api.dependencies import caller_principal, export_dependencies, sar_dependencies
+from call_recordings.dpo_api.models import answers
+from call_recordings.dpo_api.routes.sar_reports import SarId
+from call_recordings.dpo_api.sar_models import ExportSarRequest
+from call_recordings.subject_access.changes import check_exportable, get_sar, note_export
+from call_recordings.subject_access.dependencies import SarDependencies
+from call_recordings.subject_access.exporting import DisclosurePackage, ExportDependencies, export_disclosure
+
+router = Router()
+
+Dependencies = Annotated[SarDependencies, Depends(sar_dependencies)]
+
+
+@router.post(
+    "/sars/<sar_id>/export",
+    summary="Make the disclosure package",
+    description=(
+        "Copies of every matched recording version in the export location, a manifest (JSON and CSV) "
+        "with what Article 15 requires (purposes, source, retention, recipients), and links that work "
+        "for link_days (1 to 7, default 7). The disclosure is audited with its lawful basis. A closed "
+        "SAR answers 409 sar-closed: its answer was given and its preservation released."
+    ),
+    responses=answers({201: ("The disclosure package", DisclosurePackage)}, *(400, 403, 404, 409, 413, 415)),
+    tags=["Subject access"],
+)
+def post_sar_export(
+    sar_id: SarId,
+    deps: Dependencies,
+    export_deps: Annotated[ExportDependencies, Depends(export_dependencies)],
+    body: Annotated[ExportSarRequest | None, Body()] = None,
+) -> Response[DisclosurePackage]:
+    sar = get_sar(sar_id, deps)
+    check_exportable(sar)
+    keys = [version.key for version in deps.sars.all_sar_recordings(sar_id)]
+    registered = deps.holds.registry.registered_versions(keys)
+    versions = [registered[key] for key in keys if key in registered]
+    hold_ids = sorted({hold_id for version in versions for hold_id in version.holds})
+    reasons = {hold_id: hold.reason for hold_id in hold_ids if (hold := deps.holds.casework.hold(hold_id))}
+    requested_by = caller_principal(router.current_event)
+    package = export_disclosure(
+        sar_id,
+        versions,
+        reasons,
+        requested_by=requested_by,
+        link_days=(body or ExportSarRequest()).link_days,
+        deps=export_deps,
+    )
+    note_export(sar_id, exported_by=requested_by, deps=deps)
+    logger.info(
+        "SAR disclosure package made",
+        extra={"sar_id": sar_id, "export_id": package.export_id, "recordings": len(package.recordings)},
+    )
+    return Response(status_code=201, content_type="application/json", body=package.model_dump(mode="json"))
