@@ -1,3 +1,4 @@
+import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,7 +28,7 @@ TESTS = Path(__file__).parent
 # test can be left out of `make test-fast`'s selection by forgetting a marker (pyproject.toml says
 # what each marker means; tests/unit/test_suite_markers.py checks that none is missing).
 MARKERS_BY_DIRECTORY = {
-    "integration": ("integration",),
+    "integration": ("integration", "slow"),
     "infra": ("infra", "slow"),
     "e2e": ("e2e", "slow"),
 }
@@ -48,3 +49,29 @@ def fixed_today():
     """Every test runs as of SUITE_NOW (time-machine), ticking."""
     with time_machine.travel(SUITE_NOW, tick=True) as traveller:
         yield traveller
+
+
+@pytest.fixture(scope="session")
+def synthesized(tmp_path_factory):
+    """The stack, synthesized once per session for every test that reads its template: the infra and
+    end-to-end tests, and the integration tests, whose tables are made from it (infra/local/provision.py).
+    cdk-nag runs, and raises on any unacknowledged finding. Only a test that asks for it pays for it: the
+    unit tests never do."""
+    from infra.app import build_app, project_context  # the CDK is loaded only when a test needs it
+
+    outdir = tmp_path_factory.mktemp("cdk.out")
+    app, stack = build_app(context=project_context(), outdir=str(outdir))
+    app.synth()
+    return stack, outdir
+
+
+@pytest.fixture(scope="session")
+def template_path(synthesized) -> Path:
+    stack, outdir = synthesized
+    return outdir / f"{stack.artifact_id}.template.json"
+
+
+@pytest.fixture(scope="session")
+def stack_template(template_path) -> dict:
+    """The synthesized template, parsed: what the integration tests create their tables from."""
+    return json.loads(template_path.read_text())

@@ -1,5 +1,6 @@
-"""Synthesize the stack once per session for each context: the minimal one (no account, as the
-tests, `make synth` and the demo use) and the README's deploy command."""
+"""The stack synthesized once per session for each context: the minimal one (no account, as the
+tests, `make synth` and the demo use; tests/conftest.py synthesizes it for every directory) and the
+README's deploy command."""
 
 import re
 from pathlib import Path
@@ -13,23 +14,9 @@ README = CDK_JSON.parent / "README.md"
 
 
 @pytest.fixture(scope="session")
-def synthesized(tmp_path_factory):
-    outdir = tmp_path_factory.mktemp("cdk.out")
-    app, stack = build_app(context=project_context(), outdir=str(outdir))
-    app.synth()  # runs the cdk-nag plugin: any unacknowledged finding raises here
-    return stack, outdir
-
-
-@pytest.fixture(scope="session")
-def template(synthesized) -> Template:
-    stack, outdir = synthesized
-    return Template.from_json(_read(outdir / f"{stack.artifact_id}.template.json"))
-
-
-@pytest.fixture(scope="session")
-def template_path(synthesized) -> Path:
-    stack, outdir = synthesized
-    return outdir / f"{stack.artifact_id}.template.json"
+def template(template_path) -> Template:
+    """The minimal context's template (synthesized once per session, tests/conftest.py)."""
+    return Template.from_json(_read(template_path))
 
 
 def readme_deploy_context() -> dict[str, str]:
