@@ -2,6 +2,7 @@ import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
 import time_machine
@@ -51,24 +52,41 @@ def fixed_today():
         yield traveller
 
 
+class Synthesis(NamedTuple):
+    stack: Any  # the CallRecordingsStack
+    outdir: Path  # the cloud assembly
+
+    @property
+    def template_path(self) -> Path:
+        return self.outdir / f"{self.stack.artifact_id}.template.json"
+
+
 @pytest.fixture(scope="session")
-def synthesized(tmp_path_factory):
-    """The stack, synthesized once per session for every test that reads its template: the infra and
-    end-to-end tests, and the integration tests, whose tables are made from it (infra/local/provision.py).
-    cdk-nag runs, and raises on any unacknowledged finding. Only a test that asks for it pays for it: the
-    unit tests never do."""
+def synthesize(tmp_path_factory):
+    """Synthesizes the stack with cdk.json's context and the overrides given, each time into a directory of
+    its own; the stack and that directory. cdk-nag runs, and raises on any unacknowledged finding."""
     from infra.app import build_app, project_context  # the CDK is loaded only when a test needs it
 
-    outdir = tmp_path_factory.mktemp("cdk.out")
-    app, stack = build_app(context=project_context(), outdir=str(outdir))
-    app.synth()
-    return stack, outdir
+    def synthesized(**context: object) -> Synthesis:
+        outdir = tmp_path_factory.mktemp("cdk.out")
+        app, stack = build_app(context=project_context(**context), outdir=str(outdir))
+        app.synth()
+        return Synthesis(stack, outdir)
+
+    return synthesized
+
+
+@pytest.fixture(scope="session")
+def synthesized(synthesize):
+    """The stack with the minimal context, synthesized once per session for every test that reads its
+    template: the infra and end-to-end tests, and the integration tests, whose tables are made from it
+    (infra/local/provision.py). Only a test that asks for it pays for it: the unit tests never do."""
+    return synthesize()
 
 
 @pytest.fixture(scope="session")
 def template_path(synthesized) -> Path:
-    stack, outdir = synthesized
-    return outdir / f"{stack.artifact_id}.template.json"
+    return synthesized.template_path
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from aws_cdk.assertions import Template
 
-from infra.app import CDK_JSON, build_app, project_context
+from infra.app import CDK_JSON
 
 README = CDK_JSON.parent / "README.md"
 
@@ -27,19 +27,15 @@ def readme_deploy_context() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def deployment(tmp_path_factory):
+def deployment(synthesize):
     """The stack as the README's deploy command synthesizes it: bound to an account, with its DPO
     principals, alert e-mail and telephony principals. cdk-nag raises here on any finding."""
-    outdir = tmp_path_factory.mktemp("cdk.out.deploy")
-    app, stack = build_app(context=project_context(**readme_deploy_context()), outdir=str(outdir))
-    app.synth()
-    return stack, outdir
+    return synthesize(**readme_deploy_context())
 
 
 @pytest.fixture(scope="session")
 def deployment_template_path(deployment) -> Path:
-    stack, outdir = deployment
-    return outdir / f"{stack.artifact_id}.template.json"
+    return deployment.template_path
 
 
 @pytest.fixture(scope="session")
