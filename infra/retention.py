@@ -9,9 +9,9 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from call_recordings.core.observability import Service
+from call_recordings.core.tables import DUE_INDEX
 from infra.functions import CouncilFunction
 from infra.platform import Platform
-from infra.registry import DUE_INDEX
 from infra.schedules import run_daily
 
 SWEEPER_TIMEOUT = Duration.minutes(15)
@@ -99,7 +99,7 @@ class RecordingDeletion(Construct):
             iam.PolicyStatement(
                 sid="FindDueVersions",
                 actions=["dynamodb:Query"],
-                resources=[f"{platform.registry.table.table_arn}/index/{DUE_INDEX}"],
+                resources=[f"{platform.registry.table.table_arn}/index/{DUE_INDEX.name}"],
             )
         )
         role.add_to_policy(

@@ -8,7 +8,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from call_recordings.core.observability import Service
-from infra.casework import REQUESTS_KIND_INDEX
+from call_recordings.core.tables import KIND_INDEX
 from infra.functions import CouncilFunction
 from infra.platform import Platform
 from infra.schedules import run_daily
@@ -40,7 +40,7 @@ class SarReminders(Construct):
             iam.PolicyStatement(
                 sid="ListOutstandingSars",
                 actions=["dynamodb:Query"],
-                resources=[f"{casework.requests.table_arn}/index/{REQUESTS_KIND_INDEX}"],
+                resources=[f"{casework.requests.table_arn}/index/{KIND_INDEX.name}"],
             )
         )
         role.add_to_policy(

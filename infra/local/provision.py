@@ -1,7 +1,8 @@
 """Create, in moto, the resources the synthesized template declares, with the template's settings.
 
 Buckets, queues, tables, keys, secrets and topics are read from `cdk.out`, never declared
-here a second time, so the local stack cannot drift from what `cdk deploy` creates. Lambda
+here a second time, so the local stack cannot drift from what `cdk deploy` creates; the tests create
+their tables the same way (`create_tables`), and only this module calls DynamoDB's CreateTable. Lambda
 functions are not created (moto cannot run them without Docker): their handler, environment
 and event source are recorded so that the runner calls the same handler in-process.
 """
@@ -10,10 +11,13 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
+
+from call_recordings.core.tables import TableSchema
 
 ACCOUNT = "123456789012"  # moto's default account
 
@@ -138,25 +142,8 @@ def provision(template: dict, session: boto3.Session) -> LocalStack:
     dynamodb = session.client("dynamodb")
     for logical_id, props in each("AWS::DynamoDB::Table"):
         name = f"callrecordings-{logical_id}"
-        table = dynamodb.create_table(
-            TableName=name,
-            **{
-                key: props[key]
-                for key in ("KeySchema", "AttributeDefinitions", "BillingMode")
-                if key in props
-            },
-            **(
-                {"GlobalSecondaryIndexes": props["GlobalSecondaryIndexes"]}
-                if "GlobalSecondaryIndexes" in props
-                else {}
-            ),
-        )["TableDescription"]
-        if props.get("PointInTimeRecoverySpecification", {}).get("PointInTimeRecoveryEnabled"):
-            dynamodb.update_continuous_backups(
-                TableName=name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
-            )
         stack.refs[logical_id] = name
-        stack.attributes[(logical_id, "Arn")] = table["TableArn"]
+        stack.attributes[(logical_id, "Arn")] = _create_table(dynamodb, name, props)
 
     secretsmanager = session.client("secretsmanager")
     for logical_id, props in each("AWS::SecretsManager::Secret"):
@@ -229,6 +216,31 @@ def _api_methods(resources: dict, stack: LocalStack) -> list[LocalApiMethod]:
         function_id = uri.split(":function:", 1)[1].split("/", 1)[0]
         methods.append(LocalApiMethod(props["HttpMethod"], path_of(props["ResourceId"]) or "/", function_id))
     return methods
+
+
+def _create_table(dynamodb, name: str, props: dict) -> str:
+    """Create one of the template's tables, as its properties declare it (keys, attribute definitions,
+    billing, indexes and their projections, point-in-time recovery); its ARN."""
+    declared = ("KeySchema", "AttributeDefinitions", "BillingMode", "GlobalSecondaryIndexes")
+    table = dynamodb.create_table(TableName=name, **{key: props[key] for key in declared if key in props})
+    if props.get("PointInTimeRecoverySpecification", {}).get("PointInTimeRecoveryEnabled"):
+        dynamodb.update_continuous_backups(
+            TableName=name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
+        )
+    return table["TableDescription"]["TableArn"]
+
+
+def create_tables(template: dict, dynamodb, names: Mapping[TableSchema, str]) -> None:
+    """Create, under the name given for each schema, the template's table with that schema's keys,
+    exactly as `provision` creates it: how the tests make their tables (never by hand, STYLE 9)."""
+    tables = [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::DynamoDB::Table"]
+    for schema, name in names.items():
+        keys = [
+            {"AttributeName": schema.partition_key, "KeyType": "HASH"},
+            {"AttributeName": schema.sort_key, "KeyType": "RANGE"},
+        ]
+        [props] = [table for table in tables if table["KeySchema"] == keys]
+        _create_table(dynamodb, name, props)
 
 
 def _subscribe_inbox(sqs, sns, topic_arn: str, name: str) -> str:

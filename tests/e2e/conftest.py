@@ -1,19 +1,9 @@
-"""End-to-end tests through the local stack: the template is synthesized once per session."""
+"""End-to-end tests through the local stack, from the template synthesized once per session
+(``template_path``, tests/conftest.py)."""
 
 import socket
-from pathlib import Path
 
 import pytest
-
-from infra.app import build_app, project_context
-
-
-@pytest.fixture(scope="session")
-def template_path(tmp_path_factory) -> Path:
-    outdir = tmp_path_factory.mktemp("cdk.out")
-    app, stack = build_app(context=project_context(), outdir=str(outdir))
-    app.synth()
-    return outdir / f"{stack.artifact_id}.template.json"
 
 
 def free_port() -> int:

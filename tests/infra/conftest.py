@@ -1,5 +1,6 @@
-"""Synthesize the stack once per session for each context: the minimal one (no account, as the
-tests, `make synth` and the demo use) and the README's deploy command."""
+"""The stack synthesized once per session for each context: the minimal one (no account, as the
+tests, `make synth` and the demo use; tests/conftest.py synthesizes it for every directory) and the
+README's deploy command."""
 
 import re
 from pathlib import Path
@@ -7,29 +8,15 @@ from pathlib import Path
 import pytest
 from aws_cdk.assertions import Template
 
-from infra.app import CDK_JSON, build_app, project_context
+from infra.app import CDK_JSON
 
 README = CDK_JSON.parent / "README.md"
 
 
 @pytest.fixture(scope="session")
-def synthesized(tmp_path_factory):
-    outdir = tmp_path_factory.mktemp("cdk.out")
-    app, stack = build_app(context=project_context(), outdir=str(outdir))
-    app.synth()  # runs the cdk-nag plugin: any unacknowledged finding raises here
-    return stack, outdir
-
-
-@pytest.fixture(scope="session")
-def template(synthesized) -> Template:
-    stack, outdir = synthesized
-    return Template.from_json(_read(outdir / f"{stack.artifact_id}.template.json"))
-
-
-@pytest.fixture(scope="session")
-def template_path(synthesized) -> Path:
-    stack, outdir = synthesized
-    return outdir / f"{stack.artifact_id}.template.json"
+def template(template_path) -> Template:
+    """The minimal context's template (synthesized once per session, tests/conftest.py)."""
+    return Template.from_json(_read(template_path))
 
 
 def readme_deploy_context() -> dict[str, str]:
@@ -40,19 +27,15 @@ def readme_deploy_context() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def deployment(tmp_path_factory):
+def deployment(synthesize):
     """The stack as the README's deploy command synthesizes it: bound to an account, with its DPO
     principals, alert e-mail and telephony principals. cdk-nag raises here on any finding."""
-    outdir = tmp_path_factory.mktemp("cdk.out.deploy")
-    app, stack = build_app(context=project_context(**readme_deploy_context()), outdir=str(outdir))
-    app.synth()
-    return stack, outdir
+    return synthesize(**readme_deploy_context())
 
 
 @pytest.fixture(scope="session")
 def deployment_template_path(deployment) -> Path:
-    stack, outdir = deployment
-    return outdir / f"{stack.artifact_id}.template.json"
+    return deployment.template_path
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,9 @@
 """The upload pipeline under moto, wired by hand: bucket -> S3 notification -> queue -> real handler.
 
 `ingest_stack` creates what the ingest function needs (Object Lock bucket with a notification on
-`recordings/`, encrypted queue with a dead-letter queue, registry table with its indexes, subject
-key secret, DPO alerts topic with a queue subscribed to read the alerts) and delivers what the
-queue receives to `lambda_handler` as Lambda's SQS event source would.
+`recordings/`, encrypted queue with a dead-letter queue, the registry table as the synthesized template
+declares it, subject key secret, DPO alerts topic with a queue subscribed to read the alerts) and
+delivers what the queue receives to `lambda_handler` as Lambda's SQS event source would.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Any
 
 import boto3
 import pytest
-from boto3.dynamodb.types import TypeDeserializer
 from moto import mock_aws
 
 # Powertools reads its settings when the handler module is imported, before any fixture runs.
@@ -26,7 +25,10 @@ os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "ingest")
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "CallRecordings")
 
 import call_recordings.core.observability as observability
+from call_recordings.core.adapters.items import from_item
+from call_recordings.core.tables import REGISTRY
 from call_recordings.ingest import handler
+from infra.local.provision import create_tables
 from infra.local.runner import sqs_event
 
 REGION = "eu-west-2"
@@ -114,11 +116,7 @@ class IngestStack:
             assert self.settle(messages, self.invoke(messages)) == []
 
     def items(self) -> list[dict]:
-        deserializer = TypeDeserializer()
-        return [
-            {name: deserializer.deserialize(value) for name, value in item.items()}
-            for item in self.dynamodb.scan(TableName=self.table)["Items"]
-        ]
+        return [from_item(item) for item in self.dynamodb.scan(TableName=self.table)["Items"]]
 
     def item(self, call_id: str) -> dict:
         [found] = [item for item in self.items() if item["call_id"] == call_id]
@@ -146,7 +144,7 @@ class IngestStack:
 
 
 @pytest.fixture
-def ingest_stack(monkeypatch) -> IngestStack:
+def ingest_stack(monkeypatch, stack_template) -> IngestStack:
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     with mock_aws():
         boto3.setup_default_session(region_name=REGION)
@@ -202,31 +200,7 @@ def ingest_stack(monkeypatch) -> IngestStack:
         )
 
         table = "registry"
-        dynamodb.create_table(
-            TableName=table,
-            BillingMode="PAY_PER_REQUEST",
-            KeySchema=[
-                {"AttributeName": "call_id", "KeyType": "HASH"},
-                {"AttributeName": "version_id", "KeyType": "RANGE"},
-            ],
-            AttributeDefinitions=[
-                {"AttributeName": name, "AttributeType": "S"}
-                for name in ("call_id", "version_id", "caller_hash", "customer_hash", "recorded_at", "due_on")
-            ],
-            GlobalSecondaryIndexes=[
-                _index("by-caller", "caller_hash", "recorded_at", {"ProjectionType": "ALL"}),
-                _index("by-customer", "customer_hash", "recorded_at", {"ProjectionType": "ALL"}),
-                _index(
-                    "by-due-date",
-                    "due_on",
-                    "call_id",
-                    {
-                        "ProjectionType": "INCLUDE",
-                        "NonKeyAttributes": ["bucket", "object_key", "expires_on", "retention"],
-                    },
-                ),
-            ],
-        )
+        create_tables(stack_template, dynamodb, {REGISTRY: table})
 
         hmac_key = "k" * 32 + "subject-key-for-tests"
         secret_arn = boto3.client("secretsmanager").create_secret(Name="subject-key", SecretString=hmac_key)[
@@ -263,17 +237,6 @@ def ingest_stack(monkeypatch) -> IngestStack:
         finally:
             handler.reset_dependencies()
             boto3.DEFAULT_SESSION = None
-
-
-def _index(name: str, partition: str, sort: str, projection: dict) -> dict:
-    return {
-        "IndexName": name,
-        "KeySchema": [
-            {"AttributeName": partition, "KeyType": "HASH"},
-            {"AttributeName": sort, "KeyType": "RANGE"},
-        ],
-        "Projection": projection,
-    }
 
 
 @dataclass

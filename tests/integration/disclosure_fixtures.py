@@ -1,6 +1,6 @@
 """A moto world for SAR disclosures: the recordings bucket as the stack makes it (Object Lock, versioned,
 SSE-KMS with the data key), the export bucket (SSE-KMS with the same key, bucket key) and the audit
-table, with ``ExportDependencies`` on them. Built to the contract, not from the template.
+table (as the synthesized template declares it), with ``ExportDependencies`` on them.
 
 Test modules take the fixture by name: ``export_world = disclosure_fixtures.export_world``. A route
 test can override ``dpo_api.dependencies.export_dependencies`` with ``export_world.dependencies()``.
@@ -20,9 +20,11 @@ from moto import mock_aws
 
 from call_recordings.core.adapters.audit_trail import AuditTrail
 from call_recordings.core.retention import expires_on
+from call_recordings.core.tables import AUDIT
 from call_recordings.core.versions import RegisteredVersion
 from call_recordings.subject_access.adapters.disclosures import DisclosureStore
 from call_recordings.subject_access.exporting import ExportDependencies
+from infra.local.provision import create_tables
 
 REGION = "eu-west-2"
 RECORDINGS_BUCKET = "callrecordings-disclosure-test"
@@ -93,7 +95,7 @@ class ExportWorld:
 
 
 @pytest.fixture
-def export_world(monkeypatch):
+def export_world(monkeypatch, stack_template):
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     with mock_aws():
         s3 = boto3.client("s3", region_name=REGION)
@@ -120,25 +122,5 @@ def export_world(monkeypatch):
         for bucket in (RECORDINGS_BUCKET, EXPORT_BUCKET):
             s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration=encryption)
         dynamodb = boto3.client("dynamodb", region_name=REGION)
-        dynamodb.create_table(
-            TableName=AUDIT_TABLE,
-            BillingMode="PAY_PER_REQUEST",
-            KeySchema=[
-                {"AttributeName": "target", "KeyType": "HASH"},
-                {"AttributeName": "entry", "KeyType": "RANGE"},
-            ],
-            AttributeDefinitions=[
-                {"AttributeName": name, "AttributeType": "S"} for name in ("target", "entry", "day")
-            ],
-            GlobalSecondaryIndexes=[
-                {
-                    "IndexName": "by-day",
-                    "KeySchema": [
-                        {"AttributeName": "day", "KeyType": "HASH"},
-                        {"AttributeName": "entry", "KeyType": "RANGE"},
-                    ],
-                    "Projection": {"ProjectionType": "ALL"},
-                }
-            ],
-        )
+        create_tables(stack_template, dynamodb, {AUDIT: AUDIT_TABLE})
         yield ExportWorld(s3=s3, dynamodb=dynamodb, key_arn=key_arn)

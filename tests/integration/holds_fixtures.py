@@ -1,6 +1,6 @@
-"""A moto world for holds: the recordings bucket (Object Lock), the registry, requests and audit tables,
-the subject key and the hold work queue, built by hand to the contract (not from the template), with
-recordings seeded the way ingest leaves them. The DPO API and the hold worker run in-process.
+"""A moto world for holds: the recordings bucket (Object Lock), the registry, requests and audit tables
+(as the synthesized template declares them), the subject key and the hold work queue, with recordings
+seeded the way ingest leaves them. The DPO API and the hold worker run in-process.
 
 Test modules take the fixture by name: ``world = holds_fixtures.world``.
 """
@@ -25,6 +25,7 @@ from call_recordings.core.identifiers import new_hold_id
 from call_recordings.core.retention import expires_on
 from call_recordings.core.selection import HoldSelection
 from call_recordings.core.subjects import normalise_caller_number, normalise_customer_ref, subject_hash
+from call_recordings.core.tables import AUDIT, REGISTRY, REQUESTS
 from call_recordings.core.versions import RecordingVersion
 from call_recordings.dpo_api.dependencies import holds_dependencies
 from call_recordings.dpo_api.handler import FUNCTIONS, app
@@ -38,7 +39,7 @@ from call_recordings.holds.errors import HoldWorkerFailed
 from call_recordings.holds.records import Hold, WorkMessage, WorkReport
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus
 from infra.local.api_gateway import NO_SUCH_ROUTE, matching_method
-from infra.local.provision import LocalApiMethod
+from infra.local.provision import LocalApiMethod, create_tables
 
 REGION = "eu-west-2"
 ACCOUNT = "123456789012"
@@ -423,63 +424,6 @@ def api_event(
     }
 
 
-def _create_tables(dynamodb: Any) -> None:
-    s = "S"
-    dynamodb.create_table(
-        TableName=REGISTRY_TABLE,
-        BillingMode="PAY_PER_REQUEST",
-        KeySchema=[
-            {"AttributeName": "call_id", "KeyType": "HASH"},
-            {"AttributeName": "version_id", "KeyType": "RANGE"},
-        ],
-        AttributeDefinitions=[
-            {"AttributeName": name, "AttributeType": s}
-            for name in ("call_id", "version_id", "caller_hash", "customer_hash", "recorded_at", "due_on")
-        ],
-        GlobalSecondaryIndexes=[
-            _index("by-caller", "caller_hash", "recorded_at"),
-            _index("by-customer", "customer_hash", "recorded_at"),
-            _index("by-due-date", "due_on", "call_id"),
-        ],
-    )
-    dynamodb.create_table(
-        TableName=REQUESTS_TABLE,
-        BillingMode="PAY_PER_REQUEST",
-        KeySchema=[
-            {"AttributeName": "request_id", "KeyType": "HASH"},
-            {"AttributeName": "item", "KeyType": "RANGE"},
-        ],
-        AttributeDefinitions=[
-            {"AttributeName": name, "AttributeType": s}
-            for name in ("request_id", "item", "kind", "created_at")
-        ],
-        GlobalSecondaryIndexes=[_index("by-kind", "kind", "created_at")],
-    )
-    dynamodb.create_table(
-        TableName=AUDIT_TABLE,
-        BillingMode="PAY_PER_REQUEST",
-        KeySchema=[
-            {"AttributeName": "target", "KeyType": "HASH"},
-            {"AttributeName": "entry", "KeyType": "RANGE"},
-        ],
-        AttributeDefinitions=[
-            {"AttributeName": name, "AttributeType": s} for name in ("target", "entry", "day")
-        ],
-        GlobalSecondaryIndexes=[_index("by-day", "day", "entry")],
-    )
-
-
-def _index(name: str, partition: str, sort: str) -> dict[str, Any]:
-    return {
-        "IndexName": name,
-        "KeySchema": [
-            {"AttributeName": partition, "KeyType": "HASH"},
-            {"AttributeName": sort, "KeyType": "RANGE"},
-        ],
-        "Projection": {"ProjectionType": "ALL"},
-    }
-
-
 def serialise_moto_calls(monkeypatch) -> None:
     """AWS serves each API call atomically: a conditional write checks and writes in one step, and a
     read never sees another call half done. In-process moto is not thread-safe: its backends are plain
@@ -498,7 +442,7 @@ def serialise_moto_calls(monkeypatch) -> None:
 
 
 @pytest.fixture
-def world(monkeypatch):
+def world(monkeypatch, stack_template):
     """The moto world, the environment both functions read, and the DPO API wired to an in-process worker."""
     serialise_moto_calls(monkeypatch)
     with mock_aws():
@@ -509,7 +453,9 @@ def world(monkeypatch):
             ObjectLockEnabledForBucket=True,
         )
         dynamodb = boto3.client("dynamodb", region_name=REGION)
-        _create_tables(dynamodb)
+        create_tables(
+            stack_template, dynamodb, {REGISTRY: REGISTRY_TABLE, REQUESTS: REQUESTS_TABLE, AUDIT: AUDIT_TABLE}
+        )
         secret_arn = boto3.client("secretsmanager", region_name=REGION).create_secret(
             Name=SECRET_NAME, SecretString=SUBJECT_KEY
         )["ARN"]

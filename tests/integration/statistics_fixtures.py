@@ -1,6 +1,7 @@
-"""The holds moto world (holds_fixtures) with what GET /statistics and /restrictions need: the
-registry's ``by-month`` index, items carrying ``recorded_month`` as ingest writes it, tombstones as
-the sweeper and eraser leave them, and the DPO API's statistics and restrictions dependencies on moto.
+"""The holds moto world (holds_fixtures, whose registry has the template's ``by-month`` index) with what
+GET /statistics and /restrictions need: items carrying ``recorded_month`` as ingest writes it,
+tombstones as the sweeper and eraser leave them, and the DPO API's statistics and restrictions
+dependencies on moto.
 
 Test modules take both fixtures by name: ``holds_world = statistics_fixtures.holds_world`` and
 ``world = statistics_fixtures.world``.
@@ -70,41 +71,14 @@ def version_bucket() -> str:
     return holds_fixtures.BUCKET
 
 
-def _add_month_index(dynamodb: Any) -> None:
-    """The by-month index as infra/registry.py declares it (holds_fixtures builds the table without it)."""
-    dynamodb.update_table(
-        TableName=REGISTRY_TABLE,
-        AttributeDefinitions=[
-            {"AttributeName": "recorded_month", "AttributeType": "S"},
-            {"AttributeName": "call_id", "AttributeType": "S"},
-        ],
-        GlobalSecondaryIndexUpdates=[
-            {
-                "Create": {
-                    "IndexName": "by-month",
-                    "KeySchema": [
-                        {"AttributeName": "recorded_month", "KeyType": "HASH"},
-                        {"AttributeName": "call_id", "KeyType": "RANGE"},
-                    ],
-                    "Projection": {
-                        "ProjectionType": "INCLUDE",
-                        "NonKeyAttributes": ["purpose", "source", "retention", "restrictions"],
-                    },
-                }
-            }
-        ],
-    )
-
-
 holds_world = holds_fixtures.world
 
 
 @pytest.fixture
 def world(holds_world: World):
-    """The holds world with the by-month index and the statistics and restrictions dependencies."""
+    """The holds world with the statistics and restrictions dependencies."""
     world = holds_world
     dynamodb = boto3.client("dynamodb", region_name=REGION)
-    _add_month_index(dynamodb)
     app.dependency_overrides[statistics_dependencies] = lambda: StatisticsDependencies(
         by_month=RecordingsByMonth(dynamodb, REGISTRY_TABLE), clock=lambda: NOW
     )

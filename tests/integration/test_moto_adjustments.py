@@ -4,34 +4,29 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from call_recordings.core.tables import MONTH_INDEX, REGISTRY
 from infra.local.moto_adjustments import adjust_moto
+from infra.local.provision import create_tables
 
 QUERIES = [
-    ("p = :p", {":p": {"S": "P7"}}, True),
-    ("p = :p AND s > :s", {":p": {"S": "P7"}, ":s": {"S": "S0"}}, False),
-    ("p = :p", {":p": {"S": "absent"}}, True),
+    ("call_id = :p", {":p": {"S": "P7"}}, True),
+    ("call_id = :p AND version_id > :s", {":p": {"S": "P7"}, ":s": {"S": "S0"}}, False),
+    ("call_id = :p", {":p": {"S": "absent"}}, True),
 ]
 
 
-def answers() -> list:
+def answers(template: dict) -> list:
+    """The registry (from the template) with 20 calls of 3 versions, in 4 months; what the queries find."""
     with mock_aws():
         dynamodb = boto3.client("dynamodb", region_name="eu-west-2")
-        dynamodb.create_table(
-            TableName="t",
-            KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
-            AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in ("p", "s", "g")],
-            GlobalSecondaryIndexes=[
-                {
-                    "IndexName": "by-g",
-                    "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
-                    "Projection": {"ProjectionType": "ALL"},
-                }
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        create_tables(template, dynamodb, {REGISTRY: "t"})
         for p in range(20):
             for s in range(3):
-                item = {"p": {"S": f"P{p}"}, "s": {"S": f"S{s}"}, "g": {"S": f"G{p % 4}"}}
+                item = {
+                    "call_id": {"S": f"P{p}"},
+                    "version_id": {"S": f"S{s}"},
+                    "recorded_month": {"S": f"G{p % 4}"},
+                }
                 dynamodb.put_item(TableName="t", Item=item)
         found = [
             dynamodb.query(
@@ -45,8 +40,8 @@ def answers() -> list:
         found.append(
             dynamodb.query(
                 TableName="t",
-                IndexName="by-g",
-                KeyConditionExpression="g = :g",
+                IndexName=MONTH_INDEX.name,
+                KeyConditionExpression="recorded_month = :g",
                 ExpressionAttributeValues={":g": {"S": "G1"}},
             )["Items"]
         )
@@ -60,16 +55,16 @@ def adjusted():
     restore()
 
 
-def test_partition_queries_answer_exactly_what_moto_does(adjusted):
-    with_adjustment = answers()
+def test_partition_queries_answer_exactly_what_moto_does(adjusted, stack_template):
+    with_adjustment = answers(stack_template)
     assert [len(items) for items in with_adjustment] == [3, 2, 0, 15]
-    assert [i["s"]["S"] for i in with_adjustment[1]] == ["S2", "S1"]
+    assert [i["version_id"]["S"] for i in with_adjustment[1]] == ["S2", "S1"]
 
 
-def test_the_same_queries_without_the_adjustment_agree():
-    plain = answers()
+def test_the_same_queries_without_the_adjustment_agree(stack_template):
+    plain = answers(stack_template)
     restore = adjust_moto()
     try:
-        assert answers() == plain
+        assert answers(stack_template) == plain
     finally:
         restore()

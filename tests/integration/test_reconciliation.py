@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 import boto3
 import pytest
 
+from call_recordings.core.tables import AUDIT
 from call_recordings.reconciliation import handler as reconciliation
+from infra.local.provision import create_tables
 from tests.integration.test_ingest import good_metadata
 
 REGION = "eu-west-2"
@@ -29,17 +31,10 @@ SCHEDULED_EVENT = {"detail-type": "Scheduled Event", "source": "aws.events", "de
 
 
 @pytest.fixture
-def stack(ingest_stack, monkeypatch):
-    """The ingest pipeline, an audit table, and the reconciliation function's environment."""
-    ingest_stack.dynamodb.create_table(
-        TableName=AUDIT_TABLE,
-        BillingMode="PAY_PER_REQUEST",
-        KeySchema=[
-            {"AttributeName": "target", "KeyType": "HASH"},
-            {"AttributeName": "entry", "KeyType": "RANGE"},
-        ],
-        AttributeDefinitions=[{"AttributeName": name, "AttributeType": "S"} for name in ("target", "entry")],
-    )
+def stack(ingest_stack, monkeypatch, stack_template):
+    """The ingest pipeline, the audit table (from the template), and the reconciliation function's
+    environment."""
+    create_tables(stack_template, ingest_stack.dynamodb, {AUDIT: AUDIT_TABLE})
     for name, value in {
         "RECORDINGS_BUCKET": ingest_stack.bucket,
         "AUDIT_TABLE": AUDIT_TABLE,

@@ -66,7 +66,8 @@ def test_the_fast_loop_runs_every_unit_test_and_every_other_test_is_marked_out_o
     assert {directory(nodeid) for nodeid in deselected} == {"integration", "infra", "e2e"}
     unmarked = [nodeid for nodeid, markers in deselected.items() if not markers & KEEP_OUT_OF_THE_FAST_LOOP]
     assert unmarked == []
-    # `slow` still means "synthesizes the stack": every template test and every end-to-end test.
-    synthesizing = {nodeid for nodeid in deselected if directory(nodeid) in ("infra", "e2e")}
+    # `slow` still means "synthesizes the stack": every template test, every end-to-end test, and every
+    # integration test (its tables are made from the template).
+    synthesizing = {nodeid for nodeid in deselected if directory(nodeid) in ("infra", "e2e", "integration")}
     assert synthesizing and all("slow" in deselected[nodeid] for nodeid in synthesizing)
     assert all("slow" not in markers for markers in selected.values())

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from call_recordings.core.errors import EmptySelection
 from call_recordings.core.retention import LONDON
 from call_recordings.core.subjects import normalise_caller_number, normalise_customer_ref, subject_hash
+from call_recordings.core.tables import CALLER_INDEX, CUSTOMER_INDEX, Index
 from call_recordings.core.versions import RegisteredVersion
 
 
@@ -27,9 +28,6 @@ class HoldSelection(BaseModel):
     )
     recorded_from: date | None = None
     recorded_to: date | None = None
-
-
-SubjectIndex = Literal["by-caller", "by-customer"]
 
 
 _IDENTIFIER_WORDING = {"caller": "caller number", "customer": "customer reference"}
@@ -59,7 +57,7 @@ class CallSelection:
 class SubjectLookup:
     """One query on a subject index: the identifier's keyed hash and the range of ``recorded_at``."""
 
-    index: SubjectIndex
+    index: Index  # CALLER_INDEX or CUSTOMER_INDEX
     kind: Literal["caller", "customer"]
     subject_hash: str = field(repr=False)
     recorded_from: str | None  # inclusive, as the registry writes recorded_at (UTC, to the second)
@@ -96,7 +94,7 @@ class SubjectSelection:
         if self.caller_number is not None:
             lookups.append(
                 SubjectLookup(
-                    "by-caller",
+                    CALLER_INDEX,
                     "caller",
                     subject_hash(key, "caller", self.caller_number),
                     recorded_from,
@@ -106,7 +104,7 @@ class SubjectSelection:
         if self.customer_ref is not None:
             lookups.append(
                 SubjectLookup(
-                    "by-customer",
+                    CUSTOMER_INDEX,
                     "customer",
                     subject_hash(key, "customer", self.customer_ref),
                     recorded_from,

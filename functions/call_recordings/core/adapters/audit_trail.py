@@ -11,22 +11,18 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-
+from call_recordings.core.adapters.items import from_item, to_item
 from call_recordings.core.audit_entries import AuditEntry
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.errors import InvalidPageToken
 from call_recordings.core.paging import page_position, page_token
-
-DAY_INDEX = "by-day"
+from call_recordings.core.tables import DAY_INDEX
 
 
 class AuditTrail:
     def __init__(self, dynamodb_client: Any, table_name: str) -> None:
         self._dynamodb = dynamodb_client
         self._table = table_name
-        self._serializer = TypeSerializer()
-        self._deserializer = TypeDeserializer()
 
     def record(
         self,
@@ -61,7 +57,7 @@ class AuditTrail:
         }
         self._dynamodb.put_item(
             TableName=self._table,
-            Item={name: self._serializer.serialize(value) for name, value in item.items()},
+            Item=to_item(item),
             ConditionExpression="attribute_not_exists(#target)",
             ExpressionAttributeNames={"#target": "target"},
         )
@@ -145,7 +141,7 @@ class AuditTrail:
         while day >= first_day:
             page = self._query(
                 {
-                    "IndexName": DAY_INDEX,
+                    "IndexName": DAY_INDEX.name,
                     "KeyConditionExpression": "#day = :day",
                     "ExpressionAttributeNames": {"#day": "day"},
                     "ExpressionAttributeValues": {":day": {"S": day.isoformat()}},
@@ -178,8 +174,9 @@ class AuditTrail:
                 raise InvalidPageToken() from None
             raise
 
-    def _entry(self, item: dict[str, Any]) -> AuditEntry:
-        plain = {name: self._deserializer.deserialize(value) for name, value in item.items()}
+    @staticmethod
+    def _entry(item: dict[str, Any]) -> AuditEntry:
+        plain = from_item(item)
         return AuditEntry(
             target=plain["target"],
             entry=plain["entry"],

@@ -2,7 +2,7 @@
 one partition per request, its header item and one item per recording version it covers
 (adapters/casework.py describes the table). The plumbing each adapter would otherwise repeat: paged
 queries whose page token the caller gave, batch writes retried until nothing is left unprocessed,
-items to and from DynamoDB's typed form, and instants written so that they compare as text."""
+and instants written so that they compare as text (items are typed by adapters/items.py)."""
 
 import time
 from collections.abc import Sequence
@@ -10,11 +10,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from pydantic import BaseModel
 
+from call_recordings.core.adapters.items import to_item
 from call_recordings.core.errors import InvalidPageToken
 from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, recording_item
+from call_recordings.core.tables import REQUESTS
 from call_recordings.core.versions import RecordingVersion
 
 BATCH_WRITE_LIMIT = 25  # items in one BatchWriteItem
@@ -32,8 +33,6 @@ class RequestsTable:
         self._dynamodb = dynamodb_client
         self._table = table_name
         self._threads = write_threads
-        self._serializer = TypeSerializer()
-        self._deserializer = TypeDeserializer()
 
     @staticmethod
     def _header(request_id: str, kind: str, record: BaseModel, *, created_at: str) -> dict[str, Any]:
@@ -52,13 +51,8 @@ class RequestsTable:
         members = [
             {
                 "PutRequest": {
-                    "Item": {
-                        "request_id": {"S": request_id},
-                        "item": {"S": recording_item(version.call_id, version.version_id)},
-                        "call_id": {"S": version.call_id},
-                        "version_id": {"S": version.version_id},
-                        "object_key": {"S": version.object_key},
-                    }
+                    "Item": REQUESTS.key(request_id, recording_item(version.call_id, version.version_id))
+                    | to_item(version.model_dump())
                 }
             }
             for version in versions
@@ -72,7 +66,7 @@ class RequestsTable:
         try:
             self._dynamodb.put_item(
                 TableName=self._table,
-                Item=self._serialized(header),
+                Item=to_item(header),
                 ConditionExpression="attribute_not_exists(request_id)",
             )
         except self._dynamodb.exceptions.ConditionalCheckFailedException:
@@ -93,7 +87,7 @@ class RequestsTable:
         try:
             response = self._dynamodb.update_item(
                 TableName=self._table,
-                Key={"request_id": {"S": request_id}, "item": {"S": HOLD_REQUEST_ITEM}},
+                Key=REQUESTS.key(request_id, HOLD_REQUEST_ITEM),
                 UpdateExpression=update,
                 ConditionExpression=condition,
                 ExpressionAttributeValues=values,
@@ -127,9 +121,3 @@ class RequestsTable:
                 return
             time.sleep(0.05 * 2**attempt)
         raise RuntimeError("the requests table left items unprocessed after repeated BatchWriteItem calls")
-
-    def _serialized(self, plain: dict[str, Any]) -> dict[str, Any]:
-        return {name: self._serializer.serialize(value) for name, value in plain.items()}
-
-    def _plain(self, item: dict[str, Any]) -> dict[str, Any]:
-        return {name: self._deserializer.deserialize(value) for name, value in item.items()}

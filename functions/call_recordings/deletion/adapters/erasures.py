@@ -11,8 +11,10 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError
 
+from call_recordings.core.adapters.items import from_item, to_item
 from call_recordings.core.adapters.requests_table import BATCH_WRITE_LIMIT, RequestsTable, instant
 from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX, recording_item
+from call_recordings.core.tables import REQUESTS
 from call_recordings.deletion.errors import EraserFailed
 from call_recordings.deletion.records import ErasedVersion, EraserReport, EraserRequest, Erasure
 
@@ -33,7 +35,7 @@ class ErasureRecords(RequestsTable):
         items = [
             {
                 "PutRequest": {
-                    "Item": self._serialized(
+                    "Item": _typed(
                         {
                             "request_id": erasure.erasure_id,
                             "item": recording_item(version.call_id, version.version_id),
@@ -51,13 +53,13 @@ class ErasureRecords(RequestsTable):
     def erasure(self, erasure_id: str) -> Erasure | None:
         response = self._dynamodb.get_item(
             TableName=self._table,
-            Key={"request_id": {"S": erasure_id}, "item": {"S": HOLD_REQUEST_ITEM}},
+            Key=REQUESTS.key(erasure_id, HOLD_REQUEST_ITEM),
             ConsistentRead=True,
         )
         item = response.get("Item")
         if not item or item.get("kind", {}).get("S") != ERASURE_KIND:
             return None
-        return Erasure.model_validate(self._plain(item))
+        return Erasure.model_validate(from_item(item))
 
     def erased_versions(self, erasure_id: str) -> list[ErasedVersion]:
         versions: list[ErasedVersion] = []
@@ -74,13 +76,13 @@ class ErasureRecords(RequestsTable):
                 ConsistentRead=True,
                 **({"ExclusiveStartKey": start} if start else {}),
             )
-            versions.extend(ErasedVersion.model_validate(self._plain(item)) for item in page.get("Items", []))
+            versions.extend(ErasedVersion.model_validate(from_item(item)) for item in page.get("Items", []))
             start = page.get("LastEvaluatedKey")
             if not start:
                 return versions
 
     def _header(self, erasure: Erasure) -> dict[str, Any]:
-        return self._serialized(
+        return _typed(
             {
                 "request_id": erasure.erasure_id,
                 "item": HOLD_REQUEST_ITEM,
@@ -90,9 +92,10 @@ class ErasureRecords(RequestsTable):
             | erasure.model_dump(mode="json", exclude_none=True)
         )
 
-    def _serialized(self, plain: dict[str, Any]) -> dict[str, Any]:
-        """Empty lists left out: a version erased has no refusing holds to keep."""
-        return {name: self._serializer.serialize(value) for name, value in plain.items() if value != []}
+
+def _typed(plain: dict[str, Any]) -> dict[str, Any]:
+    """Empty lists left out: a version erased has no refusing holds to keep."""
+    return to_item({name: value for name, value in plain.items() if value != []})
 
 
 class EraserFunction:

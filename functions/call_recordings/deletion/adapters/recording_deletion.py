@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer
-
+from call_recordings.core.adapters.items import from_item
 from call_recordings.core.adapters.requests_table import instant  # lease times compare as text: one writer
+from call_recordings.core.tables import DUE_INDEX, REGISTRY, REQUESTS
 from call_recordings.deletion.errors import (
     DeletionClaimLost,
     ObjectLockRefused,
@@ -25,7 +25,6 @@ from call_recordings.deletion.errors import (
 from call_recordings.deletion.records import ClaimedVersion, DueVersion, VersionKey
 from call_recordings.deletion.vocabulary import DeletedBecause
 
-DUE_INDEX = "by-due-date"
 DELETED = "deleted"  # a tombstone's retention class
 
 # Everything a tombstone keeps no more: personal data, where the object was, and the claim.
@@ -52,14 +51,13 @@ _GONE = frozenset({"404", "NoSuchKey", "NoSuchVersion"})
 
 
 def _key(version: VersionKey) -> dict[str, Any]:
-    return {"call_id": {"S": version.call_id}, "version_id": {"S": version.version_id}}
+    return REGISTRY.key(version.call_id, version.version_id)
 
 
 class RegistryDeletion:
     def __init__(self, dynamodb_client: Any, table_name: str) -> None:
         self._dynamodb = dynamodb_client
         self._table = table_name
-        self._deserializer = TypeDeserializer()
 
     def due_on(self, day: date) -> Iterator[DueVersion]:
         """Every version the index lists as due on this day: one query, paged through."""
@@ -67,14 +65,14 @@ class RegistryDeletion:
         while True:
             page = self._dynamodb.query(
                 TableName=self._table,
-                IndexName=DUE_INDEX,
+                IndexName=DUE_INDEX.name,
                 KeyConditionExpression="#due_on = :day",
                 ExpressionAttributeNames={"#due_on": "due_on"},
                 ExpressionAttributeValues={":day": {"S": day.isoformat()}},
                 **({"ExclusiveStartKey": start} if start else {}),
             )
             for item in page.get("Items", []):
-                yield DueVersion.model_validate(self._plain(item))
+                yield DueVersion.model_validate(from_item(item))
             start = page.get("LastEvaluatedKey")
             if not start:
                 return
@@ -106,8 +104,8 @@ class RegistryDeletion:
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except self._dynamodb.exceptions.ConditionalCheckFailedException as failed:
-            raise _refusal(self._plain(failed.response.get("Item") or {}), now=now, due_by=due_by) from None
-        return ClaimedVersion.model_validate(self._plain(response["Attributes"]))
+            raise _refusal(from_item(failed.response.get("Item") or {}), now=now, due_by=due_by) from None
+        return ClaimedVersion.model_validate(from_item(response["Attributes"]))
 
     def release_claim(self, version: VersionKey, token: str) -> None:
         """Give the lease back, leaving the item as it was (still due): only while it is ours."""
@@ -154,9 +152,6 @@ class RegistryDeletion:
             )
         except self._dynamodb.exceptions.ConditionalCheckFailedException:
             raise DeletionClaimLost(f"{version.call_id}/{version.version_id}") from None
-
-    def _plain(self, item: dict[str, Any]) -> dict[str, Any]:
-        return {name: self._deserializer.deserialize(value) for name, value in item.items()}
 
 
 def _refusal(item: dict[str, Any], *, now: datetime, due_by: date | None) -> Exception:
@@ -233,7 +228,7 @@ class SweepCheckpoint:
     def last_swept(self) -> date | None:
         response = self._dynamodb.get_item(
             TableName=self._table,
-            Key={"request_id": {"S": self.REQUEST_ID}, "item": {"S": self.ITEM}},
+            Key=REQUESTS.key(self.REQUEST_ID, self.ITEM),
             ConsistentRead=True,
         )
         swept = response.get("Item", {}).get("last_swept", {}).get("S")
@@ -244,9 +239,8 @@ class SweepCheckpoint:
         try:
             self._dynamodb.put_item(
                 TableName=self._table,
-                Item={
-                    "request_id": {"S": self.REQUEST_ID},
-                    "item": {"S": self.ITEM},
+                Item=REQUESTS.key(self.REQUEST_ID, self.ITEM)
+                | {
                     "last_swept": {"S": swept_on.isoformat()},
                     "swept_at": {"S": instant(at)},
                 },

@@ -10,15 +10,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from call_recordings.core.adapters.items import from_item
 from call_recordings.core.adapters.requests_table import RequestsTable, instant
 from call_recordings.core.errors import InvalidPageToken
 from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX
 from call_recordings.core.paging import page_position, page_token
+from call_recordings.core.tables import KIND_INDEX, REQUESTS
 from call_recordings.core.versions import RecordingVersion
 from call_recordings.holds.records import Hold, IdempotencyRecord
 from call_recordings.holds.vocabulary import HoldStatus, WorkAction
 
-KIND_INDEX = "by-kind"
 HOLD_KIND = "hold"
 IDEMPOTENCY_ITEM = "idempotency"
 
@@ -69,7 +70,7 @@ class Casework(RequestsTable):
     def hold(self, hold_id: str) -> Hold | None:
         response = self._dynamodb.get_item(
             TableName=self._table,
-            Key={"request_id": {"S": hold_id}, "item": {"S": HOLD_REQUEST_ITEM}},
+            Key=REQUESTS.key(hold_id, HOLD_REQUEST_ITEM),
             ConsistentRead=True,
         )
         item = response.get("Item")
@@ -86,7 +87,7 @@ class Casework(RequestsTable):
             raise InvalidPageToken()
         request: dict[str, Any] = {
             "TableName": self._table,
-            "IndexName": KIND_INDEX,
+            "IndexName": KIND_INDEX.name,
             "KeyConditionExpression": "#kind = :kind",
             "ExpressionAttributeNames": {"#kind": "kind"},
             "ExpressionAttributeValues": {":kind": {"S": HOLD_KIND}},
@@ -126,7 +127,7 @@ class Casework(RequestsTable):
             },
             start,
         )
-        versions = [RecordingVersion.model_validate(self._plain(item)) for item in page.get("Items", [])]
+        versions = [RecordingVersion.model_validate(from_item(item)) for item in page.get("Items", [])]
         return versions, page_token(page.get("LastEvaluatedKey"))
 
     def all_hold_recordings(self, hold_id: str) -> list[RecordingVersion]:
@@ -238,12 +239,12 @@ class Casework(RequestsTable):
         return self._header(hold.hold_id, HOLD_KIND, hold, created_at="placed_at")
 
     def _hold(self, item: dict[str, Any]) -> Hold:
-        return Hold.model_validate(self._plain(item))
+        return Hold.model_validate(from_item(item))
 
     @staticmethod
     def _idempotency_key(key: str) -> dict[str, Any]:
         digest = hashlib.sha256(key.encode()).hexdigest()
-        return {"request_id": {"S": f"idempotency-key#{digest}"}, "item": {"S": IDEMPOTENCY_ITEM}}
+        return REQUESTS.key(f"idempotency-key#{digest}", IDEMPOTENCY_ITEM)
 
     def _idempotency(self, item: dict[str, Any] | None) -> IdempotencyRecord | None:
-        return IdempotencyRecord.model_validate(self._plain(item)) if item else None
+        return IdempotencyRecord.model_validate(from_item(item)) if item else None

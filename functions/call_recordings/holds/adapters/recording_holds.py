@@ -11,12 +11,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-
 from call_recordings.audit.recording_trail import VersionHistory
+from call_recordings.core.adapters.items import from_item
 from call_recordings.core.adapters.requests_table import instant  # lease times compare as text: one writer
 from call_recordings.core.errors import RecordingGone
 from call_recordings.core.selection import SubjectLookup
+from call_recordings.core.tables import REGISTRY
 from call_recordings.core.versions import RecordingVersion, RegisteredVersion
 from call_recordings.core.vocabulary import RetentionClass
 from call_recordings.deletion.records import Tombstone
@@ -56,8 +56,6 @@ class RecordingHolds:
         self._dynamodb = dynamodb_client
         self._table = table_name
         self._threads = lookup_threads
-        self._serializer = TypeSerializer()
-        self._deserializer = TypeDeserializer()
 
     # The DPO's lookups -------------------------------------------------------------------------
 
@@ -79,7 +77,6 @@ class RecordingHolds:
     def versions_of_subject(self, lookup: SubjectLookup) -> list[RegisteredVersion]:
         """The versions a subject index lists under an identifier's hash, within a range of
         ``recorded_at``: one query (paged through)."""
-        key_attribute = "caller_hash" if lookup.kind == "caller" else "customer_hash"
         condition = "#subject = :subject"
         values: dict[str, Any] = {":subject": {"S": lookup.subject_hash}}
         if lookup.recorded_from and lookup.recorded_to:
@@ -92,10 +89,10 @@ class RecordingHolds:
             condition += " AND #recorded_at <= :to"
             values[":to"] = {"S": lookup.recorded_to}
         return self._query(
-            IndexName=lookup.index,
+            IndexName=lookup.index.name,
             KeyConditionExpression=condition,
             ExpressionAttributeValues=values,
-            extra_names={"#subject": key_attribute},
+            extra_names={"#subject": lookup.index.partition_key},
         )
 
     def registered_versions(
@@ -107,10 +104,7 @@ class RecordingHolds:
         for start in range(0, len(wanted), BATCH_GET_LIMIT):
             request = {
                 self._table: {
-                    "Keys": [
-                        {"call_id": {"S": call_id}, "version_id": {"S": version_id}}
-                        for call_id, version_id in wanted[start : start + BATCH_GET_LIMIT]
-                    ],
+                    "Keys": [REGISTRY.key(*key) for key in wanted[start : start + BATCH_GET_LIMIT]],
                     "ProjectionExpression": f"{_PROJECTION}, #deleted_on",
                     "ExpressionAttributeNames": _READ | {"#deleted_on": "deleted_on"},
                 }
@@ -139,7 +133,7 @@ class RecordingHolds:
             ExpressionAttributeNames={"#call_id": "call_id", "#deleted_on": "deleted_on"},
             ExpressionAttributeValues={":call_id": {"S": call_id}},
         )
-        return [Tombstone.model_validate(self._plain(item)) for item in items]
+        return [Tombstone.model_validate(from_item(item)) for item in items]
 
     def recording_history(self, call_id: str) -> list[VersionHistory]:
         """Every item of a recording, tombstones included, as its audit trail reads them (registration,
@@ -161,7 +155,7 @@ class RecordingHolds:
             ExpressionAttributeNames=names,
             ExpressionAttributeValues={":call_id": {"S": call_id}},
         )
-        return [VersionHistory.model_validate(self._plain(item)) for item in items]
+        return [VersionHistory.model_validate(from_item(item)) for item in items]
 
     # The hold worker's conditional updates ---------------------------------------------------------
 
@@ -261,7 +255,7 @@ class RecordingHolds:
         try:
             response = self._dynamodb.update_item(
                 TableName=self._table,
-                Key={"call_id": {"S": version.call_id}, "version_id": {"S": version.version_id}},
+                Key=REGISTRY.key(version.call_id, version.version_id),
                 UpdateExpression=update,
                 ConditionExpression=condition,
                 ExpressionAttributeNames=names,
@@ -298,8 +292,6 @@ class RecordingHolds:
             if not start:
                 return
 
-    def _plain(self, item: dict[str, Any]) -> dict[str, Any]:
-        return {name: self._deserializer.deserialize(value) for name, value in item.items()}
-
-    def _version(self, item: dict[str, Any]) -> RegisteredVersion:
-        return RegisteredVersion.model_validate(self._plain(item))
+    @staticmethod
+    def _version(item: dict[str, Any]) -> RegisteredVersion:
+        return RegisteredVersion.model_validate(from_item(item))

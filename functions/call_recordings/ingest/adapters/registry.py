@@ -3,7 +3,8 @@
 from collections.abc import Mapping
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from call_recordings.core.adapters.items import from_item, to_item
+from call_recordings.core.tables import REGISTRY
 
 _NEW_VERSION = "attribute_not_exists(call_id)"
 
@@ -12,8 +13,6 @@ class Registry:
     def __init__(self, dynamodb_client: Any, table_name: str) -> None:
         self._dynamodb = dynamodb_client
         self._table = table_name
-        self._serializer = TypeSerializer()
-        self._deserializer = TypeDeserializer()
 
     def register(self, item: Mapping[str, Any]) -> dict[str, Any] | None:
         """Write a recording version's item unless it is there already.
@@ -25,22 +24,19 @@ class Registry:
         try:
             self._dynamodb.put_item(
                 TableName=self._table,
-                Item={name: self._serializer.serialize(value) for name, value in item.items()},
+                Item=to_item(item),
                 ConditionExpression=_NEW_VERSION,
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except self._dynamodb.exceptions.ConditionalCheckFailedException as failed:
-            return self._item(failed.response.get("Item") or {}) or {"call_id": item["call_id"]}
+            return from_item(failed.response.get("Item") or {}) or {"call_id": item["call_id"]}
         return None
 
     def registered_item(self, call_id: str, version_id: str) -> dict[str, Any] | None:
         """The item registered for a recording version, or None (a consistent read)."""
         response = self._dynamodb.get_item(
             TableName=self._table,
-            Key={"call_id": {"S": call_id}, "version_id": {"S": version_id}},
+            Key=REGISTRY.key(call_id, version_id),
             ConsistentRead=True,
         )
-        return self._item(response.get("Item") or {}) or None
-
-    def _item(self, attributes: Mapping[str, Any]) -> dict[str, Any]:
-        return {name: self._deserializer.deserialize(value) for name, value in attributes.items()}
+        return from_item(response.get("Item") or {}) or None

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from call_recordings.core.adapters.queue_batches import send_in_batches
+from call_recordings.core.tables import REGISTRY
 from call_recordings.reconciliation.differences import OBJECT_MISSING, ListedVersion, RegisteredObject
 
 SUMMARY_SUBJECT = "Call recordings: registry items without a recording"
@@ -87,7 +88,7 @@ class RegistryObjects:
         try:
             self._dynamodb.update_item(
                 TableName=self._table,
-                Key={"call_id": {"S": item.call_id}, "version_id": {"S": item.version_id}},
+                Key=REGISTRY.key(item.call_id, item.version_id),
                 UpdateExpression="ADD #flags :flag",
                 ConditionExpression=(
                     "attribute_exists(#object_key) AND attribute_not_exists(#deleted_on) "

@@ -12,8 +12,8 @@ its own expiry date or on the day of the lift if that has passed, as releasing i
 from datetime import date, datetime
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer
-
+from call_recordings.core.adapters.items import from_item
+from call_recordings.core.tables import REGISTRY
 from call_recordings.core.versions import RecordingVersion
 from call_recordings.holds.release import due_on_after_release
 
@@ -26,7 +26,6 @@ class RegistryRestrictions:
     def __init__(self, dynamodb_client: Any, table_name: str) -> None:
         self._dynamodb = dynamodb_client
         self._table = table_name
-        self._deserializer = TypeDeserializer()
 
     def add_restriction(self, version: RecordingVersion, restriction_id: str) -> bool:
         """Add the id to the version's ``restrictions`` (and, for its audit trail, to
@@ -85,7 +84,7 @@ class RegistryRestrictions:
         try:
             response = self._dynamodb.update_item(
                 TableName=self._table,
-                Key={"call_id": {"S": version.call_id}, "version_id": {"S": version.version_id}},
+                Key=REGISTRY.key(version.call_id, version.version_id),
                 UpdateExpression=update,
                 ConditionExpression=condition,
                 ExpressionAttributeNames=_NAMES | (names or {}),
@@ -94,4 +93,4 @@ class RegistryRestrictions:
             )
         except self._dynamodb.exceptions.ConditionalCheckFailedException:
             return None
-        return {name: self._deserializer.deserialize(value) for name, value in response["Attributes"].items()}
+        return from_item(response["Attributes"])

@@ -5,15 +5,15 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from call_recordings.core.adapters.items import from_item
 from call_recordings.core.adapters.requests_table import RequestsTable, instant
 from call_recordings.core.errors import InvalidPageToken
 from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX
 from call_recordings.core.paging import page_position, page_token
+from call_recordings.core.tables import KIND_INDEX, REQUESTS
 from call_recordings.core.versions import RecordingVersion
 from call_recordings.restrictions.records import RESTRICTION_KIND, Restriction
 from call_recordings.restrictions.vocabulary import RestrictionStatus
-
-KIND_INDEX = "by-kind"
 
 
 class RestrictionRecords(RequestsTable):
@@ -28,7 +28,7 @@ class RestrictionRecords(RequestsTable):
     def restriction(self, restriction_id: str) -> Restriction | None:
         item = self._dynamodb.get_item(
             TableName=self._table,
-            Key={"request_id": {"S": restriction_id}, "item": {"S": HOLD_REQUEST_ITEM}},
+            Key=REQUESTS.key(restriction_id, HOLD_REQUEST_ITEM),
             ConsistentRead=True,
         ).get("Item")
         if not item or item.get("kind", {}).get("S") != RESTRICTION_KIND:
@@ -45,7 +45,7 @@ class RestrictionRecords(RequestsTable):
             raise InvalidPageToken()
         page = self._query(
             {
-                "IndexName": KIND_INDEX,
+                "IndexName": KIND_INDEX.name,
                 "KeyConditionExpression": "#kind = :kind",
                 "ExpressionAttributeNames": {"#kind": "kind"},
                 "ExpressionAttributeValues": {":kind": {"S": RESTRICTION_KIND}},
@@ -73,7 +73,7 @@ class RestrictionRecords(RequestsTable):
                 },
                 start,
             )
-            versions.extend(RecordingVersion.model_validate(self._plain(item)) for item in page["Items"])
+            versions.extend(RecordingVersion.model_validate(from_item(item)) for item in page["Items"])
             start = page.get("LastEvaluatedKey")
             if not start:
                 return versions
@@ -118,4 +118,4 @@ class RestrictionRecords(RequestsTable):
         return None if item is None else self._restriction(item)
 
     def _restriction(self, item: dict[str, Any]) -> Restriction:
-        return Restriction.model_validate(self._plain(item))
+        return Restriction.model_validate(from_item(item))

@@ -3,16 +3,14 @@ month, as purpose, source and restrictions only (no keys that say who, nothing t
 
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer
-
-MONTH_INDEX = "by-month"
+from call_recordings.core.adapters.items import from_item
+from call_recordings.core.tables import MONTH_INDEX
 
 
 class RecordingsByMonth:
     def __init__(self, dynamodb_client: Any, table_name: str) -> None:
         self._dynamodb = dynamodb_client
         self._table = table_name
-        self._deserializer = TypeDeserializer()
 
     def recorded_in(self, month: str) -> list[dict[str, Any]]:
         """Every version (tombstones included) recorded in the month: one query, paged through."""
@@ -21,7 +19,7 @@ class RecordingsByMonth:
         while True:
             page = self._dynamodb.query(
                 TableName=self._table,
-                IndexName=MONTH_INDEX,
+                IndexName=MONTH_INDEX.name,
                 KeyConditionExpression="#month = :month",
                 ProjectionExpression="#purpose, #source, #restrictions",
                 ExpressionAttributeNames={
@@ -33,10 +31,7 @@ class RecordingsByMonth:
                 ExpressionAttributeValues={":month": {"S": month}},
                 **({"ExclusiveStartKey": start} if start else {}),
             )
-            found.extend(
-                {name: self._deserializer.deserialize(value) for name, value in item.items()}
-                for item in page.get("Items", [])
-            )
+            found.extend(from_item(item) for item in page.get("Items", []))
             start = page.get("LastEvaluatedKey")
             if not start:
                 return found

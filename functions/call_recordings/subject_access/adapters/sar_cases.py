@@ -9,14 +9,15 @@ changes made at the same moment cannot both be saved; the loser is told and trie
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from call_recordings.core.adapters.items import from_item, to_item
 from call_recordings.core.adapters.requests_table import RequestsTable
 from call_recordings.core.errors import InvalidPageToken
 from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX
 from call_recordings.core.paging import page_position, page_token
+from call_recordings.core.tables import KIND_INDEX, REQUESTS
 from call_recordings.core.versions import RecordingVersion
 from call_recordings.subject_access.records import SAR_KIND, SarStatus, SubjectAccessRequest
 
-KIND_INDEX = "by-kind"
 RECORDINGS_PAGE = 1000
 
 
@@ -30,7 +31,7 @@ class SarCases(RequestsTable):
         try:
             self._dynamodb.put_item(
                 TableName=self._table,
-                Item=self._serialized(self._sar_header(sar)),
+                Item=to_item(self._sar_header(sar)),
                 ConditionExpression="#kind = :sar AND #revision = :expected",
                 ExpressionAttributeNames={"#kind": "kind", "#revision": "revision"},
                 ExpressionAttributeValues={
@@ -45,7 +46,7 @@ class SarCases(RequestsTable):
     def sar(self, sar_id: str) -> SubjectAccessRequest | None:
         response = self._dynamodb.get_item(
             TableName=self._table,
-            Key={"request_id": {"S": sar_id}, "item": {"S": HOLD_REQUEST_ITEM}},
+            Key=REQUESTS.key(sar_id, HOLD_REQUEST_ITEM),
             ConsistentRead=True,
         )
         item = response.get("Item")
@@ -108,7 +109,7 @@ class SarCases(RequestsTable):
             },
             start,
         )
-        versions = [RecordingVersion.model_validate(self._plain(item)) for item in page.get("Items", [])]
+        versions = [RecordingVersion.model_validate(from_item(item)) for item in page.get("Items", [])]
         return versions, page_token(page.get("LastEvaluatedKey"))
 
     def all_sar_recordings(self, sar_id: str) -> list[RecordingVersion]:
@@ -124,7 +125,7 @@ class SarCases(RequestsTable):
 
     def _by_kind(self, statuses: Sequence[SarStatus] | None) -> dict[str, Any]:
         request: dict[str, Any] = {
-            "IndexName": KIND_INDEX,
+            "IndexName": KIND_INDEX.name,
             "KeyConditionExpression": "#kind = :kind",
             "ExpressionAttributeNames": {"#kind": "kind"},
             "ExpressionAttributeValues": {":kind": {"S": SAR_KIND}},
@@ -143,4 +144,4 @@ class SarCases(RequestsTable):
         return self._header(sar.sar_id, SAR_KIND, sar, created_at="opened_at")
 
     def _sar(self, item: dict[str, Any]) -> SubjectAccessRequest:
-        return SubjectAccessRequest.model_validate(self._plain(item))
+        return SubjectAccessRequest.model_validate(from_item(item))

@@ -1,0 +1,74 @@
+"""The three DynamoDB tables, written down once: their keys, their indexes and what each index projects.
+
+The CDK constructs build the tables from these (infra/registry.py, infra/casework.py), the adapters
+name keys and indexes by them, and the tests create their tables from the synthesized template
+(infra/local/provision.py), never by hand. How the registry is used is in docs/registry.md. Every key
+attribute is a string. The tables' names reach the functions through their environment; nothing here
+is configured.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Index:
+    """A global secondary index: its keys, and the non-key attributes it projects (None: all of them)."""
+
+    name: str
+    partition_key: str
+    sort_key: str
+    projection: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    partition_key: str
+    sort_key: str
+    indexes: tuple[Index, ...] = ()
+
+    def key(self, partition: str, sort: str) -> dict[str, Any]:
+        """An item's key, in DynamoDB's typed form."""
+        return {self.partition_key: {"S": partition}, self.sort_key: {"S": sort}}
+
+    def key_attributes(self) -> Iterator[str]:
+        """Every attribute a key of the table or of an index is made of, each once, table's first."""
+        names = [self.partition_key, self.sort_key]
+        for index in self.indexes:
+            names += [index.partition_key, index.sort_key]
+        yield from dict.fromkeys(names)
+
+
+# The registry: one item per recording version, keyed by the telephony system's call id and the S3
+# version id (a new upload to the same key is a new version with its own item).
+
+# A subject's recordings, newest last, by the keyed hash of each identifier: one query per identifier,
+# a date range in the key condition.
+CALLER_INDEX = Index("by-caller", "caller_hash", "recorded_at")
+CUSTOMER_INDEX = Index("by-customer", "customer_hash", "recorded_at")
+# Sparse: only versions awaiting deletion carry `due_on`; a hold removes it, the release of the last
+# hold puts it back. It projects what the sweeper needs to delete a due version without reading the
+# item again.
+DUE_INDEX = Index("by-due-date", "due_on", "call_id", ("bucket", "object_key", "expires_on", "retention"))
+# Every version recorded in a London month (tombstones included: they keep recorded_month), one query
+# per month for GET /statistics. It projects what the statistics count, and nothing that identifies
+# anyone: no hashes, no times, no keys.
+MONTH_INDEX = Index(
+    "by-month", "recorded_month", "call_id", ("purpose", "source", "retention", "restrictions")
+)
+REGISTRY = TableSchema("call_id", "version_id", (CALLER_INDEX, CUSTOMER_INDEX, DUE_INDEX, MONTH_INDEX))
+
+# The requests table: one partition per request (a hold, a SAR, an erasure, a restriction), its header
+# item ("request") and one item per recording it covers ("recording#<call_id>#<version_id>"), so a
+# request's recordings are one query.
+
+# Headers only (members carry no `kind`): list holds or SARs by date.
+KIND_INDEX = Index("by-kind", "kind", "created_at")
+REQUESTS = TableSchema("request_id", "item", (KIND_INDEX,))
+
+# The audit trail: entries by what they concern ("hold#H-…", "recording#C-…"), in time order.
+
+# And by day, for the whole trail over a period.
+DAY_INDEX = Index("by-day", "day", "entry")
+AUDIT = TableSchema("target", "entry", (DAY_INDEX,))
