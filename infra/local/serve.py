@@ -22,6 +22,7 @@ import signal
 import sys
 import threading
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -121,6 +122,15 @@ def run_daily_jobs(running: RunningStack) -> None:
             if isinstance(value, int | str) and not isinstance(value, bool)
         )
         log(f"daily job {schedule.function_id} as of {running.as_of or 'today'}: {figures or 'done'}")
+    try:
+        lifecycle = running.run_lifecycle()
+    except Exception as error:  # S3 would retry the next day: keep serving, say so
+        log(f"S3 lifecycle raised {type(error).__name__}: {error}")
+        return
+    for bucket, report in lifecycle.items():
+        counts = Counter(event.action.value for event in report.events)
+        done = ", ".join(f"{action} {count}" for action, count in sorted(counts.items())) or "nothing due"
+        log(f"S3 lifecycle on {bucket} as of {running.as_of or 'today'}: {done}")
 
 
 def serve(settings: LocalSettings, stop: threading.Event) -> None:

@@ -33,6 +33,7 @@ from moto.server import ThreadedMotoServer
 from call_recordings.core.retention import LONDON
 from infra.config import DEFAULT_REGION, STACK_ID
 from infra.local.api_gateway import NO_SUCH_ROUTE, LocalApiGateway, api_request
+from infra.local.lifecycle import LifecycleReport, apply_lifecycle
 from infra.local.moto_adjustments import adjust_moto
 from infra.local.provision import ACCOUNT, LocalFunction, LocalSchedule, LocalStack, provision
 from infra.local.runner import (
@@ -256,7 +257,7 @@ class RunningStack:
 
         Each gets the event a schedule rule sends; what each handler returned, in template order.
         """
-        moment = datetime.combine(self.as_of, time(2, 0), tzinfo=UTC) if self.as_of else datetime.now(UTC)
+        moment = self.daily_moment()
         return [
             (
                 schedule,
@@ -266,6 +267,17 @@ class RunningStack:
             )
             for schedule in self.local.schedules
         ]
+
+    def daily_moment(self) -> datetime:
+        """When the daily jobs run: 02:00 UTC on `as_of`, or now."""
+        return datetime.combine(self.as_of, time(2, 0), tzinfo=UTC) if self.as_of else datetime.now(UTC)
+
+    def run_lifecycle(self) -> dict[str, LifecycleReport]:
+        """What S3 lifecycle would have done by the daily moment, to every bucket with lifecycle rules
+        (moto stores the rules and never runs them: infra/local/lifecycle.py), by bucket name."""
+        s3 = self.session.client("s3")
+        moment = self.daily_moment()
+        return {bucket: apply_lifecycle(s3, bucket, moment) for bucket in self.local.buckets.values()}
 
     def scheduled_event(self, schedule: LocalSchedule, moment: datetime) -> dict:
         """The event an EventBridge schedule rule sends its target."""
