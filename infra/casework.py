@@ -7,6 +7,7 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from call_recordings.core.tables import AUDIT, REQUESTS
+from infra.storage import deployment_role_arn
 from infra.tables import protected_table
 
 # Writes that could change or remove an audit entry. The audit trail is append-only: no
@@ -18,6 +19,16 @@ AUDIT_REWRITES = [
     "dynamodb:PartiQLUpdate",
     "dynamodb:PartiQLDelete",
     "dynamodb:PartiQLInsert",
+]
+
+# Changes to the table itself that could remove the trail or its protection (its streams, expiry or
+# this policy): only deployments may make them.
+AUDIT_TABLE_CHANGES = [
+    "dynamodb:UpdateTable",
+    "dynamodb:DeleteTable",
+    "dynamodb:UpdateTimeToLive",
+    "dynamodb:PutResourcePolicy",
+    "dynamodb:DeleteResourcePolicy",
 ]
 
 
@@ -40,7 +51,15 @@ class Casework(Construct):
                         principals=[iam.AnyPrincipal()],
                         actions=AUDIT_REWRITES,
                         resources=["*"],
-                    )
+                    ),
+                    iam.PolicyStatement(
+                        sid="OnlyDeploymentsChangeTheAuditTable",
+                        effect=iam.Effect.DENY,
+                        principals=[iam.AnyPrincipal()],
+                        actions=AUDIT_TABLE_CHANGES,
+                        resources=["*"],
+                        conditions={"ArnNotEquals": {"aws:PrincipalArn": deployment_role_arn(self)}},
+                    ),
                 ]
             ),
         )

@@ -120,7 +120,53 @@ class RecordingsStorage(Construct):
                 principals=[everyone],
                 actions=["s3:PutBucketObjectLockConfiguration", "s3:PutLifecycleConfiguration"],
                 resources=[self.recordings.bucket_arn],
-                conditions={"ArnNotEquals": {"aws:PrincipalArn": _deployment_role_arn(self)}},
+                conditions={"ArnNotEquals": {"aws:PrincipalArn": deployment_role_arn(self)}},
+            )
+        )
+        recordings = self.recordings.arn_for_objects(f"{RECORDINGS_PREFIX}*")
+        # A versionless delete adds a delete marker: the version then becomes noncurrent and the
+        # noncurrent-expiry rule removes it a day later, outside the sweeper and the audit trail.
+        self.recordings.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="NoVersionlessDeletesOfRecordings",
+                effect=iam.Effect.DENY,
+                principals=[everyone],
+                actions=["s3:DeleteObject"],
+                resources=[recordings],
+            )
+        )
+        # A put over an existing key makes the earlier version noncurrent, with the same result: an
+        # upload must be conditional (If-None-Match: *), so it can only ever create a new key.
+        self.recordings.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="RecordingsAreNeverOverwritten",
+                effect=iam.Effect.DENY,
+                principals=[everyone],
+                actions=["s3:PutObject"],
+                resources=[recordings],
+                conditions={"Null": {"s3:if-none-match": "true"}},
+            )
+        )
+        # A compliance-mode retention would keep a version from the sweeper and the eraser for years;
+        # the system keeps evidence with legal holds only.
+        self.recordings.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="NobodySetsObjectRetention",
+                effect=iam.Effect.DENY,
+                principals=[everyone],
+                actions=["s3:PutObjectRetention"],
+                resources=[objects],
+            )
+        )
+        # The bucket policy is every guard above: only deployments may change or remove it.
+        self.recordings.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="OnlyDeploymentsChangeTheBucketPolicy",
+                effect=iam.Effect.DENY,
+                principals=[everyone],
+                actions=["s3:PutBucketPolicy", "s3:DeleteBucketPolicy"],
+                resources=[self.recordings.bucket_arn],
+                conditions={"ArnNotEquals": {"aws:PrincipalArn": deployment_role_arn(self)}},
             )
         )
         deletion = iam.PolicyStatement(
@@ -155,7 +201,8 @@ def grant_on_recordings(
     )
 
 
-def _deployment_role_arn(scope: Construct) -> str:
+def deployment_role_arn(scope: Construct) -> str:
+    """The CDK CloudFormation execution role: the one principal the guards let change what they guard."""
     synthesizer = Stack.of(scope).synthesizer
     if not isinstance(synthesizer, DefaultStackSynthesizer):
         raise TypeError("the bucket policy names the CDK deployment role: use the default synthesizer")

@@ -104,6 +104,7 @@ def upload_samples(story: DemoStory) -> None:
             Body=upload.body,
             Metadata=upload.metadata,
             ContentType="audio/wav",
+            IfNoneMatch="*",  # as the telephony system must: never over an existing recording
         )
         story.version_ids[upload.key] = response["VersionId"]
     story.paragraph(

@@ -294,7 +294,10 @@ def test_audit_trail_is_append_only_for_every_principal(template):
             ]
         },
     )["Properties"]
-    [deny] = audit["ResourcePolicy"]["PolicyDocument"]["Statement"]
+    statements = {each["Sid"]: each for each in audit["ResourcePolicy"]["PolicyDocument"]["Statement"]}
+    deny = statements[
+        "AuditTrailIsAppendOnly"
+    ]  # the table's own changes: tests/infra/test_storage_boundary.py
     assert deny["Effect"] == "Deny" and deny["Principal"] == {"AWS": "*"}
     assert {"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"} <= set(deny["Action"])
     assert audit["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
