@@ -22,6 +22,7 @@ from call_recordings.core.vocabulary import RetentionClass
 from infra.local.demo import IGNORED, run_demo
 from infra.local.samples import sample_uploads
 from infra.local.stack import LocalStackError, start_local_stack
+from tests.conftest import SUITE_NOW
 from tests.e2e.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,7 +134,7 @@ def test_serve_ingests_uploads_as_they_arrive_and_stops_cleanly_on_sigterm(templ
         "LOCAL_TEMPLATE": str(template_path),
     }
     env.pop("AWS_ENDPOINT_URL", None)
-    samples = sample_uploads(datetime.now(UTC))
+    samples = sample_uploads(SUITE_NOW)  # the suite's fixed day, not the machine's
     upload = samples[0]
     out_of_policy = next(sample for sample in samples if sample.metadata.get("payment-details") == "true")
 
