@@ -12,7 +12,8 @@ from call_recordings.core.observability import logger
 from call_recordings.deletion.dependencies import ErasureDependencies
 from call_recordings.deletion.erasing import request_erasure
 from call_recordings.dpo_api.dependencies import caller_principal, erasure_dependencies
-from call_recordings.dpo_api.erasure_models import ErasureReport, ErasureRequest
+from call_recordings.dpo_api.erasure_models import ErasureReport
+from call_recordings.dpo_api.erasure_requests import ErasureRequest
 from call_recordings.dpo_api.models import answers
 
 router = Router()

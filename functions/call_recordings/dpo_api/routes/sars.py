@@ -12,13 +12,13 @@ from call_recordings.core.observability import logger
 from call_recordings.dpo_api.dependencies import caller_principal, sar_dependencies
 from call_recordings.dpo_api.models import answers
 from call_recordings.dpo_api.routes.sar_reports import SarId, sar_answer
-from call_recordings.dpo_api.sar_models import (
+from call_recordings.dpo_api.sar_models import SarReport
+from call_recordings.dpo_api.sar_requests import (
     CloseSarRequest,
     ExtendSarRequest,
     OpenSarRequest,
     PauseSarRequest,
     ResumeSarRequest,
-    SarReport,
 )
 from call_recordings.subject_access.changes import close_sar, extend_sar, pause_sar, resume_sar
 from call_recordings.subject_access.dependencies import SarDependencies
