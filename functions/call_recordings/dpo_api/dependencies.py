@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from call_recordings.holds.dependencies import HoldsDependencies
     from call_recordings.restrictions.adapters.registry_restrictions import RegistryRestrictions
     from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
-    from call_recordings.restrictions.restricting import RestrictionsDependencies
+    from call_recordings.restrictions.dependencies import RestrictionsDependencies
     from call_recordings.statistics.adapters.recordings_by_month import RecordingsByMonth
     from call_recordings.statistics.report import StatisticsDependencies
     from call_recordings.subject_access.adapters.disclosures import DisclosureStore
@@ -285,7 +285,7 @@ def statistics_dependencies() -> StatisticsDependencies:
 def restrictions_dependencies() -> RestrictionsDependencies:
     """For /restrictions: the registry's look-ups and restriction marks, the restriction records, the
     audit trail and the subject key."""
-    from call_recordings.restrictions.restricting import RestrictionsDependencies
+    from call_recordings.restrictions.dependencies import RestrictionsDependencies
 
     return RestrictionsDependencies(
         registry=registry(),

@@ -22,22 +22,15 @@ from call_recordings.subject_access.errors import (
     DateInFuture,
     SarChangedConcurrently,
     SarClosed,
-    SarNotFound,
     SarStillPreserving,
 )
 from call_recordings.subject_access.records import PauseReason, SarStatus, SubjectAccessRequest, sar_target
+from call_recordings.subject_access.reporting import get_sar
 
 if TYPE_CHECKING:
     from call_recordings.subject_access.dependencies import SarDependencies
 
 Change = Callable[[SubjectAccessRequest], dict[str, Any]]
-
-
-def get_sar(sar_id: str, deps: SarDependencies) -> SubjectAccessRequest:
-    sar = deps.sars.sar(sar_id)
-    if sar is None:
-        raise SarNotFound(sar_id)
-    return sar
 
 
 def change_sar(

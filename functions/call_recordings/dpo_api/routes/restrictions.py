@@ -14,11 +14,8 @@ from call_recordings.dpo_api.models import answers
 from call_recordings.dpo_api.restriction_models import RestrictionReport
 from call_recordings.dpo_api.restriction_requests import LiftRestrictionRequest, RestrictRequest
 from call_recordings.dpo_api.routes.restriction_reports import RestrictionId, restriction_report
-from call_recordings.restrictions.restricting import (
-    RestrictionsDependencies,
-    lift_restriction,
-    restrict_processing,
-)
+from call_recordings.restrictions.dependencies import RestrictionsDependencies
+from call_recordings.restrictions.restricting import lift_restriction, restrict_processing
 
 router = Router()
 
