@@ -18,18 +18,15 @@ from call_recordings.core.retention import LONDON
 from call_recordings.core.selection import SubjectSelection, subject_versions
 from call_recordings.core.versions import RegisteredVersion
 from call_recordings.deletion.deleting import delete_recording_versions
-from call_recordings.deletion.errors import EraserFailed, ErasureTooLarge, NoRecordingsToErase
-from call_recordings.deletion.records import (
-    DeletionOrder,
+from call_recordings.deletion.erasure_records import (
     ErasedVersion,
-    EraserReport,
-    EraserRequest,
     Erasure,
     RefusingHold,
-    VersionDeleted,
     VersionKey,
     erasure_status,
 )
+from call_recordings.deletion.errors import EraserFailed, ErasureTooLarge, NoRecordingsToErase
+from call_recordings.deletion.records import DeletionOrder, EraserReport, EraserRequest, VersionDeleted
 from call_recordings.deletion.vocabulary import (
     ERASURE_LAW,
     OBJECT_LOCK_GROUND,

@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, Field
 
-from call_recordings.deletion.records import ErasedVersion, Erasure, RefusingHold
+from call_recordings.deletion.erasure_records import ErasedVersion, Erasure, RefusingHold
 from call_recordings.deletion.vocabulary import VersionErasure
 
 
