@@ -35,7 +35,8 @@ from call_recordings.holds.adapters.legal_holds import LegalHolds
 from call_recordings.holds.adapters.recording_holds import RecordingHolds
 from call_recordings.holds.dependencies import HoldsDependencies, WorkerDependencies
 from call_recordings.holds.errors import HoldWorkerFailed
-from call_recordings.holds.records import Hold, WorkMessage, WorkReport
+from call_recordings.holds.hold import Hold
+from call_recordings.holds.records import WorkMessage, WorkReport
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus
 from infra.local.api_gateway import NO_SUCH_ROUTE, matching_method
 from infra.local.provision import LocalApiMethod

@@ -13,7 +13,8 @@ from call_recordings.core.vocabulary import RetentionClass
 from call_recordings.holds.applying import HOLD_WORKER, apply_work
 from call_recordings.holds.dependencies import WorkerDependencies
 from call_recordings.holds.errors import ReleaseInProgress, ReleaseTokenRefused
-from call_recordings.holds.records import Hold, WorkMessage
+from call_recordings.holds.hold import Hold
+from call_recordings.holds.records import WorkMessage
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus, RecordingOutcome, WorkAction
 
 HOLD = "H-20261128-00000000AA"

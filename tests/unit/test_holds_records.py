@@ -16,7 +16,8 @@ from call_recordings.core.identifiers import (
 from call_recordings.core.paging import page_position, page_token
 from call_recordings.core.selection import HoldSelection
 from call_recordings.core.versions import RecordingVersion, RegisteredVersion, in_order
-from call_recordings.holds.records import Hold, VersionOutcome, WorkMessage, WorkReport, work_messages
+from call_recordings.holds.hold import Hold
+from call_recordings.holds.records import VersionOutcome, WorkMessage, WorkReport, work_messages
 from call_recordings.holds.reporting import recording_status
 from call_recordings.holds.vocabulary import (
     HoldReason,

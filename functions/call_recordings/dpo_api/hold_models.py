@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, Field
 
-from call_recordings.holds.records import Hold
+from call_recordings.holds.hold import Hold
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, RecordingHoldStatus
 
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from call_recordings.core.selection import HoldSelection
 from call_recordings.core.versions import RecordingVersion, RegisteredVersion
 from call_recordings.core.vocabulary import PURPOSE_WORDING, SOURCE_WORDING, Purpose, RetentionClass, Source
-from call_recordings.holds.records import Hold
+from call_recordings.holds.hold import Hold
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason, HoldStatus
 from call_recordings.subject_access.records import (
     PAUSE_REASON_WORDING,

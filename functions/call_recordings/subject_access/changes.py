@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.holds.errors import HoldAlreadyReleased, HoldStillPlacing
-from call_recordings.holds.records import Hold
+from call_recordings.holds.hold import Hold
 from call_recordings.holds.releasing import release_hold
 from call_recordings.holds.vocabulary import HoldStatus
 from call_recordings.subject_access.clock import SarClock

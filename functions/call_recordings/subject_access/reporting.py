@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from call_recordings.core.versions import RecordingVersion, RegisteredVersion
-from call_recordings.holds.records import Hold
+from call_recordings.holds.hold import Hold
 from call_recordings.subject_access.errors import SarNotFound
 from call_recordings.subject_access.records import SarStatus, SubjectAccessRequest
 

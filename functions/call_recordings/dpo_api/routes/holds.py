@@ -15,8 +15,8 @@ from call_recordings.dpo_api.models import answers
 from call_recordings.dpo_api.routes.hold_reports import HoldId, hold_report_view
 from call_recordings.holds.dependencies import HoldsDependencies
 from call_recordings.holds.errors import HoldReasonReserved
+from call_recordings.holds.hold import Hold
 from call_recordings.holds.placing import place_hold
-from call_recordings.holds.records import Hold
 from call_recordings.holds.releasing import release_hold
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus
 
