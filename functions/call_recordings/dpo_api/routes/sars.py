@@ -11,7 +11,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from call_recordings.core.observability import logger
 from call_recordings.dpo_api.dependencies import caller_principal, sar_dependencies
 from call_recordings.dpo_api.models import answers
-from call_recordings.dpo_api.routes.sar_reports import SarId, sar_answer
+from call_recordings.dpo_api.routes.parameters import SarId
+from call_recordings.dpo_api.routes.sar_reports import sar_answer
 from call_recordings.dpo_api.sar_models import SarReport
 from call_recordings.dpo_api.sar_requests import (
     CloseSarRequest,
