@@ -21,7 +21,8 @@ from call_recordings.dpo_api.sar_requests import (
     PauseSarRequest,
     ResumeSarRequest,
 )
-from call_recordings.subject_access.changes import close_sar, extend_sar, pause_sar, resume_sar
+from call_recordings.subject_access.changes import extend_sar, pause_sar, resume_sar
+from call_recordings.subject_access.closing import close_sar
 from call_recordings.subject_access.dependencies import SarDependencies
 from call_recordings.subject_access.opening import open_sar
 
