@@ -21,9 +21,9 @@ from moto.core.botocore_stubber import BotocoreStubber
 
 import call_recordings.holds.worker_handler as worker_handler
 from call_recordings.core.adapters.audit_trail import AuditTrail
+from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.identifiers import new_hold_id
 from call_recordings.core.retention import expires_on
-from call_recordings.core.selection import HoldSelection
 from call_recordings.core.subjects import normalise_caller_number, normalise_customer_ref, subject_hash
 from call_recordings.core.versions import RecordingVersion
 from call_recordings.dpo_api.dependencies import holds_dependencies

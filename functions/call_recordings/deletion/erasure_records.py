@@ -7,8 +7,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.identifiers import CALL_ID_PATTERN
-from call_recordings.core.selection import HoldSelection
 from call_recordings.deletion.vocabulary import ErasureStatus, VersionErasure
 from call_recordings.holds.vocabulary import HoldReason
 

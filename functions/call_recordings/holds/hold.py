@@ -5,8 +5,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.identifiers import HOLD_ID_PATTERN
-from call_recordings.core.selection import HoldSelection
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus
 
 
