@@ -33,11 +33,12 @@ from call_recordings.holds.adapters.casework import Casework
 from call_recordings.holds.adapters.hold_work import HoldWorkQueue
 from call_recordings.holds.adapters.legal_holds import LegalHolds
 from call_recordings.holds.adapters.recording_holds import RecordingHolds
-from call_recordings.holds.dependencies import HoldsDependencies, WorkerDependencies
+from call_recordings.holds.dependencies import HoldsDependencies
 from call_recordings.holds.errors import HoldWorkerFailed
 from call_recordings.holds.hold import Hold
 from call_recordings.holds.records import WorkMessage, WorkReport
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus
+from call_recordings.holds.worker_dependencies import WorkerDependencies
 from infra.local.api_gateway import NO_SUCH_ROUTE, matching_method
 from infra.local.provision import LocalApiMethod
 

@@ -36,7 +36,7 @@ from call_recordings.deletion.vocabulary import (
 )
 
 if TYPE_CHECKING:
-    from call_recordings.deletion.dependencies import ErasureDependencies
+    from call_recordings.deletion.erasure_dependencies import ErasureDependencies
 
 
 def new_erasure_id(requested_at: datetime) -> str:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from call_recordings.core.adapters.audit_trail import AuditTrail
     from call_recordings.core.adapters.secrets import Secrets
     from call_recordings.deletion.adapters.erasures import EraserFunction, ErasureRecords
-    from call_recordings.deletion.dependencies import ErasureDependencies
+    from call_recordings.deletion.erasure_dependencies import ErasureDependencies
     from call_recordings.holds.adapters.casework import Casework
     from call_recordings.holds.adapters.hold_work import HoldWorkerFunction, HoldWorkQueue
     from call_recordings.holds.adapters.recording_holds import RecordingHolds
@@ -261,7 +261,7 @@ def export_dependencies() -> ExportDependencies:
 def erasure_dependencies() -> ErasureDependencies:
     """For /erasures: the registry's look-ups, the erasure records, the audit trail, the subject key and
     the eraser (invoked while the DPO waits; made only when an erasure is asked for)."""
-    from call_recordings.deletion.dependencies import ErasureDependencies
+    from call_recordings.deletion.erasure_dependencies import ErasureDependencies
 
     return ErasureDependencies(
         registry=registry(),

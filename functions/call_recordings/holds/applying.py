@@ -30,7 +30,7 @@ from call_recordings.holds.release import (
 from call_recordings.holds.vocabulary import HoldStatus, RecordingOutcome, WorkAction
 
 if TYPE_CHECKING:
-    from call_recordings.holds.dependencies import WorkerDependencies
+    from call_recordings.holds.worker_dependencies import WorkerDependencies
 
 # Who the worker's own audit entries name.
 HOLD_WORKER = "system:hold-worker"
