@@ -5,6 +5,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from call_recordings.core.vocabulary import RetentionClass
+from call_recordings.dpo_api.models import no_items
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus
 
 
@@ -30,7 +31,7 @@ class RecordingVersionView(BaseModel):
     flags: list[str]
     holds: list[HoldOnRecording]
     restrictions: list[str] = Field(
-        default_factory=list,
+        default_factory=no_items,
         description="Art 18 restrictions on this version (R-…): kept, but out of routine use",
     )
 

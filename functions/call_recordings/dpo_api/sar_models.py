@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.versions import RecordingVersion, RegisteredVersion
 from call_recordings.core.vocabulary import PURPOSE_WORDING, SOURCE_WORDING, Purpose, RetentionClass, Source
+from call_recordings.dpo_api.models import no_items
 from call_recordings.holds.hold import Hold
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason, HoldStatus
 from call_recordings.subject_access.records import (
@@ -33,7 +34,9 @@ class SarRecording(BaseModel):
     expires_on: date | None = Field(
         default=None, description="The end of the recording's own retention period"
     )
-    held_by: list[HoldReason] = Field(default_factory=list, description="Why it is kept now, hold by hold")
+    held_by: list[HoldReason] = Field(
+        default_factory=no_items, description="Why it is kept now, hold by hold"
+    )
 
     @classmethod
     def of(
