@@ -22,7 +22,7 @@ import call_recordings.deletion.sweeper_handler as sweeper_handler
 from call_recordings.core.adapters.audit_trail import AuditTrail
 from call_recordings.core.versions import RecordingVersion
 from call_recordings.deletion.adapters.erasures import ErasureRecords
-from call_recordings.deletion.dependencies import ErasureDependencies
+from call_recordings.deletion.erasure_dependencies import ErasureDependencies
 from call_recordings.deletion.errors import EraserFailed
 from call_recordings.deletion.records import EraserReport, EraserRequest
 from call_recordings.dpo_api.dependencies import erasure_dependencies

@@ -21,9 +21,9 @@ from moto.core.botocore_stubber import BotocoreStubber
 
 import call_recordings.holds.worker_handler as worker_handler
 from call_recordings.core.adapters.audit_trail import AuditTrail
+from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.identifiers import new_hold_id
 from call_recordings.core.retention import expires_on
-from call_recordings.core.selection import HoldSelection
 from call_recordings.core.subjects import normalise_caller_number, normalise_customer_ref, subject_hash
 from call_recordings.core.tables import AUDIT, REGISTRY, REQUESTS
 from call_recordings.core.versions import RecordingVersion
@@ -34,10 +34,12 @@ from call_recordings.holds.adapters.casework import Casework
 from call_recordings.holds.adapters.hold_work import HoldWorkQueue
 from call_recordings.holds.adapters.legal_holds import LegalHolds
 from call_recordings.holds.adapters.recording_holds import RecordingHolds
-from call_recordings.holds.dependencies import HoldsDependencies, WorkerDependencies
+from call_recordings.holds.dependencies import HoldsDependencies
 from call_recordings.holds.errors import HoldWorkerFailed
-from call_recordings.holds.records import Hold, WorkMessage, WorkReport
+from call_recordings.holds.hold import Hold
+from call_recordings.holds.records import WorkMessage, WorkReport
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus
+from call_recordings.holds.worker_dependencies import WorkerDependencies
 from infra.local.api_gateway import NO_SUCH_ROUTE, matching_method
 from infra.local.provision import LocalApiMethod, create_tables
 

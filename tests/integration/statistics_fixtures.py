@@ -24,7 +24,7 @@ from call_recordings.dpo_api.handler import app
 from call_recordings.holds.adapters.recording_holds import RecordingHolds
 from call_recordings.restrictions.adapters.registry_restrictions import RegistryRestrictions
 from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
-from call_recordings.restrictions.restricting import RestrictionsDependencies
+from call_recordings.restrictions.dependencies import RestrictionsDependencies
 from call_recordings.statistics.adapters.recordings_by_month import RecordingsByMonth
 from call_recordings.statistics.report import StatisticsDependencies
 from tests.integration import holds_fixtures

@@ -11,11 +11,8 @@ import pytest
 import requests
 
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason
-from call_recordings.subject_access.disclosure import (
-    CSV_COLUMNS,
-    InvalidLinkLifetime,
-    RecordingVersionMissing,
-)
+from call_recordings.subject_access.disclosure import CSV_COLUMNS
+from call_recordings.subject_access.errors import InvalidLinkLifetime, RecordingVersionMissing
 from call_recordings.subject_access.exporting import export_disclosure
 from tests.integration import disclosure_fixtures
 from tests.integration.disclosure_fixtures import EXPORT_BUCKET, NOW

@@ -8,6 +8,7 @@ import pytest
 
 from call_recordings.deletion.deleting import delete_recording_version, delete_recording_versions
 from call_recordings.deletion.dependencies import DeletionDependencies
+from call_recordings.deletion.erasure_records import ErasedVersion, VersionKey, erasure_status
 from call_recordings.deletion.errors import (
     ObjectLockRefused,
     SweepDateBeforeCheckpoint,
@@ -15,14 +16,7 @@ from call_recordings.deletion.errors import (
     VersionGone,
     VersionHeld,
 )
-from call_recordings.deletion.records import (
-    ClaimedVersion,
-    ErasedVersion,
-    SweepReport,
-    VersionDeleted,
-    VersionKey,
-    erasure_status,
-)
+from call_recordings.deletion.records import ClaimedVersion, SweepReport, VersionDeleted
 from call_recordings.deletion.sweeping import days_to_sweep, sweep_order
 from call_recordings.deletion.vocabulary import (
     ERASURE_REFUSAL_GROUNDS,

@@ -18,7 +18,6 @@ from call_recordings.subject_access.disclosure import (
     EXPORT_ID_PATTERN,
     CopiedFile,
     DisclosureManifest,
-    InvalidLinkLifetime,
     check_link_days,
     disclosed_recording,
     file_names,
@@ -28,6 +27,7 @@ from call_recordings.subject_access.disclosure import (
     retention_wording,
     source_wording,
 )
+from call_recordings.subject_access.errors import InvalidLinkLifetime
 
 # The council's privacy notice as published (a copy of shared/seed/privacy-notice.txt).
 NOTICE = Path(__file__).resolve().parents[2] / "docs" / "privacy-notice.txt"

@@ -7,14 +7,15 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from call_recordings.core.errors import RecordingGone
-from call_recordings.core.selection import HoldSelection
+from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.versions import RecordingVersion, RegisteredVersion
 from call_recordings.core.vocabulary import RetentionClass
 from call_recordings.holds.applying import HOLD_WORKER, apply_work
-from call_recordings.holds.dependencies import WorkerDependencies
 from call_recordings.holds.errors import ReleaseInProgress, ReleaseTokenRefused
-from call_recordings.holds.records import Hold, WorkMessage
+from call_recordings.holds.hold import Hold
+from call_recordings.holds.records import WorkMessage
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus, RecordingOutcome, WorkAction
+from call_recordings.holds.worker_dependencies import WorkerDependencies
 
 HOLD = "H-20261128-00000000AA"
 OTHER = "H-20261128-00000000BB"

@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from call_recordings.core.errors import InvalidPageToken, RecordingsNotFound
+from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.identifiers import (
     hold_target,
     is_hold_id,
@@ -14,9 +15,9 @@ from call_recordings.core.identifiers import (
     recording_target,
 )
 from call_recordings.core.paging import page_position, page_token
-from call_recordings.core.selection import HoldSelection
 from call_recordings.core.versions import RecordingVersion, RegisteredVersion, in_order
-from call_recordings.holds.records import Hold, VersionOutcome, WorkMessage, WorkReport, work_messages
+from call_recordings.holds.hold import Hold
+from call_recordings.holds.records import VersionOutcome, WorkMessage, WorkReport, work_messages
 from call_recordings.holds.reporting import recording_status
 from call_recordings.holds.vocabulary import (
     HoldReason,

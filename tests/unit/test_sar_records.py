@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import ValidationError
 
-from call_recordings.core.selection import HoldSelection
+from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.subject_access.records import (
     SarStatus,
     SubjectAccessRequest,

@@ -8,9 +8,9 @@ from call_recordings.core.versions import RegisteredVersion
 from call_recordings.ingest.assessment import assess_upload
 from call_recordings.ingest.logic import registry_item
 from call_recordings.restrictions.use import routinely_usable
+from call_recordings.statistics.errors import InvalidStatisticsPeriod
 from call_recordings.statistics.report import period
 from call_recordings.statistics.tables import (
-    InvalidStatisticsPeriod,
     default_period,
     month_table,
     months_between,

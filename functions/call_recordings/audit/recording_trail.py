@@ -32,8 +32,8 @@ from call_recordings.core.audit_entries import AuditEntry
 from call_recordings.core.audit_vocabulary import AuditAction, TargetKind, audit_target
 from call_recordings.core.errors import InvalidPageToken
 from call_recordings.core.paging import page_position, page_token
+from call_recordings.core.vocabulary import OBJECT_MISSING
 from call_recordings.holds.vocabulary import HoldReason
-from call_recordings.reconciliation.differences import OBJECT_MISSING
 
 # Who a registration is shown as made by: its entry is never written, but presented from the registry.
 INGEST = "system:ingest"

@@ -1,34 +1,19 @@
 """Which recordings a DPO's request covers: named call ids, or a data subject's recordings found by
 the keyed hash of a caller number or customer reference (one index query per identifier), within
-London dates; and how a request records that choice without the identifiers (HoldSelection)."""
+London dates; and how a request records that choice without the identifiers (HoldSelection, kept in
+core/hold_selection.py for the readers of requests, who never select)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from call_recordings.core.errors import EmptySelection
+from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.retention import LONDON
 from call_recordings.core.subjects import normalise_caller_number, normalise_customer_ref, subject_hash
 from call_recordings.core.tables import CALLER_INDEX, CUSTOMER_INDEX, Index
 from call_recordings.core.versions import RegisteredVersion
-
-
-class HoldSelection(BaseModel):
-    """How the DPO chose a hold's recordings, as the hold record keeps it: never the identifiers."""
-
-    model_config = ConfigDict(frozen=True)
-
-    by: Literal["call-ids", "subject"]
-    call_ids: int | None = Field(default=None, description="How many call ids were named")
-    identifiers: tuple[str, ...] = Field(
-        default=(), description="Which subject identifiers were given, e.g. 'caller number'"
-    )
-    recorded_from: date | None = None
-    recorded_to: date | None = None
-
 
 _IDENTIFIER_WORDING = {"caller": "caller number", "customer": "customer reference"}
 

@@ -128,3 +128,7 @@ def parse_source(value: str) -> Source:
 
 # Flags that make a recording out of policy: quarantined (access restricted) and reported.
 QUARANTINE_FLAGS = frozenset({"payment-details-recorded", "officer-call-leg-recorded"})
+
+# The flag the daily reconciliation sets on a live registry item whose object version is gone from the
+# bucket (reconciliation.differences); the recording's audit trail shows it as an entry of its own.
+OBJECT_MISSING = "object-missing"

@@ -1,4 +1,5 @@
-"""What the deletion path, the sweeper, the eraser and the erasure route act with (adapters, clock)."""
+"""What the deletion path, the sweeper and the eraser act with (adapters, clock); the erasure route's is in
+deletion/erasure_dependencies.py."""
 
 from __future__ import annotations
 
@@ -11,19 +12,14 @@ from call_recordings.core.clock import utc_now
 
 if TYPE_CHECKING:
     from call_recordings.core.adapters.audit_trail import AuditTrail
-    from call_recordings.deletion.adapters.erasures import EraserFunction, ErasureRecords
     from call_recordings.deletion.adapters.recording_deletion import (
         RecordingVersionDeletion,
         RegistryDeletion,
         SweepCheckpoint,
     )
-    from call_recordings.holds.adapters.casework import Casework
-    from call_recordings.holds.adapters.recording_holds import RecordingHolds
 
 # Versions deleted at once (each is 5 sequential AWS calls at most).
 DELETION_THREADS = 8
-# An erasure is done while the DPO waits (API Gateway allows 29 s): at most this many versions.
-MAX_ERASURE_VERSIONS = 500
 
 
 @dataclass(frozen=True)
@@ -65,18 +61,3 @@ def deletion_on_aws(
 class SweeperDependencies:
     deletion: DeletionDependencies
     checkpoint: SweepCheckpoint
-
-
-@dataclass(frozen=True)
-class ErasureDependencies:
-    """The DPO API's, for POST /erasures: finds the subject's versions, keeps the record, invokes the
-    eraser."""
-
-    registry: RecordingHolds
-    casework: Casework
-    records: ErasureRecords
-    audit: AuditTrail
-    eraser: EraserFunction  # anything with erase(EraserRequest) -> EraserReport
-    subject_key: Callable[[], bytes]
-    max_versions: int = MAX_ERASURE_VERSIONS
-    clock: Callable[[], datetime] = utc_now

@@ -13,7 +13,7 @@ from pydantic import Field
 from call_recordings.core.observability import Metric, logger, metrics
 from call_recordings.core.settings import HandlerSettings
 from call_recordings.deletion.dependencies import DeletionDependencies, deletion_on_aws
-from call_recordings.deletion.erasing import erase_versions
+from call_recordings.deletion.eraser import erase_versions
 from call_recordings.deletion.records import EraserRequest
 from call_recordings.deletion.vocabulary import DeletionOutcome
 

@@ -1,4 +1,4 @@
-"""Erasure (UK GDPR Art 17): the eraser's part and the DPO API's part.
+"""Erasure (UK GDPR Art 17), the DPO API's part (the eraser's is deletion/eraser.py).
 
 The DPO API finds the subject's versions, refuses those under a hold (naming each hold and the legal
 ground for keeping it), records the erasure and invokes the eraser with the rest; the eraser deletes
@@ -14,27 +14,21 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from call_recordings.core.audit_vocabulary import AuditAction, TargetKind, audit_target
-from call_recordings.core.retention import LONDON
 from call_recordings.core.selection import SubjectSelection, subject_versions
 from call_recordings.core.versions import RegisteredVersion
-from call_recordings.deletion.deleting import delete_recording_versions
-from call_recordings.deletion.errors import EraserFailed, ErasureTooLarge, NoRecordingsToErase
-from call_recordings.deletion.records import (
-    DeletionOrder,
+from call_recordings.deletion.erasure_records import (
     ErasedVersion,
-    EraserReport,
-    EraserRequest,
     Erasure,
     RefusingHold,
-    VersionDeleted,
     VersionKey,
     erasure_status,
 )
+from call_recordings.deletion.errors import EraserFailed, ErasureTooLarge, NoRecordingsToErase
+from call_recordings.deletion.records import EraserRequest, VersionDeleted
 from call_recordings.deletion.vocabulary import (
     ERASURE_LAW,
     OBJECT_LOCK_GROUND,
     RELEASE_IN_PROGRESS_GROUND,
-    DeletedBecause,
     DeletionOutcome,
     ErasureStatus,
     VersionErasure,
@@ -42,7 +36,7 @@ from call_recordings.deletion.vocabulary import (
 )
 
 if TYPE_CHECKING:
-    from call_recordings.deletion.dependencies import DeletionDependencies, ErasureDependencies
+    from call_recordings.deletion.erasure_dependencies import ErasureDependencies
 
 
 def new_erasure_id(requested_at: datetime) -> str:
@@ -53,24 +47,6 @@ def new_erasure_id(requested_at: datetime) -> str:
 def erasure_target(erasure_id: str) -> str:
     """What an audit entry about an erasure is filed under."""
     return audit_target(TargetKind.ERASURE, erasure_id)
-
-
-# The eraser ------------------------------------------------------------------------------------------
-
-
-def erase_versions(request: EraserRequest, deps: DeletionDependencies) -> EraserReport:
-    """Delete each version through the one path, whatever its due date, unless a hold covers it."""
-    order = DeletionOrder(
-        because=DeletedBecause.ERASED,
-        who=request.requested_by,
-        why={"law": ERASURE_LAW, "erasure_id": request.erasure_id},
-        deleted_on=deps.clock().astimezone(LONDON).date(),
-    )
-    outcomes = delete_recording_versions(list(request.versions), order, deps)
-    return EraserReport(erasure_id=request.erasure_id, outcomes=tuple(outcomes))
-
-
-# The DPO API ------------------------------------------------------------------------------------------
 
 
 def request_erasure(

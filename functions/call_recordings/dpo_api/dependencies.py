@@ -23,14 +23,14 @@ if TYPE_CHECKING:
     from call_recordings.core.adapters.audit_trail import AuditTrail
     from call_recordings.core.adapters.secrets import Secrets
     from call_recordings.deletion.adapters.erasures import EraserFunction, ErasureRecords
-    from call_recordings.deletion.dependencies import ErasureDependencies
+    from call_recordings.deletion.erasure_dependencies import ErasureDependencies
     from call_recordings.holds.adapters.casework import Casework
     from call_recordings.holds.adapters.hold_work import HoldWorkerFunction, HoldWorkQueue
     from call_recordings.holds.adapters.recording_holds import RecordingHolds
     from call_recordings.holds.dependencies import HoldsDependencies
     from call_recordings.restrictions.adapters.registry_restrictions import RegistryRestrictions
     from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
-    from call_recordings.restrictions.restricting import RestrictionsDependencies
+    from call_recordings.restrictions.dependencies import RestrictionsDependencies
     from call_recordings.statistics.adapters.recordings_by_month import RecordingsByMonth
     from call_recordings.statistics.report import StatisticsDependencies
     from call_recordings.subject_access.adapters.disclosures import DisclosureStore
@@ -261,7 +261,7 @@ def export_dependencies() -> ExportDependencies:
 def erasure_dependencies() -> ErasureDependencies:
     """For /erasures: the registry's look-ups, the erasure records, the audit trail, the subject key and
     the eraser (invoked while the DPO waits; made only when an erasure is asked for)."""
-    from call_recordings.deletion.dependencies import ErasureDependencies
+    from call_recordings.deletion.erasure_dependencies import ErasureDependencies
 
     return ErasureDependencies(
         registry=registry(),
@@ -285,7 +285,7 @@ def statistics_dependencies() -> StatisticsDependencies:
 def restrictions_dependencies() -> RestrictionsDependencies:
     """For /restrictions: the registry's look-ups and restriction marks, the restriction records, the
     audit trail and the subject key."""
-    from call_recordings.restrictions.restricting import RestrictionsDependencies
+    from call_recordings.restrictions.dependencies import RestrictionsDependencies
 
     return RestrictionsDependencies(
         registry=registry(),

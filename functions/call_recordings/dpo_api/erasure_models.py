@@ -1,25 +1,9 @@
-"""POST /erasures and GET /erasures/{erasure_id}: request and answer bodies."""
+"""GET /erasures/{erasure_id} and POST /erasures: the answer (the request body is in ``erasure_requests``)."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from call_recordings.core.selection import SubjectSelection
-from call_recordings.deletion.records import ErasedVersion, Erasure, RefusingHold
+from call_recordings.deletion.erasure_records import ErasedVersion, Erasure, RefusingHold
 from call_recordings.deletion.vocabulary import VersionErasure
-from call_recordings.dpo_api.models import Subject
-
-
-class ErasureRequest(BaseModel):
-    """Erase a data subject's recordings (UK GDPR Art 17): every version of each recording their
-    caller number and/or customer reference finds, within optional London dates."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, hide_input_in_errors=True)
-
-    subject: Subject
-    note: str | None = Field(default=None, max_length=2000, description="Kept with the erasure record")
-
-    def selection(self) -> SubjectSelection:
-        """The domain's selection (raises EmptySelection, InvalidSubjectIdentifier)."""
-        return self.subject.selection()
 
 
 class ErasedRecording(BaseModel):

@@ -48,7 +48,7 @@ from call_recordings.restrictions.errors import (
     RestrictionNotFound,
     SubjectNotYetTold,
 )
-from call_recordings.statistics.tables import InvalidStatisticsPeriod
+from call_recordings.statistics.errors import InvalidStatisticsPeriod
 from call_recordings.subject_access.clock import (
     AlreadyExtended,
     AlreadyPaused,
@@ -60,9 +60,10 @@ from call_recordings.subject_access.clock import (
     SarClockError,
     StartedBeforeReceived,
 )
-from call_recordings.subject_access.disclosure import InvalidLinkLifetime, RecordingVersionMissing
 from call_recordings.subject_access.errors import (
     DateInFuture,
+    InvalidLinkLifetime,
+    RecordingVersionMissing,
     SarChangedConcurrently,
     SarClosed,
     SarNotFound,

@@ -1,37 +1,10 @@
-"""The bodies of /restrictions (UK GDPR Art 18)."""
+"""The answers of /restrictions (UK GDPR Art 18): a restriction, its recordings, the list of them. Their
+request bodies are in ``restriction_requests``."""
 
-from datetime import date
-from typing import Annotated
+from pydantic import BaseModel
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from call_recordings.dpo_api.models import NamedRecordings
 from call_recordings.restrictions.records import Restriction
-from call_recordings.restrictions.restricting import RestrictionRequest
-from call_recordings.restrictions.vocabulary import GROUND_WORDING, RestrictionGround
-
-_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True, hide_input_in_errors=True)
-
-
-class RestrictRequest(NamedRecordings):
-    """Name the recordings either by ``call_ids`` or by ``subject`` (every version of each call)."""
-
-    grounds: RestrictionGround = Field(description="Which of UK GDPR Art 18(1)(a)-(d) applies")
-    note: str | None = Field(default=None, max_length=2000)
-
-    def restriction_request(self) -> RestrictionRequest:
-        """The domain's request (raises EmptySelection, InvalidSubjectIdentifier)."""
-        return RestrictionRequest(grounds=self.grounds, note=self.note, selection=self.selection("restrict"))
-
-
-class LiftRestrictionRequest(BaseModel):
-    model_config = _STRICT
-
-    subject_told_on: Annotated[
-        date,
-        Field(description="When the person was told of the lifting (Art 18(3)); not after today"),
-    ]
-    note: str | None = Field(default=None, max_length=2000)
+from call_recordings.restrictions.vocabulary import GROUND_WORDING
 
 
 class RestrictedRecording(BaseModel):

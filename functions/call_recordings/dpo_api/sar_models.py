@@ -1,98 +1,22 @@
-"""The DPO API's subject access request bodies (the OpenAPI document is generated from them)."""
+"""The answers of /sars: a subject access request's report (its clock, its preservation hold and the
+recordings it matched) and the list of requests. Their request bodies are in ``sar_requests``."""
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from call_recordings.core.selection import HoldSelection
+from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.versions import RecordingVersion, RegisteredVersion
 from call_recordings.core.vocabulary import PURPOSE_WORDING, SOURCE_WORDING, Purpose, RetentionClass, Source
-from call_recordings.dpo_api.models import Subject
-from call_recordings.holds.records import Hold
+from call_recordings.dpo_api.models import no_items
+from call_recordings.holds.hold import Hold
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason, HoldStatus
-from call_recordings.subject_access.opening import SarRequest
 from call_recordings.subject_access.records import (
     PAUSE_REASON_WORDING,
     PauseReason,
     SarStatus,
     SubjectAccessRequest,
 )
-
-_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True, hide_input_in_errors=True)
-_FREE_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+$"
-
-MAX_LINK_DAYS = 7
-
-
-class OpenSarRequest(BaseModel):
-    """A subject access request as it arrived: about whom, when received, when identity was verified."""
-
-    model_config = _STRICT
-
-    subject: Subject = Field(
-        description="caller_number and/or customer_ref (hashed as at ingest and never kept), and optional "
-        "recorded_from/recorded_to London dates when the request is limited to a period"
-    )
-    received_on: date = Field(description="The day the request was received (today or earlier)")
-    identity_verified_on: date | None = Field(
-        default=None,
-        description="The day proof of identity arrived, if it was asked for: the clock starts then (ICO)",
-    )
-    note: str | None = Field(default=None, max_length=2000, pattern=_FREE_TEXT)
-
-    def sar_request(self) -> SarRequest:
-        """The domain's request (raises EmptySelection, InvalidSubjectIdentifier)."""
-        return SarRequest(
-            selection=self.subject.selection(),
-            received_on=self.received_on,
-            identity_verified_on=self.identity_verified_on,
-            note=self.note,
-        )
-
-
-class ExtendSarRequest(BaseModel):
-    model_config = _STRICT
-
-    reason: str = Field(
-        min_length=1,
-        max_length=2000,
-        pattern=_FREE_TEXT,
-        description="Why the request is complex: the requester must be told within the first month",
-    )
-
-
-class PauseSarRequest(BaseModel):
-    model_config = _STRICT
-
-    reason: PauseReason = Field(
-        description="identity: proof of identity asked for; clarification: what is asked"
-    )
-    on: date | None = Field(
-        default=None, description="The day the council asked (default today; not in the future)"
-    )
-    note: str | None = Field(default=None, max_length=2000, pattern=_FREE_TEXT)
-
-
-class ResumeSarRequest(BaseModel):
-    model_config = _STRICT
-
-    on: date | None = Field(
-        default=None, description="The day the requester's answer arrived (default today; not in the future)"
-    )
-
-
-class CloseSarRequest(BaseModel):
-    model_config = _STRICT
-
-    note: str | None = Field(default=None, max_length=2000, pattern=_FREE_TEXT)
-
-
-class ExportSarRequest(BaseModel):
-    model_config = _STRICT
-
-    link_days: int = Field(
-        default=MAX_LINK_DAYS, ge=1, le=MAX_LINK_DAYS, description="How long the download links work, in days"
-    )
 
 
 class SarRecording(BaseModel):
@@ -110,7 +34,9 @@ class SarRecording(BaseModel):
     expires_on: date | None = Field(
         default=None, description="The end of the recording's own retention period"
     )
-    held_by: list[HoldReason] = Field(default_factory=list, description="Why it is kept now, hold by hold")
+    held_by: list[HoldReason] = Field(
+        default_factory=no_items, description="Why it is kept now, hold by hold"
+    )
 
     @classmethod
     def of(

@@ -18,7 +18,8 @@ from call_recordings.core.identifiers import hold_target
 from call_recordings.core.versions import RecordingVersion
 from call_recordings.core.vocabulary import RetentionClass
 from call_recordings.holds.errors import ReleaseInProgress, ReleaseTokenRefused
-from call_recordings.holds.records import Hold, VersionOutcome, WorkMessage, WorkReport
+from call_recordings.holds.hold import Hold
+from call_recordings.holds.records import VersionOutcome, WorkMessage, WorkReport
 from call_recordings.holds.release import (
     due_on_after_release,
     lease_ends,
@@ -29,7 +30,7 @@ from call_recordings.holds.release import (
 from call_recordings.holds.vocabulary import HoldStatus, RecordingOutcome, WorkAction
 
 if TYPE_CHECKING:
-    from call_recordings.holds.dependencies import WorkerDependencies
+    from call_recordings.holds.worker_dependencies import WorkerDependencies
 
 # Who the worker's own audit entries name.
 HOLD_WORKER = "system:hold-worker"

@@ -1,10 +1,10 @@
-"""What the DPO API's hold logic and the hold worker's logic are given to act with (adapters, clock)."""
+"""What the DPO API's hold logic is given to act with (adapters, clock); the hold worker's is in
+holds/worker_dependencies.py."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from call_recordings.core.adapters.audit_trail import AuditTrail
     from call_recordings.holds.adapters.casework import Casework
     from call_recordings.holds.adapters.hold_work import HoldWorkerFunction, HoldWorkQueue
-    from call_recordings.holds.adapters.legal_holds import LegalHolds
     from call_recordings.holds.adapters.recording_holds import RecordingHolds
 
 # Holds over at most this many recording versions are placed (and released) while the API waits,
@@ -37,19 +36,3 @@ class HoldsDependencies:
     sync_limit: int = SYNC_LIMIT
     batch_size: int = BATCH_SIZE
     clock: Callable[[], datetime] = utc_now
-
-
-@dataclass(frozen=True)
-class WorkerDependencies:
-    """The hold worker's: the registry's conditional updates, the bucket, progress and audit."""
-
-    registry: RecordingHolds
-    legal_holds: LegalHolds
-    casework: Casework
-    audit: AuditTrail
-    recordings_bucket: str
-    threads: int = 8  # recording versions worked on at once within one message
-    place_attempts: int = 6  # tries when placing meets a release in progress (about 1.5 s in all)
-    retry_pause: float = 0.05  # seconds before the second try; doubles each time
-    clock: Callable[[], datetime] = utc_now
-    sleep: Callable[[float], None] = field(default=time.sleep)

@@ -3,8 +3,14 @@
 No message repeats a caller number or customer reference.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from call_recordings.core.errors import RequestError
-from call_recordings.core.versions import RegisteredVersion
+
+if TYPE_CHECKING:
+    from call_recordings.core.versions import RegisteredVersion
 
 
 class HoldError(RequestError):

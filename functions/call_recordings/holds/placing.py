@@ -17,7 +17,8 @@ from call_recordings.core.identifiers import hold_target, new_hold_id
 from call_recordings.core.selection import CallSelection, Selection, SubjectSelection, subject_versions
 from call_recordings.core.versions import RecordingVersion, in_order
 from call_recordings.holds.errors import HoldWorkerFailed, IdempotencyKeyReused
-from call_recordings.holds.records import Hold, IdempotencyRecord, WorkMessage, work_messages
+from call_recordings.holds.hold import Hold
+from call_recordings.holds.records import IdempotencyRecord, WorkMessage, work_messages
 from call_recordings.holds.selection import HoldRequest
 from call_recordings.holds.vocabulary import HoldStatus, WorkAction
 

@@ -1,43 +1,14 @@
-"""What holds are made of: the recording versions they cover, the hold itself, the worker's messages."""
-
-from datetime import datetime
+"""What holds are made of besides the hold itself (holds/hold.py): the hold worker's messages and reports,
+and the record of an Idempotency-Key."""
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from call_recordings.core.identifiers import HOLD_ID_PATTERN
-from call_recordings.core.selection import HoldSelection
 from call_recordings.core.versions import RecordingVersion
-from call_recordings.holds.vocabulary import HoldReason, HoldStatus, RecordingOutcome, WorkAction
 
-
-class Hold(BaseModel):
-    """A hold as the requests table keeps it (header item): who, when, why, and how far it has got."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    hold_id: str = Field(pattern=HOLD_ID_PATTERN)
-    status: HoldStatus
-    reason: HoldReason
-    case_reference: str
-    note: str | None = None
-    placed_by: str
-    placed_at: datetime
-    selection: HoldSelection
-    total: int = Field(ge=0, description="Recording versions the hold covers")
-    batches: int = Field(ge=1, description="Work messages the hold was split into")
-    held: int = Field(default=0, ge=0, description="Versions held so far")
-    gone: int = Field(default=0, ge=0, description="Versions deleted before the hold reached them")
-    released: int = Field(default=0, ge=0, description="Versions this hold has been released from")
-    returned: int = Field(
-        default=0, ge=0, description="Released versions that no other hold covered (back to retention)"
-    )
-    handed_over_at: datetime | None = Field(default=None, description="When its work went to the worker")
-    active_at: datetime | None = None
-    release_requested_by: str | None = None
-    release_requested_at: datetime | None = None
-    release_note: str | None = None
-    release_handed_over_at: datetime | None = None
-    released_at: datetime | None = None
+# Re-exported: the casework adapter names it from records.
+from call_recordings.holds.hold import Hold as Hold
+from call_recordings.holds.vocabulary import HoldStatus, RecordingOutcome, WorkAction
 
 
 class WorkMessage(BaseModel):

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.identifiers import hold_target
 from call_recordings.holds.errors import HoldAlreadyReleased, HoldNotFound, HoldStillPlacing
+from call_recordings.holds.hold import Hold
 from call_recordings.holds.placing import hand_over, hold_messages, resume_hand_over
-from call_recordings.holds.records import Hold
 from call_recordings.holds.vocabulary import HoldStatus, WorkAction
 
 if TYPE_CHECKING:

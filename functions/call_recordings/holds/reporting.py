@@ -8,7 +8,7 @@ from call_recordings.core.errors import RecordingNotFound
 from call_recordings.core.versions import RecordingVersion, RegisteredVersion
 from call_recordings.deletion.errors import RecordingDeleted
 from call_recordings.holds.errors import HoldNotFound
-from call_recordings.holds.records import Hold
+from call_recordings.holds.hold import Hold
 from call_recordings.holds.vocabulary import HoldStatus, RecordingHoldStatus
 
 if TYPE_CHECKING:

@@ -19,9 +19,9 @@ from pydantic import Field
 from call_recordings.core.observability import Metric, logger, metrics
 from call_recordings.core.settings import HandlerSettings
 from call_recordings.holds.applying import apply_work
-from call_recordings.holds.dependencies import WorkerDependencies
 from call_recordings.holds.records import WorkMessage, WorkReport
 from call_recordings.holds.vocabulary import RecordingOutcome
+from call_recordings.holds.worker_dependencies import WorkerDependencies
 
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 

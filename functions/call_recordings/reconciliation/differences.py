@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote_plus
 
-OBJECT_MISSING = "object-missing"
+from call_recordings.core.vocabulary import OBJECT_MISSING
+
 # How long after an upload its ObjectCreated event may still be on its way (S3 delivers within seconds,
 # SQS retries and a backlog of the ingest queue within minutes).
 SETTLING_TIME = timedelta(minutes=15)

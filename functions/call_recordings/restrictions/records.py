@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from call_recordings.core.audit_vocabulary import TargetKind, audit_target
-from call_recordings.core.selection import HoldSelection
+from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.restrictions.vocabulary import RestrictionGround, RestrictionStatus
 
 # R-<date made, UTC>-<10 random hex digits>, as hold ids (holds/identifiers.py).

@@ -13,13 +13,11 @@ audited.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from call_recordings.core.audit_vocabulary import AuditAction
-from call_recordings.core.clock import utc_now
 from call_recordings.core.retention import LONDON
 from call_recordings.core.selection import Selection, SubjectSelection
 from call_recordings.core.versions import RecordingVersion
@@ -33,20 +31,7 @@ from call_recordings.restrictions.records import Restriction, new_restriction_id
 from call_recordings.restrictions.vocabulary import RestrictionGround, RestrictionStatus
 
 if TYPE_CHECKING:
-    from call_recordings.core.adapters.audit_trail import AuditTrail
-    from call_recordings.holds.adapters.recording_holds import RecordingHolds
-    from call_recordings.restrictions.adapters.registry_restrictions import RegistryRestrictions
-    from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
-
-
-@dataclass(frozen=True)
-class RestrictionsDependencies:
-    registry: RecordingHolds  # the lookups holds use (find_recordings)
-    marks: RegistryRestrictions  # ADD/DELETE of ids in a version's `restrictions`
-    records: RestrictionRecords
-    audit: AuditTrail
-    subject_key: Callable[[], bytes]
-    clock: Callable[[], datetime] = utc_now
+    from call_recordings.restrictions.dependencies import RestrictionsDependencies
 
 
 @dataclass(frozen=True)

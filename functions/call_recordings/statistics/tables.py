@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from call_recordings.core.vocabulary import Purpose, Source
 from call_recordings.restrictions.use import routinely_usable
+from call_recordings.statistics.errors import InvalidStatisticsPeriod
 from call_recordings.statistics.suppression import SMALLEST_PUBLISHED, SuppressedGrid, suppress
 
 MAX_MONTHS = 24  # months in one request
@@ -39,10 +40,6 @@ EXCLUSIONS = (
     "Restricted recordings (UK GDPR Art 18) are not counted. Deleted recordings are counted in the "
     "month they were recorded."
 )
-
-
-class InvalidStatisticsPeriod(ValueError):
-    """Months back to front, or more of them than one request may ask for."""
 
 
 class Figure(BaseModel):

@@ -1,4 +1,5 @@
-"""Changes to an open subject access request: extend, pause, resume, close, and noting an export.
+"""Changes to an open subject access request: extend, pause, resume, and noting an export; closing it,
+which also releases its preservation hold, is in subject_access/closing.py.
 
 Each change is made on the SAR as read and saved only over the revision it was read at; when another
 request saved a change in between, the change is made again on the newer SAR (which may refuse it:
@@ -13,31 +14,19 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from call_recordings.core.audit_vocabulary import AuditAction
-from call_recordings.holds.errors import HoldAlreadyReleased, HoldStillPlacing
-from call_recordings.holds.records import Hold
-from call_recordings.holds.releasing import release_hold
-from call_recordings.holds.vocabulary import HoldStatus
 from call_recordings.subject_access.clock import SarClock
 from call_recordings.subject_access.errors import (
     DateInFuture,
     SarChangedConcurrently,
     SarClosed,
-    SarNotFound,
-    SarStillPreserving,
 )
 from call_recordings.subject_access.records import PauseReason, SarStatus, SubjectAccessRequest, sar_target
+from call_recordings.subject_access.reporting import get_sar
 
 if TYPE_CHECKING:
     from call_recordings.subject_access.dependencies import SarDependencies
 
 Change = Callable[[SubjectAccessRequest], dict[str, Any]]
-
-
-def get_sar(sar_id: str, deps: SarDependencies) -> SubjectAccessRequest:
-    sar = deps.sars.sar(sar_id)
-    if sar is None:
-        raise SarNotFound(sar_id)
-    return sar
 
 
 def change_sar(
@@ -59,7 +48,7 @@ def extend_sar(sar_id: str, *, reason: str, extended_by: str, deps: SarDependenc
     now = deps.holds.clock()
 
     def extend(sar: SubjectAccessRequest) -> dict[str, Any]:
-        _still_open(sar, "be extended")
+        still_open(sar, "be extended")
         clock = sar.clock().extend(reason)  # AlreadyExtended, ExtensionNeedsReason
         return {
             "extended": True,
@@ -70,7 +59,7 @@ def extend_sar(sar_id: str, *, reason: str, extended_by: str, deps: SarDependenc
         }
 
     before, after = change_sar(sar_id, extend, deps)
-    _audit(
+    audit_change(
         deps,
         extended_by,
         AuditAction.SAR_EXTENDED,
@@ -94,12 +83,12 @@ def pause_sar(
     on = _past_or_today("the pause date", on, deps)
 
     def pause(sar: SubjectAccessRequest) -> dict[str, Any]:
-        _still_open(sar, "be paused")
+        still_open(sar, "be paused")
         sar.clock().pause(on)  # AlreadyPaused, PausedBeforeStart
         return {"status": SarStatus.PAUSED, "paused_on": on, "pause_reason": reason, "pause_note": note}
 
     _, after = change_sar(sar_id, pause, deps)
-    _audit(
+    audit_change(
         deps,
         paused_by,
         AuditAction.SAR_PAUSED,
@@ -123,7 +112,7 @@ def resume_sar(
     on = _past_or_today("the resume date", on, deps)
 
     def resume(sar: SubjectAccessRequest) -> dict[str, Any]:
-        _still_open(sar, "be resumed")
+        still_open(sar, "be resumed")
         resumed = sar.clock().resume(on)  # NotPaused, ResumedBeforePaused
         update: dict[str, Any] = {
             "status": SarStatus.OPEN,
@@ -143,7 +132,7 @@ def resume_sar(
 
     before, after = change_sar(sar_id, resume, deps)
     assert before.paused_on is not None  # resume() refused otherwise
-    _audit(
+    audit_change(
         deps,
         resumed_by,
         AuditAction.SAR_RESUMED,
@@ -160,53 +149,12 @@ def resume_sar(
     return after
 
 
-def close_sar(
-    sar_id: str, *, note: str | None, closed_by: str, deps: SarDependencies
-) -> tuple[SubjectAccessRequest, Hold | None]:
-    """Close the SAR and release its preservation hold; the SAR and the hold as they stand afterwards.
-
-    Only the SAR's own hold is released: a recording that another hold also covers (a legal claim, a
-    threat) stays held. SarStillPreserving while a large preservation hold is still being placed;
-    SarClosed once closed, unless a close stopped before releasing the hold: then this finishes it.
-    """
-    now = deps.holds.clock()
-    current = get_sar(sar_id, deps)
-    hold = deps.holds.casework.hold(current.hold_id) if current.hold_id else None
-    if current.status is SarStatus.CLOSED:
-        if hold is None or hold.status in (HoldStatus.RELEASING, HoldStatus.RELEASED):
-            raise SarClosed(sar_id, "be closed again")
-        return current, _release(current, hold, closed_by, deps)
-    if hold is not None and hold.status is HoldStatus.PLACING:
-        raise SarStillPreserving(sar_id, hold.hold_id, hold.held, hold.total)
-
-    def close(sar: SubjectAccessRequest) -> dict[str, Any]:
-        _still_open(sar, "be closed again")
-        return {"status": SarStatus.CLOSED, "closed_by": closed_by, "closed_at": now, "close_note": note}
-
-    before, after = change_sar(sar_id, close, deps)
-    _audit(
-        deps,
-        closed_by,
-        AuditAction.SAR_CLOSED,
-        after,
-        why={},
-        details={
-            "status_before": before.status.value,
-            "due_on": after.due_on.isoformat(),
-            "answered_late": before.clock().is_overdue(deps.today()) or None,
-            "recordings": after.total,
-            "preservation_hold": after.hold_id or "none",
-        },
-    )
-    return after, _release(after, hold, closed_by, deps) if hold is not None else None
-
-
 def note_export(sar_id: str, *, exported_by: str, deps: SarDependencies) -> SubjectAccessRequest:
     """Count a disclosure package on the SAR (the export writes its own audit entry with its basis)."""
     now = deps.holds.clock()
 
     def exported(sar: SubjectAccessRequest) -> dict[str, Any]:
-        _still_open(sar, "be exported")
+        still_open(sar, "be exported")
         return {"exports": sar.exports + 1, "last_exported_by": exported_by, "last_exported_at": now}
 
     return change_sar(sar_id, exported, deps)[1]
@@ -218,18 +166,8 @@ def check_exportable(sar: SubjectAccessRequest) -> None:
         raise SarClosed(sar.sar_id, "be exported: it was answered and its preservation released")
 
 
-def _release(sar: SubjectAccessRequest, hold: Hold, by: str, deps: SarDependencies) -> Hold:
-    try:
-        return release_hold(
-            hold.hold_id, released_by=by, note=f"subject access request {sar.sar_id} closed", deps=deps.holds
-        )
-    except HoldStillPlacing:
-        raise SarStillPreserving(sar.sar_id, hold.hold_id, hold.held, hold.total) from None
-    except HoldAlreadyReleased:
-        return deps.holds.casework.hold(hold.hold_id) or hold
-
-
-def _still_open(sar: SubjectAccessRequest, what: str) -> None:
+def still_open(sar: SubjectAccessRequest, what: str) -> None:
+    """SarClosed once the SAR is closed: it cannot ``what`` (every change, closing among them, checks)."""
     if sar.status is SarStatus.CLOSED:
         raise SarClosed(sar.sar_id, what)
 
@@ -243,7 +181,7 @@ def _past_or_today(what: str, on: date | None, deps: SarDependencies) -> date:
     return on
 
 
-def _audit(
+def audit_change(
     deps: SarDependencies,
     who: str,
     action: AuditAction,
@@ -252,6 +190,7 @@ def _audit(
     why: dict,
     details: dict,
 ) -> None:
+    """A change's audit entry, filed under the SAR (``sar#<id>``) and naming who made it."""
     deps.holds.audit.record(
         who=who, action=action, target=sar_target(sar.sar_id), at=deps.holds.clock(), why=why, details=details
     )

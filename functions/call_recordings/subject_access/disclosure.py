@@ -27,6 +27,7 @@ from call_recordings.core.retention import LONDON, recording_date, retention_mon
 from call_recordings.core.versions import RegisteredVersion
 from call_recordings.core.vocabulary import PURPOSE_WORDING, SOURCE_WORDING, Purpose, RetentionClass, Source
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason
+from call_recordings.subject_access.errors import InvalidLinkLifetime
 
 # X-<date exported, UTC>-<10 random hex digits>, the same shape as hold and SAR ids.
 EXPORT_ID_PATTERN = r"^X-[0-9]{8}-[0-9A-F]{10}$"
@@ -118,31 +119,6 @@ _UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
 
 
-class DisclosureError(Exception):
-    """A disclosure package that cannot be made as asked."""
-
-
-class InvalidLinkLifetime(DisclosureError):
-    def __init__(self, link_days: int) -> None:
-        self.link_days = link_days
-        super().__init__(
-            f"links may last {MIN_LINK_DAYS} to {MAX_LINK_DAYS} days (S3's limit for a signed link), "
-            f"not {link_days}"
-        )
-
-
-class RecordingVersionMissing(DisclosureError):
-    """A version the SAR matched is no longer in the recordings bucket; nothing was disclosed."""
-
-    def __init__(self, call_id: str, version_id: str) -> None:
-        self.call_id = call_id
-        self.version_id = version_id
-        super().__init__(
-            f"recording {call_id} version {version_id} is no longer in the recordings bucket; "
-            "no package was disclosed"
-        )
-
-
 def new_export_id(exported_at: datetime) -> str:
     """A new export id, e.g. ``X-20261128-3F9A1C2B7D``."""
     return f"X-{exported_at:%Y%m%d}-{secrets.token_hex(5).upper()}"
@@ -150,7 +126,7 @@ def new_export_id(exported_at: datetime) -> str:
 
 def check_link_days(link_days: int) -> int:
     if isinstance(link_days, bool) or not MIN_LINK_DAYS <= link_days <= MAX_LINK_DAYS:
-        raise InvalidLinkLifetime(link_days)
+        raise InvalidLinkLifetime(link_days, MIN_LINK_DAYS, MAX_LINK_DAYS)
     return link_days
 
 

@@ -1,6 +1,7 @@
 """What can go wrong with a subject access request, in the DPO's terms. The API maps each to an HTTP
 status in one place (dpo_api/handler.py ERRORS). No message repeats a caller number or customer
-reference. The clock's own errors (subject_access/clock.py, SarClockError) are mapped there too."""
+reference. The clock's own errors (subject_access/clock.py, SarClockError) are mapped there too, and
+so are a disclosure package's (DisclosureError)."""
 
 from datetime import date
 
@@ -51,3 +52,29 @@ class DateInFuture(SarError):
 
     def __init__(self, what: str, on: date, today: date) -> None:
         super().__init__(f"{what} cannot be {on}, after today ({today})")
+
+
+class DisclosureError(Exception):
+    """A disclosure package that cannot be made as asked."""
+
+
+class InvalidLinkLifetime(DisclosureError):
+    """Links to last longer or shorter than S3 can sign them for (``shortest`` to ``longest`` days)."""
+
+    def __init__(self, link_days: int, shortest: int, longest: int) -> None:
+        self.link_days = link_days
+        super().__init__(
+            f"links may last {shortest} to {longest} days (S3's limit for a signed link), not {link_days}"
+        )
+
+
+class RecordingVersionMissing(DisclosureError):
+    """A version the SAR matched is no longer in the recordings bucket; nothing was disclosed."""
+
+    def __init__(self, call_id: str, version_id: str) -> None:
+        self.call_id = call_id
+        self.version_id = version_id
+        super().__init__(
+            f"recording {call_id} version {version_id} is no longer in the recordings bucket; "
+            "no package was disclosed"
+        )

@@ -31,7 +31,6 @@ from call_recordings.subject_access.disclosure import (
     RECIPIENTS_OF_THE_DISCLOSURE,
     DisclosedRecording,
     DisclosureManifest,
-    RecordingVersionMissing,
     VersionCopy,
     check_link_days,
     disclosed_recording,
@@ -39,6 +38,7 @@ from call_recordings.subject_access.disclosure import (
     new_export_id,
     package_prefix,
 )
+from call_recordings.subject_access.errors import RecordingVersionMissing
 from call_recordings.subject_access.records import sar_target
 
 if TYPE_CHECKING:

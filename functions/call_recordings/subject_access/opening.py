@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.errors import NoRecordingsForSubject
 from call_recordings.core.selection import SubjectSelection
+from call_recordings.holds.hold import Hold
 from call_recordings.holds.placing import place_hold
-from call_recordings.holds.records import Hold
 from call_recordings.holds.selection import HoldRequest
 from call_recordings.holds.vocabulary import HoldReason
 from call_recordings.subject_access.clock import SarClock, check_received_on

@@ -13,7 +13,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from call_recordings.core.audit_vocabulary import TargetKind, audit_target
-from call_recordings.core.selection import HoldSelection
+from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.subject_access.clock import SarClock
 
 # S-<date opened, UTC>-<10 random hex digits>, the shape of hold ids.

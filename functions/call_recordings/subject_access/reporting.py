@@ -1,16 +1,24 @@
-"""The SAR report and the SAR list: where each request stands against its clock, and what it matched."""
+"""Reading subject access requests: one SAR (get_sar, which the changes read through too), the SAR report
+and the SAR list: where each request stands against its clock, and what it matched."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from call_recordings.core.versions import RecordingVersion, RegisteredVersion
-from call_recordings.holds.records import Hold
-from call_recordings.subject_access.changes import get_sar
+from call_recordings.holds.hold import Hold
+from call_recordings.subject_access.errors import SarNotFound
 from call_recordings.subject_access.records import SarStatus, SubjectAccessRequest
 
 if TYPE_CHECKING:
     from call_recordings.subject_access.dependencies import SarDependencies
+
+
+def get_sar(sar_id: str, deps: SarDependencies) -> SubjectAccessRequest:
+    sar = deps.sars.sar(sar_id)
+    if sar is None:
+        raise SarNotFound(sar_id)
+    return sar
 
 
 def sar_report(

@@ -10,8 +10,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from call_recordings.audit.recording_trail import recording_trail, trail_page
 from call_recordings.core.audit_vocabulary import TargetKind, parse_audit_target
 from call_recordings.core.errors import InvalidPeriod
+from call_recordings.dpo_api.audit_models import AuditEntryView, AuditPage
 from call_recordings.dpo_api.dependencies import holds_dependencies
-from call_recordings.dpo_api.models import AuditEntryView, AuditPage, answers
+from call_recordings.dpo_api.models import answers
 from call_recordings.holds.dependencies import HoldsDependencies
 
 router = Router()

@@ -6,9 +6,9 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Path
 
-from call_recordings.deletion.dependencies import ErasureDependencies
+from call_recordings.deletion.erasure_dependencies import ErasureDependencies
+from call_recordings.deletion.erasure_records import ERASURE_ID_PATTERN
 from call_recordings.deletion.errors import ErasureNotFound
-from call_recordings.deletion.records import ERASURE_ID_PATTERN
 from call_recordings.dpo_api.dependencies import erasure_dependencies
 from call_recordings.dpo_api.erasure_models import ErasureReport
 from call_recordings.dpo_api.models import answers

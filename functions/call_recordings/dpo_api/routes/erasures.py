@@ -9,10 +9,11 @@ from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from call_recordings.core.observability import logger
-from call_recordings.deletion.dependencies import ErasureDependencies
 from call_recordings.deletion.erasing import request_erasure
+from call_recordings.deletion.erasure_dependencies import ErasureDependencies
 from call_recordings.dpo_api.dependencies import caller_principal, erasure_dependencies
-from call_recordings.dpo_api.erasure_models import ErasureReport, ErasureRequest
+from call_recordings.dpo_api.erasure_models import ErasureReport
+from call_recordings.dpo_api.erasure_requests import ErasureRequest
 from call_recordings.dpo_api.models import answers
 
 router = Router()

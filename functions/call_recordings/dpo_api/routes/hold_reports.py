@@ -8,8 +8,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from call_recordings.core.identifiers import HOLD_ID_PATTERN
 from call_recordings.dpo_api.dependencies import holds_dependencies
-from call_recordings.dpo_api.models import HoldList, HoldRecording, HoldReport, HoldSummary, answers
-from call_recordings.dpo_api.routes.paging import Limit, NextToken
+from call_recordings.dpo_api.hold_models import HoldList, HoldRecording, HoldReport, HoldSummary
+from call_recordings.dpo_api.models import answers
+from call_recordings.dpo_api.routes.parameters import Limit, NextToken
 from call_recordings.holds.dependencies import HoldsDependencies
 from call_recordings.holds.reporting import hold_report
 from call_recordings.holds.vocabulary import HoldStatus

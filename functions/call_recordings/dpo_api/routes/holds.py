@@ -9,12 +9,14 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 
 from call_recordings.core.observability import logger
 from call_recordings.dpo_api.dependencies import caller_principal, holds_dependencies
-from call_recordings.dpo_api.models import HoldReport, PlaceHoldRequest, ReleaseHoldRequest, answers
+from call_recordings.dpo_api.hold_models import HoldReport
+from call_recordings.dpo_api.hold_requests import PlaceHoldRequest, ReleaseHoldRequest
+from call_recordings.dpo_api.models import answers
 from call_recordings.dpo_api.routes.hold_reports import HoldId, hold_report_view
 from call_recordings.holds.dependencies import HoldsDependencies
 from call_recordings.holds.errors import HoldReasonReserved
+from call_recordings.holds.hold import Hold
 from call_recordings.holds.placing import place_hold
-from call_recordings.holds.records import Hold
 from call_recordings.holds.releasing import release_hold
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus
 

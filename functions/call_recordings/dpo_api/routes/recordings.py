@@ -8,7 +8,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 
 from call_recordings.core.identifiers import CALL_ID_PATTERN
 from call_recordings.dpo_api.dependencies import holds_dependencies
-from call_recordings.dpo_api.models import HoldOnRecording, RecordingVersionView, RecordingView, answers
+from call_recordings.dpo_api.models import answers
+from call_recordings.dpo_api.recording_models import HoldOnRecording, RecordingVersionView, RecordingView
 from call_recordings.holds.dependencies import HoldsDependencies
 from call_recordings.holds.reporting import recording_with_holds
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING

@@ -15,9 +15,9 @@ from call_recordings.dpo_api.restriction_models import (
     RestrictionReport,
     RestrictionView,
 )
+from call_recordings.restrictions.dependencies import RestrictionsDependencies
 from call_recordings.restrictions.errors import RestrictionNotFound
 from call_recordings.restrictions.records import RESTRICTION_ID_PATTERN, Restriction
-from call_recordings.restrictions.restricting import RestrictionsDependencies
 
 router = Router()
 

@@ -11,17 +11,11 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from call_recordings.core.observability import logger
 from call_recordings.dpo_api.dependencies import caller_principal, restrictions_dependencies
 from call_recordings.dpo_api.models import answers
-from call_recordings.dpo_api.restriction_models import (
-    LiftRestrictionRequest,
-    RestrictionReport,
-    RestrictRequest,
-)
+from call_recordings.dpo_api.restriction_models import RestrictionReport
+from call_recordings.dpo_api.restriction_requests import LiftRestrictionRequest, RestrictRequest
 from call_recordings.dpo_api.routes.restriction_reports import RestrictionId, restriction_report
-from call_recordings.restrictions.restricting import (
-    RestrictionsDependencies,
-    lift_restriction,
-    restrict_processing,
-)
+from call_recordings.restrictions.dependencies import RestrictionsDependencies
+from call_recordings.restrictions.restricting import lift_restriction, restrict_processing
 
 router = Router()
 

@@ -9,12 +9,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from call_recordings.core.observability import logger
 from call_recordings.dpo_api.dependencies import caller_principal, export_dependencies, sar_dependencies
+from call_recordings.dpo_api.export_requests import ExportSarRequest
 from call_recordings.dpo_api.models import answers
-from call_recordings.dpo_api.routes.sar_reports import SarId
-from call_recordings.dpo_api.sar_models import ExportSarRequest
-from call_recordings.subject_access.changes import check_exportable, get_sar, note_export
+from call_recordings.dpo_api.routes.parameters import SarId
+from call_recordings.subject_access.changes import check_exportable, note_export
 from call_recordings.subject_access.dependencies import SarDependencies
 from call_recordings.subject_access.exporting import DisclosurePackage, ExportDependencies, export_disclosure
+from call_recordings.subject_access.reporting import get_sar
 
 router = Router()
 

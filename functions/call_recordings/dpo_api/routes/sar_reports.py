@@ -4,20 +4,19 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
-from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from call_recordings.dpo_api.dependencies import sar_dependencies
 from call_recordings.dpo_api.models import answers
-from call_recordings.dpo_api.routes.paging import Limit, NextToken
+from call_recordings.dpo_api.routes.parameters import Limit, NextToken, SarId
 from call_recordings.dpo_api.sar_models import Preservation, SarList, SarRecording, SarReport, SarSummary
 from call_recordings.subject_access.dependencies import SarDependencies
-from call_recordings.subject_access.records import SAR_ID_PATTERN, SarStatus, SubjectAccessRequest
+from call_recordings.subject_access.records import SarStatus, SubjectAccessRequest
 from call_recordings.subject_access.reporting import list_sars, sar_report
 
 router = Router()
 
 Dependencies = Annotated[SarDependencies, Depends(sar_dependencies)]
-SarId = Annotated[str, Path(pattern=SAR_ID_PATTERN, description="e.g. S-20261128-3F9A1C2B7D")]
 
 REPORT_PAGE = 100
 

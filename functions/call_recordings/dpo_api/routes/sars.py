@@ -11,16 +11,18 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from call_recordings.core.observability import logger
 from call_recordings.dpo_api.dependencies import caller_principal, sar_dependencies
 from call_recordings.dpo_api.models import answers
-from call_recordings.dpo_api.routes.sar_reports import SarId, sar_answer
-from call_recordings.dpo_api.sar_models import (
+from call_recordings.dpo_api.routes.parameters import SarId
+from call_recordings.dpo_api.routes.sar_reports import sar_answer
+from call_recordings.dpo_api.sar_models import SarReport
+from call_recordings.dpo_api.sar_requests import (
     CloseSarRequest,
     ExtendSarRequest,
     OpenSarRequest,
     PauseSarRequest,
     ResumeSarRequest,
-    SarReport,
 )
-from call_recordings.subject_access.changes import close_sar, extend_sar, pause_sar, resume_sar
+from call_recordings.subject_access.changes import extend_sar, pause_sar, resume_sar
+from call_recordings.subject_access.closing import close_sar
 from call_recordings.subject_access.dependencies import SarDependencies
 from call_recordings.subject_access.opening import open_sar
 

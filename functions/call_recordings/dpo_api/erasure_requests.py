@@ -1,0 +1,20 @@
+"""POST /erasures: the request body."""
+
+from pydantic import BaseModel, Field
+
+from call_recordings.core.selection import SubjectSelection
+from call_recordings.dpo_api.request_models import STRICT, Subject
+
+
+class ErasureRequest(BaseModel):
+    """Erase a data subject's recordings (UK GDPR Art 17): every version of each recording their
+    caller number and/or customer reference finds, within optional London dates."""
+
+    model_config = STRICT
+
+    subject: Subject
+    note: str | None = Field(default=None, max_length=2000, description="Kept with the erasure record")
+
+    def selection(self) -> SubjectSelection:
+        """The domain's selection (raises EmptySelection, InvalidSubjectIdentifier)."""
+        return self.subject.selection()

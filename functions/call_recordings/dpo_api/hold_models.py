@@ -1,0 +1,35 @@
+"""The answers of /holds: a hold, its report (the recording versions it covers) and the list of holds."""
+
+from pydantic import BaseModel, Field
+
+from call_recordings.holds.hold import Hold
+from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, RecordingHoldStatus
+
+
+class HoldRecording(BaseModel):
+    call_id: str
+    version_id: str
+    object_key: str
+    status: RecordingHoldStatus
+
+
+class HoldSummary(Hold):
+    """A hold: who placed it, when, why, for which case, and how far it has got."""
+
+    reason_wording: str
+
+    @classmethod
+    def of(cls, hold: Hold) -> "HoldSummary":
+        return cls(**dict(hold), reason_wording=HOLD_REASON_WORDING[hold.reason])
+
+
+class HoldReport(HoldSummary):
+    """A hold and a page of the recording versions it covers, with the hold's status on each."""
+
+    recordings: list[HoldRecording]
+    next_token: str | None = Field(default=None, description="Pass as next_token for the next recordings")
+
+
+class HoldList(BaseModel):
+    holds: list[HoldSummary]
+    next_token: str | None = None

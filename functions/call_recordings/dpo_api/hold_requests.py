@@ -1,0 +1,32 @@
+"""The request bodies of /holds: place a hold, release it."""
+
+from pydantic import BaseModel, Field
+
+from call_recordings.dpo_api.request_models import STRICT, NamedRecordings
+from call_recordings.holds.selection import HoldRequest
+from call_recordings.holds.vocabulary import HoldReason
+
+
+class PlaceHoldRequest(NamedRecordings):
+    """Name the recordings either by ``call_ids`` or by ``subject`` (every version of each is held)."""
+
+    reason: HoldReason
+    case_reference: str = Field(
+        min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$", description="The case or claim reference"
+    )
+    note: str | None = Field(default=None, max_length=2000)
+
+    def hold_request(self) -> HoldRequest:
+        """The domain's request (raises EmptySelection, InvalidSubjectIdentifier)."""
+        return HoldRequest(
+            reason=self.reason,
+            case_reference=self.case_reference,
+            note=self.note,
+            selection=self.selection("hold"),
+        )
+
+
+class ReleaseHoldRequest(BaseModel):
+    model_config = STRICT
+
+    note: str | None = Field(default=None, max_length=2000)

@@ -1,0 +1,99 @@
+"""Each DPO function imports, at a cold start, the code of its own routes and not the code only the
+others (or the other functions of the stack) run: what make bench's import ratio of the DPO functions
+rests on. Each handler module is imported in a fresh interpreter, as Lambda does."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+# Code that changes casework, or selects recordings by subject, or is run by another function.
+_CHANGES = {
+    "call_recordings.core.selection",
+    "call_recordings.holds.placing",
+    "call_recordings.holds.releasing",
+    "call_recordings.holds.records",
+    "call_recordings.restrictions.restricting",
+    "call_recordings.subject_access.changes",
+    "call_recordings.subject_access.closing",
+    "call_recordings.subject_access.opening",
+}
+_DISCLOSURE = {"call_recordings.subject_access.disclosure", "call_recordings.subject_access.exporting"}
+_DELETION_PATH = {
+    "call_recordings.deletion.deleting",
+    "call_recordings.deletion.eraser",
+    "call_recordings.deletion.records",
+    "call_recordings.deletion.sweeping",
+}
+_OTHER_FUNCTIONS = {
+    "call_recordings.holds.applying",
+    "call_recordings.holds.worker_dependencies",
+    "call_recordings.reconciliation.differences",
+}
+_READS = {
+    "call_recordings.audit.recording_trail",
+    "call_recordings.statistics.tables",
+    "call_recordings.dpo_api.audit_models",
+    "call_recordings.dpo_api.recording_models",
+}
+
+NOT_IMPORTED = {
+    # Reads only: no request body, nothing that changes casework, discloses or deletes.
+    "reports": _CHANGES
+    | _DISCLOSURE
+    | _DELETION_PATH
+    | _OTHER_FUNCTIONS
+    | {
+        "call_recordings.deletion.erasing",
+        "call_recordings.dpo_api.request_models",
+        "call_recordings.dpo_api.hold_requests",
+        "call_recordings.dpo_api.sar_requests",
+        "call_recordings.dpo_api.restriction_requests",
+        "call_recordings.dpo_api.erasure_requests",
+        "call_recordings.dpo_api.export_requests",
+    },
+    # Holds, SARs and restrictions: no erasure, no disclosure, none of the reports' other reads.
+    "casework": _DISCLOSURE
+    | _DELETION_PATH
+    | _OTHER_FUNCTIONS
+    | _READS
+    | {
+        "call_recordings.deletion.erasing",
+        "call_recordings.deletion.erasure_records",
+        "call_recordings.dpo_api.erasure_models",
+        "call_recordings.dpo_api.erasure_requests",
+        "call_recordings.dpo_api.export_requests",
+    },
+    # Disclosure packages and erasures: it asks the eraser, it does not run the deletion path; it
+    # never places, releases or reports on holds, nor closes or reports on SARs.
+    "disclosure": (_CHANGES - {"call_recordings.core.selection", "call_recordings.subject_access.changes"})
+    | _DELETION_PATH - {"call_recordings.deletion.records"}
+    | _OTHER_FUNCTIONS
+    | _READS
+    | {
+        "call_recordings.dpo_api.hold_models",
+        "call_recordings.dpo_api.sar_models",
+        "call_recordings.dpo_api.routes.sar_reports",
+        "call_recordings.dpo_api.routes.hold_reports",
+    },
+}
+
+
+def imported_by(module: str) -> set[str]:
+    """The call_recordings modules a fresh interpreter has imported once it has imported `module`."""
+    listing = (
+        f"import json, sys, {module}; "
+        "print(json.dumps(sorted(name for name in sys.modules if name.startswith('call_recordings'))))"
+    )
+    output = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", listing], check=True, capture_output=True, text=True
+    ).stdout
+    return set(json.loads(output))
+
+
+@pytest.mark.parametrize("function", sorted(NOT_IMPORTED))
+def test_a_dpo_function_imports_only_the_code_of_its_own_routes(function):
+    imported = imported_by(f"call_recordings.dpo_api.{function}_handler")
+    assert f"call_recordings.dpo_api.{function}_handler" in imported
+    assert imported & NOT_IMPORTED[function] == set()
