@@ -32,6 +32,7 @@ MARKERS_BY_DIRECTORY = {
     "integration": ("integration", "slow"),
     "infra": ("infra", "slow"),
     "e2e": ("e2e", "slow"),
+    "adversarial": ("adversarial", "slow"),
 }
 
 
