@@ -9,6 +9,9 @@ Two kinds of difference:
 - a live registry item whose object version is gone from the bucket (deleted outside the system, or
   never there): flagged ``object-missing`` once and reported to the DPO.
 
+What is in the bucket but is not a recording at all (outside ``recordings/``, a "folder" key) is not
+compared here: ``contract`` judges it, and the reconciliation reports it apart.
+
 Tombstones (items with ``deleted_on``: the version was deleted by the sweeper or the eraser and the
 item stays as the record that it existed) are not live: they are never compared.
 
