@@ -71,7 +71,11 @@ class Request:
     context: Mapping[str, str] = field(default_factory=dict)
 
     def keys(self) -> dict[str, str]:
-        return {"aws:PrincipalArn": self.principal, "aws:SecureTransport": "true", **self.context}
+        # S3 sets s3:ObjectCreationOperation on every request it authorizes as s3:PutObject: true for
+        # one that creates an object (PutObject, CompleteMultipartUpload), false for the multipart
+        # steps that create none (CreateMultipartUpload, UploadPart), which a request's context says.
+        creation = {"s3:ObjectCreationOperation": "true"} if self.action == "s3:PutObject" else {}
+        return {"aws:PrincipalArn": self.principal, "aws:SecureTransport": "true", **creation, **self.context}
 
 
 def _values(value: Any) -> list[str]:

@@ -112,6 +112,11 @@ def test_an_upload_over_an_existing_recording_is_refused_and_the_first_version_s
     assert policy.denying(conditional) == []
     outside = Request(ACCOUNT_ADMIN, "s3:PutObject", policy.object_arn("inbox/C-OVER.wav"))
     assert policy.denying(outside) == []  # the statement guards recordings/ only
+    # A multipart upload's parts cannot carry If-None-Match (they create no object); its completion can.
+    part = Request(
+        ACCOUNT_ADMIN, "s3:PutObject", policy.object_arn(KEY), {"s3:ObjectCreationOperation": "false"}
+    )
+    assert policy.denying(part) == []
 
     first = _upload(s3, conditional=True)
     with pytest.raises(ClientError) as refused:  # S3 (and moto) enforce the condition itself
