@@ -83,6 +83,7 @@ def world(holds_world: World):
         by_month=RecordingsByMonth(dynamodb, REGISTRY_TABLE), clock=lambda: NOW
     )
     app.dependency_overrides[restrictions_dependencies] = lambda: RestrictionsDependencies(
+        holds=holds_fixtures.api_dependencies(world),
         registry=RecordingHolds(dynamodb, REGISTRY_TABLE),
         marks=RegistryRestrictions(dynamodb, REGISTRY_TABLE),
         records=RestrictionRecords(dynamodb, REQUESTS_TABLE),

@@ -61,7 +61,13 @@ def test_restricting_by_subject_marks_every_version_and_statistics_leave_them_ou
     }
     for version in subject:
         assert world.registry_item(version)["restrictions"] == {restriction_id}
-        assert world.registry_item(version)["retention"] == "standard"  # kept as it was
+        # Kept through the hold machinery (DESIGN section 8): legal hold ON, tagged restricted.
+        assert world.registry_item(version)["retention"] == "restricted"
+        assert world.holds_on(version) == {answer.body["hold_id"]}
+        assert world.legal_hold(version) == "ON"
+        assert world.tags(version)["retention"] == "restricted"
+    assert answer.body["requester"] == "data-subject"
+    assert "requester_hashes" not in answer.body
     assert october_count(world) == {"count": 5, "suppressed": False}
 
     recording = world.call("GET", "/recordings/C-S1")
@@ -106,6 +112,10 @@ def test_lifting_needs_the_person_told_first_and_is_audited(world):
     assert (lifted.body["lifted_by"], lifted.body["subject_told_on"]) == (OTHER_DPO_ARN, "2026-11-27")
     assert lifted.body["lift_note"] == "accuracy verified"
     assert all("restrictions" not in world.registry_item(version) for version in subject)
+    for version in subject:  # the restriction's hold released: back to its own retention
+        assert world.holds_on(version) == set()
+        assert world.legal_hold(version) == "OFF"
+        assert world.tags(version)["retention"] == world.registry_item(version)["retention"] == "standard"
     assert october_count(world) == {"count": 8, "suppressed": False}
     entries = {entry["action"]: entry for entry in world.audit_entries(f"restriction#{restriction_id}")}
     assert set(entries) == {"restriction-placed", "restriction-lifted"}
@@ -205,7 +215,8 @@ def test_the_sweeper_keeps_a_restricted_recording_and_deletes_it_once_the_restri
     restriction_id = world.call("POST", "/restrictions", body=body).body["restriction_id"]
     assert "due_on" not in world.registry_item(kept)  # off the sweeper's index
 
-    # A hold released during the restriction puts due_on back; the sweeper's claim still refuses.
+    # Even with due_on put back (by hand, as no release does while the restriction's hold stands), the
+    # sweeper's claim refuses: the restriction's hold covers it.
     world.dynamodb_resource_table("Registry").update_item(
         Key={"call_id": kept.call_id, "version_id": kept.version_id},
         UpdateExpression="SET due_on = :due",
@@ -214,10 +225,10 @@ def test_the_sweeper_keeps_a_restricted_recording_and_deletes_it_once_the_restri
     emitted()
     first = deletion.sweep(DUE_DATE)
 
-    assert (first["completed"], first["deleted"], first["restricted"]) == (True, 1, 1)
+    assert (first["completed"], first["deleted"], first["held"]) == (True, 1, 1)
     assert not deletion.in_s3(due) and deletion.in_s3(kept) and deletion.in_s3(both)
     assert deletion.audit("C-KEEP") == []
-    assert emitted().metrics["RecordingsKeptUnderRestriction"] == 1
+    assert emitted().metrics["RecordingsKeptUnderHold"] == 1
 
     lifted = world.call(
         "POST", f"/restrictions/{restriction_id}/lift", body={"subject_told_on": "2026-11-28"}

@@ -71,6 +71,8 @@ class AuditAction(StrEnum):
     HOLD_RELEASE_RESUMED = "hold-release-resumed"
     RECORDINGS_RELEASED = "recordings-released"
     HOLD_RELEASED = "hold-released"
+    # A work message the hold's record does not bear out (unknown hold, versions it does not list).
+    HOLD_WORK_REFUSED = "hold-work-refused"
     # Subject access requests (sar#…).
     SAR_OPENED = "sar-opened"
     SAR_EXTENDED = "sar-extended"
@@ -81,6 +83,9 @@ class AuditAction(StrEnum):
     # Erasure requests (erasure#…).
     ERASURE_REQUESTED = "erasure-requested"
     ERASURE_FINISHED = "erasure-finished"
+    # An invocation of the eraser that no erasure record bears out (unknown or finished erasure,
+    # versions the record does not list): nothing deleted.
+    ERASER_INVOCATION_REFUSED = "eraser-invocation-refused"
     # Restrictions of processing (restriction#…).
     RESTRICTION_PLACED = "restriction-placed"
     RESTRICTION_LIFTED = "restriction-lifted"

@@ -41,6 +41,8 @@ class RegisteredVersion(BaseModel):
     retention: RetentionClass
     flags: frozenset[str] = frozenset()
     holds: frozenset[str] = frozenset()
+    # Of ``holds``, those placed by restrictions (reason ``restriction``): they make the class ``restricted``.
+    restriction_holds: frozenset[str] = frozenset()
     restrictions: frozenset[str] = frozenset()  # Art 18 restriction ids: kept, out of routine use
 
     @property

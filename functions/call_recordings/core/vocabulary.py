@@ -41,6 +41,9 @@ class RetentionClass(StrEnum):
 
     STANDARD = "standard"  # kept until its expiry date, then deleted
     HOLD = "hold"  # kept under one or more legal holds, whatever its expiry date
+    # Kept under a restriction of processing (UK GDPR Art 18), whatever its expiry date. A version that
+    # a restriction and another hold both cover is tagged ``restricted`` (holds/release.py, kept_class).
+    RESTRICTED = "restricted"
     QUARANTINE = "quarantine"  # out of policy (card details, officer call leg): access restricted
 
 

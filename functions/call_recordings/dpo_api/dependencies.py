@@ -283,11 +283,13 @@ def statistics_dependencies() -> StatisticsDependencies:
 
 @_once
 def restrictions_dependencies() -> RestrictionsDependencies:
-    """For /restrictions: the registry's look-ups and restriction marks, the restriction records, the
-    audit trail and the subject key."""
+    """For /restrictions: the holds machinery (a restriction keeps its recordings under a hold), the
+    registry's look-ups and restriction marks, the restriction records, the audit trail and the subject
+    key."""
     from call_recordings.restrictions.dependencies import RestrictionsDependencies
 
     return RestrictionsDependencies(
+        holds=holds_dependencies(),
         registry=registry(),
         marks=registry_restrictions(),
         records=restriction_records(),

@@ -46,6 +46,7 @@ from call_recordings.holds.errors import (
 from call_recordings.restrictions.errors import (
     RestrictionAlreadyLifted,
     RestrictionNotFound,
+    RestrictionStillPlacing,
     SubjectNotYetTold,
 )
 from call_recordings.statistics.errors import InvalidStatisticsPeriod
@@ -127,6 +128,7 @@ ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
     SubjectNotYetTold: (HTTPStatus.BAD_REQUEST, "subject-told-on-in-future"),
     RestrictionNotFound: (HTTPStatus.NOT_FOUND, "restriction-not-found"),
     RestrictionAlreadyLifted: (HTTPStatus.CONFLICT, "restriction-already-lifted"),
+    RestrictionStillPlacing: (HTTPStatus.CONFLICT, "restriction-still-placing"),
 }
 
 

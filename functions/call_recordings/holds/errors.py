@@ -65,11 +65,28 @@ class HoldWorkerFailed(Exception):
     be invoked). Its message goes to the work queue instead."""
 
 
-class HoldReasonReserved(HoldError):
-    """A reason only the system gives a hold: ``sar`` is placed by opening a subject access request."""
+# Who places and who ends a hold of each reason only the system gives.
+_RESERVED_OWNERS = {
+    "sar": ("opening a subject access request (POST /sars)", "closing it"),
+    "restriction": (
+        "restricting processing (POST /restrictions)",
+        "lifting the restriction (POST /restrictions/{id}/lift)",
+    ),
+}
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(
-            f"a hold with reason '{reason}' is placed only by opening a subject access request "
-            "(POST /sars) and released by closing it; choose legal-claim, threat or complaint"
-        )
+
+class HoldReasonReserved(HoldError):
+    """A reason only the system gives a hold: ``sar`` is placed by opening a subject access request,
+    ``restriction`` by restricting processing; each is ended by its own request, never by
+    POST /holds/{id}/release."""
+
+    def __init__(self, reason: str, *, releasing: bool = False) -> None:
+        placed, ended = _RESERVED_OWNERS.get(reason, ("the system", "its own request"))
+        if releasing:
+            message = f"a hold with reason '{reason}' is released only by {ended}, not through /holds"
+        else:
+            message = (
+                f"a hold with reason '{reason}' is placed only by {placed} and released by {ended}; "
+                "choose legal-claim, threat or complaint"
+            )
+        super().__init__(message)

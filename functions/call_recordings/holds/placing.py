@@ -66,7 +66,8 @@ def place_hold(
         total=len(versions),
         batches=len(messages),
     )
-    if not deps.casework.create_hold(hold, versions):
+    batches = {version.key: message.batch for message in messages for version in message.recordings}
+    if not deps.casework.create_hold(hold, versions, batches=batches):
         return deps.casework.hold(hold_id) or hold  # made by a concurrent retry of this request
     deps.audit.record(
         who=placed_by,
@@ -111,6 +112,22 @@ def hold_messages(
     return work_messages(hold_id, action, versions, max(len(versions), 1) if synchronous else deps.batch_size)
 
 
+def recorded_messages(hold_id: str, action: WorkAction, deps: HoldsDependencies) -> list[WorkMessage]:
+    """The hold's work messages as its record keeps them: its versions in the batches they were placed
+    in (the hold worker acts on a version only in its own batch). A hold recorded before its members
+    kept their batch is split again as when it was placed."""
+    members = deps.casework.all_hold_members(hold_id)
+    if any(member.batch is None for member in members):
+        return hold_messages(hold_id, action, [member.version for member in members], deps)
+    batches: dict[int, list[RecordingVersion]] = {}
+    for member in members:
+        batches.setdefault(member.batch, []).append(member.version)  # type: ignore[arg-type]
+    return [
+        WorkMessage(action=action, hold_id=hold_id, batch=batch, recordings=tuple(versions))
+        for batch, versions in sorted(batches.items())
+    ]
+
+
 def hand_over(
     hold_id: str, action: WorkAction, messages: list[WorkMessage], *, deps: HoldsDependencies
 ) -> None:
@@ -132,7 +149,7 @@ def resume_hand_over(hold: Hold, action: WorkAction, *, by: str, deps: HoldsDepe
     """Hand over the work of a hold whose request failed before handing it over (it stays ``placing``
     or ``releasing`` with nothing to move it on). Handing work over twice is harmless: the worker
     counts each batch once."""
-    versions = deps.casework.all_hold_recordings(hold.hold_id)
+    messages = recorded_messages(hold.hold_id, action, deps)
     deps.audit.record(
         who=by,
         action=AuditAction.HOLD_PLACING_RESUMED
@@ -141,9 +158,9 @@ def resume_hand_over(hold: Hold, action: WorkAction, *, by: str, deps: HoldsDepe
         target=hold_target(hold.hold_id),
         at=deps.clock(),
         why={"reason": hold.reason.value, "case_reference": hold.case_reference},
-        details={"recordings": len(versions)},
+        details={"recordings": sum(len(message.recordings) for message in messages)},
     )
-    hand_over(hold.hold_id, action, hold_messages(hold.hold_id, action, versions, deps), deps=deps)
+    hand_over(hold.hold_id, action, messages, deps=deps)
     return deps.casework.hold(hold.hold_id) or hold
 
 

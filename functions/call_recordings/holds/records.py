@@ -57,7 +57,12 @@ class WorkReport(BaseModel):
     hold_id: str
     action: WorkAction
     batch: int
-    applied: bool = Field(description="False when the message was already applied or the hold has moved on")
+    applied: bool = Field(
+        description="False when the message was already applied, the hold has moved on, or it was refused"
+    )
+    refused: str | None = Field(
+        default=None, description="Why the message was refused: the hold's record does not bear it out"
+    )
     outcomes: tuple[VersionOutcome, ...] = ()
     hold_status: HoldStatus | None = None
 
@@ -68,6 +73,16 @@ class WorkReport(BaseModel):
 
     def count(self, outcome: RecordingOutcome) -> int:
         return sum(1 for each in self.outcomes if each.outcome is outcome)
+
+
+class HoldMember(BaseModel):
+    """A recording version as a hold's record lists it: the version, and the work message (batch) it
+    was placed in (None for a hold recorded before members kept their batch: any batch then)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: RecordingVersion
+    batch: int | None = None
 
 
 class IdempotencyRecord(BaseModel):

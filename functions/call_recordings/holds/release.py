@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from call_recordings.core.retention import LONDON
 from call_recordings.core.versions import RegisteredVersion
 from call_recordings.core.vocabulary import QUARANTINE_FLAGS, RetentionClass
+from call_recordings.holds.vocabulary import HoldReason
 
 # Far longer than the hold worker's 120 s timeout (infra/holds.py): a release still running is
 # always inside its lease.
@@ -33,6 +34,23 @@ def lease_ends(now: datetime) -> datetime:
 def still_held(remaining_holds: Iterable[str]) -> bool:
     """After removing one hold: does another hold keep the version (so it stays exactly as it is)?"""
     return any(True for _ in remaining_holds)
+
+
+# The classes of a version some hold keeps: no lifecycle rule matches either (infra/storage.py).
+KEPT_CLASSES = frozenset({RetentionClass.HOLD, RetentionClass.RESTRICTED})
+
+
+def placed_class(reason: HoldReason) -> RetentionClass:
+    """The class a hold of this reason gives the version it is placed on."""
+    return RetentionClass.RESTRICTED if reason is HoldReason.RESTRICTION else RetentionClass.HOLD
+
+
+def kept_class(restriction_holds: Iterable[str]) -> RetentionClass:
+    """The class of a version that holds keep, whatever order they came in: ``restricted`` while any
+    restriction's hold is among them (Art 18(2): storage and little else, the stricter of the two),
+    ``hold`` otherwise. Both keep it from every lifecycle rule; the registry's ``holds`` and
+    ``restrictions`` say exactly which requests keep it."""
+    return RetentionClass.RESTRICTED if any(True for _ in restriction_holds) else RetentionClass.HOLD
 
 
 def retention_after_release(flags: Iterable[str]) -> RetentionClass:

@@ -9,7 +9,7 @@ from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.identifiers import hold_target
 from call_recordings.holds.errors import HoldAlreadyReleased, HoldNotFound, HoldStillPlacing
 from call_recordings.holds.hold import Hold
-from call_recordings.holds.placing import hand_over, hold_messages, resume_hand_over
+from call_recordings.holds.placing import hand_over, recorded_messages, resume_hand_over
 from call_recordings.holds.vocabulary import HoldStatus, WorkAction
 
 if TYPE_CHECKING:
@@ -42,10 +42,7 @@ def release_hold(hold_id: str, *, released_by: str, note: str | None, deps: Hold
         why={"reason": hold.reason.value, "case_reference": hold.case_reference},
         details={"recordings": hold.total},
     )
-    versions = deps.casework.all_hold_recordings(hold_id)
-    hand_over(
-        hold_id, WorkAction.RELEASE, hold_messages(hold_id, WorkAction.RELEASE, versions, deps), deps=deps
-    )
+    hand_over(hold_id, WorkAction.RELEASE, recorded_messages(hold_id, WorkAction.RELEASE, deps), deps=deps)
     return deps.casework.hold(hold_id) or releasing
 
 

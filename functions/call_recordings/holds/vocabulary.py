@@ -12,6 +12,13 @@ class HoldReason(StrEnum):
     COMPLAINT = "complaint"
     # Placed only by opening a subject access request (never through POST /holds), released when it closes.
     SAR = "sar"
+    # Placed only by restricting processing (POST /restrictions, UK GDPR Art 18), released by lifting it.
+    RESTRICTION = "restriction"
+
+
+# The reasons only the system gives a hold: POST /holds refuses them, and POST /holds/{id}/release
+# refuses to release a hold given one (its own request ends it: closing the SAR, lifting the restriction).
+RESERVED_REASONS = frozenset({HoldReason.SAR, HoldReason.RESTRICTION})
 
 
 HOLD_REASON_WORDING: dict[HoldReason, str] = {
@@ -19,6 +26,7 @@ HOLD_REASON_WORDING: dict[HoldReason, str] = {
     HoldReason.THREAT: "Kept as evidence of a threat against a member of staff",
     HoldReason.COMPLAINT: "Kept while a complaint about the call is investigated",
     HoldReason.SAR: "Preserved while a subject access request about it is answered",
+    HoldReason.RESTRICTION: "Kept, and out of routine use, while its processing is restricted (UK GDPR Art 18)",
 }
 
 

@@ -23,3 +23,15 @@ class SubjectNotYetTold(RestrictionError):
             f"subject_told_on ({told_on}) is after today ({today}, London): UK GDPR Art 18(3) requires "
             "the person to be told before the restriction is lifted"
         )
+
+
+class RestrictionStillPlacing(RestrictionError):
+    """A large restriction's hold is still being placed through the work queue: lift it once every
+    recording is held."""
+
+    def __init__(self, restriction_id: str, held: int, total: int) -> None:
+        progress = f" ({held} of {total} recordings held)" if total else ""
+        super().__init__(
+            f"restriction {restriction_id} is still being placed{progress}; lift it once every recording "
+            "is held (GET /holds/{hold_id} shows the progress)"
+        )

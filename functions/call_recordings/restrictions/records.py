@@ -3,8 +3,10 @@
 import re
 import secrets
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from call_recordings.core.audit_vocabulary import TargetKind, audit_target
 from call_recordings.core.hold_selection import HoldSelection
@@ -14,6 +16,11 @@ from call_recordings.restrictions.vocabulary import RestrictionGround, Restricti
 RESTRICTION_ID_PATTERN = r"^R-[0-9]{8}-[0-9A-F]{10}$"
 _RESTRICTION_ID = re.compile(RESTRICTION_ID_PATTERN)
 RESTRICTION_KIND = "restriction"  # the requests table's `kind`
+
+
+# Who asked for a restriction: the data subject named by their identifiers, or someone unknown (the
+# recordings were named by call ids, which say nothing of whose request it was).
+Requester = Literal["data-subject", "unknown"]
 
 
 def new_restriction_id(made_at: datetime) -> str:
@@ -42,6 +49,20 @@ class Restriction(BaseModel):
     restricted_by: str
     restricted_at: datetime
     selection: HoldSelection = Field(description="How the recordings were named (never the identifiers)")
+    hold_id: str | None = Field(
+        default=None,
+        description="The hold (reason restriction) that keeps its recordings: Object Lock legal hold ON, "
+        "tagged retention=restricted; released when the restriction is lifted",
+    )
+    requester: Requester = Field(
+        default="unknown",
+        description="Who asked for it: the data subject whose identifiers named the recordings, or "
+        "unknown (named by call ids): an erasure by anyone is then another person's",
+    )
+    # The keyed hashes (as the registry's subject indexes keep them) of the identifiers that named the
+    # data subject who asked: never the identifiers, never in an answer. Erasure compares its own
+    # subject's hashes with them to tell the person's own request from another person's.
+    requester_hashes: SkipJsonSchema[frozenset[str]] = Field(default=frozenset(), exclude=True, repr=False)
     total: int = Field(ge=0, description="Recording versions the restriction covers")
     gone: int = Field(default=0, ge=0, description="Of those, deleted before they could be marked")
     lifted_by: str | None = None

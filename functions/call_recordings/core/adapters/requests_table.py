@@ -5,7 +5,7 @@ queries whose page token the caller gave, batch writes retried until nothing is 
 and instants written so that they compare as text (items are typed by adapters/items.py)."""
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +19,7 @@ from call_recordings.core.tables import REQUESTS
 from call_recordings.core.versions import RecordingVersion
 
 BATCH_WRITE_LIMIT = 25  # items in one BatchWriteItem
+BATCH_GET_LIMIT = 100  # keys in one BatchGetItem
 WRITE_THREADS = 4
 _WRITE_ATTEMPTS = 8
 
@@ -42,17 +43,23 @@ class RequestsTable:
         keys = {"request_id": request_id, "item": HOLD_REQUEST_ITEM, "kind": kind}
         return keys | {"created_at": data[created_at]} | data
 
-    def _create_request(self, header: dict[str, Any], versions: Sequence[RecordingVersion]) -> bool:
-        """A new request: an item per recording version it covers (batches written in parallel), then
-        its ``header`` (plain values), only if no request has its id. False if one has: a concurrent
-        retry of the same request made it. The header comes last, so a request that can be read has
-        all its recordings."""
+    def _create_request(
+        self,
+        header: dict[str, Any],
+        versions: Sequence[RecordingVersion],
+        *,
+        member_fields: Callable[[RecordingVersion], dict[str, Any]] | None = None,
+    ) -> bool:
+        """A new request: an item per recording version it covers (batches written in parallel; with
+        ``member_fields``' plain values besides the version's), then its ``header`` (plain values), only
+        if no request has its id. False if one has: a concurrent retry of the same request made it. The
+        header comes last, so a request that can be read has all its recordings."""
         request_id = header["request_id"]
         members = [
             {
                 "PutRequest": {
                     "Item": REQUESTS.key(request_id, recording_item(version.call_id, version.version_id))
-                    | to_item(version.model_dump())
+                    | to_item(version.model_dump() | (member_fields(version) if member_fields else {}))
                 }
             }
             for version in versions
@@ -121,3 +128,23 @@ class RequestsTable:
                 return
             time.sleep(0.05 * 2**attempt)
         raise RuntimeError("the requests table left items unprocessed after repeated BatchWriteItem calls")
+
+
+def batch_get_items(
+    dynamodb_client: Any, table: str, keys: Sequence[dict[str, Any]], *, consistent: bool = False
+) -> list[dict[str, Any]]:
+    """The items of these keys (typed; those that exist), BATCH_GET_LIMIT keys to a BatchGetItem, the
+    keys DynamoDB leaves unprocessed asked for again with backoff."""
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(keys), BATCH_GET_LIMIT):
+        request = {table: {"Keys": list(keys[start : start + BATCH_GET_LIMIT]), "ConsistentRead": consistent}}
+        for attempt in range(_WRITE_ATTEMPTS):
+            response = dynamodb_client.batch_get_item(RequestItems=request)
+            found.extend(response.get("Responses", {}).get(table, []))
+            request = response.get("UnprocessedKeys") or {}
+            if not request:
+                break
+            time.sleep(0.05 * 2**attempt)
+        else:
+            raise RuntimeError("the requests table left keys unprocessed after repeated BatchGetItem calls")
+    return found

@@ -18,7 +18,7 @@ from call_recordings.holds.errors import HoldReasonReserved
 from call_recordings.holds.hold import Hold
 from call_recordings.holds.placing import place_hold
 from call_recordings.holds.releasing import release_hold
-from call_recordings.holds.vocabulary import HoldReason, HoldStatus
+from call_recordings.holds.vocabulary import RESERVED_REASONS, HoldReason, HoldStatus
 
 router = Router()
 
@@ -70,7 +70,7 @@ def post_hold(
         ),
     ] = None,
 ) -> Response[HoldReport]:
-    if body.reason is HoldReason.SAR:
+    if body.reason in RESERVED_REASONS:
         raise HoldReasonReserved(body.reason.value)
     hold = place_hold(
         body.hold_request(),
@@ -103,6 +103,9 @@ def post_hold(
 def post_hold_release(
     hold_id: HoldId, deps: Dependencies, body: Annotated[ReleaseHoldRequest | None, Body()] = None
 ) -> Response[HoldReport]:
+    held = deps.casework.hold(hold_id)
+    if held is not None and held.reason is HoldReason.RESTRICTION:
+        raise HoldReasonReserved(held.reason.value, releasing=True)
     hold = release_hold(
         hold_id,
         released_by=caller_principal(router.current_event),

@@ -1,23 +1,25 @@
 """The requests table, and holds in it. One partition per request (a hold here; a SAR, an erasure, a
 restriction in their own adapters): its header item (``item = "request"``, with ``kind`` for the
 ``by-kind`` index) and one item per recording version it covers
-(``item = "recording#<call_id>#<version_id>"``), so a request's recordings are one query. An
-Idempotency-Key is kept as its own item, mapping the key to the hold it made.
+(``item = "recording#<call_id>#<version_id>"``), so a request's recordings are one query. A hold's
+member items also keep ``batch``, the work message the version was placed in: the hold worker acts
+only on versions the record lists for the message's batch (holds/applying.py). An Idempotency-Key is
+kept as its own item, mapping the key to the hold it made.
 """
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from call_recordings.core.adapters.items import from_item
-from call_recordings.core.adapters.requests_table import RequestsTable, instant
+from call_recordings.core.adapters.requests_table import RequestsTable, batch_get_items, instant
 from call_recordings.core.errors import InvalidPageToken
-from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX
+from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX, recording_item
 from call_recordings.core.paging import page_position, page_token
 from call_recordings.core.tables import KIND_INDEX, REQUESTS
 from call_recordings.core.versions import RecordingVersion
-from call_recordings.holds.records import Hold, IdempotencyRecord
+from call_recordings.holds.records import Hold, HoldMember, IdempotencyRecord
 from call_recordings.holds.vocabulary import HoldStatus, WorkAction
 
 HOLD_KIND = "hold"
@@ -62,10 +64,23 @@ class Casework(RequestsTable):
 
     # Holds -------------------------------------------------------------------------------------------
 
-    def create_hold(self, hold: Hold, versions: Sequence[RecordingVersion]) -> bool:
-        """Write the hold's recording items, then its header; False if the header exists already
-        (a concurrent retry of the same request made it)."""
-        return self._create_request(self._hold_header(hold), versions)
+    def create_hold(
+        self,
+        hold: Hold,
+        versions: Sequence[RecordingVersion],
+        *,
+        batches: Mapping[tuple[str, str], int] | None = None,
+    ) -> bool:
+        """Write the hold's recording items (each with its work message's ``batch``), then its header;
+        False if the header exists already (a concurrent retry of the same request made it)."""
+        batch_of = batches or {}
+        return self._create_request(
+            self._hold_header(hold),
+            versions,
+            member_fields=lambda version: (
+                {"batch": batch_of[version.key]} if version.key in batch_of else {}
+            ),
+        )
 
     def hold(self, hold_id: str) -> Hold | None:
         response = self._dynamodb.get_item(
@@ -130,6 +145,38 @@ class Casework(RequestsTable):
         versions = [RecordingVersion.model_validate(from_item(item)) for item in page.get("Items", [])]
         return versions, page_token(page.get("LastEvaluatedKey"))
 
+    def hold_members(
+        self, hold_id: str, keys: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], HoldMember]:
+        """The versions among ``keys`` (call_id, version_id) that the hold's record lists, with their
+        batch: one BatchGetItem per 100 keys (a work message has at most 100)."""
+        wanted = [REQUESTS.key(hold_id, recording_item(*key)) for key in dict.fromkeys(keys)]
+        items = batch_get_items(self._dynamodb, self._table, wanted, consistent=True)
+        members = [_member(item) for item in items]
+        return {member.version.key: member for member in members}
+
+    def all_hold_members(self, hold_id: str) -> list[HoldMember]:
+        """Every version the hold covers, with its batch, in call id order: one query, paged."""
+        members: list[HoldMember] = []
+        start = None
+        while True:
+            page = self._query(
+                {
+                    "TableName": self._table,
+                    "KeyConditionExpression": "request_id = :hold AND begins_with(#item, :prefix)",
+                    "ExpressionAttributeNames": {"#item": "item"},
+                    "ExpressionAttributeValues": {
+                        ":hold": {"S": hold_id},
+                        ":prefix": {"S": RECORDING_ITEM_PREFIX},
+                    },
+                },
+                start,
+            )
+            members.extend(_member(item) for item in page.get("Items", []))
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return members
+
     def all_hold_recordings(self, hold_id: str) -> list[RecordingVersion]:
         versions: list[RecordingVersion] = []
         token = None
@@ -168,23 +215,24 @@ class Casework(RequestsTable):
 
     # The hold worker's progress ------------------------------------------------------------------------
 
-    def start_work(self, hold_id: str, action: WorkAction, batch: int, now: datetime) -> bool:
-        """Whether a work message is still to be done: the hold is in the action's working status and
-        has not counted this batch yet (a redelivered message that was done changes nothing)."""
+    def start_work(self, hold_id: str, action: WorkAction, batch: int, now: datetime) -> Hold | None:
+        """The hold, if a work message is still to be done: the hold exists, is in the action's working
+        status, this batch is one of its batches and is not counted yet (a redelivered message that
+        was done changes nothing). None otherwise: the hold worker's one read of the header."""
         working, _, _, batches = _WORK[action]
-        return (
-            self._update_hold(
-                hold_id,
-                update="SET worked_at = :now",
-                condition="#status = :working AND NOT contains(#batches, :batch)",
-                names={"#status": "status", "#batches": batches},
-                values={
-                    ":now": {"S": instant(now)},
-                    ":working": {"S": working.value},
-                    ":batch": {"S": str(batch)},
-                },
-            )
-            is not None
+        return self._update_hold(
+            hold_id,
+            update="SET worked_at = :now",
+            condition=(
+                "#status = :working AND #batch_count >= :batch_number AND NOT contains(#batches, :batch)"
+            ),
+            names={"#status": "status", "#batches": batches, "#batch_count": "batches"},
+            values={
+                ":now": {"S": instant(now)},
+                ":working": {"S": working.value},
+                ":batch": {"S": str(batch)},
+                ":batch_number": {"N": str(batch)},
+            },
         )
 
     def count_work(
@@ -248,3 +296,11 @@ class Casework(RequestsTable):
 
     def _idempotency(self, item: dict[str, Any] | None) -> IdempotencyRecord | None:
         return IdempotencyRecord.model_validate(from_item(item)) if item else None
+
+
+def _member(item: dict[str, Any]) -> HoldMember:
+    plain = from_item(item)
+    return HoldMember(
+        version=RecordingVersion.model_validate(plain),
+        batch=int(plain["batch"]) if "batch" in plain else None,
+    )

@@ -21,6 +21,8 @@ from call_recordings.core.versions import RecordingVersion, RegisteredVersion
 from call_recordings.core.vocabulary import RetentionClass
 from call_recordings.deletion.records import Tombstone
 from call_recordings.holds.errors import ReleaseInProgress, ReleaseTokenRefused
+from call_recordings.holds.release import placed_class
+from call_recordings.holds.vocabulary import HoldReason
 
 BATCH_GET_LIMIT = 100  # keys in one BatchGetItem
 LOOKUP_THREADS = 8  # concurrent per-call queries when a hold names thousands of call ids
@@ -39,6 +41,7 @@ _READ = {
     "#retention": "retention",
     "#flags": "flags",
     "#holds": "holds",
+    "#restriction_holds": "restriction_holds",
     "#restrictions": "restrictions",
 }
 _PROJECTION = ", ".join(_READ)
@@ -159,41 +162,63 @@ class RecordingHolds:
 
     # The hold worker's conditional updates ---------------------------------------------------------
 
-    def add_hold(self, version: RecordingVersion, hold_id: str, *, now: datetime) -> RegisteredVersion:
+    def add_hold(
+        self, version: RecordingVersion, hold_id: str, *, reason: HoldReason, now: datetime
+    ) -> RegisteredVersion:
         """Add the hold to the version's ``holds`` (and, for its audit trail, to ``hold_history``, which
-        never shrinks) and make it ``retention = hold`` with no ``due_on``; refused while a release of
-        its last hold is under way (ReleaseInProgress)."""
+        never shrinks; a restriction's hold to ``restriction_holds`` too) and give it the class the
+        reason gives (``hold``, or ``restricted``) with no ``due_on``; refused while a release of its
+        last hold is under way (ReleaseInProgress). The item as it is afterwards: the worker corrects
+        the class when another hold's reason calls for the other one (holds/release.py, kept_class)."""
+        restriction = reason is HoldReason.RESTRICTION
+        names = {
+            "#holds": "holds",
+            "#hold_history": "hold_history",
+            "#retention": "retention",
+            "#due_on": "due_on",
+            "#token": "release_token",
+            "#token_expires": "release_expires",
+        } | ({"#restriction_holds": "restriction_holds"} if restriction else {})
         return self._update(
             version,
             update=(
-                "ADD #holds :hold, #hold_history :hold "
+                f"ADD #holds :hold, #hold_history :hold{', #restriction_holds :hold' if restriction else ''} "
                 "SET #retention = :hold_class REMOVE #due_on, #token, #token_expires"
             ),
             condition=f"{_EXISTS} AND {_NO_LIVE_RELEASE}",
-            names={
-                "#holds": "holds",
-                "#hold_history": "hold_history",
-                "#retention": "retention",
-                "#due_on": "due_on",
-                "#token": "release_token",
-                "#token_expires": "release_expires",
-            },
+            names=names,
             values={
                 ":hold": {"SS": [hold_id]},
-                ":hold_class": {"S": RetentionClass.HOLD.value},
+                ":hold_class": {"S": placed_class(reason).value},
                 ":now": {"S": instant(now)},
             },
             refused=lambda _current: ReleaseInProgress(f"{version.call_id}/{version.version_id}"),
         )
 
+    def set_kept_class(self, version: RecordingVersion, retention: RetentionClass) -> bool:
+        """Set the class of a version holds keep (``hold`` or ``restricted``), only while a hold keeps
+        it; False when none does any more (its release returns it to retention)."""
+        try:
+            self._update(
+                version,
+                update="SET #retention = :class",
+                condition=f"{_EXISTS} AND attribute_exists(#holds)",
+                names={"#retention": "retention", "#holds": "holds"},
+                values={":class": {"S": retention.value}},
+                refused=lambda current: RecordingGone(f"{current.call_id}/{current.version_id}"),
+            )
+        except RecordingGone:
+            return False
+        return True
+
     def remove_hold(self, version: RecordingVersion, hold_id: str) -> RegisteredVersion:
-        """Take the hold out of the version's ``holds`` (DynamoDB drops the set when it empties);
-        the item as it is afterwards."""
+        """Take the hold out of the version's ``holds`` and ``restriction_holds`` (DynamoDB drops a set
+        when it empties); the item as it is afterwards."""
         return self._update(
             version,
-            update="DELETE #holds :hold",
+            update="DELETE #holds :hold, #restriction_holds :hold",
             condition=_EXISTS,
-            names={"#holds": "holds"},
+            names={"#holds": "holds", "#restriction_holds": "restriction_holds"},
             values={":hold": {"SS": [hold_id]}},
             refused=None,
         )

@@ -1,5 +1,7 @@
 """Restrictions in the requests table (adapters/casework.py explains its layout): the header item
-(``item = "request"``, ``kind = "restriction"``) and one item per recording version it covers."""
+(``item = "request"``, ``kind = "restriction"``) and one item per recording version it covers. The
+header keeps the keyed hashes of the identifiers of the person who asked (``requester_hashes``, a
+string set, absent when the requester is unknown), which no answer shows."""
 
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -22,6 +24,8 @@ class RestrictionRecords(RequestsTable):
         header = self._header(
             restriction.restriction_id, RESTRICTION_KIND, restriction, created_at="restricted_at"
         )
+        if restriction.requester_hashes:
+            header["requester_hashes"] = set(restriction.requester_hashes)
         if not self._create_request(header, versions):
             raise RuntimeError(f"restriction {restriction.restriction_id} exists already: a new id is needed")
 
