@@ -29,6 +29,7 @@ from call_recordings.dpo_api.dependencies import erasure_dependencies
 from call_recordings.dpo_api.handler import app
 from call_recordings.holds.adapters.casework import Casework
 from call_recordings.holds.adapters.recording_holds import RecordingHolds
+from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
 from tests.integration.holds_fixtures import (
     AUDIT_TABLE,
     BUCKET,
@@ -118,6 +119,7 @@ def erasure_api_dependencies(world: World, eraser: InProcessEraser) -> ErasureDe
         audit=AuditTrail(dynamodb, AUDIT_TABLE),
         eraser=eraser,
         subject_key=lambda: world.hmac_key,
+        restrictions=RestrictionRecords(dynamodb, REQUESTS_TABLE),
     )
 
 

@@ -5,10 +5,13 @@ real handler) deletes the rest through the same path as the sweeper."""
 import json
 
 import call_recordings.deletion.eraser_handler as eraser_handler
-from call_recordings.deletion.vocabulary import LEGAL_CLAIMS_GROUND
+from call_recordings.core.hold_selection import HoldSelection
+from call_recordings.deletion.adapters.erasures import ErasureRecords
+from call_recordings.deletion.erasure_records import Erasure, VersionKey
+from call_recordings.deletion.vocabulary import LEGAL_CLAIMS_GROUND, ErasureStatus
 from call_recordings.holds.records import WorkMessage
 from tests.integration import deletion_fixtures, holds_fixtures
-from tests.integration.holds_fixtures import DPO_ARN, REQUESTS_TABLE, LambdaContext
+from tests.integration.holds_fixtures import DPO_ARN, NOW, REQUESTS_TABLE, LambdaContext
 
 world = holds_fixtures.world
 deletion = deletion_fixtures.deletion
@@ -49,6 +52,8 @@ def test_an_erasure_deletes_what_no_hold_keeps_and_refuses_the_rest_with_the_gro
             "hold_id": hold.body["hold_id"],
             "reason": "legal-claim",
             "case_reference": "CLAIM-7",
+            "restriction_id": None,
+            "restriction_grounds": None,
             "ground": LEGAL_CLAIMS_GROUND,
         }
     ]
@@ -162,14 +167,22 @@ def test_an_unknown_erasure_is_404(world, deletion):
 def test_the_eraser_refuses_a_version_a_hold_reached_after_the_api_looked(world, deletion):
     """The eraser's own claim refuses a version held since: the one path re-checks the hold."""
     version = world.seed_recording("C-RACE", caller_number=CALLER)[0]
+    key = VersionKey(call_id="C-RACE", version_id=version.version_id)
+    ErasureRecords(world.dynamodb, REQUESTS_TABLE).create(  # as the DPO API records it, before the hold
+        Erasure(
+            erasure_id="E-20261128-ABCDEF0123",
+            status=ErasureStatus.ERASING,
+            requested_by=DPO_ARN,
+            requested_at=NOW,
+            selection=HoldSelection(by="subject", identifiers=("caller number",)),
+            total=1,
+            to_erase=(key,),
+        )
+    )
     hold = world.place({"reason": "threat", "case_reference": "T-2", "call_ids": ["C-RACE"]})
 
     report = eraser_handler.lambda_handler(
-        {
-            "erasure_id": "E-20261128-ABCDEF0123",
-            "requested_by": DPO_ARN,
-            "versions": [{"call_id": "C-RACE", "version_id": version.version_id}],
-        },
+        {"erasure_id": "E-20261128-ABCDEF0123", "versions": [key.model_dump()]},
         LambdaContext(),
     )
 

@@ -378,7 +378,7 @@ def test_a_retry_after_a_failure_before_the_hold_was_made_makes_it_under_the_sam
     body = {**LEGAL, "call_ids": ["C-1"]}
     real_create = Casework.create_hold
 
-    def fails_once(self, hold, versions):
+    def fails_once(self, hold, versions, **options):
         monkeypatch.setattr(Casework, "create_hold", real_create)
         raise ConnectionError("the requests table was unreachable")
 

@@ -245,13 +245,30 @@ def test_the_sweeper_keeps_a_restricted_recording_and_deletes_it_once_the_restri
     assert (entry["action"], entry["details"]["deleted_on"]) == ("recording-deleted", "2027-02-21")
 
 
-def test_the_persons_own_erasure_request_erases_a_restricted_recording(world, deletion):
-    """Art 18(2): with the data subject's consent a restricted recording may be processed; their
-    request to erase it is that consent, so erasure does not refuse it."""
+def test_the_persons_own_erasure_is_refused_until_the_restriction_is_lifted_then_erases(world, deletion):
+    """A restriction stands until the DPO lifts it, having told the person (Art 18(3)): their own request
+    to erase is refused, naming the restriction and telling the DPO to lift it first (one explicit,
+    audited step, never an erasure silently undoing a restriction asked for in its place, Art 18(1)(b));
+    once lifted, erasure asked for again erases the recording (Art 17(1))."""
     subject = seed(world, "C-R", caller_number=CALLER, recorded_at="2026-11-20T10:15:00+00:00")
     restricted = world.call("POST", "/restrictions", body=BY_SUBJECT)
     assert restricted.status == 201
+    restriction_id = restricted.body["restriction_id"]
 
+    refused = deletion.erase({"caller_number": CALLER})
+
+    assert (refused.status, refused.body["status"]) == (201, "refused")
+    [recording] = refused.body["refused_recordings"]
+    [kept_by] = recording["holds"]
+    assert (kept_by["reason"], kept_by["restriction_id"]) == ("restriction", restriction_id)
+    assert kept_by["restriction_grounds"] == "accuracy-contested"
+    assert "this data subject's own request" in kept_by["ground"]
+    assert f"POST /restrictions/{restriction_id}/lift" in kept_by["ground"]
+    assert deletion.in_s3(subject[0])
+
+    told = {"subject_told_on": "2026-11-28"}
+    lifted = world.call("POST", f"/restrictions/{restriction_id}/lift", body=told)
+    assert lifted.status == 200
     erasure = deletion.erase({"caller_number": CALLER})
 
     assert (erasure.status, erasure.body["status"]) == (201, "erased")

@@ -13,7 +13,7 @@ from call_recordings.core.vocabulary import RetentionClass
 from call_recordings.holds.applying import HOLD_WORKER, apply_work
 from call_recordings.holds.errors import ReleaseInProgress, ReleaseTokenRefused
 from call_recordings.holds.hold import Hold
-from call_recordings.holds.records import WorkMessage
+from call_recordings.holds.records import HoldMember, WorkMessage
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus, RecordingOutcome, WorkAction
 from call_recordings.holds.worker_dependencies import WorkerDependencies
 
@@ -49,7 +49,7 @@ class FakeRegistry:
     def _live_token(self, item, now) -> bool:
         return "release_token" in item and item["release_expires"] >= now
 
-    def add_hold(self, version, hold_id, *, now):
+    def add_hold(self, version, hold_id, *, reason, now):
         self.calls.append(("add_hold", version.call_id))
         item = self.items.get(version.key)
         if item is None:
@@ -57,10 +57,20 @@ class FakeRegistry:
         if self._live_token(item, now):
             raise ReleaseInProgress(version.call_id)
         item["holds"].add(hold_id)
-        item["retention"] = "hold"
+        if reason is HoldReason.RESTRICTION:
+            item.setdefault("restriction_holds", set()).add(hold_id)
+        item["retention"] = "restricted" if reason is HoldReason.RESTRICTION else "hold"
         for name in ("due_on", "release_token", "release_expires"):
             item.pop(name, None)
         return RegisteredVersion.model_validate(item)
+
+    def set_kept_class(self, version, retention):
+        self.calls.append(("set_kept_class", version.call_id))
+        item = self.items[version.key]
+        if not item["holds"]:
+            return False
+        item["retention"] = retention.value
+        return True
 
     def remove_hold(self, version, hold_id):
         self.calls.append(("remove_hold", version.call_id))
@@ -68,6 +78,7 @@ class FakeRegistry:
         if item is None:
             raise RecordingGone(version.call_id)
         item["holds"].discard(hold_id)
+        item.get("restriction_holds", set()).discard(hold_id)
         return RegisteredVersion.model_validate(item)
 
     def take_release_token(self, version, token, *, now, until):
@@ -104,21 +115,49 @@ class FakeLegalHolds:
 
 @dataclass
 class FakeCasework:
+    """The hold's record: its header (through start_work and hold) and its members (every version the
+    registry has, in batch 1, unless ``members`` says otherwise)."""
+
     total: int
+    registry: FakeRegistry
     started: bool = True
+    reason: HoldReason = HoldReason.LEGAL_CLAIM
+    members: dict[tuple[str, str], int | None] | None = None
     counted: list[tuple] = field(default_factory=list)
     completed: list[WorkAction] = field(default_factory=list)
 
     def start_work(self, hold_id, action, batch, now):
-        return self.started
+        if not self.started or hold_id != HOLD:
+            return None
+        status = HoldStatus.PLACING if action is WorkAction.PLACE else HoldStatus.RELEASING
+        return self._hold(hold_id, status, {})
+
+    def hold(self, hold_id):
+        return self._hold(hold_id, HoldStatus.ACTIVE, {}) if hold_id == HOLD else None
+
+    def hold_members(self, hold_id, keys):
+        batches = self.members if self.members is not None else dict.fromkeys(self.registry.items, 1)
+        return {
+            key: HoldMember(
+                version=RecordingVersion(
+                    call_id=key[0], version_id=key[1], object_key=f"recordings/{key[0]}.wav"
+                ),
+                batch=batches[key],
+            )
+            for key in keys
+            if key in batches
+        }
 
     def count_work(self, hold_id, action, batch, counts, now):
         self.counted.append((action, batch, counts))
         status = HoldStatus.PLACING if action is WorkAction.PLACE else HoldStatus.RELEASING
+        return self._hold(hold_id, status, counts)
+
+    def _hold(self, hold_id, status, counts):
         return Hold(
             hold_id=hold_id,
             status=status,
-            reason=HoldReason.LEGAL_CLAIM,
+            reason=self.reason,
             case_reference="LC-1",
             placed_by="arn:aws:sts::123456789012:assumed-role/DpoRole/jane",
             placed_at=NOW,
@@ -145,7 +184,7 @@ class World:
     def __init__(self, total: int = 1) -> None:
         self.registry = FakeRegistry()
         self.legal_holds = FakeLegalHolds()
-        self.casework = FakeCasework(total=total)
+        self.casework = FakeCasework(total=total, registry=self.registry)
         self.audit = FakeAudit()
         self.pauses: list[float] = []
         self.on_pause = None
@@ -263,6 +302,7 @@ def test_a_version_deleted_before_the_hold_reached_it_is_counted_gone():
     world = World(total=2)
     here = world.registry.register("C-1")
     gone = RecordingVersion(call_id="C-2", version_id="v1", object_key="recordings/C-2.wav")
+    world.casework.members = {here.key: 1, gone.key: 1}  # the hold listed it; the registry lost it since
     report = apply_work(_message(WorkAction.PLACE, here, gone), world.deps())
     assert [each.outcome for each in report.outcomes] == [RecordingOutcome.HELD, RecordingOutcome.GONE]
     assert world.casework.counted == [(WorkAction.PLACE, 1, {"held": 1, "gone": 1})]
@@ -353,3 +393,82 @@ def test_a_release_retried_after_it_finished_makes_no_s3_call():
     assert report.outcomes[0].outcome is RecordingOutcome.RETURNED
     assert world.registry.calls == [("remove_hold", "C-1")]
     assert world.legal_holds.calls == []
+
+
+# A restriction's hold (reason restriction) and the class of a version several holds keep -----------------
+
+
+def test_a_restrictions_hold_tags_the_version_restricted():
+    world = World()
+    world.casework.reason = HoldReason.RESTRICTION
+    version = world.registry.register("C-1")
+
+    report = apply_work(_message(WorkAction.PLACE, version), world.deps())
+
+    assert report.count(RecordingOutcome.HELD) == 1
+    assert world.registry.items[version.key]["retention"] == "restricted"
+    assert ("legal-hold", version.object_key, "ON") in world.legal_holds.calls
+    assert world.legal_holds.calls[-1][2]["retention"] == "restricted"
+
+
+@pytest.mark.parametrize("restricted_first", [True, False])
+def test_a_version_a_restriction_and_another_hold_keep_is_restricted_whichever_came_first(restricted_first):
+    world = World()
+    version = world.registry.register("C-1")
+    item = world.registry.items[version.key]
+    item["holds"] = {OTHER}
+    item["retention"] = "restricted" if restricted_first else "hold"
+    if restricted_first:
+        item["restriction_holds"] = {OTHER}
+    else:
+        world.casework.reason = HoldReason.RESTRICTION
+
+    apply_work(_message(WorkAction.PLACE, version), world.deps())
+
+    assert item["retention"] == "restricted"
+    assert world.legal_holds.calls[-1][2]["retention"] == "restricted"
+
+
+def test_lifting_the_restriction_under_a_legal_claim_hold_leaves_it_held_and_tagged_hold():
+    world = World()
+    world.casework.reason = HoldReason.RESTRICTION
+    version = world.registry.register("C-1")
+    item = world.registry.items[version.key]
+    item |= {"holds": {HOLD, OTHER}, "restriction_holds": {HOLD}, "retention": "restricted"}
+
+    report = apply_work(_message(WorkAction.RELEASE, version), world.deps())
+
+    assert report.count(RecordingOutcome.STILL_HELD) == 1
+    assert item["holds"] == {OTHER} and item["retention"] == "hold"
+    assert world.legal_holds.calls == [("tags", version.object_key, world.legal_holds.calls[0][2])]
+    assert world.legal_holds.calls[0][2]["retention"] == "hold"  # never OFF: the legal claim keeps it
+
+
+# Ids, not instructions: a message the hold's record does not bear out ----------------------------------
+
+
+def test_a_message_naming_an_unknown_hold_is_refused_and_audited():
+    world = World()
+    version = world.registry.register("C-1")
+    forged = WorkMessage(action=WorkAction.PLACE, hold_id="H-20261128-FFFFFFFFFF", recordings=(version,))
+
+    report = apply_work(forged, world.deps())
+
+    assert (report.applied, report.refused) == (False, "hold H-20261128-FFFFFFFFFF does not exist")
+    assert world.registry.calls == [] and world.legal_holds.calls == []
+    [entry] = world.audit.entries
+    assert (entry["who"], entry["action"].value) == (HOLD_WORKER, "hold-work-refused")
+    assert entry["details"]["recordings"] == ["C-1#v1"]
+
+
+@pytest.mark.parametrize("members", [{}, {("C-1", "v1"): 2}], ids=["not-in-the-hold", "in-another-batch"])
+def test_versions_the_record_does_not_list_for_the_batch_are_refused_and_audited(members):
+    world = World()
+    version = world.registry.register("C-1")
+    world.casework.members = members
+
+    report = apply_work(_message(WorkAction.PLACE, version), world.deps())
+
+    assert report.applied is False and "does not list" in report.refused
+    assert world.registry.calls == [] and world.legal_holds.calls == [] and world.casework.counted == []
+    assert [entry["action"].value for entry in world.audit.entries] == ["hold-work-refused"]

@@ -21,7 +21,7 @@ PURPOSES = "quality-training, complaints-disputes, legal-claims, employee-safety
 def test_the_values_are_the_metadata_and_tag_values():
     assert [p.value for p in Purpose] == [*PURPOSES.split(", "), "unspecified"]
     assert [s.value for s in Source] == [*DECLARABLE_SOURCES.split(", "), "unspecified"]
-    assert [r.value for r in RetentionClass] == ["standard", "hold", "quarantine"]
+    assert [r.value for r in RetentionClass] == ["standard", "hold", "restricted", "quarantine"]
     assert f"{Purpose.LEGAL_CLAIMS}" == "legal-claims"
     assert Source.COUNCILLOR == "councillor"
 

@@ -32,6 +32,7 @@ class Metric(StrEnum):
     HOLDS_WAITING_FOR_RELEASE = "HoldsWaitingForRelease"
     WORK_MESSAGES_APPLIED = "WorkMessagesApplied"
     WORK_MESSAGES_SKIPPED = "WorkMessagesSkipped"
+    WORK_MESSAGES_REFUSED = "WorkMessagesRefused"  # the hold's record does not bear the message out
     # retention-sweeper
     RECORDINGS_DELETED = "RecordingsDeleted"
     RECORDINGS_KEPT_UNDER_HOLD = "RecordingsKeptUnderHold"
@@ -39,6 +40,7 @@ class Metric(StrEnum):
     SWEEP_COMPLETED = "SweepCompleted"
     # eraser
     RECORDINGS_ERASED = "RecordingsErased"
+    ERASER_VERSIONS_REFUSED = "EraserVersionsRefused"  # versions no erasure record lists
     # sar-reminders
     SARS_OVERDUE = "SarsOverdue"
     SARS_DUE_SOON = "SarsDueSoon"

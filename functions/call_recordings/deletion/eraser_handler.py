@@ -1,7 +1,8 @@
 """Eraser Lambda: deletes the recording versions of one erasure request (UK GDPR Art 17), through the
 one deletion path, unless a hold keeps them. Invoked synchronously by the DPO API with an
-EraserRequest; answers with what happened to each version. Settings and clients are made on the
-first invocation, not at import.
+EraserRequest (an erasure's id and versions); it acts only on what the erasure's record lists
+(deletion/eraser.py) and answers with what happened to each version. Settings and clients are made on
+the first invocation, not at import.
 """
 
 import functools
@@ -12,8 +13,8 @@ from pydantic import Field
 
 from call_recordings.core.observability import Metric, logger, metrics
 from call_recordings.core.settings import HandlerSettings
-from call_recordings.deletion.dependencies import DeletionDependencies, deletion_on_aws
-from call_recordings.deletion.eraser import erase_versions
+from call_recordings.deletion.dependencies import deletion_on_aws
+from call_recordings.deletion.eraser import EraserDependencies, erase_versions
 from call_recordings.deletion.records import EraserRequest
 from call_recordings.deletion.vocabulary import DeletionOutcome
 
@@ -24,19 +25,22 @@ class EraserSettings(HandlerSettings):
     """The eraser's environment, validated once."""
 
     registry_table: str = Field(alias="REGISTRY_TABLE", min_length=1)
+    requests_table: str = Field(alias="REQUESTS_TABLE", min_length=1)
     audit_table: str = Field(alias="AUDIT_TABLE", min_length=1)
 
 
 @functools.cache
-def eraser_dependencies() -> DeletionDependencies:
+def eraser_dependencies() -> EraserDependencies:
+    from call_recordings.deletion.adapters.erasures import ErasureRecords
+
     settings = EraserSettings.from_environment()
     metrics.namespace = metrics.namespace or settings.metrics_namespace
-    deletion, _ = deletion_on_aws(
+    deletion, dynamodb = deletion_on_aws(
         registry_table=settings.registry_table,
         audit_table=settings.audit_table,
         retry_attempts=RETRY_ATTEMPTS,
     )
-    return deletion
+    return EraserDependencies(deletion=deletion, erasures=ErasureRecords(dynamodb, settings.requests_table))
 
 
 def reset_dependencies() -> None:
@@ -55,5 +59,7 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
     metrics.add_metric(name=Metric.RECORDINGS_ERASED, unit=MetricUnit.Count, value=counts["deleted"])
     if held := counts["held"]:
         metrics.add_metric(name=Metric.RECORDINGS_KEPT_UNDER_HOLD, unit=MetricUnit.Count, value=held)
+    if refused := counts["not-in-erasure"]:
+        metrics.add_metric(name=Metric.ERASER_VERSIONS_REFUSED, unit=MetricUnit.Count, value=refused)
     logger.info("Erasure applied", extra={"erasure_id": request.erasure_id, **counts})
     return report.model_dump(mode="json")

@@ -1,9 +1,23 @@
 """Erasure (UK GDPR Art 17), the DPO API's part (the eraser's is deletion/eraser.py).
 
 The DPO API finds the subject's versions, refuses those under a hold (naming each hold and the legal
-ground for keeping it), records the erasure and invokes the eraser with the rest; the eraser deletes
-each through the one deletion path (deletion/deleting.py), which refuses again any version a hold
-reached meanwhile.
+ground for keeping it), records the erasure with the versions to erase, and invokes the eraser with
+the erasure's id; the eraser loads the record, deletes each version it lists through the one deletion
+path (deletion/deleting.py), which refuses again any version a hold reached meanwhile, and names the
+requester the record names (workers take ids, not instructions: DESIGN section 8).
+
+A restricted version (UK GDPR Art 18) is kept by its restriction's hold, so erasure refuses it, naming
+the restriction and its Art 18(1) ground, and saying whose request the restriction was:
+
+- another person's (the restriction's requester's identifier hashes share none with this erasure's
+  subject, or the restriction named its recordings by call ids, so its requester is unknown): Art
+  18(2) allows storing the recording and nothing more while the restriction stands, and one person's
+  erasure must never defeat another's restriction (a recording they need for a legal claim);
+- this person's own: refused too. The restriction stands until the DPO lifts it, having told the
+  person (Art 18(3)); their request to erase is the moment to do so (Art 17(1): the data they asked
+  to keep are no longer needed), and erasure asked for again then erases it. One explicit, audited
+  step rather than an erasure silently undoing a restriction, often asked for in place of erasure
+  (Art 18(1)(b)) or for a claim (Art 18(1)(c)).
 """
 
 from __future__ import annotations
@@ -15,7 +29,6 @@ from typing import TYPE_CHECKING
 
 from call_recordings.core.audit_vocabulary import AuditAction, TargetKind, audit_target
 from call_recordings.core.selection import SubjectSelection, subject_versions
-from call_recordings.core.versions import RegisteredVersion
 from call_recordings.deletion.erasure_records import (
     ErasedVersion,
     Erasure,
@@ -34,6 +47,8 @@ from call_recordings.deletion.vocabulary import (
     VersionErasure,
     refusal_ground,
 )
+from call_recordings.holds.vocabulary import HoldReason
+from call_recordings.restrictions.vocabulary import GROUND_WORDING
 
 if TYPE_CHECKING:
     from call_recordings.deletion.erasure_dependencies import ErasureDependencies
@@ -59,6 +74,8 @@ def request_erasure(
         raise NoRecordingsToErase(selection.identifiers())
     if len(versions) > deps.max_versions:
         raise ErasureTooLarge(len(versions), deps.max_versions)
+    held = [version for version in versions if version.holds]
+    erasable = [version for version in versions if not version.holds]
     erasure = Erasure(
         erasure_id=new_erasure_id(now),
         status=ErasureStatus.ERASING,
@@ -67,10 +84,10 @@ def request_erasure(
         selection=selection.described(),
         note=note,
         total=len(versions),
+        to_erase=tuple(VersionKey(call_id=each.call_id, version_id=each.version_id) for each in erasable),
     )
     deps.records.create(erasure)
-    held = [version for version in versions if version.holds]
-    erasable = [version for version in versions if not version.holds]
+    subject = frozenset(lookup.subject_hash for lookup in selection.lookups(deps.subject_key()))
     deps.audit.record(
         who=requested_by,
         action=AuditAction.ERASURE_REQUESTED,
@@ -86,8 +103,8 @@ def request_erasure(
             "held": len(held),
         },
     )
-    outcomes = _erase(erasure.erasure_id, requested_by, erasable, deps)
-    grounds = _refusing_holds({hold_id for version in held for hold_id in version.holds}, deps)
+    outcomes = _erase(erasure.erasure_id, erasure.to_erase, deps)
+    grounds = _refusing_holds({hold_id for version in held for hold_id in version.holds}, subject, deps)
     results = [
         ErasedVersion(
             call_id=version.call_id,
@@ -96,7 +113,7 @@ def request_erasure(
             refused_because=tuple(grounds[hold_id] for hold_id in sorted(version.holds)),
         )
         for version in held
-    ] + [_erased_version(outcome, deps) for outcome in outcomes]
+    ] + [_erased_version(outcome, subject, deps) for outcome in outcomes]
     results.sort(key=lambda each: each.key)
     finished = erasure.model_copy(
         update={
@@ -123,6 +140,16 @@ def request_erasure(
                 {
                     "recording": f"{each.call_id}#{each.version_id}",
                     "holds": [hold.hold_id for hold in each.refused_because if hold.hold_id],
+                    "restrictions": [
+                        {
+                            "restriction_id": hold.restriction_id,
+                            "grounds": hold.restriction_grounds and hold.restriction_grounds.value,
+                            "ground": hold.ground,
+                        }
+                        for hold in each.refused_because
+                        if hold.restriction_id
+                    ]
+                    or None,
                 }
                 for each in results
                 if each.outcome is VersionErasure.REFUSED
@@ -132,16 +159,11 @@ def request_erasure(
     return finished, results
 
 
-def _erase(
-    erasure_id: str, requested_by: str, erasable: list[RegisteredVersion], deps: ErasureDependencies
-) -> list[VersionDeleted]:
-    if not erasable:
+def _erase(erasure_id: str, keys: tuple[VersionKey, ...], deps: ErasureDependencies) -> list[VersionDeleted]:
+    if not keys:
         return []
-    keys = tuple(VersionKey(call_id=each.call_id, version_id=each.version_id) for each in erasable)
     try:
-        report = deps.eraser.erase(
-            EraserRequest(erasure_id=erasure_id, requested_by=requested_by, versions=keys)
-        )
+        report = deps.eraser.erase(EraserRequest(erasure_id=erasure_id, versions=keys))
     except EraserFailed:
         return [
             VersionDeleted(
@@ -155,13 +177,15 @@ def _erase(
     return list(report.outcomes)
 
 
-def _erased_version(outcome: VersionDeleted, deps: ErasureDependencies) -> ErasedVersion:
+def _erased_version(
+    outcome: VersionDeleted, subject: frozenset[str], deps: ErasureDependencies
+) -> ErasedVersion:
     """What the eraser's outcome means for the subject's request."""
     keys = {"call_id": outcome.call_id, "version_id": outcome.version_id}
     if outcome.outcome in (DeletionOutcome.DELETED, DeletionOutcome.ALREADY_DELETED):
         return ErasedVersion(**keys, outcome=VersionErasure.ERASED)
     if outcome.outcome is DeletionOutcome.HELD and outcome.hold_ids:  # a hold reached it meanwhile
-        grounds = _refusing_holds(set(outcome.hold_ids), deps)
+        grounds = _refusing_holds(set(outcome.hold_ids), subject, deps)
         return ErasedVersion(
             **keys,
             outcome=VersionErasure.REFUSED,
@@ -180,8 +204,11 @@ def _erased_version(outcome: VersionDeleted, deps: ErasureDependencies) -> Erase
     return ErasedVersion(**keys, outcome=VersionErasure.FAILED)
 
 
-def _refusing_holds(hold_ids: Iterable[str], deps: ErasureDependencies) -> dict[str, RefusingHold]:
-    """Each hold with its reason, case and the legal ground for refusing erasure."""
+def _refusing_holds(
+    hold_ids: Iterable[str], subject: frozenset[str], deps: ErasureDependencies
+) -> dict[str, RefusingHold]:
+    """Each hold with its reason, case and the legal ground for refusing erasure; a restriction's hold
+    with the restriction, its ground, and whether it was this subject's request or another person's."""
     found: dict[str, RefusingHold] = {}
     for hold_id in sorted(set(hold_ids)):
         hold = deps.casework.hold(hold_id)
@@ -190,6 +217,8 @@ def _refusing_holds(hold_ids: Iterable[str], deps: ErasureDependencies) -> dict[
                 hold_id=hold_id,
                 ground="a hold the registry lists but no hold record explains: the DPO must look",
             )
+        elif hold.reason is HoldReason.RESTRICTION:
+            found[hold_id] = _refusing_restriction(hold_id, hold.case_reference, subject, deps)
         else:
             found[hold_id] = RefusingHold(
                 hold_id=hold_id,
@@ -198,3 +227,29 @@ def _refusing_holds(hold_ids: Iterable[str], deps: ErasureDependencies) -> dict[
                 ground=refusal_ground(hold.reason),
             )
     return found
+
+
+def _refusing_restriction(
+    hold_id: str, restriction_id: str, subject: frozenset[str], deps: ErasureDependencies
+) -> RefusingHold:
+    """A restriction's hold: the restriction, its Art 18(1) ground, and whose request it was."""
+    restriction = deps.restrictions.restriction(restriction_id)
+    refusing = {"hold_id": hold_id, "reason": HoldReason.RESTRICTION, "case_reference": restriction_id}
+    if restriction is None:
+        return RefusingHold(**refusing, ground=refusal_ground(HoldReason.RESTRICTION))
+    wording = GROUND_WORDING[restriction.grounds]
+    if subject & restriction.requester_hashes:
+        ground = (
+            f"restricted at this data subject's own request ({wording}): the restriction stands until "
+            f"the DPO lifts it, having told the person (POST /restrictions/{restriction_id}/lift, UK "
+            "GDPR Art 18(3)); then ask for the erasure again"
+        )
+    else:
+        whose = "another person's" if restriction.requester == "data-subject" else "an unknown person's"
+        ground = (
+            f"restricted at {whose} request ({wording}): UK GDPR Art 18(2) allows storing it and "
+            "nothing more while the restriction stands, so this erasure cannot reach it"
+        )
+    return RefusingHold(
+        **refusing, restriction_id=restriction_id, restriction_grounds=restriction.grounds, ground=ground
+    )

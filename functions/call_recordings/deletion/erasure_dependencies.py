@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from call_recordings.deletion.adapters.erasures import EraserFunction, ErasureRecords
     from call_recordings.holds.adapters.casework import Casework
     from call_recordings.holds.adapters.recording_holds import RecordingHolds
+    from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
 
 # An erasure is done while the DPO waits (API Gateway allows 29 s): at most this many versions.
 MAX_ERASURE_VERSIONS = 500
@@ -31,5 +32,6 @@ class ErasureDependencies:
     audit: AuditTrail
     eraser: EraserFunction  # anything with erase(EraserRequest) -> EraserReport
     subject_key: Callable[[], bytes]
+    restrictions: RestrictionRecords  # whose request a restriction keeping a version was
     max_versions: int = MAX_ERASURE_VERSIONS
     clock: Callable[[], datetime] = utc_now

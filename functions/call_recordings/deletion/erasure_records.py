@@ -6,11 +6,13 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.identifiers import CALL_ID_PATTERN
 from call_recordings.deletion.vocabulary import ErasureStatus, VersionErasure
 from call_recordings.holds.vocabulary import HoldReason
+from call_recordings.restrictions.vocabulary import RestrictionGround
 
 ERASURE_ID_PATTERN = r"^E-[0-9]{8}-[0-9A-F]{10}$"
 
@@ -36,6 +38,12 @@ class RefusingHold(BaseModel):
     hold_id: str | None = Field(default=None, description="None when S3 Object Lock refused on its own")
     reason: HoldReason | None = None
     case_reference: str | None = None
+    restriction_id: str | None = Field(
+        default=None, description="For a restriction's hold (reason restriction): the restriction"
+    )
+    restriction_grounds: RestrictionGround | None = Field(
+        default=None, description="For a restriction's hold: its Art 18(1) ground"
+    )
     ground: str = Field(description="The legal ground on which erasure is refused")
 
 
@@ -62,6 +70,9 @@ class Erasure(BaseModel):
     refused: int = Field(default=0, ge=0)
     failed: int = Field(default=0, ge=0)
     finished_at: datetime | None = None
+    # The versions the DPO API asked the eraser to erase, as the record keeps them before invoking it:
+    # the eraser acts on these only (never on what its invocation says), and never shows them.
+    to_erase: SkipJsonSchema[tuple[VersionKey, ...]] = Field(default=(), exclude=True, repr=False)
 
 
 def erasure_status(versions: Iterable[ErasedVersion]) -> ErasureStatus:

@@ -117,13 +117,19 @@ class SweepReport(BaseModel):
 
 
 class EraserRequest(BaseModel):
-    """What the DPO API gives the eraser: which versions, for which erasure, asked by whom."""
+    """What the DPO API gives the eraser: an erasure's id and the versions of it to erase. Ids, not
+    instructions: the eraser acts only on versions the erasure's record lists, and names the requester
+    the record names (deletion/eraser.py)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     erasure_id: str = Field(pattern=ERASURE_ID_PATTERN)
-    requested_by: str = Field(min_length=1)
     versions: tuple[VersionKey, ...] = Field(min_length=1)
+    requested_by: str | None = Field(
+        default=None,
+        description="Never believed: the requester is the erasure record's. One an invocation claims "
+        "is kept in the audit entry of a refused invocation",
+    )
 
 
 class EraserReport(BaseModel):

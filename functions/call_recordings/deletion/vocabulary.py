@@ -20,6 +20,11 @@ ERASURE_REFUSAL_GROUNDS: dict[HoldReason, str] = {
         "UK GDPR Art 17(1)(a) does not apply: still necessary for the complaint it is kept for"
     ),
     HoldReason.SAR: "preserved for an open subject access request: close the SAR first",
+    # Worded per restriction, with whose request it was (deletion/erasing.py); this when the restriction's
+    # record cannot be read.
+    HoldReason.RESTRICTION: (
+        "UK GDPR Art 18(2): processing is restricted; storage is all that is allowed while it stands"
+    ),
 }
 
 # A version the registry lists no hold on, but S3 Object Lock would not let go.
@@ -28,6 +33,9 @@ OBJECT_LOCK_GROUND = (
     "looked into it"
 )
 RELEASE_IN_PROGRESS_GROUND = "a hold is being released from it: ask again in a few minutes"
+
+# Who the eraser's own audit entries name (a refused invocation: no erasure record names a requester).
+ERASER = "system:eraser"
 
 RETENTION_RULE = (
     "kept 3 calendar months from the London date of recording "
@@ -57,6 +65,9 @@ class DeletionOutcome(StrEnum):
     NOT_DUE = "not-due"  # sweeper only: its due date moved on since the index was read
     BUSY = "busy"  # a release of its last hold holds the registry item: try again later
     FAILED = "failed"  # an error stopped it half way; the next attempt resumes it
+    # Eraser only: the erasure's record does not list it (or there is no such erasure, or it is over):
+    # nothing done, the invocation audited as refused.
+    NOT_IN_ERASURE = "not-in-erasure"
 
 
 # The outcomes after which the version needs nothing more today.

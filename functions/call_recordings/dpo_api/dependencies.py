@@ -270,6 +270,7 @@ def erasure_dependencies() -> ErasureDependencies:
         audit=audit_trail(),
         eraser=on_first_use(eraser),
         subject_key=subject_key,
+        restrictions=restriction_records(),
     )
 
 

@@ -26,7 +26,7 @@ HOLD_REASON_WORDING: dict[HoldReason, str] = {
     HoldReason.THREAT: "Kept as evidence of a threat against a member of staff",
     HoldReason.COMPLAINT: "Kept while a complaint about the call is investigated",
     HoldReason.SAR: "Preserved while a subject access request about it is answered",
-    HoldReason.RESTRICTION: "Kept, and out of routine use, while its processing is restricted (UK GDPR Art 18)",
+    HoldReason.RESTRICTION: "Kept, out of routine use, while its processing is restricted (UK GDPR Art 18)",
 }
 
 

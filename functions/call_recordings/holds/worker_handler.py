@@ -2,7 +2,9 @@
 
 Two kinds of event: an SQS batch from the work queue (partial batch failure: a message whose work
 is not finished fails alone and is retried, then dead-lettered), or one work message given directly
-by the DPO API's synchronous invocation, answered with the work report.
+by the DPO API's synchronous invocation, answered with the work report. Either way the worker acts
+only on what the hold's record says (holds/applying.py): a message it does not bear out is refused,
+audited, and not retried.
 Settings and clients are made on the first invocation, not at import.
 """
 
@@ -88,11 +90,18 @@ def work(message: WorkMessage) -> WorkReport:
         if counts[outcome.value]:
             metrics.add_metric(name=metric, unit=MetricUnit.Count, value=counts[outcome.value])
     metrics.add_metric(
-        name=Metric.WORK_MESSAGES_APPLIED if report.applied else Metric.WORK_MESSAGES_SKIPPED,
+        name=Metric.WORK_MESSAGES_APPLIED
+        if report.applied
+        else Metric.WORK_MESSAGES_REFUSED
+        if report.refused
+        else Metric.WORK_MESSAGES_SKIPPED,
         unit=MetricUnit.Count,
         value=1,
     )
-    if not report.applied:
+    if report.refused:
+        # Never retried: the record will not bear it out later either. The refusal is in the audit trail.
+        logger.warning("Work message refused: its hold's record does not bear it out", extra=fields)
+    elif not report.applied:
         logger.info("Work message already done, or its hold has moved on: nothing to do", extra=fields)
     elif report.complete:
         logger.info("Work message done", extra=fields)

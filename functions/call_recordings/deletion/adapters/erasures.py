@@ -3,7 +3,9 @@
 An erasure is one partition of the requests table (like a hold): its header item
 (``item = "request"``, ``kind = "erasure"`` for the ``by-kind`` index) and one item per recording
 version it covered (``item = "recording#<call_id>#<version_id>"``) with what happened to it and, if it
-was refused, the holds that kept it. Never a caller number or customer reference.
+was refused, the holds that kept it. The header also keeps ``to_erase``, the versions the DPO API asks
+the eraser to erase, written before it is invoked: the eraser reads them there and acts on nothing
+else. Never a caller number or customer reference.
 """
 
 import json
@@ -88,6 +90,7 @@ class ErasureRecords(RequestsTable):
                 "item": HOLD_REQUEST_ITEM,
                 "kind": ERASURE_KIND,
                 "created_at": instant(erasure.requested_at),
+                "to_erase": [version.model_dump() for version in erasure.to_erase],
             }
             | erasure.model_dump(mode="json", exclude_none=True)
         )

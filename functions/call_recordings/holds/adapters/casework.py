@@ -77,9 +77,7 @@ class Casework(RequestsTable):
         return self._create_request(
             self._hold_header(hold),
             versions,
-            member_fields=lambda version: (
-                {"batch": batch_of[version.key]} if version.key in batch_of else {}
-            ),
+            member_fields=lambda version: {"batch": batch_of[version.key]} if version.key in batch_of else {},
         )
 
     def hold(self, hold_id: str) -> Hold | None:
