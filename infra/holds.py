@@ -62,10 +62,17 @@ class HoldWorker(Construct):
                 resources=[registry.table.table_arn],
             )
         )
+        # Ids, not instructions: the worker reads the hold's record (its header, the message's versions
+        # among its members) and acts on it alone.
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="RecordHoldProgress",
-                actions=["dynamodb:UpdateItem", "dynamodb:BatchWriteItem"],
+                actions=[
+                    "dynamodb:GetItem",
+                    "dynamodb:BatchGetItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:BatchWriteItem",
+                ],
                 resources=[casework.requests.table_arn],
             )
         )

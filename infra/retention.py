@@ -51,12 +51,21 @@ class RecordingDeletion(Construct):
             timeout=ERASER_TIMEOUT,
             environment={
                 "REGISTRY_TABLE": registry.table.table_name,
+                "REQUESTS_TABLE": casework.requests.table_name,
                 "AUDIT_TABLE": casework.audit.table_name,
             },
         )
         for function in (self.sweeper, self.eraser):
             self._grant_deletion(function, platform)
         self._grant_sweeping(platform)
+        # Ids, not instructions: the eraser reads the erasure's record (its header) and acts on it alone.
+        self.eraser.role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ReadTheErasureRecord",
+                actions=["dynamodb:GetItem"],
+                resources=[casework.requests.table_arn],
+            )
+        )
         job = run_daily(
             self,
             self.sweeper.function,
