@@ -101,7 +101,11 @@ def test_the_eraser_deletes_exact_versions_and_the_api_s_disclosure_function_may
     assert {action for action in actions if action.startswith("dynamodb:")} == {
         "dynamodb:UpdateItem",
         "dynamodb:PutItem",  # the audit trail, append only
+        "dynamodb:GetItem",  # the erasure's record: the eraser acts on it alone (DESIGN section 8)
     }
+    read = statements_of(template, role)["ReadTheErasureRecord"]
+    assert read["Action"] == "dynamodb:GetItem"
+    assert read["Resource"]["Fn::GetAtt"][1] == "Arn" and "Requests" in read["Resource"]["Fn::GetAtt"][0]
     eraser_id = only_resource(template, "AWS::Lambda::Function", {"Handler": ERASER})
     api = only_resource(template, "AWS::Lambda::Function", {"Handler": DISCLOSURE_HANDLER})["Properties"]
     [eraser_logical_id] = template.find_resources(

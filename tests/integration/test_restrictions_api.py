@@ -274,3 +274,27 @@ def test_the_persons_own_erasure_is_refused_until_the_restriction_is_lifted_then
     assert (erasure.status, erasure.body["status"]) == (201, "erased")
     assert not deletion.in_s3(subject[0])
     assert deletion.item(subject[0])["retention"] == "deleted"
+
+
+def test_a_restrictions_hold_is_placed_and_released_only_through_the_restriction(world):
+    """POST /holds refuses reason restriction, as it refuses sar; POST /holds/{id}/release refuses a
+    restriction's hold: only lifting the restriction (after the person is told) releases it."""
+    [version] = seed(world, "C-1", recorded_at="2026-10-05T10:00:00+01:00")
+    placed = world.place(
+        {"reason": "restriction", "case_reference": "R-20261128-0000000000", "call_ids": ["C-1"]}
+    )
+    assert (placed.status, placed.error_code) == (400, "hold-reason-reserved")
+    assert "POST /restrictions" in placed.body["error"]["message"]
+    restriction = world.call(
+        "POST", "/restrictions", body={"grounds": "objection-pending", "call_ids": ["C-1"]}
+    )
+    hold_id = restriction.body["hold_id"]
+    assert restriction.body["requester"] == "unknown"
+
+    released = world.call("POST", f"/holds/{hold_id}/release", body={})
+
+    assert (released.status, released.error_code) == (400, "hold-reason-reserved")
+    assert "lifting the restriction" in released.body["error"]["message"]
+    assert world.holds_on(version) == {hold_id} and world.legal_hold(version) == "ON"
+    hold = world.call("GET", f"/holds/{hold_id}").body
+    assert (hold["reason"], hold["case_reference"]) == ("restriction", restriction.body["restriction_id"])

@@ -46,7 +46,8 @@ def _answer(
         "hold and tagged retention=hold. A hold over up to 100 versions is placed before the answer "
         "(201); a larger one answers 202 at once and GET /holds/{hold_id} shows its progress. "
         "Unknown call ids: 404 naming them, nothing held. The same request with the same "
-        "Idempotency-Key returns the same hold."
+        "Idempotency-Key returns the same hold. Reasons sar and restriction are the system's (POST /sars, "
+        "POST /restrictions): 400 hold-reason-reserved."
     ),
     responses=answers(
         {
@@ -92,7 +93,8 @@ def post_hold(
         "retention class (legal hold OFF) and falls due on its expiry date, or at once if that has "
         "passed. 200 when done, 202 while a large hold is released through the work queue. A hold "
         "still being placed cannot be released yet (409 hold-still-placing); one released already "
-        "answers 409 hold-already-released."
+        "answers 409 hold-already-released. A restriction's hold is released only by lifting the "
+        "restriction (400 hold-reason-reserved)."
     ),
     responses=answers(
         {200: ("Released", HoldReport), 202: ("Being released through the work queue", HoldReport)},

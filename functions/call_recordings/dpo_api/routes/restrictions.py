@@ -27,9 +27,13 @@ Dependencies = Annotated[RestrictionsDependencies, Depends(restrictions_dependen
     summary="Restrict processing (UK GDPR Art 18)",
     description=(
         "Every version of the recordings named (by call ids, or by a data subject's caller number and/or "
-        "customer reference within optional London dates) is kept but marked restricted: left out of "
-        "routine use (statistics; any export for quality and training) until lifted. grounds is one of "
-        "Art 18(1)(a)-(d). 201 with the restriction and its recordings; 404 if nothing matches."
+        "customer reference within optional London dates) is kept under a hold with reason restriction "
+        "(S3 Object Lock legal hold ON, tagged retention=restricted; hold_id names it) and marked "
+        "restricted: left out of routine use (statistics; any export for quality and training) and "
+        "refused to an erasure asked for by anyone until lifted. A restriction by subject records who "
+        "asked (requester data-subject, by the keyed hashes of the identifiers, never shown); one by call "
+        "ids has an unknown requester. grounds is one of Art 18(1)(a)-(d). 201 with the restriction and "
+        "its recordings; 404 if nothing matches."
     ),
     responses=answers({201: ("Restricted", RestrictionReport)}, *(400, 403, 404, 413, 415)),
     tags=["Restrictions"],
@@ -60,8 +64,10 @@ def post_restriction(
     summary="Lift a restriction",
     description=(
         "UK GDPR Art 18(3): the person is told before the restriction is lifted, so subject_told_on is "
-        "required and may not be after today (London). The recordings return to routine use; the audit "
-        "trail records that the person was told, and when. Lifting twice: 409 restriction-already-lifted."
+        "required and may not be after today (London). The restriction's hold is released: a recording no "
+        "other hold keeps returns to its own retention (legal hold OFF) and to routine use; the audit "
+        "trail records that the person was told, and when. Lifting twice: 409 restriction-already-lifted; "
+        "while a large restriction's hold is still being placed: 409 restriction-still-placing."
     ),
     responses=answers({200: ("Lifted", RestrictionReport)}, *(400, 403, 404, 409, 413, 415)),
     tags=["Restrictions"],
