@@ -170,7 +170,7 @@ def retention_wording(version: RegisteredVersion, hold_reasons: Mapping[str, Hol
     months = retention_months(recording_date(version.recorded_at))
     period = "3 calendar months" if months == 3 else f"{months} calendar month{'s' if months != 1 else ''}"
     kept = f"Kept for {period} from the date of recording, until {_long_date(version.expires_on)}"
-    if not version.holds and version.retention is not RetentionClass.HOLD:
+    if not version.holds and version.retention not in (RetentionClass.HOLD, RetentionClass.RESTRICTED):
         return f"{kept}."
     reasons = sorted(
         {_hold_wording(hold_reasons[hold_id]) for hold_id in version.holds if hold_id in hold_reasons}
