@@ -67,13 +67,16 @@ def clock(world: World, deletion, sar_world, monkeypatch) -> Clock:
     clock = Clock()
     for dependency in (
         holds_dependencies,
-        restrictions_dependencies,
         export_dependencies,
         erasure_dependencies,
     ):
         app.dependency_overrides[dependency] = functools.partial(
             lambda made: replace(made(), clock=clock), app.dependency_overrides[dependency]
         )
+    made_restrictions = app.dependency_overrides[restrictions_dependencies]
+    app.dependency_overrides[restrictions_dependencies] = lambda: replace(  # a restriction places a hold
+        made_restrictions(), clock=clock, holds=replace(made_restrictions().holds, clock=clock)
+    )
     made_sar = app.dependency_overrides[sar_dependencies]
     app.dependency_overrides[sar_dependencies] = lambda: replace(
         made_sar(), holds=replace(made_sar().holds, clock=clock)
@@ -84,9 +87,12 @@ def clock(world: World, deletion, sar_world, monkeypatch) -> Clock:
         functools.cache(lambda: holds_fixtures.worker_dependencies(clock=clock)),
     )
     real_eraser = eraser_handler.eraser_dependencies
-    monkeypatch.setattr(
-        eraser_handler, "eraser_dependencies", functools.cache(lambda: replace(real_eraser(), clock=clock))
-    )
+
+    def eraser_on_the_clock():
+        made = real_eraser()
+        return replace(made, deletion=replace(made.deletion, clock=clock))
+
+    monkeypatch.setattr(eraser_handler, "eraser_dependencies", functools.cache(eraser_on_the_clock))
     return clock
 
 
@@ -165,8 +171,12 @@ def test_a_recordings_trail_tells_what_happened_to_it_in_time_order(world, sar_w
         ("recordings-held", HOLD_WORKER),
         ("hold-release-requested", OTHER_DPO_ARN),
         ("recordings-released", HOLD_WORKER),
-        ("restriction-placed", DPO_ARN),
-        ("restriction-lifted", DPO_ARN),
+        ("restriction-placed", DPO_ARN),  # it keeps the recording under a hold (reason restriction):
+        ("hold-placed", DPO_ARN),
+        ("recordings-held", HOLD_WORKER),
+        ("restriction-lifted", DPO_ARN),  # and the lift releases that hold
+        ("hold-release-requested", DPO_ARN),
+        ("recordings-released", HOLD_WORKER),
         ("sar-opened", DPO_ARN),  # it places its preservation hold at once:
         ("hold-placed", DPO_ARN),
         ("recordings-held", HOLD_WORKER),
@@ -183,10 +193,14 @@ def test_a_recordings_trail_tells_what_happened_to_it_in_time_order(world, sar_w
     claim_id = claim.body["hold_id"]
     assert [entry["target"] for entry in before[1:5]] == [f"hold#{claim_id}"] * 4
     assert before[1]["why"] == {"reason": "legal-claim", "case_reference": "LC-2026-014"}
-    assert {entry["target"] for entry in before[5:7]} == {f"restriction#{restriction_id}"}
-    assert before[8]["target"] == f"hold#{preservation}"
-    assert before[8]["why"] == {"reason": "sar", "case_reference": sar_id}
-    assert {before[7]["target"], before[10]["target"]} == {f"sar#{sar_id}"}
+    assert {before[5]["target"], before[8]["target"]} == {f"restriction#{restriction_id}"}
+    assert before[6]["why"] == {"reason": "restriction", "case_reference": restriction_id}
+    assert {entry["target"] for entry in before[6:8] + before[9:11]} == {
+        f"hold#{restriction.body['hold_id']}"
+    }
+    assert before[12]["target"] == f"hold#{preservation}"
+    assert before[12]["why"] == {"reason": "sar", "case_reference": sar_id}
+    assert {before[11]["target"], before[14]["target"]} == {f"sar#{sar_id}"}
     # The other hold covered only C-2: nothing of it is in C-1's trail, and C-2's shows it.
     assert f"hold#{other_hold.body['hold_id']}" not in {entry["target"] for entry in before}
     assert ("hold-placed", DPO_ARN) in steps(trail(world, "C-2"))
