@@ -83,7 +83,7 @@ def test_demo_registers_every_recording_and_ignores_the_upload_outside_recording
     # Every chapter ran to its end: the later ones check themselves (story.problems, above).
     for heading in ("5. A person's rights", "6. Restriction of processing", "7. The daily jobs"):
         assert heading in printed
-    assert re.search(r"C-0001 +\S+ +restriction +kept +standard", printed)
+    assert re.search(r"C-0001 +\S+ +restriction +kept, legal hold ON +restricted", printed)
     assert re.search(r"C-0003 +\S+ +hold +kept, legal hold ON +hold", printed)
     # What the DPO's topic received is shown and kept: an alert for each out-of-policy upload.
     alerted = [
