@@ -1,5 +1,7 @@
 """The demo's chapter on retention: the daily jobs run as of a later day (AS_OF), and the sweeper
-deletes every recording that is due and keeps every one that a hold or a restriction covers."""
+deletes every recording that is due and keeps every one that a hold or a restriction covers; then S3
+lifecycle runs as of that day too (infra/local/lifecycle.py applies the bucket's own rules, as S3
+would), and the chapter fails if lifecycle would remove or hide any version the registry keeps."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import TYPE_CHECKING
 from botocore.exceptions import ClientError
 
 from infra.local.demo_api import dpo_request
+from infra.local.lifecycle import LifecycleAction, LifecycleReport
 
 if TYPE_CHECKING:
     from infra.local.demo import DemoStory
@@ -83,6 +86,7 @@ def sweep_as_of(story: DemoStory) -> None:
     story.say()
 
     after = {(str(item["call_id"]), str(item["version_id"])): item for item in story.running.registry_items()}
+    _lifecycle_after_sweep(story, after)
     lines = []
     for version in sorted(before, key=lambda each: each.call_id):
         found = (
@@ -91,7 +95,9 @@ def sweep_as_of(story: DemoStory) -> None:
         )
         expected = version.expected(as_of)
         if expected is not None and found != expected:
-            story.problems.append(f"{version.call_id} after the sweep was {found}, not {expected}")
+            story.problems.append(
+                f"{version.call_id} after the sweep and lifecycle was {found}, not {expected}"
+            )
         lines.append((version.call_id, version.expires_on.isoformat(), version.kept_by, *found))
     from infra.local.demo import format_columns  # the demo module imports this chapter
 
@@ -117,8 +123,44 @@ def sweep_as_of(story: DemoStory) -> None:
     )
 
 
+def _lifecycle_after_sweep(story: DemoStory, registry: dict[tuple[str, str], dict]) -> None:
+    """Run S3 lifecycle as of the daily moment; a problem for every version the registry keeps (not
+    deleted) that lifecycle hid behind a delete marker or removed."""
+    reports = story.running.run_lifecycle()
+    report = reports.get(story.running.bucket, LifecycleReport())
+    kept = {
+        (str(item["object_key"]), version_id): call_id
+        for (call_id, version_id), item in registry.items()
+        if item.get("retention") != "deleted"
+    }
+    for event in report.events:
+        call_id = kept.get((event.key, event.version_id))
+        if call_id is not None and event.action in (
+            LifecycleAction.MARKER_ADDED,
+            LifecycleAction.VERSION_DELETED,
+        ):
+            story.problems.append(
+                f"S3 lifecycle ({event.rule_id}) would leave {call_id} {event.action.value}, "
+                "though the registry keeps it"
+            )
+    counts = ", ".join(
+        f"{len(report.of(action))} {action.value}" for action in LifecycleAction if report.of(action)
+    )
+    story.paragraph(
+        "Then S3 lifecycle, as S3 would run it by the same day (moto never does, so the local stack "
+        "applies the bucket's own rules: tag filters, days from upload, delete markers, noncurrent "
+        f"expiry, legal holds blocking deletion): {counts or 'nothing to do'}. The lifecycle rules are a "
+        "backstop; no kept recording carries a tag they match."
+    )
+
+
 def _object_state(story: DemoStory, version: Before) -> str:
     s3 = story.running.session.client("s3")
+    listed = s3.list_object_versions(Bucket=story.running.bucket, Prefix=version.object_key)
+    marker_on_top = any(
+        marker["Key"] == version.object_key and marker["IsLatest"]
+        for marker in listed.get("DeleteMarkers", [])
+    )
     try:
         head = s3.head_object(
             Bucket=story.running.bucket, Key=version.object_key, VersionId=version.version_id
@@ -128,4 +170,5 @@ def _object_state(story: DemoStory, version: Before) -> str:
             return "gone"
         raise
     lock = head.get("ObjectLockLegalHoldStatus", "OFF")
-    return "kept, legal hold ON" if lock == "ON" else "kept"
+    state = "kept, legal hold ON" if lock == "ON" else "kept"
+    return f"{state}, behind a delete marker" if marker_on_top else state
