@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 # What the S3 version and the registry item of a recording say after the sweep.
 DELETED = ("gone", "deleted")
 KEPT_UNDER_HOLD = ("kept, legal hold ON", "hold")
-KEPT_UNDER_RESTRICTION = ("kept", "standard")  # Art 18: kept as it was, off the sweeper's index
+KEPT_UNDER_RESTRICTION = ("kept, legal hold ON", "restricted")  # Art 18: kept by the restriction's hold
 
 
 @dataclass(frozen=True)
@@ -36,14 +36,14 @@ class Before:
 
     @property
     def kept_by(self) -> str:
-        return "hold" if self.held else "restriction" if self.restricted else "-"
+        return "restriction" if self.restricted else "hold" if self.held else "-"
 
     def expected(self, as_of: date) -> tuple[str, str] | None:
         """What the sweep must leave; None when the version is not due yet (anything may be right)."""
+        if self.restricted:  # a restriction keeps it under a hold of its own, tagged restricted
+            return KEPT_UNDER_RESTRICTION
         if self.held:
             return KEPT_UNDER_HOLD
-        if self.restricted:
-            return KEPT_UNDER_RESTRICTION
         return DELETED if self.expires_on <= as_of else None
 
 
@@ -114,8 +114,8 @@ def sweep_as_of(story: DemoStory) -> None:
                 f"at {entry['at']} (the clock's time; the as-of date is deleted_on); why: {entry['why']}; "
                 f"details: {entry['details']}"
             )
-    held = sum(1 for version in before if version.held)
-    restricted = sum(1 for version in before if version.restricted and not version.held)
+    restricted = sum(1 for version in before if version.restricted)
+    held = sum(1 for version in before if version.held and not version.restricted)
     story.paragraph(
         f"{len(deleted)} recording version(s) were due and deleted; {held} kept under a hold (Object Lock "
         f"would have refused their deletion anyway) and {restricted} under a restriction (Art 18), until "
