@@ -1,7 +1,7 @@
 """Restricting processing of a person's recordings, and lifting the restriction (UK GDPR Art 18).
 
-Restricting: find the recordings (every version of each call, by call ids or by the subject's
-identifiers, as holds do), record the restriction and its versions in the requests table, mark each
+Restricting: find the recordings (every version of each named call, or each version the subject's
+identifiers match, as holds do), record the restriction and its versions in the requests table, mark each
 version's registry item (its ``restrictions`` set gains the id; a version deleted meanwhile is
 skipped and counted as gone), then audit. A restricted version is kept: the retention sweeper does
 not delete it (adapters/registry_restrictions.py). Lifting: the person must have been told (Art
