@@ -230,9 +230,7 @@ def alerts_after_daily_jobs(story: DemoStory) -> None:
 
 
 def _show_alerts(story: DemoStory) -> list[DpoAlert]:
-    arrived = sorted(
-        [*story.unshown_alerts, *story.running.alerts_received()], key=lambda alert: alert.sent_at
-    )
+    arrived = [*story.unshown_alerts, *story.running.alerts_received()]  # as received, as logged
     story.unshown_alerts.clear()
     story.alerts += arrived
     where = f" (also in {_shown(story.running.alerts_log)})" if story.running.alerts_log else ""
