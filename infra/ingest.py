@@ -49,6 +49,7 @@ class UploadIngest(Construct):
             timeout=INGEST_TIMEOUT,
             environment={
                 "REGISTRY_TABLE": platform.registry.table.table_name,
+                "CALL_IDS_TABLE": platform.registry.call_ids.table_name,
                 "HMAC_SECRET_ARN": platform.registry.subject_key.secret_arn,
                 "DPO_ALERTS_TOPIC_ARN": platform.alerts.topic_arn,
                 "RECORDINGS_PREFIX": RECORDINGS_PREFIX,
@@ -75,8 +76,10 @@ class UploadIngest(Construct):
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="RegisterRecordings",
+                # Each in a transaction too: a version's item and its call id's claim, written or read
+                # together (TransactWriteItems and TransactGetItems need these actions on each item).
                 actions=["dynamodb:PutItem", "dynamodb:GetItem"],
-                resources=[platform.registry.table.table_arn],
+                resources=[platform.registry.table.table_arn, platform.registry.call_ids.table_arn],
             )
         )
         self.handler.grant_data_key_use(platform.data_key)

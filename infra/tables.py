@@ -22,7 +22,7 @@ def protected_table(
         scope,
         construct_id,
         partition_key=dynamodb.Attribute(name=schema.partition_key, type=_S),
-        sort_key=dynamodb.Attribute(name=schema.sort_key, type=_S),
+        sort_key=None if schema.sort_key is None else dynamodb.Attribute(name=schema.sort_key, type=_S),
         billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
         encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED,
         encryption_key=key,

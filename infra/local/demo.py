@@ -22,6 +22,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
+import time_machine
+
 from call_recordings.core.retention import expires_on
 from call_recordings.core.vocabulary import RetentionClass
 from call_recordings.ingest.assessment import FLAG_MEANINGS
@@ -69,6 +71,11 @@ class DemoStory:
     as_of: date | None = None  # the day the daily jobs run as of (AS_OF); set by run_demo
     uploads: list[SampleUpload] = field(default_factory=list)
     version_ids: dict[str, str] = field(default_factory=dict)  # object key -> version uploaded
+    delivered: int = 0  # ingest queue messages the ingest handler took, and those it failed
+    failed: int = 0
+    # What the DPO was sent while the clock was at an upload (taken then: the local inbox is a queue,
+    # which keeps a message 4 days), until a chapter shows it.
+    unshown_alerts: list[DpoAlert] = field(default_factory=list)
     rows: list[RecordingRow] = field(default_factory=list)
     alerts: list[DpoAlert] = field(default_factory=list)  # what the DPO's alerts topic received
     problems: list[str] = field(default_factory=list)
@@ -93,24 +100,31 @@ Chapter = Callable[[DemoStory], None]
 
 
 def upload_samples(story: DemoStory) -> None:
-    """Put each sample into the recordings bucket with its metadata, as the telephony system does."""
+    """Put each sample into the recordings bucket with its metadata, as the telephony system does: as its
+    call ends. The clock travels to that moment for the upload (moto stamps LastModified from it, and
+    ingest flags a recording uploaded more than 2 days after its recorded-at), and the ingest handler
+    takes S3's notification then, as Lambda would within seconds (the queue keeps a message 4 days)."""
     story.section("1. The telephony system uploads recordings")
     s3 = story.running.session.client("s3")
     story.uploads = sample_uploads(story.now)
     for upload in story.uploads:
-        response = s3.put_object(
-            Bucket=story.running.bucket,
-            Key=upload.key,
-            Body=upload.body,
-            Metadata=upload.metadata,
-            ContentType="audio/wav",
-            IfNoneMatch="*",  # as the telephony system must: never over an existing recording
-        )
-        story.version_ids[upload.key] = response["VersionId"]
+        with time_machine.travel(upload.uploaded_at, tick=True):
+            response = s3.put_object(
+                Bucket=story.running.bucket,
+                Key=upload.key,
+                Body=upload.body,
+                Metadata=upload.metadata,
+                ContentType="audio/wav",
+                IfNoneMatch="*",  # as the telephony system must: never over an existing recording
+            )
+            story.version_ids[upload.key] = response["VersionId"]
+            _deliver_to_ingest(story)
+            story.unshown_alerts += story.running.alerts_received()
     story.paragraph(
         f"{len(story.uploads)} WAV files (a second of tone, 8 kHz mono 16-bit) put into "
-        f"s3://{story.running.bucket}/ with the telephony system's metadata. The numbers and "
-        "references are made up; recorded-at is London time (+01:00 in BST) unless it says Z."
+        f"s3://{story.running.bucket}/ with the telephony system's metadata, each as its call ended. "
+        "The numbers and references are made up; recorded-at is London time (+01:00 in BST) unless "
+        "it says Z."
     )
     story.say()
     story.say(
@@ -125,27 +139,16 @@ def upload_samples(story: DemoStory) -> None:
 
 
 def ingest_uploads(story: DemoStory) -> None:
-    """Give the ingest queue's messages to the real handler until the queue is empty."""
+    """Give what is left on the ingest queue to the real handler until the queue is empty (each upload's
+    notification was delivered as it was uploaded), and say what the handler took."""
     story.section("2. S3 notifies the ingest queue; the ingest handler runs on each batch")
     running = story.running
-    delivered = failed = 0
-    for _ in range(MAX_DELIVERY_ROUNDS):
-        try:
-            report = running.deliver()
-        except Exception as error:  # Lambda would retry the whole batch; the demo reports it
-            story.problems.append(
-                f"The ingest handler raised {type(error).__name__}: {error} "
-                f"(traceback in {_where_handler_output(running)})."
-            )
-            break
-        delivered += report.delivered
-        failed += report.failed
-        if report.delivered + report.failed == 0:
-            break
+    _deliver_to_ingest(story)
+    delivered, failed = story.delivered, story.failed
     story.paragraph(
-        f"{delivered} queue messages (the uploads' notifications, and the test event S3 sends when a "
-        "notification is set up) given to the ingest handler in batches of up to 10, as Lambda's "
-        f"SQS event source does{'' if failed else '; all succeeded'}."
+        f"{delivered} queue messages (the uploads' notifications, each as its upload was made, and the "
+        "test event S3 sends when a notification is set up) given to the ingest handler in batches of "
+        f"up to 10, as Lambda's SQS event source does{'' if failed else '; all succeeded'}."
     )
     if failed:
         story.problems.append(
@@ -161,6 +164,23 @@ def ingest_uploads(story: DemoStory) -> None:
             story.problems.append(
                 f"{waiting} message(s) left on the {name}: those uploads were not registered."
             )
+
+
+def _deliver_to_ingest(story: DemoStory) -> None:
+    """Give the queues' messages to their handlers until they are empty, counting what was delivered."""
+    for _ in range(MAX_DELIVERY_ROUNDS):
+        try:
+            report = story.running.deliver()
+        except Exception as error:  # Lambda would retry the whole batch; the demo reports it
+            story.problems.append(
+                f"The ingest handler raised {type(error).__name__}: {error} "
+                f"(traceback in {_where_handler_output(story.running)})."
+            )
+            return
+        story.delivered += report.delivered
+        story.failed += report.failed
+        if report.delivered + report.failed == 0:
+            return
 
 
 def show_recordings(story: DemoStory) -> None:
@@ -210,7 +230,8 @@ def alerts_after_daily_jobs(story: DemoStory) -> None:
 
 
 def _show_alerts(story: DemoStory) -> list[DpoAlert]:
-    arrived = story.running.alerts_received()
+    arrived = [*story.unshown_alerts, *story.running.alerts_received()]  # as received, as logged
+    story.unshown_alerts.clear()
     story.alerts += arrived
     where = f" (also in {_shown(story.running.alerts_log)})" if story.running.alerts_log else ""
     count = f"{len(arrived)} message{'' if len(arrived) == 1 else 's'}" if arrived else "No message"

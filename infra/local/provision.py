@@ -235,11 +235,7 @@ def create_tables(template: dict, dynamodb, names: Mapping[TableSchema, str]) ->
     exactly as `provision` creates it: how the tests make their tables (never by hand, STYLE 9)."""
     tables = [r["Properties"] for r in template["Resources"].values() if r["Type"] == "AWS::DynamoDB::Table"]
     for schema, name in names.items():
-        keys = [
-            {"AttributeName": schema.partition_key, "KeyType": "HASH"},
-            {"AttributeName": schema.sort_key, "KeyType": "RANGE"},
-        ]
-        [props] = [table for table in tables if table["KeySchema"] == keys]
+        [props] = [table for table in tables if table["KeySchema"] == schema.key_schema()]
         _create_table(dynamodb, name, props)
 
 

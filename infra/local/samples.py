@@ -7,7 +7,9 @@ customer references and agent ids are invented. The samples are the same on ever
 apart from their dates: each is recorded on a different day of the calendar month before "now"
 (London), so that whatever today is (the 1st, 31 December, 29 February, a day the clocks change),
 every recording lies in one whole month that has ended, none has expired yet, and the statistics
-chapter reads a month with enough recordings for its figures to move when one is restricted.
+chapter reads a month with enough recordings for its figures to move when one is restricted. Each is
+uploaded as its call ends (``uploaded_at``), as the telephony system does: the local run travels the
+clock there for the upload, since moto stamps a version's LastModified from the clock.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ class SampleUpload:
     metadata: dict[str, str]
     description: str  # what this upload shows, in a few words
     expected_retention: RetentionClass | None  # None: outside recordings/, never ingested
+    # When the telephony system uploads it: as the call ends, so on time (ingest flags a recording that
+    # arrives more than 2 days after its recorded-at, and keeps it 7 days from arrival, DESIGN section 8).
+    uploaded_at: datetime
     expect_flags: bool = False  # whether ingest should flag it for the DPO's review
 
     @property
@@ -181,6 +186,8 @@ _IN_UTC = "C-0004"
 _OUTSIDE = "C-0099"
 _OUTSIDE_PREFIX = "inbox/"
 _DAYS_IN_SHORTEST_MONTH = 28
+# From the recording's time to its upload: the call ends, the telephony system uploads it.
+_CALL_AND_UPLOAD = timedelta(minutes=4)
 
 
 def sample_month(now: datetime) -> date:
@@ -231,6 +238,7 @@ def sample_uploads(now: datetime) -> list[SampleUpload]:
                 metadata=metadata,
                 description=description,
                 expected_retention=retention,
+                uploaded_at=(recorded_at + _CALL_AND_UPLOAD).astimezone(UTC),
                 expect_flags=flagged,
             )
         )

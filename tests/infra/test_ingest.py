@@ -1,5 +1,6 @@
 """The upload pipeline's wiring, read from the synthesized template."""
 
+from call_recordings.core.tables import CALL_IDS
 from tests.infra.conftest import data_key_id, logical_id, messages_key_id, only_resource, registry_table_id
 
 INGEST_HANDLER = "call_recordings.ingest.handler.lambda_handler"
@@ -143,3 +144,17 @@ def test_subject_key_is_a_generated_secret_encrypted_with_the_data_key(template)
     assert secret["Properties"]["KmsKeyId"] == {"Fn::GetAtt": [data_key_id(template), "Arn"]}
     assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
     assert secret["DeletionPolicy"] == "Retain"
+
+
+def test_ingest_registers_into_the_registry_and_claims_call_ids_in_the_call_ids_table_only(template):
+    """The call ids table (core.tables.CALL_IDS) is ingest's alone: it writes a version's item and its
+    call id's claim in one transaction, so both tables are in the one statement, and nothing else."""
+    call_ids_id = logical_id(template, "AWS::DynamoDB::Table", {"KeySchema": CALL_IDS.key_schema()})
+    props = ingest_function(template)["Properties"]
+    assert props["Environment"]["Variables"]["CALL_IDS_TABLE"] == {"Ref": call_ids_id}
+    role_id = props["Role"]["Fn::GetAtt"][0]
+    [registering] = [s for s in policy_statements(template, role_id) if s.get("Sid") == "RegisterRecordings"]
+    assert sorted(registering["Action"]) == ["dynamodb:GetItem", "dynamodb:PutItem"]
+    assert sorted(resource["Fn::GetAtt"][0] for resource in registering["Resource"]) == sorted(
+        [registry_table_id(template), call_ids_id]
+    )

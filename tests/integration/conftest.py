@@ -26,7 +26,7 @@ os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "CallRecordings")
 
 import call_recordings.core.observability as observability
 from call_recordings.core.adapters.items import from_item
-from call_recordings.core.tables import REGISTRY
+from call_recordings.core.tables import CALL_IDS, REGISTRY
 from call_recordings.ingest import handler
 from infra.local.provision import create_tables
 from infra.local.runner import sqs_event
@@ -200,7 +200,7 @@ def ingest_stack(monkeypatch, stack_template) -> IngestStack:
         )
 
         table = "registry"
-        create_tables(stack_template, dynamodb, {REGISTRY: table})
+        create_tables(stack_template, dynamodb, {REGISTRY: table, CALL_IDS: "call-ids"})
 
         hmac_key = "k" * 32 + "subject-key-for-tests"
         secret_arn = boto3.client("secretsmanager").create_secret(Name="subject-key", SecretString=hmac_key)[
@@ -215,6 +215,7 @@ def ingest_stack(monkeypatch, stack_template) -> IngestStack:
         )
 
         monkeypatch.setenv("REGISTRY_TABLE", table)
+        monkeypatch.setenv("CALL_IDS_TABLE", "call-ids")
         monkeypatch.setenv("HMAC_SECRET_ARN", secret_arn)
         monkeypatch.setenv("DPO_ALERTS_TOPIC_ARN", topic_arn)
         monkeypatch.setenv("RECORDINGS_PREFIX", PREFIX)

@@ -25,7 +25,7 @@ from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.identifiers import new_hold_id
 from call_recordings.core.retention import expires_on
 from call_recordings.core.subjects import normalise_caller_number, normalise_customer_ref, subject_hash
-from call_recordings.core.tables import AUDIT, REGISTRY, REQUESTS
+from call_recordings.core.tables import AUDIT, CALL_IDS, REGISTRY, REQUESTS
 from call_recordings.core.versions import RecordingVersion
 from call_recordings.dpo_api.dependencies import holds_dependencies
 from call_recordings.dpo_api.handler import FUNCTIONS, app
@@ -47,6 +47,7 @@ REGION = "eu-west-2"
 ACCOUNT = "123456789012"
 BUCKET = "callrecordings-holds-test"
 REGISTRY_TABLE = "Registry"
+CALL_IDS_TABLE = "CallIds"  # ingest's (tests that run ingest in this world)
 REQUESTS_TABLE = "Requests"
 AUDIT_TABLE = "Audit"
 SECRET_NAME = "subject-hash-key"
@@ -456,7 +457,14 @@ def world(monkeypatch, stack_template):
         )
         dynamodb = boto3.client("dynamodb", region_name=REGION)
         create_tables(
-            stack_template, dynamodb, {REGISTRY: REGISTRY_TABLE, REQUESTS: REQUESTS_TABLE, AUDIT: AUDIT_TABLE}
+            stack_template,
+            dynamodb,
+            {
+                REGISTRY: REGISTRY_TABLE,
+                CALL_IDS: CALL_IDS_TABLE,
+                REQUESTS: REQUESTS_TABLE,
+                AUDIT: AUDIT_TABLE,
+            },
         )
         secret_arn = boto3.client("secretsmanager", region_name=REGION).create_secret(
             Name=SECRET_NAME, SecretString=SUBJECT_KEY
@@ -466,6 +474,7 @@ def world(monkeypatch, stack_template):
 
         environment = {
             "REGISTRY_TABLE": REGISTRY_TABLE,
+            "CALL_IDS_TABLE": CALL_IDS_TABLE,
             "REQUESTS_TABLE": REQUESTS_TABLE,
             "AUDIT_TABLE": AUDIT_TABLE,
             "HMAC_SECRET_ARN": secret_arn,

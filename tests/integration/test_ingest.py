@@ -216,6 +216,11 @@ def test_a_derived_call_id_is_the_same_for_every_version_of_a_key(ingest_stack):
     items = ingest_stack.items()
     assert len(items) == 2
     assert {item["call_id"] for item in items} == {derived_call_id(ingest_stack.bucket, KEY)}
+    # The second version under the one id is flagged for the DPO, the first is not.
+    assert sorted(sorted(item["flags"]) for item in items) == [
+        ["call-id-invalid", "call-id-reused"],
+        ["call-id-missing"],
+    ]
 
 
 def test_a_zero_byte_recording_is_flagged_and_kept(ingest_stack):
@@ -294,7 +299,7 @@ def test_a_repeated_delivery_leaves_one_item_one_tag_set_and_one_alert(ingest_st
     assert metrics["DuplicateDeliveries"] == 2 * (deliveries - 1)
 
 
-def test_an_ordinary_upload_costs_three_aws_calls_and_a_quarantined_one_five(ingest_stack):
+def test_an_ordinary_upload_costs_three_aws_calls_and_a_quarantined_or_reused_one_five(ingest_stack):
     ingest_stack.deliver()  # the test event: no calls
     ingest_stack.upload("recordings/1.wav", good_metadata(call_id="C-1"))
     ingest_stack.deliver()
@@ -302,7 +307,7 @@ def test_an_ordinary_upload_costs_three_aws_calls_and_a_quarantined_one_five(ing
     assert ingest_stack.api_calls.calls == {
         "s3:HeadObject": 1,
         "s3:PutObjectTagging": 1,
-        "dynamodb:PutItem": 1,
+        "dynamodb:TransactWriteItems": 1,  # the version's item and its call id's claim
     }
 
     ingest_stack.api_calls.calls.clear()
@@ -312,11 +317,22 @@ def test_an_ordinary_upload_costs_three_aws_calls_and_a_quarantined_one_five(ing
     assert ingest_stack.api_calls.calls == {
         "s3:HeadObject": 2,
         "s3:PutObjectTagging": 2,
-        "dynamodb:PutItem": 2,
-        "dynamodb:GetItem": 1,  # the quarantined one checks the registry before alerting
+        "dynamodb:TransactWriteItems": 2,
+        "dynamodb:TransactGetItems": 1,  # the quarantined one checks the registry before alerting
         "sns:Publish": 1,
     }
     assert len(ingest_stack.items()) == 3
+
+    ingest_stack.api_calls.calls.clear()
+    ingest_stack.upload("recordings/4.wav", good_metadata(call_id="C-1"))
+    ingest_stack.deliver()
+    assert ingest_stack.api_calls.calls == {
+        "s3:HeadObject": 1,
+        "s3:PutObjectTagging": 1,
+        "dynamodb:TransactWriteItems": 1,  # cancelled: C-1 is claimed by another version
+        "sns:Publish": 1,
+        "dynamodb:PutItem": 1,  # the version alone, flagged call-id-reused
+    }
 
 
 def test_a_new_version_of_the_same_key_is_a_new_recording_version(ingest_stack):
@@ -328,6 +344,7 @@ def test_a_new_version_of_the_same_key_is_a_new_recording_version(ingest_stack):
     items = {item["version_id"]: item for item in ingest_stack.items()}
     assert set(items) == {first, second}
     assert {item["call_id"] for item in items.values()} == {"C-2026-000123"}
+    assert ("flags" not in items[first], items[second].get("flags")) == (True, {"call-id-reused"})
     assert (items[first]["purpose"], items[second]["purpose"]) == ("quality-training", "legal-claims")
     assert ingest_stack.tags(KEY, first)["purpose"] == "quality-training"
     assert ingest_stack.tags(KEY, second)["purpose"] == "legal-claims"
@@ -466,7 +483,7 @@ def test_an_alert_that_fails_is_sent_on_retry_and_the_recording_registered_only_
     ingest_stack, monkeypatch
 ):
     ingest_stack.deliver()  # the test event S3 sent on configuration
-    fail_once(monkeypatch, DpoAlerts, "report_out_of_policy")
+    fail_once(monkeypatch, DpoAlerts, "report_flagged")
     version_id = ingest_stack.upload(KEY, good_metadata(payment_details="1"))
 
     assert len(ingest_stack.deliver()) == 1
@@ -593,7 +610,14 @@ def test_importing_the_handler_reads_no_settings_and_opens_no_client():
     environment = {
         name: value
         for name, value in os.environ.items()
-        if name not in {"REGISTRY_TABLE", "HMAC_SECRET_ARN", "DPO_ALERTS_TOPIC_ARN", "RECORDINGS_PREFIX"}
+        if name
+        not in {
+            "REGISTRY_TABLE",
+            "CALL_IDS_TABLE",
+            "HMAC_SECRET_ARN",
+            "DPO_ALERTS_TOPIC_ARN",
+            "RECORDINGS_PREFIX",
+        }
     }
     check = (
         "import sys, call_recordings.ingest.handler as h; "

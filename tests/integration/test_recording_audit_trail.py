@@ -16,6 +16,7 @@ from typing import Any
 
 import boto3
 import pytest
+import time_machine
 
 import call_recordings.deletion.eraser_handler as eraser_handler
 import call_recordings.holds.worker_handler as worker_handler
@@ -32,7 +33,15 @@ from call_recordings.ingest.adapters.alerts import DpoAlerts
 from call_recordings.ingest.adapters.registry import Registry
 from call_recordings.ingest.logic import IngestDependencies, UploadNotice, ingest_recording
 from tests.integration import deletion_fixtures, holds_fixtures, sar_fixtures, statistics_fixtures
-from tests.integration.holds_fixtures import BUCKET, DPO_ARN, OTHER_DPO_ARN, REGION, REGISTRY_TABLE, World
+from tests.integration.holds_fixtures import (
+    BUCKET,
+    CALL_IDS_TABLE,
+    DPO_ARN,
+    OTHER_DPO_ARN,
+    REGION,
+    REGISTRY_TABLE,
+    World,
+)
 
 holds_world = statistics_fixtures.holds_world
 world = statistics_fixtures.world  # with the restrictions routes
@@ -97,14 +106,17 @@ def clock(world: World, deletion, sar_world, monkeypatch) -> Clock:
 
 
 def ingest(world: World, call_id: str, metadata: dict[str, str], now: datetime) -> None:
-    """Upload a recording as the telephony system does, and register it through ingest's own logic."""
+    """Upload a recording as the telephony system does, a minute before ``now`` (moto stamps the version's
+    time from the clock: an upload days after its recorded-at would arrive late, DESIGN section 8), and
+    register it through ingest's own logic."""
     key = f"recordings/2026/11/20/{call_id}.wav"
-    version_id = world.s3.put_object(
-        Bucket=BUCKET, Key=key, Body=b"RIFF" + bytes(40), Metadata={"call-id": call_id, **metadata}
-    )["VersionId"]
+    with time_machine.travel(now - timedelta(minutes=1), tick=False):
+        version_id = world.s3.put_object(
+            Bucket=BUCKET, Key=key, Body=b"RIFF" + bytes(40), Metadata={"call-id": call_id, **metadata}
+        )["VersionId"]
     deps = IngestDependencies(
         bucket=RecordingsBucket(world.s3),
-        registry=Registry(world.dynamodb, REGISTRY_TABLE),
+        registry=Registry(world.dynamodb, REGISTRY_TABLE, CALL_IDS_TABLE),
         alerts=DpoAlerts(boto3.client("sns", region_name=REGION), "arn:aws:sns:eu-west-2:123456789012:none"),
         hmac_key=world.hmac_key,
     )

@@ -12,8 +12,8 @@ from call_recordings.ingest.assessment import (
     derived_call_id,
 )
 
-NOW = datetime(2026, 2, 10, 12, 0, tzinfo=UTC)
-UPLOADED_AT = datetime(2026, 2, 10, 11, 58, 30, tzinfo=UTC)
+NOW = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)
+UPLOADED_AT = datetime(2026, 2, 1, 11, 58, 30, tzinfo=UTC)  # a day after GOOD's recorded-at: on time
 BUCKET = "callrecordings-test"
 KEY = "recordings/2026/01/C-2026-000123.wav"
 GOOD = {
@@ -59,6 +59,7 @@ def test_good_metadata_gives_a_standard_recording_with_no_flags():
         call_id="C-2026-000123",
         recorded_at=datetime(2026, 1, 31, 10, 15, tzinfo=UTC),
         expires_on=date(2026, 4, 30),
+        due_on=date(2026, 4, 30),
         purpose=Purpose.COMPLAINTS_DISPUTES,
         source=Source.DATA_SUBJECT,
         retention=RetentionClass.STANDARD,
@@ -98,9 +99,9 @@ def test_a_recording_made_in_summer_expires_by_the_london_date():
 def test_a_missing_recording_time_is_the_upload_time_flagged(absent):
     assessment = assess(recorded_at=absent)
     assert assessment.recorded_at == UPLOADED_AT
-    assert assessment.expires_on == date(2026, 5, 10)
+    assert assessment.expires_on == date(2026, 5, 1)
     assert assessment.flags == {"recorded-at-missing"}
-    assert assessment.tags()["expires-on"] == "2026-05-10"
+    assert assessment.tags()["expires-on"] == "2026-05-01"
 
 
 @pytest.mark.parametrize(
@@ -118,7 +119,7 @@ def test_a_missing_recording_time_is_the_upload_time_flagged(absent):
 def test_an_unparseable_recording_time_is_the_upload_time_flagged(unparseable):
     assessment = assess(recorded_at=unparseable)
     assert assessment.recorded_at == UPLOADED_AT
-    assert assessment.expires_on == date(2026, 5, 10)
+    assert assessment.expires_on == date(2026, 5, 1)
     assert assessment.flags == {"recorded-at-invalid"}
 
 
@@ -128,7 +129,7 @@ def test_an_unparseable_recording_time_is_the_upload_time_flagged(unparseable):
 def test_a_recording_time_more_than_a_day_ahead_is_the_upload_time_flagged(future):
     assessment = assess(recorded_at=future)
     assert assessment.recorded_at == UPLOADED_AT
-    assert assessment.expires_on == date(2026, 5, 10)
+    assert assessment.expires_on == date(2026, 5, 1)
     assert assessment.flags == {"recorded-at-in-future"}
 
 
@@ -138,11 +139,51 @@ def test_a_recording_time_a_little_ahead_of_the_clock_is_accepted():
     assert assessment.flags == frozenset()
 
 
-def test_a_recording_whose_retention_has_already_ended_is_flagged_and_due_at_once():
+def test_a_recording_whose_retention_had_ended_on_arrival_is_flagged_told_and_kept_seven_days():
+    """DESIGN section 8: a wrong clock does not delete on arrival."""
     assessment = assess(recorded_at="2025-10-01T09:00:00+01:00")
     assert assessment.expires_on == date(2026, 1, 1)
-    assert assessment.flags == {"expired-on-arrival"}
+    assert assessment.flags == {"expired-on-arrival", "arrived-late"}
+    assert assessment.due_on == date(2026, 2, 8)  # arrived 1 February (London)
     assert assessment.retention is RetentionClass.STANDARD
+    assert assessment.tells_dpo
+
+
+@pytest.mark.parametrize(
+    ("recorded_at", "flags"),
+    [
+        ("2019-01-01T10:00:00Z", {"expired-on-arrival", "arrived-late"}),
+        ("0001-01-01T12:00:00Z", {"expired-on-arrival", "arrived-late"}),
+        ("2026-01-29T11:58:29Z", {"arrived-late"}),  # two days and a second before the upload
+    ],
+)
+def test_a_recording_that_arrives_late_is_not_due_before_seven_days_after_arrival(recorded_at, flags):
+    assessment = assess(recorded_at=recorded_at)
+    assert assessment.flags == flags
+    assert assessment.due_on >= date(2026, 2, 8)
+    assert assessment.due_on == max(assessment.expires_on, date(2026, 2, 8))
+    assert assessment.tells_dpo and not assessment.quarantined
+
+
+def test_a_recording_two_days_old_on_arrival_is_on_time():
+    assessment = assess(recorded_at="2026-01-30T11:58:30Z")
+    assert assessment.flags == frozenset()
+    assert assessment.due_on == assessment.expires_on == date(2026, 4, 30)
+    assert not assessment.tells_dpo
+
+
+def test_arrival_is_the_london_date_of_the_upload():
+    # 23:30 UTC on 31 March 2026 is 00:30 BST on 1 April: seven days from 1 April.
+    assessment = assess(
+        recorded_at="2020-01-01T10:00:00Z", uploaded_at=datetime(2026, 3, 31, 23, 30, tzinfo=UTC)
+    )
+    assert assessment.due_on == date(2026, 4, 8)
+
+
+def test_a_reused_call_id_is_flagged_for_the_dpo_without_quarantine():
+    reused = assess().with_call_id_reused()
+    assert reused.flags == {"call-id-reused"}
+    assert reused.tells_dpo and reused.retention is RetentionClass.STANDARD
 
 
 def test_a_recording_made_before_15_july_2020_keeps_one_month():
@@ -314,7 +355,7 @@ def test_the_customer_leg_is_ordinary():
 def test_a_quarantined_recording_with_a_bad_time_still_expires_from_its_upload():
     assessment = assess(payment_details="true", recorded_at="soon")
     assert assessment.retention is RetentionClass.QUARANTINE
-    assert assessment.expires_on == date(2026, 5, 10)
+    assert assessment.expires_on == date(2026, 5, 1)
     assert assessment.flags == {"payment-details-recorded", "recorded-at-invalid"}
 
 
@@ -347,7 +388,7 @@ def test_everything_wrong_at_once_is_all_flagged_and_the_recording_kept():
         "officer-call-leg-recorded",
     }
     assert assessment.retention is RetentionClass.QUARANTINE
-    assert assessment.expires_on == date(2026, 5, 10)
+    assert assessment.expires_on == date(2026, 5, 1)
 
 
 @pytest.mark.parametrize("value", ["", " ", "\x00", "é" * 50, "=?UTF-8?B?w6k=?=", "0" * 2048, "null", "[]"])
@@ -364,7 +405,9 @@ def test_every_flag_has_a_meaning_for_the_dpo():
         "recorded-at-invalid",
         "recorded-at-in-future",
         "expired-on-arrival",
+        "arrived-late",
         "call-id-missing",
+        "call-id-reused",  # set when the registry says another version claimed the call id
         "call-id-invalid",
         "purpose-unknown",
         "source-missing",

@@ -1,12 +1,20 @@
 """Which recordings a hold request names: call ids, or a subject hashed as ingest hashes it."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from call_recordings.core.errors import EmptySelection
-from call_recordings.core.selection import CallSelection, SubjectSelection, recorded_at_bounds
+from call_recordings.core.selection import (
+    CallSelection,
+    SubjectLookup,
+    SubjectSelection,
+    recorded_at_bounds,
+    subject_versions,
+)
 from call_recordings.core.subjects import InvalidSubjectIdentifier, subject_hash
+from call_recordings.core.versions import RegisteredVersion
+from call_recordings.core.vocabulary import RetentionClass
 from call_recordings.holds.selection import HoldRequest
 from call_recordings.holds.vocabulary import HoldReason
 
@@ -141,3 +149,49 @@ def test_the_fingerprint_is_keyed_and_holds_no_identifier():
     assert fingerprint != _request().fingerprint(b"another-key-of-some-length-000000")
     assert "861234" not in fingerprint
     assert len(fingerprint) == 64
+
+
+class FakeSubjectIndex:
+    """The registry's subject indexes, in memory: versions listed under their own hashes only. It has no
+    look-up by call id, so a selection that widened through call ids would fail here."""
+
+    def __init__(self, versions: dict[str, list[RegisteredVersion]]) -> None:
+        self.versions = versions
+        self.lookups: list[str] = []
+
+    def versions_of_subject(self, lookup: SubjectLookup) -> list[RegisteredVersion]:
+        self.lookups.append(lookup.kind)
+        return list(self.versions.get(lookup.subject_hash, []))
+
+
+def registered(call_id: str, version_id: str) -> RegisteredVersion:
+    return RegisteredVersion(
+        call_id=call_id,
+        version_id=version_id,
+        bucket="b",
+        object_key=f"recordings/{call_id}-{version_id}.wav",
+        recorded_at=datetime(2026, 11, 20, 10, 15, tzinfo=UTC),
+        expires_on=date(2027, 2, 20),
+        purpose="quality-training",
+        source="data-subject",
+        retention=RetentionClass.STANDARD,
+    )
+
+
+def test_a_subject_matches_versions_by_their_own_hash_never_through_a_shared_call_id():
+    """DESIGN section 8: C-PII1's second version (a reused call id, no caller number) is not the caller's."""
+    caller = subject_hash(KEY, "caller", "+441803861234")
+    customer = subject_hash(KEY, "customer", "SH-100001")
+    index = FakeSubjectIndex(
+        {
+            caller: [registered("C-PII1", "v1"), registered("C-2", "v1")],
+            customer: [registered("C-2", "v1"), registered("C-3", "v2")],  # C-2 found twice: once
+        }
+    )
+    selection = SubjectSelection(caller_number="01803 861234", customer_ref="sh-100001")
+
+    found = subject_versions(selection, KEY, index)
+
+    assert [version.key for version in found] == [("C-2", "v1"), ("C-3", "v2"), ("C-PII1", "v1")]
+    assert index.lookups == ["caller", "customer"]
+    assert subject_versions(SubjectSelection(caller_number="07700 900123"), KEY, index) == []

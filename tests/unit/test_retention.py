@@ -6,11 +6,14 @@ from dateutil.relativedelta import relativedelta
 from dateutil.zoneinfo import get_zonefile_instance
 
 from call_recordings.core.retention import (
+    ARRIVAL_GRACE,
     LIFECYCLE_BACKSTOP_DAYS,
     LONDON,
     POLICY_CHANGE,
     InvalidRecordingTime,
+    arrived_late,
     expires_on,
+    first_due_on,
     is_due,
     parse_recorded_at,
     recording_date,
@@ -238,3 +241,28 @@ def test_parse_recorded_at_refuses_what_is_not_text():
 )
 def test_a_recording_is_due_on_and_after_its_expiry_date(today, due):
     assert is_due(date(2024, 4, 30), today) is due
+
+
+def test_design_8_a_recording_more_than_two_days_old_on_arrival_arrived_late():
+    uploaded = datetime(2026, 12, 3, 10, 15, tzinfo=UTC)
+    assert not arrived_late(uploaded - timedelta(days=2), uploaded)
+    assert arrived_late(uploaded - timedelta(days=2, seconds=1), uploaded)
+    assert arrived_late(datetime(1, 1, 1, 12, tzinfo=UTC), uploaded)
+
+
+@pytest.mark.parametrize(
+    ("expires", "late", "due"),
+    [
+        (date(2027, 3, 3), False, date(2027, 3, 3)),  # on time: its expiry date
+        (date(2027, 1, 5), True, date(2027, 1, 5)),  # late, but its date is after the grace
+        (date(2026, 12, 6), True, date(2026, 12, 10)),  # late, its date within the grace
+        (date(2019, 2, 1), True, date(2026, 12, 10)),  # expired on arrival: 7 days from arrival
+        (date(2026, 12, 3), False, date(2026, 12, 10)),  # due the day it arrives: the grace too
+    ],
+)
+def test_design_8_a_wrong_clock_does_not_delete_on_arrival_but_7_days_after(expires, late, due):
+    assert first_due_on(expires, datetime(2026, 12, 3, 10, 15, tzinfo=UTC), late=late) == due
+
+
+def test_the_arrival_grace_is_well_inside_the_lifecycle_backstop_which_counts_from_the_upload():
+    assert timedelta(days=LIFECYCLE_BACKSTOP_DAYS) > ARRIVAL_GRACE

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from call_recordings.core.adapters.items import from_item, to_item
-from call_recordings.core.tables import AUDIT, DUE_INDEX, MONTH_INDEX, REGISTRY, REQUESTS
+from call_recordings.core.tables import AUDIT, CALL_IDS, DUE_INDEX, MONTH_INDEX, REGISTRY, REQUESTS
 
 ROOT = Path(__file__).resolve().parents[2]
 PROVISIONER = Path("infra/local/provision.py")
@@ -97,6 +97,8 @@ def test_every_index_name_is_used_once_per_table_and_every_key_is_a_string_attri
         names = [index.name for index in schema.indexes]
         assert len(names) == len(set(names))
         assert list(schema.key_attributes())[:2] == [schema.partition_key, schema.sort_key]
+    assert list(CALL_IDS.key_attributes()) == ["call_id"]
+    assert CALL_IDS.key("C-1") == {"call_id": {"S": "C-1"}}
     assert list(REGISTRY.key_attributes()) == [
         "call_id",
         "version_id",

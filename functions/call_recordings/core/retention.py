@@ -13,7 +13,10 @@ Read as follows:
 - a calendar month on is the same day of the month, or the last day of the month when that day
   does not exist (31 January + 3 months = 30 April; 30 November 2023 + 3 months = 29 February
   2024), as ``dateutil.relativedelta`` computes it;
-- a recording is due for deletion on its expiry date (``expires_on``) and every day after it.
+- a recording is due for deletion on its expiry date (``expires_on``) and every day after it;
+- but a recording that arrives already past its expiry date, or more than 2 days after it was
+  recorded, is not due before 7 days after the London date it arrived (DESIGN section 8: a wrong
+  clock in the telephony system must not delete on arrival; the DPO is told and has a week to look).
 """
 
 from datetime import UTC, date, datetime, timedelta
@@ -32,6 +35,12 @@ POLICY_CHANGE = date(2020, 7, 15)
 # month unit; 3 calendar months are 89 to 92 days, so 92 is the longest and never deletes a
 # recording before its expiry date (the daily sweeper deletes it on that date).
 LIFECYCLE_BACKSTOP_DAYS = 92
+
+# A recording uploaded more than this long after its recording time arrived late (a clock fault, or an
+# upload queue that stalled); one that arrived late or already expired is kept ARRIVAL_GRACE from the
+# London date of arrival. S3 lifecycle counts from the upload too, and its backstop is far longer.
+LATE_ARRIVAL = timedelta(days=2)
+ARRIVAL_GRACE = timedelta(days=7)
 
 # How far ahead of the clock a recording time may be before it is refused: enough for a
 # telephony system whose clock drifts or that writes local time with the wrong offset.
@@ -108,3 +117,17 @@ def parse_recorded_at(value: str) -> datetime:
 def is_due(expires: date, today: date) -> bool:
     """Whether a recording that expires on ``expires`` is due for deletion ``today``."""
     return today >= expires
+
+
+def arrived_late(recorded_at: datetime, arrived_at: datetime) -> bool:
+    """Whether a recording arrived more than 2 days after its recording time."""
+    return arrived_at - recorded_at > LATE_ARRIVAL
+
+
+def first_due_on(expires: date, arrived_at: datetime, *, late: bool) -> date:
+    """The first London date a recording may be deleted: its expiry date, but for one that arrived late
+    or already past that date, no earlier than 7 days after the London date it arrived."""
+    arrived_on = arrived_at.astimezone(LONDON).date()
+    if late or is_due(expires, arrived_on):
+        return max(expires, arrived_on + ARRIVAL_GRACE)
+    return expires

@@ -1,9 +1,8 @@
-"""Which recordings a DPO's request covers: named call ids, or a data subject's recordings found by
-the keyed hash of a caller number or customer reference (one index query per identifier), within
+"""Which recordings a DPO's request covers: named call ids, or a data subject's recording versions
+found by the keyed hash of a caller number or customer reference (one index query per identifier), within
 London dates; and how a request records that choice without the identifiers (HoldSelection, kept in
 core/hold_selection.py for the readers of requests, who never select)."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, Protocol
@@ -138,21 +137,20 @@ class SubjectIndexReader(Protocol):
 
     def versions_of_subject(self, lookup: SubjectLookup) -> list[RegisteredVersion]: ...
 
-    def versions_of_calls(self, call_ids: Sequence[str]) -> dict[str, list[RegisteredVersion]]: ...
-
 
 def subject_versions(
     selection: SubjectSelection, key: bytes, registry: SubjectIndexReader
 ) -> list[RegisteredVersion]:
-    """Every live version of every call the subject's identifiers find, in call id and version order,
-    including versions of those calls uploaded without the identifier (tombstones are not found:
-    their subject hashes are gone); empty when the subject has none. One index query per identifier,
-    then one query per call found."""
-    matched = [
-        registered for lookup in selection.lookups(key) for registered in registry.versions_of_subject(lookup)
-    ]
-    if not matched:
-        return []
-    found = registry.versions_of_calls(list(dict.fromkeys(each.call_id for each in matched)))
-    unique = {version.key: version for versions in found.values() for version in versions}
+    """Every live version whose own subject hash the subject's identifiers match, in call id and version
+    order; empty when the subject has none. One index query per identifier.
+
+    Per version, never widened through a shared call id (DESIGN section 8): a call id is the telephony
+    system's, and a version uploaded under one that another version carries (a reused id, flagged
+    ``call-id-reused`` at ingest) may be another person's call. A version uploaded without the
+    identifier is not found by it. Tombstones are not found: their subject hashes are gone."""
+    unique = {
+        registered.key: registered
+        for lookup in selection.lookups(key)
+        for registered in registry.versions_of_subject(lookup)
+    }
     return [unique[key] for key in sorted(unique)]

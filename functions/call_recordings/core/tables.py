@@ -1,4 +1,4 @@
-"""The three DynamoDB tables, written down once: their keys, their indexes and what each index projects.
+"""The four DynamoDB tables, written down once: their keys, their indexes and what each index projects.
 
 The CDK constructs build the tables from these (infra/registry.py, infra/casework.py), the adapters
 name keys and indexes by them, and the tests create their tables from the synthesized template
@@ -25,16 +25,28 @@ class Index:
 @dataclass(frozen=True)
 class TableSchema:
     partition_key: str
-    sort_key: str
+    sort_key: str | None  # None: a table keyed by its partition key alone
     indexes: tuple[Index, ...] = ()
 
-    def key(self, partition: str, sort: str) -> dict[str, Any]:
+    def key(self, partition: str, sort: str | None = None) -> dict[str, Any]:
         """An item's key, in DynamoDB's typed form."""
-        return {self.partition_key: {"S": partition}, self.sort_key: {"S": sort}}
+        key = {self.partition_key: {"S": partition}}
+        if self.sort_key is not None:
+            if sort is None:
+                raise ValueError(f"a key of this table needs its {self.sort_key}")
+            key[self.sort_key] = {"S": sort}
+        return key
+
+    def key_schema(self) -> list[dict[str, str]]:
+        """The table's KeySchema, as CreateTable takes it and the template declares it."""
+        keys = [{"AttributeName": self.partition_key, "KeyType": "HASH"}]
+        if self.sort_key is not None:
+            keys.append({"AttributeName": self.sort_key, "KeyType": "RANGE"})
+        return keys
 
     def key_attributes(self) -> Iterator[str]:
         """Every attribute a key of the table or of an index is made of, each once, table's first."""
-        names = [self.partition_key, self.sort_key]
+        names = [name for name in (self.partition_key, self.sort_key) if name is not None]
         for index in self.indexes:
             names += [index.partition_key, index.sort_key]
         yield from dict.fromkeys(names)
@@ -58,6 +70,13 @@ MONTH_INDEX = Index(
     "by-month", "recorded_month", "call_id", ("purpose", "source", "retention", "restrictions")
 )
 REGISTRY = TableSchema("call_id", "version_id", (CALLER_INDEX, CUSTOMER_INDEX, DUE_INDEX, MONTH_INDEX))
+
+# The call ids table: one item per call id ever registered, naming the version that claimed it first.
+# Ingest writes it in the same transaction as that version's registry item, on the condition that the
+# call id is new (or already claimed by that very version, a repeated delivery), so a second version
+# under a used call id is found at no extra call and flagged `call-id-reused` (DESIGN section 8). The
+# claim outlives the version: a call id stays used after its recording is deleted. No personal data.
+CALL_IDS = TableSchema("call_id", None)
 
 # The requests table: one partition per request (a hold, a SAR, an erasure, a restriction), its header
 # item ("request") and one item per recording it covers ("recording#<call_id>#<version_id>"), so a

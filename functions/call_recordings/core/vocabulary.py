@@ -132,6 +132,13 @@ def parse_source(value: str) -> Source:
 # Flags that make a recording out of policy: quarantined (access restricted) and reported.
 QUARANTINE_FLAGS = frozenset({"payment-details-recorded", "officer-call-leg-recorded"})
 
+# Flags of a recording that may be the telephony system's fault rather than the call's (DESIGN section
+# 8): kept as usual, not quarantined, but the DPO is told at ingest, as for a quarantined one.
+ARRIVED_LATE = "arrived-late"  # more than 2 days after its recorded-at: kept 7 days from arrival
+EXPIRED_ON_ARRIVAL = "expired-on-arrival"  # already past its date: kept 7 days from arrival
+CALL_ID_REUSED = "call-id-reused"  # another version was registered under its call id first
+DPO_ALERT_FLAGS = QUARANTINE_FLAGS | {ARRIVED_LATE, EXPIRED_ON_ARRIVAL, CALL_ID_REUSED}
+
 # The flag the daily reconciliation sets on a live registry item whose object version is gone from the
 # bucket (reconciliation.differences); the recording's audit trail shows it as an entry of its own.
 OBJECT_MISSING = "object-missing"

@@ -7,8 +7,8 @@ from call_recordings.dpo_api.request_models import STRICT, Subject
 
 
 class ErasureRequest(BaseModel):
-    """Erase a data subject's recordings (UK GDPR Art 17): every version of each recording their
-    caller number and/or customer reference finds, within optional London dates."""
+    """Erase a data subject's recordings (UK GDPR Art 17): every recording version that carries their
+    caller number and/or customer reference, within optional London dates."""
 
     model_config = STRICT
 

@@ -8,7 +8,8 @@ from call_recordings.holds.vocabulary import HoldReason
 
 
 class PlaceHoldRequest(NamedRecordings):
-    """Name the recordings either by ``call_ids`` or by ``subject`` (every version of each is held)."""
+    """Name the recordings either by ``call_ids`` or by ``subject``
+    (every version of each named call, or every version carrying the subject's identifiers, is held)."""
 
     reason: HoldReason
     case_reference: str = Field(

@@ -41,7 +41,8 @@ class Subject(BaseModel):
 
 
 class NamedRecordings(BaseModel):
-    """A body that names recordings either by ``call_ids`` or by ``subject`` (every version of each)."""
+    """A body that names recordings either by ``call_ids`` or by ``subject``
+    (every version of each named call, or every version carrying the subject's identifiers)."""
 
     model_config = STRICT
 

@@ -11,7 +11,8 @@ from call_recordings.restrictions.vocabulary import RestrictionGround
 
 
 class RestrictRequest(NamedRecordings):
-    """Name the recordings either by ``call_ids`` or by ``subject`` (every version of each call)."""
+    """Name the recordings either by ``call_ids`` or by ``subject``
+    (every version of each named call, or every version carrying the subject's identifiers)."""
 
     grounds: RestrictionGround = Field(description="Which of UK GDPR Art 18(1)(a)-(d) applies")
     note: str | None = Field(default=None, max_length=2000)

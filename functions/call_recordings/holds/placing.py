@@ -89,8 +89,9 @@ def place_hold(
 
 
 def find_recordings(selection: Selection, deps: HoldsDependencies) -> list[RecordingVersion]:
-    """Every version of every recording the selection names; RecordingsNotFound naming unknown call
-    ids, NoRecordingsForSubject when a subject has none."""
+    """Every version of every call the selection names, or every version carrying the subject's own
+    identifiers (core.selection.subject_versions, never widened through a call id); RecordingsNotFound
+    naming unknown call ids, NoRecordingsForSubject when a subject has none."""
     if isinstance(selection, CallSelection):
         call_ids = selection.distinct()
         found = deps.registry.versions_of_calls(call_ids)

@@ -11,14 +11,26 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from call_recordings.core.retention import LONDON, InvalidRecordingTime, expires_on, is_due, parse_recorded_at
+from call_recordings.core.retention import (
+    LONDON,
+    InvalidRecordingTime,
+    arrived_late,
+    expires_on,
+    first_due_on,
+    is_due,
+    parse_recorded_at,
+)
 from call_recordings.core.subjects import (
     InvalidSubjectIdentifier,
     normalise_caller_number,
     normalise_customer_ref,
 )
 from call_recordings.core.vocabulary import (
+    ARRIVED_LATE,
+    CALL_ID_REUSED,
     DEFAULT_PURPOSE,
+    DPO_ALERT_FLAGS,
+    EXPIRED_ON_ARRIVAL,
     QUARANTINE_FLAGS,
     Purpose,
     RetentionClass,
@@ -35,11 +47,16 @@ FLAG_MEANINGS: dict[str, str] = {
     "the upload time is used, so retention runs from then.",
     "recorded-at-in-future": "The recording time was more than a day in the future; "
     "the upload time is used, so retention runs from then.",
-    "expired-on-arrival": "The recording's retention period had already ended when it arrived; "
-    "it is due for deletion now.",
+    EXPIRED_ON_ARRIVAL: "The recording's retention period had already ended when it arrived (is the "
+    "telephony system's clock wrong?): it is kept 7 days from arrival, then deleted unless held; DPO told.",
+    ARRIVED_LATE: "The recording arrived more than 2 days after its recorded-at (a wrong clock, or a "
+    "stalled upload?): it is kept at least 7 days from arrival, whatever its expiry date; DPO told.",
     "call-id-missing": "The upload had no call id; the recording's id was derived from where it is stored.",
     "call-id-invalid": "The call id was not 1 to 128 letters, digits, '.', '_', ':' or '-'; "
     "the recording's id was derived from where it is stored.",
+    CALL_ID_REUSED: "Another recording version was registered under this call id first: a request "
+    "about a person finds this version only by its own caller number or customer reference, never "
+    "through the call id; check whether the telephony system reused the id. DPO told.",
     "purpose-unknown": "The purpose was not one of the four in the privacy notice; "
     "the recording is kept with purpose 'unspecified'.",
     "source-missing": "The upload did not say where the information came from; "
@@ -110,6 +127,7 @@ class Assessment(BaseModel):
     call_id: str
     recorded_at: datetime
     expires_on: date
+    due_on: date  # the expiry date, or later for one that arrived late (core.retention.first_due_on)
     purpose: Purpose
     source: Source
     retention: RetentionClass
@@ -121,6 +139,15 @@ class Assessment(BaseModel):
     @property
     def quarantined(self) -> bool:
         return self.retention is RetentionClass.QUARANTINE
+
+    @property
+    def tells_dpo(self) -> bool:
+        """Whether the DPO is alerted at ingest: quarantined, arrived late, or a reused call id."""
+        return bool(self.flags & DPO_ALERT_FLAGS)
+
+    def with_call_id_reused(self) -> "Assessment":
+        """The same version, found to be the second under its call id (by the registry, at ingest)."""
+        return self.model_copy(update={"flags": self.flags | {CALL_ID_REUSED}})
 
     def tags(self) -> dict[str, str]:
         """The object's tags: what lifecycle rules and the DPO read from the bucket."""
@@ -148,8 +175,11 @@ def assess_upload(
 
     recorded_at, expires, flag = _recording_time(upload.recorded_at, uploaded_at, now)
     flags.add(flag)
-    if is_due(expires, now.astimezone(LONDON).date()):
-        flags.add("expired-on-arrival")
+    late = arrived_late(recorded_at, uploaded_at)
+    if late:
+        flags.add(ARRIVED_LATE)
+    if is_due(expires, uploaded_at.astimezone(LONDON).date()):
+        flags.add(EXPIRED_ON_ARRIVAL)
     call_id, flag = _call_id(upload.call_id, bucket, key)
     flags.add(flag)
     purpose, flag = _purpose(upload.purpose)
@@ -178,6 +208,7 @@ def assess_upload(
         call_id=call_id,
         recorded_at=recorded_at,
         expires_on=expires,
+        due_on=first_due_on(expires, uploaded_at, late=late),
         purpose=purpose,
         source=source,
         retention=RetentionClass.QUARANTINE if found & QUARANTINE_FLAGS else RetentionClass.STANDARD,

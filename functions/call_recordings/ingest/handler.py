@@ -31,6 +31,7 @@ class IngestSettings(HandlerSettings):
     """The ingest function's environment, validated once."""
 
     registry_table: str = Field(alias="REGISTRY_TABLE", min_length=1)
+    call_ids_table: str = Field(alias="CALL_IDS_TABLE", min_length=1)
     hmac_secret_arn: str = Field(alias="HMAC_SECRET_ARN", pattern=r"^arn:")
     dpo_alerts_topic_arn: str = Field(alias="DPO_ALERTS_TOPIC_ARN", pattern=r"^arn:")
     recordings_prefix: str = Field(default=RECORDINGS_PREFIX, alias="RECORDINGS_PREFIX", min_length=1)
@@ -51,7 +52,7 @@ def ingest_dependencies() -> IngestDependencies:
     metrics.namespace = metrics.namespace or settings.metrics_namespace
     return IngestDependencies(
         bucket=RecordingsBucket(boto3.client("s3")),
-        registry=Registry(boto3.client("dynamodb"), settings.registry_table),
+        registry=Registry(boto3.client("dynamodb"), settings.registry_table, settings.call_ids_table),
         alerts=DpoAlerts(boto3.client("sns"), settings.dpo_alerts_topic_arn),
         hmac_key=Secrets(boto3.client("secretsmanager")).hmac_key(settings.hmac_secret_arn),
         recordings_prefix=settings.recordings_prefix,

@@ -1,8 +1,13 @@
 """Ingest one uploaded recording version: read it, judge it, tag it, report it if out of policy, register it.
 
 Every step is safe to repeat: a redelivered notification leaves one registry item, one tag set and,
-for a quarantined recording, one alert to the DPO (an alert may repeat only when a retry follows a
-failure, and is never lost).
+for a recording the DPO is told about (quarantined, arrived late, a reused call id), one alert (an
+alert may repeat only when a retry follows a failure, and is never lost).
+
+The first version registered under a call id claims it (the call ids table, in the same transaction
+as its registry item); a later version under that call id is flagged ``call-id-reused`` and the DPO
+told. A request about a person finds a version only by its own subject hashes (core.selection), so a
+reused call id can never carry one person's request to another person's recording.
 """
 
 from __future__ import annotations
@@ -134,8 +139,11 @@ def upload_notices(notification: S3Event) -> Iterator[UploadNotice]:
 def ingest_recording(notice: UploadNotice, deps: IngestDependencies, now: datetime) -> IngestOutcome:
     """Tag and register the recording version one S3 event record announces.
 
-    An ordinary upload costs three AWS calls (read metadata, register, tag); a quarantined one
-    also reads the registry before alerting the DPO, so a repeated delivery sends no second alert.
+    An ordinary upload costs three AWS calls (read metadata, register and claim its call id in one
+    transaction, tag). One the DPO is told about (quarantined, arrived late) first reads what the
+    registry holds for it, so a repeated delivery sends no second alert: five calls. A version under a
+    call id another version claimed is found by the registering transaction, then alerted and
+    registered on its own: five calls.
     """
     if not notice.event_name.startswith("ObjectCreated:"):
         return _ignored(notice, "not-an-upload")
@@ -156,31 +164,50 @@ def ingest_recording(notice: UploadNotice, deps: IngestDependencies, now: dateti
         metadata=stored.metadata,
         now=now,
     )
-    if assessment.quarantined:
-        return _ingest_out_of_policy(assessment, deps, now)
-    existing = deps.registry.register(registry_item(assessment, deps.hmac_key, registered_at=now))
-    _tag_unless_reclassified(assessment, existing, deps)
-    return IngestOutcome.of(assessment, "registered" if existing is None else "duplicate")
+    if assessment.tells_dpo:
+        return _ingest_for_the_dpo(assessment, deps, now)
+    registration = deps.registry.register(registry_item(assessment, deps.hmac_key, registered_at=now))
+    if registration.call_id_reused:  # nothing was written: the DPO is told first
+        return _alert_and_register(assessment.with_call_id_reused(), deps, now, claim_call_id=False)
+    _tag_unless_reclassified(assessment, registration.existing, deps)
+    return IngestOutcome.of(assessment, "registered" if registration.existing is None else "duplicate")
 
 
-def _ingest_out_of_policy(assessment: Assessment, deps: IngestDependencies, now: datetime) -> IngestOutcome:
-    """The DPO's alert, then the item recording that the alert went out, then the quarantine tag."""
-    existing = deps.registry.registered_item(assessment.call_id, assessment.version_id)
-    if existing is not None and "dpo_notified_at" in existing:
-        _tag_unless_reclassified(assessment, existing, deps)
+def _ingest_for_the_dpo(assessment: Assessment, deps: IngestDependencies, now: datetime) -> IngestOutcome:
+    """Unless a delivery before this one alerted the DPO already: the alert, then the item recording
+    that it went out (with the call id's claim), then the tag."""
+    earlier = deps.registry.earlier(assessment.call_id, assessment.version_id)
+    if earlier.item is not None and "dpo_notified_at" in earlier.item:
+        _tag_unless_reclassified(assessment, earlier.item, deps)
         return IngestOutcome.of(assessment, "duplicate")
-    deps.alerts.report_out_of_policy(
+    reused = earlier.claimed_by_another(assessment.version_id)
+    if reused:
+        assessment = assessment.with_call_id_reused()
+    return _alert_and_register(assessment, deps, now, claim_call_id=not reused)
+
+
+def _alert_and_register(
+    assessment: Assessment, deps: IngestDependencies, now: datetime, *, claim_call_id: bool
+) -> IngestOutcome:
+    """Tell the DPO, then register the version (noting the alert) and tag it. Should another version
+    claim the call id in between, the DPO is told again, with the reused call id among the reasons."""
+    deps.alerts.report_flagged(
         call_id=assessment.call_id,
         version_id=assessment.version_id,
         bucket=assessment.bucket,
         object_key=assessment.object_key,
-        expires_on=assessment.expires_on,
+        due_on=assessment.due_on,
+        quarantined=assessment.quarantined,
         reasons={flag: FLAG_MEANINGS[flag] for flag in assessment.flags},
     )
     item = registry_item(assessment, deps.hmac_key, registered_at=now, dpo_notified_at=now)
-    existing = deps.registry.register(item)
-    _tag_unless_reclassified(assessment, existing, deps)
-    return IngestOutcome.of(assessment, "registered" if existing is None else "duplicate", dpo_notified=True)
+    registration = deps.registry.register(item, claim_call_id=claim_call_id)
+    if registration.call_id_reused:
+        return _alert_and_register(assessment.with_call_id_reused(), deps, now, claim_call_id=False)
+    _tag_unless_reclassified(assessment, registration.existing, deps)
+    return IngestOutcome.of(
+        assessment, "registered" if registration.existing is None else "duplicate", dpo_notified=True
+    )
 
 
 def registry_item(
@@ -201,9 +228,10 @@ def registry_item(
         # on the item when the recording is deleted (the tombstone says a recording was made then).
         "recorded_month": f"{assessment.recorded_at.astimezone(LONDON):%Y-%m}",
         "expires_on": assessment.expires_on.isoformat(),
-        # A new recording is never held. One that arrives already past its date is due today,
+        # A new recording is never held. One that arrived late or already past its date is not due
+        # before 7 days after arrival (assessment.due_on); none is due before the day it is registered,
         # so that the sweeper's daily look-up finds it.
-        "due_on": max(assessment.expires_on, registered_at.astimezone(LONDON).date()).isoformat(),
+        "due_on": max(assessment.due_on, registered_at.astimezone(LONDON).date()).isoformat(),
         "purpose": assessment.purpose.value,
         "source": assessment.source.value,
         "retention": assessment.retention.value,

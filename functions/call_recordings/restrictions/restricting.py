@@ -10,8 +10,8 @@ it; the retention sweeper refuses it) and the restriction's record keeps who ask
 the data subject's identifiers, or ``unknown`` for recordings named by call ids), which erasure reads
 to refuse another person's request (deletion/erasing.py).
 
-Restricting: place the hold (it finds the recordings: every version of each call, by call ids or by
-the subject's identifiers; RecordingsNotFound / NoRecordingsForSubject when nothing matches), record
+Restricting: place the hold (it finds the recordings: every version of each named call, or each version
+the subject's identifiers match; RecordingsNotFound / NoRecordingsForSubject when nothing matches), record
 the restriction with the hold's versions and the hold's id, mark each version's registry item (its
 ``restrictions`` set gains the id; a version deleted meanwhile is skipped and counted as gone), then
 audit. The restriction's record comes before any item is marked, so that no item ever carries a

@@ -1,11 +1,11 @@
 """Opening a subject access request: find the person's recordings, preserve them, start the clock.
 
-Matching is the registry's subject lookup (holds/selection.py: one index query per identifier, then
-every version of each matched call), done once by ``place_hold``, which preserves what it finds
-under a hold with reason ``sar`` and the SAR id as its case reference: the hold worker puts the S3
-Object Lock legal hold on each version, so nothing the person asked for expires while the request
-is open. A request that matches nothing is still opened, with no hold: the council must still
-answer it ("we hold no recordings of you").
+Matching is the registry's subject lookup (core/selection.py: one index query per identifier, each
+version matched by its own subject hash, never through its call id), done once by ``place_hold``,
+which preserves what it finds under a hold with reason ``sar`` and the SAR id as its case reference:
+the hold worker puts the S3 Object Lock legal hold on each version, so nothing the person asked for
+expires while the request is open. A request that matches nothing is still opened, with no hold:
+the council must still answer it ("we hold no recordings of you").
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 SUBJECT = "Call recording quarantined: out of policy"
+REVIEW_SUBJECT = "Call recording flagged for review"
 
 
 class DpoAlerts:
@@ -12,28 +13,41 @@ class DpoAlerts:
         self._sns = sns_client
         self._topic_arn = topic_arn
 
-    def report_out_of_policy(
+    def report_flagged(
         self,
         *,
         call_id: str,
         version_id: str,
         bucket: str,
         object_key: str,
-        expires_on: date,
+        due_on: date,
+        quarantined: bool,
         reasons: Mapping[str, str],
     ) -> str:
-        """Tell the DPO a recording was quarantined and why (flag -> meaning); returns the message id."""
+        """Tell the DPO a recording was quarantined, or flagged for their review, and why (flag ->
+        meaning); returns the message id."""
+        if quarantined:
+            subject = SUBJECT
+            opening = [
+                "A call recording was uploaded out of policy. It has been quarantined (access restricted)",
+                "and will still be deleted on its due date unless a legal hold is placed on it.",
+            ]
+        else:
+            subject = REVIEW_SUBJECT
+            opening = [
+                "A call recording was uploaded with something the DPO should check. It is kept as usual",
+                "and will be deleted on its due date unless a legal hold is placed on it.",
+            ]
         lines = [
-            "A call recording was uploaded out of policy. It has been quarantined (access restricted)",
-            "and will still be deleted on its expiry date unless a legal hold is placed on it.",
+            *opening,
             "",
             f"Call id:    {call_id}",
             f"Version:    {version_id}",
             f"Object:     s3://{bucket}/{object_key}",
-            f"Expires on: {expires_on.isoformat()}",
+            f"Due on:     {due_on.isoformat()}",
             "",
             "Why:",
             *(f"- {flag}: {meaning}" for flag, meaning in sorted(reasons.items())),
         ]
-        response = self._sns.publish(TopicArn=self._topic_arn, Subject=SUBJECT, Message="\n".join(lines))
+        response = self._sns.publish(TopicArn=self._topic_arn, Subject=subject, Message="\n".join(lines))
         return response["MessageId"]
