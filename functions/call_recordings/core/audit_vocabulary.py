@@ -17,6 +17,7 @@ class TargetKind(StrEnum):
     SAR = "sar"  # sar#S-…: a subject access request
     ERASURE = "erasure"  # erasure#E-…: an erasure request (Art 17)
     RESTRICTION = "restriction"  # restriction#R-…: a restriction of processing (Art 18)
+    AUDIT_ARCHIVE = "audit-archive"  # audit-archive#<day>: the daily check of the trail against its archive
 
 
 TARGET_SEPARATOR = "#"
@@ -89,3 +90,5 @@ class AuditAction(StrEnum):
     RECORDING_ERASED = "recording-erased"
     DELETION_REFUSED_OBJECT_LOCK = "deletion-refused-object-lock"
     OBJECT_MISSING_REPORTED = "object-missing-reported"
+    # The audit trail itself (audit-archive#<day>): the daily comparison with its archive.
+    AUDIT_ARCHIVE_VERIFIED = "audit-archive-verified"
