@@ -6,6 +6,7 @@ from aws_cdk import Annotations, CfnOutput, Stack, Tags
 from constructs import Construct
 
 from infra.alerts import DpoAlerts
+from infra.audit_archive import AuditArchive
 from infra.casework import Casework
 from infra.config import CONTEXT_TELEPHONY_PRINCIPAL_ARNS, StackSettings
 from infra.dpo_api import DpoApi
@@ -65,6 +66,14 @@ class CallRecordingsStack(Stack):
         self.sar_reminders = SarReminders(self, "SarReminders", platform=self.platform)
         self.reconciliation = Reconciliation(
             self, "Reconciliation", platform=self.platform, ingest_queue=self.ingest.queue
+        )
+        # After the daily jobs whose entries it checks (the local run keeps the template's order).
+        self.audit_archive = AuditArchive(
+            self,
+            "AuditArchive",
+            platform=self.platform,
+            access_logs=self.storage.access_logs,
+            retention_years=settings.audit_archive_retention_years,
         )
         # Optional: a stack can be deployed before the telephony system is ready to upload.
         self.telephony = (

@@ -1,6 +1,13 @@
 """The daily reconciliation's function, schedule, dead letters and least privilege, from the template."""
 
-from tests.infra.conftest import data_key_id, logical_id, messages_key_id, only_resource, registry_table_id
+from tests.infra.conftest import (
+    RECORDINGS_BUCKET,
+    data_key_id,
+    logical_id,
+    messages_key_id,
+    only_resource,
+    registry_table_id,
+)
 
 HANDLER = "call_recordings.reconciliation.handler.lambda_handler"
 
@@ -111,7 +118,7 @@ def test_the_role_has_only_the_actions_it_needs(template):
 
 def test_it_lists_only_under_recordings_and_never_reads_a_recording(template):
     [listing] = [s for s in statements(template) if "s3:ListBucketVersions" in listed(s["Action"])]
-    bucket_id = logical_id(template, "AWS::S3::Bucket", {"ObjectLockEnabled": True})
+    bucket_id = logical_id(template, "AWS::S3::Bucket", RECORDINGS_BUCKET)
     assert listing["Resource"] == {"Fn::GetAtt": [bucket_id, "Arn"]}
     assert listing["Condition"] == {"StringLike": {"s3:prefix": ["recordings/", "recordings/*"]}}
     assert not [a for s in statements(template) for a in listed(s["Action"]) if a.startswith("s3:Get")]
