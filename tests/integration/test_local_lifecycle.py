@@ -23,7 +23,9 @@ def s3(stack_template):
     [recordings] = [
         resource["Properties"]
         for resource in stack_template["Resources"].values()
-        if resource["Type"] == "AWS::S3::Bucket" and resource["Properties"].get("ObjectLockEnabled")
+        if resource["Type"] == "AWS::S3::Bucket"
+        and resource["Properties"].get("ObjectLockEnabled")
+        and "ObjectLockConfiguration" not in resource["Properties"]  # not the audit archive's
     ]
     rules = [lifecycle_rule(rule) for rule in recordings["LifecycleConfiguration"]["Rules"]]
     with mock_aws():
