@@ -104,6 +104,12 @@ class CallRecordingsStack(Stack):
             description="Where the telephony system puts recordings (under recordings/)",
         )
         CfnOutput(self, "DpoApiUrl", value=self.dpo_api.api.url, description="The DPO API (SigV4, IAM auth)")
+        CfnOutput(
+            self,
+            "AuditArchiveBucketName",
+            value=self.audit_archive.bucket.bucket_name,
+            description="Every audit entry, locked in compliance mode (docs/audit.md says how to read it)",
+        )
         if self.telephony:
             CfnOutput(
                 self,

@@ -13,7 +13,7 @@ import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -159,6 +159,4 @@ def world(stack_template, monkeypatch, capsys):
 
 def written_at(minutes_ago: float = 60) -> datetime:
     """A time for an entry old enough that the verification compares it (past its settling time)."""
-    from datetime import timedelta
-
     return datetime.now(UTC) - timedelta(minutes=minutes_ago)
