@@ -19,22 +19,27 @@ FUNCTIONS_DIR = ROOT / "functions"
 _TIMED_IMPORT = "import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
 
 
-def handler_modules(template: dict) -> list[str]:
+def handler_modules(template: dict) -> dict[str, dict[str, str]]:
     """The handler module of every function of the template whose code is ours (under functions/), in
-    template order; CDK's own functions (the bucket notifications' handler) are not ours to measure."""
-    modules = []
+    template order, with the environment Lambda gives it (its literal variables; names of resources
+    the template resolves at deployment are left out: nothing reads them at import). CDK's own
+    functions (the bucket notifications' handler) are not ours to measure."""
+    modules: dict[str, dict[str, str]] = {}
     for resource in template["Resources"].values():
         if resource["Type"] != "AWS::Lambda::Function":
             continue
-        module = resource["Properties"]["Handler"].rsplit(".", 1)[0]
+        properties = resource["Properties"]
+        module = properties["Handler"].rsplit(".", 1)[0]
         if (FUNCTIONS_DIR / f"{module.replace('.', '/')}.py").is_file() and module not in modules:
-            modules.append(module)
+            variables = properties.get("Environment", {}).get("Variables", {})
+            modules[module] = {name: value for name, value in variables.items() if isinstance(value, str)}
     return modules
 
 
-def cold_import_seconds(module: str) -> float:
+def cold_import_seconds(module: str, environment: dict[str, str] | None = None) -> float:
     # Bytecode is cached for both (the warm-up writes it), so this measures import work, not compiling.
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env |= environment or {}
     output = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
         [sys.executable, "-c", _TIMED_IMPORT.format(module=module)],
         check=True,
@@ -45,17 +50,19 @@ def cold_import_seconds(module: str) -> float:
     return float(output.strip().splitlines()[-1])
 
 
-def import_seconds(modules: list[str], rounds: int = 9) -> tuple[float, dict[str, float]]:
-    """Median cold import of bare boto3 and of each module, measured in turn in each round (after a
-    warm-up), so that a busy moment of the machine weighs on all of them alike."""
-    for module in ("boto3", *modules):  # warm the OS file cache and write the bytecode
-        cold_import_seconds(module)
+def import_seconds(modules: dict[str, dict[str, str]], rounds: int = 9) -> tuple[float, dict[str, float]]:
+    """Median cold import of bare boto3 and of each module (in its function's environment), measured
+    in turn in each round (after a warm-up), so that a busy moment of the machine weighs on all of
+    them alike."""
+    cold_import_seconds("boto3")  # warm the OS file cache and write the bytecode
+    for module, environment in modules.items():
+        cold_import_seconds(module, environment)
     bare: list[float] = []
     handlers: dict[str, list[float]] = {module: [] for module in modules}
     for _ in range(rounds):
         bare.append(cold_import_seconds("boto3"))
-        for module in modules:
-            handlers[module].append(cold_import_seconds(module))
+        for module, environment in modules.items():
+            handlers[module].append(cold_import_seconds(module, environment))
     return statistics.median(bare), {module: statistics.median(each) for module, each in handlers.items()}
 
 

@@ -1,7 +1,8 @@
 """Alarms that reach the DPO, and the dashboard: nothing may fail silently.
 
 The alarms: any message in a dead-letter queue; any error of any function of the stack; the
-retention sweeper not having completed a sweep in 26 hours; any subject access request overdue.
+retention sweeper not having completed a sweep in 26 hours; any subject access request overdue; any
+object in the recordings bucket outside the upload contract.
 Each notifies the DPO's topic when it fires and again when it clears. Metric names and the
 ``service`` dimension come from ``observability`` (the functions publish under those names).
 """
@@ -128,20 +129,24 @@ class Monitoring(Construct):
 
     def alarm_on_overdue_sars(self) -> cloudwatch.Alarm:
         """The daily SAR reminder counted a subject access request past its due date."""
-        alarm = cloudwatch.Alarm(
-            self,
+        return self._alarm_when_counted(
             "SarsOverdue",
-            alarm_description="A subject access request is overdue: GET /sars shows which",
-            metric=council_metric(
-                Metric.SARS_OVERDUE, Service.SAR_REMINDERS, period=DAY, statistic="Maximum"
-            ),
-            threshold=0,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-            evaluation_periods=1,
-            # No figure means the reminder did not run: its own errors and dead-letter alarms say so.
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            "A subject access request is overdue: GET /sars shows which",
+            Metric.SARS_OVERDUE,
+            Service.SAR_REMINDERS,
         )
-        return self._to_the_dpo(alarm)
+
+    def alarm_on_objects_outside_contract(self) -> cloudwatch.Alarm:
+        """The daily reconciliation counted an object in the recordings bucket that is not a recording
+        under recordings/ (docs/reconciliation.md). It stays on, day after day, until the DPO has dealt
+        with every such object; the reconciliation's alert named each when it was first found."""
+        return self._alarm_when_counted(
+            "ObjectsOutsideContract",
+            "An object in the recordings bucket is outside the upload contract: no rule keeps or deletes "
+            "it (the reconciliation's alert and bucket#<bucket> in GET /audit name it)",
+            Metric.OBJECTS_OUTSIDE_CONTRACT,
+            Service.RECONCILIATION,
+        )
 
     def alarm_when_counted(
         self, alarm_id: str, metric: Metric, service: Service, *, description: str, period: Duration
@@ -203,6 +208,23 @@ class Monitoring(Construct):
             cloudwatch.AlarmStatusWidget(title="Alarms", alarms=list(self.alarms), width=24)
         )
         return self.dashboard
+
+    def _alarm_when_counted(
+        self, alarm_id: str, description: str, metric: Metric, service: Service
+    ) -> cloudwatch.Alarm:
+        """A daily job counted something the DPO must deal with (its day's figure above 0)."""
+        alarm = cloudwatch.Alarm(
+            self,
+            alarm_id,
+            alarm_description=description,
+            metric=council_metric(metric, service, period=DAY, statistic="Maximum"),
+            threshold=0,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            evaluation_periods=1,
+            # No figure means the job did not run: its own errors and dead-letter alarms say so.
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
+        return self._to_the_dpo(alarm)
 
     def _to_the_dpo(self, alarm: cloudwatch.Alarm) -> cloudwatch.Alarm:
         alarm.add_alarm_action(self._action)

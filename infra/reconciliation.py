@@ -1,10 +1,11 @@
 """Daily reconciliation of the recordings bucket with the registry (docs/reconciliation.md).
 
-A function on a daily schedule lists the bucket's versions under recordings/, reads the registry's
-live items, sends what ingest missed back to the ingest queue, and flags, audits and reports to the
-DPO the items whose object is gone. It may list the bucket (under recordings/ only) but never read a
-recording, scan and update the registry, send to the ingest queue, publish to the DPO's topic and
-append to the audit trail.
+A function on a daily schedule lists every version in the bucket, reads the registry's live items,
+sends what ingest missed back to the ingest queue, flags, audits and reports to the DPO the items whose
+object is gone, and audits and reports the objects outside the upload contract (anything but a
+recording under recordings/), with a metric the DPO is alarmed on. It may list the whole bucket but
+never read a recording, scan and update the registry, send to the ingest queue, publish to the DPO's
+topic, append to the audit trail and read back, of the trail, only the bucket's own entries.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from call_recordings.core.identifiers import bucket_target
 from call_recordings.core.observability import Service
 from call_recordings.core.vocabulary import RECORDINGS_PREFIX
 from infra.functions import CouncilFunction
@@ -37,7 +39,8 @@ class Reconciliation(Construct):
             runtime=platform.runtime,
             handler="call_recordings.reconciliation.handler.lambda_handler",
             service=Service.RECONCILIATION.value,
-            description="Daily: re-ingests recordings the registry lacks, reports registry items without one",
+            description="Daily: re-ingests recordings the registry lacks, reports registry items without one "
+            "and objects outside the upload contract",
             timeout=RECONCILIATION_TIMEOUT,
             memory_size=1024,  # the listing and the registry's keys are held in memory for the diff
             environment={
@@ -61,15 +64,16 @@ class Reconciliation(Construct):
             dead_letters_id="ScheduleDeadLetters",
         )
         self.schedule, self.dead_letters = job.rule, job.dead_letters
+        self.outside_contract_alarm = platform.monitoring.alarm_on_objects_outside_contract()
 
     def _grant(self, platform: Platform, ingest_queue: sqs.IQueue) -> None:
         role = self.handler.role
+        # The whole bucket, not only recordings/: what is elsewhere is what must be reported.
         role.add_to_policy(
             iam.PolicyStatement(
-                sid="ListRecordingVersions",
+                sid="ListEveryVersionInTheBucket",
                 actions=["s3:ListBucketVersions"],
                 resources=[platform.bucket.bucket_arn],
-                conditions={"StringLike": {"s3:prefix": [RECORDINGS_PREFIX, f"{RECORDINGS_PREFIX}*"]}},
             )
         )
         role.add_to_policy(
@@ -99,4 +103,17 @@ class Reconciliation(Construct):
             )
         )
         platform.casework.grant_append_audit(role)
+        # Which objects outside the contract were reported already: the bucket's own entries, no other.
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ReadWhatWasReportedOfTheBucket",
+                actions=["dynamodb:Query"],
+                resources=[platform.casework.audit.table_arn],
+                conditions={
+                    "ForAllValues:StringEquals": {
+                        "dynamodb:LeadingKeys": [bucket_target(platform.bucket.bucket_name)]
+                    }
+                },
+            )
+        )
         self.handler.grant_data_key_use(platform.data_key)  # the registry and the audit trail

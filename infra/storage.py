@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_cdk import Acknowledgment, DefaultStackSynthesizer, Duration, Fn, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -11,6 +13,14 @@ from constructs import Construct
 from call_recordings.core.retention import LIFECYCLE_BACKSTOP_DAYS
 from call_recordings.core.vocabulary import RECORDINGS_PREFIX, RetentionClass
 from infra.config import ACCESS_LOG_RETENTION_DAYS
+
+# A request that creates an object (PutObject, CompleteMultipartUpload; s3:ObjectCreationOperation is
+# false for CreateMultipartUpload and UploadPart) without If-None-Match: what nobody may do under
+# recordings/ (the bucket policy), and what the uploader's grant never allows (infra/telephony.py).
+CREATES_WITHOUT_IF_NONE_MATCH = {
+    "Null": {"s3:if-none-match": "true"},
+    "Bool": {"s3:ObjectCreationOperation": "true"},
+}
 
 # Retention classes that lifecycle expires as a backstop to the calendar-exact sweeper.
 # `hold` is deliberately absent: a held recording must outlive every rule.
@@ -136,7 +146,10 @@ class RecordingsStorage(Construct):
             )
         )
         # A put over an existing key makes the earlier version noncurrent, with the same result: an
-        # upload must be conditional (If-None-Match: *), so it can only ever create a new key.
+        # upload must be conditional (If-None-Match: *), so it can only ever create a new key. Only the
+        # requests that create an object (PutObject, CompleteMultipartUpload) can carry the header: the
+        # other steps of a multipart upload are exempt (s3:ObjectCreationOperation false), as S3's
+        # "Enforce conditional writes" documents.
         self.recordings.add_to_resource_policy(
             iam.PolicyStatement(
                 sid="RecordingsAreNeverOverwritten",
@@ -144,7 +157,7 @@ class RecordingsStorage(Construct):
                 principals=[everyone],
                 actions=["s3:PutObject"],
                 resources=[recordings],
-                conditions={"Null": {"s3:if-none-match": "true"}},
+                conditions=CREATES_WITHOUT_IF_NONE_MATCH,
             )
         )
         # A compliance-mode retention would keep a version from the sweeper and the eraser for years;
@@ -182,13 +195,22 @@ class RecordingsStorage(Construct):
 
 
 def grant_on_recordings(
-    role: iam.IRole, bucket: s3.IBucket, *, sid: str, actions: list[str], what: str
+    role: iam.IRole,
+    bucket: s3.IBucket,
+    *,
+    sid: str,
+    actions: list[str],
+    what: str,
+    conditions: dict[str, Any] | None = None,
 ) -> None:
-    """Grant `actions` on the objects under recordings/, with the cdk-nag acknowledgement that
-    justifies the key wildcard beside it."""
+    """Grant `actions` on the objects under recordings/ (when `conditions` hold), with the cdk-nag
+    acknowledgement that justifies the key wildcard beside it."""
     role.add_to_principal_policy(
         iam.PolicyStatement(
-            sid=sid, actions=actions, resources=[bucket.arn_for_objects(f"{RECORDINGS_PREFIX}*")]
+            sid=sid,
+            actions=actions,
+            resources=[bucket.arn_for_objects(f"{RECORDINGS_PREFIX}*")],
+            conditions=conditions,
         )
     )
     logical_id = Stack.of(bucket).get_logical_id(bucket.node.default_child)

@@ -15,8 +15,9 @@ from infra.storage import grant_on_recordings
 
 class TelephonyUploader(Construct):
     """`CallRecordingsTelephonyUploader`: assumed by the principals named in `telephonyPrincipalArns`; may put
-    objects under recordings/ and use the data key through S3 to encrypt them, nothing else (no
-    read, no tags, no delete, no legal holds). docs/telephony.md is its contract."""
+    new objects under recordings/ (conditional puts only) and use the data key through S3 to encrypt
+    them, nothing else (no read, no tags, no delete, no legal holds, nothing outside recordings/).
+    docs/telephony.md is its contract."""
 
     def __init__(
         self,
@@ -36,12 +37,24 @@ class TelephonyUploader(Construct):
             description="Assumed by the telephony system to upload call recordings under recordings/",
             max_session_duration=Duration.hours(1),
         )
+        # Only under recordings/, and only a conditional put (If-None-Match: *), as the bucket policy
+        # requires of everyone: a put that creates an object must carry the header; the multipart steps
+        # that create none (CreateMultipartUpload, UploadPart) cannot carry it and need a grant apart.
         grant_on_recordings(
             self.role,
             bucket,
-            sid="UploadRecordings",
+            sid="UploadNewRecordings",
             actions=["s3:PutObject"],
-            what="uploading new recordings (no read, tag or delete)",
+            what="uploading new recordings, only with If-None-Match (no read, tag or delete)",
+            conditions={"Null": {"s3:if-none-match": "false"}},
+        )
+        grant_on_recordings(
+            self.role,
+            bucket,
+            sid="UploadPartsOfNewRecordings",
+            actions=["s3:PutObject"],
+            what="the parts of a multipart upload, which create no object (no read, tag or delete)",
+            conditions={"Bool": {"s3:ObjectCreationOperation": "false"}},
         )
         # SSE-KMS: S3 asks KMS for a data key on the uploader's behalf (GenerateDataKey), and for
         # a multipart upload (the AWS CLI's above 8 MB) decrypts it again for each part and to

@@ -261,7 +261,12 @@ def test_only_the_disclosure_function_reads_recordings_writes_exports_or_invokes
 
 def test_each_dpo_function_is_given_only_the_settings_its_routes_use(template):
     tables = {"REGISTRY_TABLE", "REQUESTS_TABLE", "AUDIT_TABLE"}
-    common = {"POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "LOG_LEVEL"}
+    common = {
+        "POWERTOOLS_SERVICE_NAME",
+        "POWERTOOLS_METRICS_NAMESPACE",
+        "LOG_LEVEL",
+        "PYDANTIC_DISABLE_PLUGINS",
+    }
     expected = {
         REPORTS_HANDLER: tables,
         CASEWORK_HANDLER: tables | {"HMAC_SECRET_ARN", "HOLD_WORK_QUEUE_URL", "HOLD_WORKER_FUNCTION"},

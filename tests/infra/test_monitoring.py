@@ -99,3 +99,16 @@ def test_the_dashboard_shows_recordings_per_day_sars_and_the_alarms(template):
     assert '"type":"alarm"' in body
     for alarm_id in alarms(template):
         assert alarm_id in body  # every alarm's status is on the dashboard
+
+
+def test_every_function_of_ours_starts_without_scanning_for_pydantic_plugins(template):
+    """Our functions build pydantic models at import; with plugins left on, the first one scans every
+    installed distribution's entry points (bench/imports.py measures each handler in its environment)."""
+    ours = {
+        name: props
+        for name, props in template.find_resources("AWS::Lambda::Function").items()
+        if props["Properties"]["Handler"].startswith("call_recordings.")
+    }
+    assert len(ours) >= 9
+    for name, props in ours.items():
+        assert props["Properties"]["Environment"]["Variables"]["PYDANTIC_DISABLE_PLUGINS"] == "__all__", name

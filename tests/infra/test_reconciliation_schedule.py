@@ -107,6 +107,7 @@ def test_the_role_has_only_the_actions_it_needs(template):
         "dynamodb:Scan",
         "dynamodb:UpdateItem",
         "dynamodb:PutItem",  # the audit trail only (below)
+        "dynamodb:Query",  # the audit trail's entries about the bucket only (below)
         "sqs:SendMessage",
         "sqs:GetQueueAttributes",  # CDK's grant for the dead-letter destination
         "sqs:GetQueueUrl",
@@ -116,12 +117,36 @@ def test_the_role_has_only_the_actions_it_needs(template):
     }
 
 
-def test_it_lists_only_under_recordings_and_never_reads_a_recording(template):
+def test_it_lists_the_whole_bucket_and_never_reads_a_recording(template):
+    # Every prefix, not only recordings/: what is outside it is what must be reported (issue 13 item 7).
     [listing] = [s for s in statements(template) if "s3:ListBucketVersions" in listed(s["Action"])]
     bucket_id = logical_id(template, "AWS::S3::Bucket", RECORDINGS_BUCKET)
     assert listing["Resource"] == {"Fn::GetAtt": [bucket_id, "Arn"]}
-    assert listing["Condition"] == {"StringLike": {"s3:prefix": ["recordings/", "recordings/*"]}}
+    assert "Condition" not in listing
     assert not [a for s in statements(template) for a in listed(s["Action"]) if a.startswith("s3:Get")]
+
+
+def test_of_the_audit_trail_it_reads_back_only_the_entries_filed_under_the_bucket(template):
+    [query] = [s for s in statements(template) if "dynamodb:Query" in listed(s["Action"])]
+    bucket_id = logical_id(template, "AWS::S3::Bucket", RECORDINGS_BUCKET)
+    assert query["Resource"] == {"Fn::GetAtt": [audit_table_id(template), "Arn"]}
+    assert query["Condition"] == {
+        "ForAllValues:StringEquals": {
+            "dynamodb:LeadingKeys": [{"Fn::Join": ["", ["bucket#", {"Ref": bucket_id}]]}]
+        }
+    }
+
+
+def test_an_object_outside_the_upload_contract_alarms_the_dpo_until_it_is_dealt_with(template):
+    [alarm] = template.find_resources(
+        "AWS::CloudWatch::Alarm", {"Properties": {"MetricName": "ObjectsOutsideContract"}}
+    ).values()
+    properties = alarm["Properties"]
+    assert properties["Namespace"] == "CallRecordings"
+    assert properties["Dimensions"] == [{"Name": "service", "Value": "reconciliation"}]
+    assert (properties["Statistic"], properties["Period"]) == ("Maximum", 86400)
+    assert (properties["ComparisonOperator"], properties["Threshold"]) == ("GreaterThanThreshold", 0)
+    assert properties["AlarmActions"] and properties["OKActions"]
 
 
 def test_each_write_goes_to_its_one_resource(template):
@@ -134,17 +159,8 @@ def test_each_write_goes_to_its_one_resource(template):
     }
     assert by_sid["UseTheMessagesKey"]["Resource"] == {"Fn::GetAtt": [messages_key_id(template), "Arn"]}
     assert by_sid["UseTheRecordingsKey"]["Resource"] == {"Fn::GetAtt": [data_key_id(template), "Arn"]}
-    audit_id = logical_id(
-        template,
-        "AWS::DynamoDB::Table",
-        {
-            "KeySchema": [
-                {"AttributeName": "target", "KeyType": "HASH"},
-                {"AttributeName": "entry", "KeyType": "RANGE"},
-            ]
-        },
-    )
-    assert by_sid["AppendToAuditTrail"]["Resource"] == {"Fn::GetAtt": [audit_id, "Arn"]}
+    assert by_sid["AppendToAuditTrail"]["Resource"] == {"Fn::GetAtt": [audit_table_id(template), "Arn"]}
+
     topic = by_sid["ReportToTheDpo"]
     assert topic["Action"] == "sns:Publish"
     assert topic["Resource"] == {
@@ -154,3 +170,16 @@ def test_each_write_goes_to_its_one_resource(template):
             {"KmsMasterKeyId": {"Fn::GetAtt": [messages_key_id(template), "Arn"]}},
         )
     }
+
+
+def audit_table_id(template) -> str:
+    return logical_id(
+        template,
+        "AWS::DynamoDB::Table",
+        {
+            "KeySchema": [
+                {"AttributeName": "target", "KeyType": "HASH"},
+                {"AttributeName": "entry", "KeyType": "RANGE"},
+            ]
+        },
+    )

@@ -33,8 +33,14 @@ def test_an_upload_that_could_overwrite_an_existing_recording_is_denied(template
         EVERYONE,
         "s3:PutObject",
     )
-    # Denied whenever the request does not carry If-None-Match (S3 accepts only "*" there).
-    assert statement["Condition"] == {"Null": {"s3:if-none-match": "true"}}
+    # Denied whenever a request that creates an object (PutObject, CompleteMultipartUpload) does not
+    # carry If-None-Match (S3 accepts only "*" there). The other steps of a multipart upload
+    # (CreateMultipartUpload, UploadPart) cannot carry it: s3:ObjectCreationOperation exempts them, or
+    # a multipart upload could never be made (S3 User Guide, "Enforce conditional writes").
+    assert statement["Condition"] == {
+        "Null": {"s3:if-none-match": "true"},
+        "Bool": {"s3:ObjectCreationOperation": "true"},
+    }
     assert '"/recordings/*"' in _recordings_objects(statement)
 
 

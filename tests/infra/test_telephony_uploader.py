@@ -31,15 +31,25 @@ def test_only_the_named_telephony_principals_may_assume_the_uploader(deployment_
     assert "ManagedPolicyArns" not in role["Properties"]
 
 
-def test_the_uploader_may_only_put_objects_under_recordings(deployment_template):
+def test_the_uploader_may_only_put_new_objects_under_recordings(deployment_template):
     bucket_id = logical_id(deployment_template, "AWS::S3::Bucket", RECORDINGS_BUCKET)
     recordings = {"Fn::Join": ["", [{"Fn::GetAtt": [bucket_id, "Arn"]}, "/recordings/*"]]}
-    upload, encrypt = uploader_statements(deployment_template)
+    upload, parts, encrypt = uploader_statements(deployment_template)
+    # A put that creates an object (PutObject, CompleteMultipartUpload) only with If-None-Match, as the
+    # bucket policy requires of everyone; the multipart steps that create none cannot carry it.
     assert upload == {
-        "Sid": "UploadRecordings",
+        "Sid": "UploadNewRecordings",
         "Effect": "Allow",
         "Action": "s3:PutObject",
         "Resource": recordings,
+        "Condition": {"Null": {"s3:if-none-match": "false"}},
+    }
+    assert parts == {
+        "Sid": "UploadPartsOfNewRecordings",
+        "Effect": "Allow",
+        "Action": "s3:PutObject",
+        "Resource": recordings,
+        "Condition": {"Bool": {"s3:ObjectCreationOperation": "false"}},
     }
     # SSE-KMS with the data key, only through S3 in London and only for this bucket's objects.
     assert encrypt == {

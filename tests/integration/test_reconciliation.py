@@ -197,3 +197,33 @@ def test_tombstones_and_delete_markers_are_left_alone(stack):
     assert stack.alerts() == []
     assert audit_entries(stack) == []
     assert "flags" not in stack.item("C-SWEPT")
+
+
+def test_objects_outside_the_contract_are_reported_a_hundred_a_run_and_all_counted(stack, monkeypatch):
+    # The cap keeps one alert under SNS's size limit; two here, to see the rest reported the next day.
+    monkeypatch.setattr("call_recordings.reconciliation.reconciling.MAX_REPORTED_PER_RUN", 2)
+    strays = {
+        stack.s3.put_object(Bucket=stack.bucket, Key=key, Body=b"x")["VersionId"]
+        for key in (
+            "Recordings/C-1.wav",
+            "backup/C-2.wav",
+            "recordings/2026/",
+        )
+    }
+
+    first, second, third = reconcile(), reconcile(), reconcile()
+
+    assert [report["outside_contract"] for report in (first, second, third)] == [3, 3, 3]
+    assert len(first["outside_contract_reported"]) == 2 and len(second["outside_contract_reported"]) == 1
+    assert set(first["outside_contract_reported"] + second["outside_contract_reported"]) == strays
+    assert third["outside_contract_reported"] == [] and third["dpo_notified"] is False
+    assert first["outside_contract_findings"] == {
+        "different-case": 1,
+        "folder-marker": 1,
+        "outside-recordings": 2,
+    }
+    alerts = stack.alerts()
+    assert len(alerts) == 2
+    assert "1 more found in this run will be reported in the next runs." in alerts[0]["Message"]
+    assert {entry["details"]["version_id"] for entry in audit_entries(stack)} == strays
+    assert {entry["target"] for entry in audit_entries(stack)} == {f"bucket#{stack.bucket}"}

@@ -17,6 +17,7 @@ class TargetKind(StrEnum):
     SAR = "sar"  # sar#S-…: a subject access request
     ERASURE = "erasure"  # erasure#E-…: an erasure request (Art 17)
     RESTRICTION = "restriction"  # restriction#R-…: a restriction of processing (Art 18)
+    BUCKET = "bucket"  # bucket#<name>: what the reconciliation found in the recordings bucket itself
     AUDIT_ARCHIVE = "audit-archive"  # audit-archive#<day>: the daily check of the trail against its archive
 
 
@@ -28,7 +29,7 @@ _SHOWABLE_KIND = re.compile(r"[a-z][a-z-]{0,29}")  # repeated in a message only 
 
 
 def audit_target(kind: TargetKind, identifier: str) -> str:
-    """What an audit entry about this hold, recording, SAR, erasure or restriction is filed under."""
+    """What an audit entry about this hold, recording, SAR, erasure, restriction or bucket is filed under."""
     return f"{kind.value}{TARGET_SEPARATOR}{identifier}"
 
 
@@ -90,5 +91,7 @@ class AuditAction(StrEnum):
     RECORDING_ERASED = "recording-erased"
     DELETION_REFUSED_OBJECT_LOCK = "deletion-refused-object-lock"
     OBJECT_MISSING_REPORTED = "object-missing-reported"
+    # The recordings bucket (bucket#…): an object version outside the upload contract, reported once.
+    OBJECT_OUTSIDE_CONTRACT_REPORTED = "object-outside-contract-reported"
     # The audit trail itself (audit-archive#<day>): the daily comparison with its archive.
     AUDIT_ARCHIVE_VERIFIED = "audit-archive-verified"

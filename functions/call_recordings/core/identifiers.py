@@ -39,3 +39,9 @@ def hold_target(hold_id: str) -> str:
 def recording_target(call_id: str) -> str:
     """What an audit entry about a recording is filed under."""
     return audit_target(TargetKind.RECORDING, call_id)
+
+
+def bucket_target(bucket: str) -> str:
+    """What an audit entry about the recordings bucket itself (an object in it that is no recording)
+    is filed under: by the bucket, since the object's key may carry personal data."""
+    return audit_target(TargetKind.BUCKET, bucket)

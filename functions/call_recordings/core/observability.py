@@ -45,6 +45,7 @@ class Metric(StrEnum):
     # reconciliation
     RECORDINGS_REINGESTED = "RecordingsReingested"
     REGISTRY_ITEMS_WITHOUT_OBJECT = "RegistryItemsWithoutObject"
+    OBJECTS_OUTSIDE_CONTRACT = "ObjectsOutsideContract"
     # audit-archiver
     AUDIT_ENTRIES_ARCHIVED = "AuditEntriesArchived"
     AUDIT_ENTRIES_CHANGED = "AuditEntriesChanged"  # a MODIFY or REMOVE on the stream: alarmed

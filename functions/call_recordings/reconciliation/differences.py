@@ -9,6 +9,9 @@ Two kinds of difference:
 - a live registry item whose object version is gone from the bucket (deleted outside the system, or
   never there): flagged ``object-missing`` once and reported to the DPO.
 
+What is in the bucket but is not a recording at all (outside ``recordings/``, a "folder" key) is not
+compared here: ``contract`` judges it, and the reconciliation reports it apart.
+
 Tombstones (items with ``deleted_on``: the version was deleted by the sweeper or the eraser and the
 item stays as the record that it existed) are not live: they are never compared.
 
@@ -24,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import quote_plus
 
 from call_recordings.core.vocabulary import OBJECT_MISSING
+from call_recordings.reconciliation.contract import is_recording_key
 
 # How long after an upload its ObjectCreated event may still be on its way (S3 delivers within seconds,
 # SQS retries and a backlog of the ingest queue within minutes).
@@ -79,17 +83,18 @@ def find_differences(
     now: datetime,
     settling_time: timedelta = SETTLING_TIME,
 ) -> Differences:
-    """Compare a listing of ``bucket`` under ``prefix`` with the registry's live items for it.
+    """Compare a listing of ``bucket`` with the registry's live items for it.
 
-    Registry items of another bucket or outside the prefix are not judged (the listing cannot see
-    them). "Folder" keys (ending in ``/``) are not recordings; ingest ignores them too.
+    Only recordings are compared: a listed key outside ``prefix``, or a "folder" key (ending in ``/``),
+    is not one (ingest ignores them too; the reconciliation reports them apart, ``contract``).
+    Registry items of another bucket or outside the prefix are not judged.
     """
     cutoff = now - settling_time
     seen: set[tuple[str, str, str]] = set()
     young = 0
     candidates: list[ListedVersion] = []
     for version in listed:
-        if version.object_key.endswith("/"):
+        if not is_recording_key(version.object_key, prefix):
             continue
         seen.add(version.location)
         if version.last_modified > cutoff:

@@ -41,6 +41,7 @@ def reconciliation_dependencies() -> tuple[ReconciliationSettings, Reconciliatio
         ReconciliationAlerts,
         RecordingsListing,
         RegistryObjects,
+        ReportedOutsideContract,
     )
 
     settings = ReconciliationSettings.from_environment()
@@ -53,6 +54,7 @@ def reconciliation_dependencies() -> tuple[ReconciliationSettings, Reconciliatio
         ingest_queue=IngestQueue(boto3.client("sqs"), settings.ingest_queue_url),
         alerts=ReconciliationAlerts(boto3.client("sns"), settings.dpo_alerts_topic_arn),
         audit=AuditTrail(dynamodb, settings.audit_table),
+        reported_outside_contract=ReportedOutsideContract(dynamodb, settings.audit_table),
         bucket=settings.recordings_bucket,
         prefix=settings.recordings_prefix,
         region=settings.region or s3.meta.region_name,
@@ -74,8 +76,13 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
     metrics.add_metric(
         name=Metric.REGISTRY_ITEMS_WITHOUT_OBJECT, unit=MetricUnit.Count, value=report.items_without_object
     )
+    metrics.add_metric(
+        name=Metric.OBJECTS_OUTSIDE_CONTRACT, unit=MetricUnit.Count, value=report.outside_contract
+    )
     fields = report.model_dump(mode="json")
-    if report.reingested or report.reported:
+    if report.outside_contract:
+        logger.warning("Reconciliation found objects outside the upload contract", extra=fields)
+    elif report.reingested or report.reported:
         logger.warning("Reconciliation found differences between the bucket and the registry", extra=fields)
     else:
         logger.info("Reconciliation found the bucket and the registry in agreement", extra=fields)

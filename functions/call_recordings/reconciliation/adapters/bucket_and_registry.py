@@ -1,5 +1,6 @@
 """What the daily reconciliation reads and writes: the bucket's version listing, the registry's live
-items and their ``object-missing`` flag, the ingest queue, and the DPO's alerts topic.
+items and their ``object-missing`` flag, the ingest queue, the DPO's alerts topic, and which objects
+outside the upload contract the audit trail says were reported already.
 
 It never reads a recording's content or metadata, and never reads a subject hash.
 """
@@ -10,23 +11,27 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from call_recordings.core.adapters.queue_batches import send_in_batches
+from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.identifiers import bucket_target
 from call_recordings.core.tables import REGISTRY
 from call_recordings.reconciliation.differences import OBJECT_MISSING, ListedVersion, RegisteredObject
 
 SUMMARY_SUBJECT = "Call recordings: registry items without a recording"
+OUTSIDE_CONTRACT_SUBJECT = "Call recordings: objects outside the upload contract"
 
 
 class RecordingsListing:
-    """ListObjectVersions on the recordings bucket (a prefix only: s3:ListBucketVersions)."""
+    """ListObjectVersions on the recordings bucket (s3:ListBucketVersions): keys, never content."""
 
     def __init__(self, s3_client: Any, bucket: str) -> None:
         self._s3 = s3_client
         self._bucket = bucket
 
-    def versions(self, prefix: str) -> Iterator[ListedVersion]:
-        """Every object version under ``prefix`` (1,000 a page); delete markers are skipped."""
+    def versions(self) -> Iterator[ListedVersion]:
+        """Every object version in the bucket, whatever its key (1,000 a page); delete markers are
+        skipped."""
         paginator = self._s3.get_paginator("list_object_versions")
-        for page in paginator.paginate(Bucket=self._bucket, Prefix=prefix):
+        for page in paginator.paginate(Bucket=self._bucket):
             for version in page.get("Versions", []):
                 yield ListedVersion(
                     bucket=self._bucket,
@@ -123,12 +128,55 @@ class IngestQueue:
 
 
 class ReconciliationAlerts:
-    """The DPO's alerts topic: one summary a run."""
+    """The DPO's alerts topic: one summary a run of each kind of finding."""
 
     def __init__(self, sns_client: Any, topic_arn: str) -> None:
         self._sns = sns_client
         self._topic_arn = topic_arn
 
     def report(self, message: str) -> str:
-        response = self._sns.publish(TopicArn=self._topic_arn, Subject=SUMMARY_SUBJECT, Message=message)
+        """Registry items without a recording."""
+        return self._publish(SUMMARY_SUBJECT, message)
+
+    def report_outside_contract(self, message: str) -> str:
+        """Objects in the bucket outside the upload contract."""
+        return self._publish(OUTSIDE_CONTRACT_SUBJECT, message)
+
+    def _publish(self, subject: str, message: str) -> str:
+        response = self._sns.publish(TopicArn=self._topic_arn, Subject=subject, Message=message)
         return response["MessageId"]
+
+
+class ReportedOutsideContract:
+    """The versions outside the upload contract already reported: read from the audit trail, where
+    each report is an entry under ``bucket#<bucket>`` naming its version. One paged Query of that one
+    target, with a projection (``dynamodb:Query`` limited to it by ``dynamodb:LeadingKeys``)."""
+
+    def __init__(self, dynamodb_client: Any, table_name: str) -> None:
+        self._dynamodb = dynamodb_client
+        self._table = table_name
+
+    def version_ids(self, bucket: str) -> set[str]:
+        paginator = self._dynamodb.get_paginator("query")
+        pages = paginator.paginate(
+            TableName=self._table,
+            KeyConditionExpression="#target = :target",
+            FilterExpression="#action = :action",
+            ProjectionExpression="#details.#version_id",
+            ExpressionAttributeNames={
+                "#target": "target",
+                "#action": "action",
+                "#details": "details",
+                "#version_id": "version_id",
+            },
+            ExpressionAttributeValues={
+                ":target": {"S": bucket_target(bucket)},
+                ":action": {"S": AuditAction.OBJECT_OUTSIDE_CONTRACT_REPORTED.value},
+            },
+        )
+        return {
+            item["details"]["M"]["version_id"]["S"]
+            for page in pages
+            for item in page.get("Items", [])
+            if "version_id" in item.get("details", {}).get("M", {})
+        }
