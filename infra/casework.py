@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from constructs import Construct
@@ -11,7 +12,10 @@ from infra.storage import deployment_role_arn
 from infra.tables import protected_table
 
 # Writes that could change or remove an audit entry. The audit trail is append-only: no
-# principal, whatever its IAM policy, may use them on the table.
+# principal, whatever its IAM policy, may use them on the table. The code only ever puts, on
+# attribute_not_exists (core/adapters/audit_trail.py); the table has no TTL, so DynamoDB itself
+# deletes nothing either. A put over an entry (PutItem cannot be conditioned in IAM) is seen on the
+# table's stream as a MODIFY and archived and alarmed (infra/audit_archive.py).
 AUDIT_REWRITES = [
     "dynamodb:UpdateItem",
     "dynamodb:DeleteItem",
@@ -43,6 +47,8 @@ class Casework(Construct):
             "Audit",
             schema=AUDIT,
             key=key,
+            # Every write, old and new image, to the audit archive (infra/audit_archive.py).
+            stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
             resource_policy=iam.PolicyDocument(
                 statements=[
                     iam.PolicyStatement(

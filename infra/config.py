@@ -33,6 +33,7 @@ CONTEXT_REGION = "region"
 CONTEXT_DPO_PRINCIPAL_ARNS = "dpoPrincipalArns"
 CONTEXT_DPO_ALERT_EMAIL = "dpoAlertEmail"
 CONTEXT_TELEPHONY_PRINCIPAL_ARNS = "telephonyPrincipalArns"
+CONTEXT_AUDIT_ARCHIVE_RETENTION_YEARS = "auditArchiveRetentionYears"
 
 # The identities a council names for its people and systems: IAM roles and users, a role's path
 # included (IAM Identity Center's roles have one). Never an account root, a group or a session.
@@ -40,6 +41,11 @@ IAM_ROLE_OR_USER_ARN = re.compile(r"^arn:aws(-[a-z-]+)?:iam::\d{12}:(?P<kind>rol
 EMAIL_ADDRESS = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
 
 ACCESS_LOG_RETENTION_DAYS = 400  # thirteen months: a full audit year and a month's grace
+# How long each audit entry's archived copy is locked (Object Lock, compliance mode): six years, the
+# limitation period for a claim in contract or tort (Limitation Act 1980 ss.2 and 5), which the
+# council's records of who did what to a recording may be needed to answer.
+DEFAULT_AUDIT_ARCHIVE_RETENTION_YEARS = 6
+MAX_AUDIT_ARCHIVE_RETENTION_YEARS = 100  # S3's limit on a default retention is 100 years
 
 
 class ContextError(ValueError):
@@ -83,6 +89,26 @@ def principal_arns(key: str, value: object) -> tuple[str, ...]:
     return arns
 
 
+def retention_years(value: object) -> int:
+    """The audit archive's retention from context: a whole number of years (a `-c` value is a string);
+    the default when not given."""
+    if value is None or value == "":
+        return DEFAULT_AUDIT_ARCHIVE_RETENTION_YEARS
+    text = str(value).strip()
+    if (
+        isinstance(value, bool)
+        or not text.isdecimal()
+        or not 1 <= int(text) <= MAX_AUDIT_ARCHIVE_RETENTION_YEARS
+    ):
+        raise ContextError(
+            f"{CONTEXT_AUDIT_ARCHIVE_RETENTION_YEARS}: {value!r} is not a number of years from 1 to "
+            f"{MAX_AUDIT_ARCHIVE_RETENTION_YEARS}. It is how long each archived audit entry is locked in "
+            f"compliance mode, which nobody can shorten once set (default "
+            f"{DEFAULT_AUDIT_ARCHIVE_RETENTION_YEARS})."
+        )
+    return int(text)
+
+
 @dataclass(frozen=True)
 class StackSettings:
     """What the stack needs from CDK context, validated once."""
@@ -92,6 +118,7 @@ class StackSettings:
     dpo_principal_arns: tuple[str, ...] = ()
     dpo_alert_email: str | None = None
     telephony_principal_arns: tuple[str, ...] = ()
+    audit_archive_retention_years: int = DEFAULT_AUDIT_ARCHIVE_RETENTION_YEARS
 
     @classmethod
     def from_context(
@@ -114,6 +141,7 @@ class StackSettings:
             telephony_principal_arns=principal_arns(
                 CONTEXT_TELEPHONY_PRINCIPAL_ARNS, get(CONTEXT_TELEPHONY_PRINCIPAL_ARNS)
             ),
+            audit_archive_retention_years=retention_years(get(CONTEXT_AUDIT_ARCHIVE_RETENTION_YEARS)),
         )
         if settings.account:
             settings.require_deployable(from_credentials=not get(CONTEXT_ACCOUNT))

@@ -148,6 +148,23 @@ class Monitoring(Construct):
             Service.RECONCILIATION,
         )
 
+    def alarm_when_counted(
+        self, alarm_id: str, metric: Metric, service: Service, *, description: str, period: Duration
+    ) -> cloudwatch.Alarm:
+        """Fire when a function counts any ``metric`` (its sum over ``period`` above 0); no figure is not
+        a breach (the function's own errors and dead-letter alarms say when it did not run)."""
+        alarm = cloudwatch.Alarm(
+            self,
+            alarm_id,
+            alarm_description=description,
+            metric=council_metric(metric, service, period=period, statistic="Sum"),
+            threshold=0,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            evaluation_periods=1,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+        )
+        return self._to_the_dpo(alarm)
+
     def add_dashboard(self) -> cloudwatch.Dashboard:
         """Recordings registered, flagged, held, deleted and erased per day; SARs; every alarm."""
 

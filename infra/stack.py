@@ -6,6 +6,7 @@ from aws_cdk import Annotations, CfnOutput, Stack, Tags
 from constructs import Construct
 
 from infra.alerts import DpoAlerts
+from infra.audit_archive import AuditArchive
 from infra.casework import Casework
 from infra.config import CONTEXT_TELEPHONY_PRINCIPAL_ARNS, StackSettings
 from infra.dpo_api import DpoApi
@@ -66,6 +67,14 @@ class CallRecordingsStack(Stack):
         self.reconciliation = Reconciliation(
             self, "Reconciliation", platform=self.platform, ingest_queue=self.ingest.queue
         )
+        # After the daily jobs whose entries it checks (the local run keeps the template's order).
+        self.audit_archive = AuditArchive(
+            self,
+            "AuditArchive",
+            platform=self.platform,
+            access_logs=self.storage.access_logs,
+            retention_years=settings.audit_archive_retention_years,
+        )
         # Optional: a stack can be deployed before the telephony system is ready to upload.
         self.telephony = (
             TelephonyUploader(
@@ -95,6 +104,12 @@ class CallRecordingsStack(Stack):
             description="Where the telephony system puts recordings (under recordings/)",
         )
         CfnOutput(self, "DpoApiUrl", value=self.dpo_api.api.url, description="The DPO API (SigV4, IAM auth)")
+        CfnOutput(
+            self,
+            "AuditArchiveBucketName",
+            value=self.audit_archive.bucket.bucket_name,
+            description="Every audit entry, locked in compliance mode (docs/audit.md says how to read it)",
+        )
         if self.telephony:
             CfnOutput(
                 self,

@@ -48,6 +48,16 @@ class LocalApiMethod:
     function_id: str  # the function's logical id
 
 
+@dataclass(frozen=True)
+class StreamMapping:
+    """A DynamoDB stream's event source mapping: the function, and what it does with a failing batch."""
+
+    function_id: str
+    batch_size: int
+    retries: int  # MaximumRetryAttempts; -1 for until the record expires
+    on_failure_queue_url: str | None
+
+
 @dataclass
 class LocalStack:
     """What was created, by logical id, and how the functions are wired."""
@@ -57,6 +67,8 @@ class LocalStack:
     attributes: dict[tuple[str, str], str] = field(default_factory=dict)
     functions: dict[str, LocalFunction] = field(default_factory=dict)
     queue_consumers: dict[str, str] = field(default_factory=dict)  # queue URL -> function logical id
+    # DynamoDB stream ARN -> how its event source mapping delivers it (infra/local/streams.py).
+    stream_consumers: dict[str, StreamMapping] = field(default_factory=dict)
     queue_urls: dict[str, str] = field(default_factory=dict)  # queue ARN -> queue URL
     buckets: dict[str, str] = field(default_factory=dict)  # logical id -> bucket name
     schedules: list[LocalSchedule] = field(default_factory=list)  # the daily jobs, in template order
@@ -116,7 +128,7 @@ def provision(template: dict, session: boto3.Session) -> LocalStack:
         stack.refs[logical_id] = stack.buckets[logical_id] = name
         stack.attributes[(logical_id, "Arn")] = f"arn:aws:s3:::{name}"
     for logical_id, props in each("AWS::S3::Bucket"):
-        _create_bucket(s3, stack.refs[logical_id], props, stack.region)
+        create_bucket(s3, stack.refs[logical_id], props, stack.region)
 
     sqs = session.client("sqs")
     queues = sorted(
@@ -143,7 +155,10 @@ def provision(template: dict, session: boto3.Session) -> LocalStack:
     for logical_id, props in each("AWS::DynamoDB::Table"):
         name = f"callrecordings-{logical_id}"
         stack.refs[logical_id] = name
-        stack.attributes[(logical_id, "Arn")] = _create_table(dynamodb, name, props)
+        table = _create_table(dynamodb, name, props)
+        stack.attributes[(logical_id, "Arn")] = table["TableArn"]
+        if "LatestStreamArn" in table:
+            stack.attributes[(logical_id, "StreamArn")] = table["LatestStreamArn"]
 
     secretsmanager = session.client("secretsmanager")
     for logical_id, props in each("AWS::SecretsManager::Secret"):
@@ -175,7 +190,17 @@ def provision(template: dict, session: boto3.Session) -> LocalStack:
             timeout=props.get("Timeout", 3),
         )
     for _, props in each("AWS::Lambda::EventSourceMapping"):
-        stack.queue_consumers[stack.queue_urls[props["EventSourceArn"]]] = props["FunctionName"]
+        source = props["EventSourceArn"]
+        if source in stack.queue_urls:
+            stack.queue_consumers[stack.queue_urls[source]] = props["FunctionName"]
+            continue
+        on_failure = props.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+        stack.stream_consumers[source] = StreamMapping(
+            function_id=props["FunctionName"],
+            batch_size=props.get("BatchSize", 100),
+            retries=props.get("MaximumRetryAttempts", -1),
+            on_failure_queue_url=stack.queue_urls.get(on_failure) if on_failure else None,
+        )
 
     for logical_id, props in each("AWS::Events::Rule"):
         if "ScheduleExpression" not in props or props.get("State", "ENABLED") != "ENABLED":
@@ -218,16 +243,23 @@ def _api_methods(resources: dict, stack: LocalStack) -> list[LocalApiMethod]:
     return methods
 
 
-def _create_table(dynamodb, name: str, props: dict) -> str:
+def _create_table(dynamodb, name: str, props: dict) -> dict:
     """Create one of the template's tables, as its properties declare it (keys, attribute definitions,
-    billing, indexes and their projections, point-in-time recovery); its ARN."""
+    billing, indexes and their projections, stream, point-in-time recovery); its description."""
     declared = ("KeySchema", "AttributeDefinitions", "BillingMode", "GlobalSecondaryIndexes")
-    table = dynamodb.create_table(TableName=name, **{key: props[key] for key in declared if key in props})
+    stream = (
+        {"StreamSpecification": {"StreamEnabled": True, **props["StreamSpecification"]}}
+        if "StreamSpecification" in props
+        else {}
+    )
+    table = dynamodb.create_table(
+        TableName=name, **{key: props[key] for key in declared if key in props}, **stream
+    )
     if props.get("PointInTimeRecoverySpecification", {}).get("PointInTimeRecoveryEnabled"):
         dynamodb.update_continuous_backups(
             TableName=name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
         )
-    return table["TableDescription"]["TableArn"]
+    return table["TableDescription"]
 
 
 def create_tables(template: dict, dynamodb, names: Mapping[TableSchema, str]) -> None:
@@ -248,7 +280,9 @@ def _subscribe_inbox(sqs, sns, topic_arn: str, name: str) -> str:
     return url
 
 
-def _create_bucket(s3, name: str, props: dict, region: str) -> None:
+def create_bucket(s3, name: str, props: dict, region: str) -> None:
+    """Create one of the template's buckets as its properties declare it (Object Lock and its default
+    retention, versioning, public access block, encryption, lifecycle rules); tests make theirs so too."""
     s3.create_bucket(
         Bucket=name,
         CreateBucketConfiguration={"LocationConstraint": region},
@@ -256,6 +290,10 @@ def _create_bucket(s3, name: str, props: dict, region: str) -> None:
     )
     if props.get("VersioningConfiguration", {}).get("Status") == "Enabled":
         s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+    if "ObjectLockConfiguration" in props:  # a default retention (the audit archive's)
+        s3.put_object_lock_configuration(
+            Bucket=name, ObjectLockConfiguration=props["ObjectLockConfiguration"]
+        )
     if "PublicAccessBlockConfiguration" in props:
         s3.put_public_access_block(
             Bucket=name, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"]
@@ -276,6 +314,25 @@ def _create_bucket(s3, name: str, props: dict, region: str) -> None:
                 "Rules": [lifecycle_rule(rule) for rule in props["LifecycleConfiguration"]["Rules"]]
             },
         )
+
+
+def recordings_bucket_id(template: dict) -> str:
+    """The recordings bucket's logical id: the one bucket with Object Lock and no default retention
+    (legal holds only; the audit archive's bucket has a default retention)."""
+    [logical_id] = [
+        logical_id
+        for logical_id, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::S3::Bucket"
+        and resource["Properties"].get("ObjectLockEnabled")
+        and "ObjectLockConfiguration" not in resource["Properties"]
+    ]
+    return logical_id
+
+
+def recordings_lifecycle_rules(template: dict) -> list[dict]:
+    """The recordings bucket's lifecycle rules as the template declares them, in the S3 API's shape."""
+    properties = template["Resources"][recordings_bucket_id(template)]["Properties"]
+    return [lifecycle_rule(rule) for rule in properties["LifecycleConfiguration"]["Rules"]]
 
 
 def lifecycle_rule(rule: dict) -> dict:

@@ -18,6 +18,7 @@ import boto3
 from botocore.response import StreamingBody
 
 from infra.local.provision import ACCOUNT, LocalFunction, LocalStack
+from infra.local.streams import StreamDeliveryReport, StreamPositions, deliver_stream
 
 RECEIVE_BATCH = 10
 
@@ -147,6 +148,30 @@ def deliver_queued(stack: LocalStack, session: boto3.Session, *, max_batches: in
             report.delivered += len(succeeded)
             report.failed += len(failed)
     return report
+
+
+def deliver_streams(
+    stack: LocalStack, session: boto3.Session, positions: StreamPositions
+) -> StreamDeliveryReport:
+    """Give each DynamoDB stream's new records to its function, as its event source mapping would
+    (infra/local/streams.py): the audit table's to the audit archiver."""
+    total = StreamDeliveryReport()
+    for stream_arn, mapping in stack.stream_consumers.items():
+        function = stack.functions[mapping.function_id]
+        report = deliver_stream(
+            session,
+            stream_arn,
+            function=lambda event, function=function: invoke(function, event, stack.region),
+            batch_size=mapping.batch_size,
+            retries=mapping.retries,
+            on_failure_queue_url=mapping.on_failure_queue_url,
+            positions=positions,
+            region=stack.region,
+        )
+        total.delivered += report.delivered
+        total.failed += report.failed
+        total.sent_to_on_failure += report.sent_to_on_failure
+    return total
 
 
 def emulate_lambda_invoke(stack: LocalStack, session: boto3.Session) -> None:

@@ -35,14 +35,23 @@ from infra.config import DEFAULT_REGION, STACK_ID
 from infra.local.api_gateway import NO_SUCH_ROUTE, LocalApiGateway, api_request
 from infra.local.lifecycle import LifecycleReport, apply_lifecycle
 from infra.local.moto_adjustments import adjust_moto
-from infra.local.provision import ACCOUNT, LocalFunction, LocalSchedule, LocalStack, provision
+from infra.local.provision import (
+    ACCOUNT,
+    LocalFunction,
+    LocalSchedule,
+    LocalStack,
+    provision,
+    recordings_bucket_id,
+)
 from infra.local.runner import (
     DeliveryReport,
     deliver_queued,
+    deliver_streams,
     emulate_lambda_invoke,
     invoke,
     start_new_containers,
 )
+from infra.local.streams import StreamDeliveryReport, StreamPositions
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -51,6 +60,7 @@ DEFAULT_API_PORT = 4567
 DEFAULT_TEMPLATE = ROOT / "cdk.out" / f"{STACK_ID}.template.json"
 DEFAULT_STATE_DIR = ROOT / ".local"
 INGEST_HANDLER = "call_recordings.ingest.handler.lambda_handler"
+ARCHIVER_HANDLER = "call_recordings.audit_archive.archiver_handler.lambda_handler"
 _START_TIMEOUT_SECONDS = 15
 
 # What the local stack sets in the environment; anything else that could send a client
@@ -212,18 +222,19 @@ class RunningStack:
     _saved_environ: dict[str, str | None] = field(default_factory=dict, repr=False)
     _restore_s3_events: Callable[[], None] | None = field(default=None, repr=False)
     _api: LocalApiGateway | None = field(default=None, repr=False)
+    _stream_positions: StreamPositions = field(default_factory=StreamPositions, repr=False)
     # Handlers run one at a time, as their output is redirected process-wide while they run.
     _handlers: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @property
     def bucket(self) -> str:
-        """The recordings bucket: the one bucket with Object Lock."""
-        [logical_id] = [
-            logical_id
-            for logical_id in self.local.buckets
-            if self.template["Resources"][logical_id]["Properties"].get("ObjectLockEnabled")
-        ]
-        return self.local.buckets[logical_id]
+        """The recordings bucket: the one bucket with Object Lock and no default retention (legal holds
+        only; the audit archive's has a default retention)."""
+        return self.local.buckets[recordings_bucket_id(self.template)]
+
+    @property
+    def audit_archive_bucket(self) -> str:
+        return self.local.function(ARCHIVER_HANDLER).environment["AUDIT_ARCHIVE_BUCKET"]
 
     @property
     def registry_table(self) -> str:
@@ -243,14 +254,26 @@ class RunningStack:
         return self.local.queue_urls[json.loads(redrive)["deadLetterTargetArn"]]
 
     def deliver(self) -> DeliveryReport:
-        """Hand what the queues hold to their handlers, one round; handler output to the handler log."""
+        """Hand what the queues hold to their handlers, one round, then the streams' new records; handler
+        output to the handler log. The report is the queues'."""
         with self._handlers, self._handler_output():
-            return deliver_queued(self.local, self.session)
+            report = deliver_queued(self.local, self.session)
+        self.deliver_streams()
+        return report
+
+    def deliver_streams(self) -> StreamDeliveryReport:
+        """Hand the DynamoDB streams' new records to their functions (the audit table's to the archiver),
+        as the event source mapping does within a second of each write."""
+        with self._handlers, self._handler_output():
+            return deliver_streams(self.local, self.session, self._stream_positions)
 
     def run_function(self, function: LocalFunction, event: dict) -> Any:
-        """Invoke one of the stack's functions in-process, as Lambda would."""
+        """Invoke one of the stack's functions in-process, as Lambda would; then deliver the streams what
+        it wrote (its audit entries reach the archive before the next function runs, as in AWS)."""
         with self._handlers, self._handler_output():
-            return invoke(function, event, self.region)
+            result = invoke(function, event, self.region)
+        self.deliver_streams()
+        return result
 
     def run_daily_jobs(self) -> list[tuple[LocalSchedule, Any]]:
         """Run every scheduled function once, as EventBridge would each day, as of `as_of` (or now).

@@ -23,7 +23,7 @@ import call_recordings.ingest.handler as ingest_handler
 from call_recordings.core.retention import LONDON
 from call_recordings.core.versions import RecordingVersion
 from infra.local.lifecycle import apply_lifecycle
-from infra.local.provision import lifecycle_rule
+from infra.local.provision import recordings_lifecycle_rules
 from tests.integration import deletion_fixtures, holds_fixtures, sar_fixtures
 from tests.integration.holds_fixtures import BUCKET, REGION, LambdaContext
 from tests.integration.sar_fixtures import EXPORT_BUCKET
@@ -180,12 +180,7 @@ def test_a_recording_from_a_wrong_clock_is_flagged_told_and_not_deleted_before_s
 ):
     """The sweeper is the real one; S3 lifecycle is the template's rules as the local stack applies them
     (infra/local/lifecycle.py, days counted from the upload), since moto never runs lifecycle."""
-    [recordings] = [
-        resource["Properties"]
-        for resource in stack_template["Resources"].values()
-        if resource["Type"] == "AWS::S3::Bucket" and resource["Properties"].get("ObjectLockEnabled")
-    ]
-    rules = [lifecycle_rule(rule) for rule in recordings["LifecycleConfiguration"]["Rules"]]
+    rules = recordings_lifecycle_rules(stack_template)
     world.s3.put_bucket_lifecycle_configuration(Bucket=BUCKET, LifecycleConfiguration={"Rules": rules})
     version = telephony.upload("C-CLOCK", "recordings/2026/12/03/C-CLOCK.wav", **{"recorded-at": recorded_at})
 

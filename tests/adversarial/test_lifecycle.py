@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from infra.local.lifecycle import LifecycleAction, apply_lifecycle
-from infra.local.provision import lifecycle_rule
+from infra.local.provision import recordings_lifecycle_rules
 from tests.integration import holds_fixtures
 from tests.integration.holds_fixtures import BUCKET
 
@@ -25,12 +25,7 @@ CALLER = "01803 861234"
 @pytest.fixture
 def lifecycle_world(world, stack_template):
     """The holds world, its bucket given the recordings bucket's lifecycle rules from the template."""
-    [recordings] = [
-        resource["Properties"]
-        for resource in stack_template["Resources"].values()
-        if resource["Type"] == "AWS::S3::Bucket" and resource["Properties"].get("ObjectLockEnabled")
-    ]
-    rules = [lifecycle_rule(rule) for rule in recordings["LifecycleConfiguration"]["Rules"]]
+    rules = recordings_lifecycle_rules(stack_template)
     world.s3.put_bucket_lifecycle_configuration(Bucket=BUCKET, LifecycleConfiguration={"Rules": rules})
     return world
 

@@ -18,7 +18,7 @@ import call_recordings.deletion.eraser_handler as eraser_handler
 import call_recordings.holds.worker_handler as worker_handler
 from call_recordings.core.retention import LONDON
 from infra.local.lifecycle import LifecycleAction, apply_lifecycle
-from infra.local.provision import lifecycle_rule
+from infra.local.provision import recordings_bucket_id, recordings_lifecycle_rules
 from tests.integration import deletion_fixtures, statistics_fixtures
 from tests.integration.holds_fixtures import BUCKET, LambdaContext
 
@@ -34,12 +34,7 @@ FORGER = "arn:aws:sts::123456789012:assumed-role/SomeOtherRole/mallory"
 @pytest.fixture
 def lifecycle(world, stack_template):
     """The recordings bucket's lifecycle rules, from the synthesized template, on the world's bucket."""
-    [recordings] = [
-        resource["Properties"]
-        for resource in stack_template["Resources"].values()
-        if resource["Type"] == "AWS::S3::Bucket" and resource["Properties"].get("ObjectLockEnabled")
-    ]
-    rules = [lifecycle_rule(rule) for rule in recordings["LifecycleConfiguration"]["Rules"]]
+    rules = recordings_lifecycle_rules(stack_template)
     world.s3.put_bucket_lifecycle_configuration(Bucket=BUCKET, LifecycleConfiguration={"Rules": rules})
     return world
 
@@ -220,11 +215,7 @@ def test_no_lifecycle_rule_can_match_a_held_or_restricted_recording(stack_templa
     """The template: every rule that expires current versions filters on a retention tag, and none on
     hold or restricted, the classes of a version some hold keeps (its legal hold is the second guard,
     DESIGN section 8)."""
-    [recordings] = [
-        resource["Properties"]
-        for resource in stack_template["Resources"].values()
-        if resource["Type"] == "AWS::S3::Bucket" and resource["Properties"].get("ObjectLockEnabled")
-    ]
+    recordings = stack_template["Resources"][recordings_bucket_id(stack_template)]["Properties"]
     expiring = [rule for rule in recordings["LifecycleConfiguration"]["Rules"] if "ExpirationInDays" in rule]
     assert expiring
     for rule in expiring:

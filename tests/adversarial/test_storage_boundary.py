@@ -20,7 +20,7 @@ from moto import mock_aws
 from moto.core.botocore_stubber import BotocoreStubber
 
 from infra.local.lifecycle import LifecycleAction, apply_lifecycle
-from infra.local.provision import lifecycle_rule
+from infra.local.provision import recordings_bucket_id, recordings_lifecycle_rules
 from tests.adversarial.bucket_policy import (
     ACCOUNT_ADMIN,
     DEPLOYMENT_ROLE,
@@ -47,18 +47,9 @@ def _role(template: dict, prefix: str) -> str:
     return role_arn(logical_id)
 
 
-def _recordings_bucket(template: dict) -> str:
-    [logical_id] = [
-        name
-        for name, resource in template["Resources"].items()
-        if resource["Type"] == "AWS::S3::Bucket" and resource["Properties"].get("ObjectLockEnabled")
-    ]
-    return logical_id
-
-
 @pytest.fixture
 def policy(stack_template) -> BucketPolicy:
-    return BucketPolicy.of(stack_template, _recordings_bucket(stack_template))
+    return BucketPolicy.of(stack_template, recordings_bucket_id(stack_template))
 
 
 @pytest.fixture
@@ -77,8 +68,7 @@ def roles(stack_template) -> dict[str, str]:
 @pytest.fixture
 def bucket_with_lifecycle(stack_template):
     """A bucket with Object Lock and the recordings bucket's own lifecycle rules, in moto."""
-    recordings = stack_template["Resources"][_recordings_bucket(stack_template)]["Properties"]
-    rules = [lifecycle_rule(rule) for rule in recordings["LifecycleConfiguration"]["Rules"]]
+    rules = recordings_lifecycle_rules(stack_template)
     with mock_aws():
         s3 = boto3.client("s3", region_name=REGION)
         s3.create_bucket(

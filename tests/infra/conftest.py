@@ -6,11 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Match, Template
 
 from infra.app import CDK_JSON
 
 README = CDK_JSON.parent / "README.md"
+
+# The recordings bucket: Object Lock with no default retention (legal holds only); the audit archive's
+# bucket has Object Lock with a default retention (tests/infra/test_audit_archive.py).
+RECORDINGS_BUCKET = {"ObjectLockEnabled": True, "ObjectLockConfiguration": Match.absent()}
 
 
 @pytest.fixture(scope="session")
@@ -60,6 +64,19 @@ def logical_id(template: Template, resource_type: str, props: dict) -> str:
     found = template.find_resources(resource_type, {"Properties": props})
     assert len(found) == 1, f"expected one {resource_type} with {props}, found {list(found)}"
     return next(iter(found))
+
+
+def function_statements(template: Template, handler: str) -> list[dict]:
+    """Every statement of the identity policies of the role of the function with this handler."""
+    role_id = only_resource(template, "AWS::Lambda::Function", {"Handler": handler})["Properties"]["Role"][
+        "Fn::GetAtt"
+    ][0]
+    return [
+        statement
+        for policy in template.find_resources("AWS::IAM::Policy").values()
+        if {"Ref": role_id} in policy["Properties"]["Roles"]
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+    ]
 
 
 def key_id_by_alias(template: Template, alias: str) -> str:

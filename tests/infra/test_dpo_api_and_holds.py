@@ -2,7 +2,7 @@
 
 import json
 
-from tests.infra.conftest import CDK_JSON, logical_id, only_resource, readme_deploy_context
+from tests.infra.conftest import CDK_JSON, RECORDINGS_BUCKET, logical_id, only_resource, readme_deploy_context
 
 # The DPO API's functions, one per privilege.
 REPORTS_HANDLER = "call_recordings.dpo_api.reports_handler.lambda_handler"
@@ -54,7 +54,7 @@ def actions_of(template, role_id):
 
 
 def bucket_statements(template):
-    bucket_id = logical_id(template, "AWS::S3::Bucket", {"ObjectLockEnabled": True})
+    bucket_id = logical_id(template, "AWS::S3::Bucket", RECORDINGS_BUCKET)
     [policy] = template.find_resources(
         "AWS::S3::BucketPolicy", {"Properties": {"Bucket": {"Ref": bucket_id}}}
     ).values()

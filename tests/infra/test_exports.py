@@ -3,7 +3,7 @@ the template."""
 
 from aws_cdk.assertions import Match
 
-from tests.infra.conftest import data_key_id, logical_id, only_resource
+from tests.infra.conftest import RECORDINGS_BUCKET, data_key_id, logical_id, only_resource
 
 API_HANDLER = (
     "call_recordings.dpo_api.disclosure_handler.lambda_handler"  # the one DPO function that discloses
@@ -114,7 +114,7 @@ def test_the_dpo_api_knows_the_export_bucket(template):
 
 
 def test_the_dpo_api_may_read_recording_versions_and_write_and_read_only_exports(template):
-    recordings_id = logical_id(template, "AWS::S3::Bucket", {"ObjectLockEnabled": True})
+    recordings_id = logical_id(template, "AWS::S3::Bucket", RECORDINGS_BUCKET)
     exports_id = export_bucket_id(template)
     s3_statements = [
         statement

@@ -1,7 +1,14 @@
 """The upload pipeline's wiring, read from the synthesized template."""
 
 from call_recordings.core.tables import CALL_IDS
-from tests.infra.conftest import data_key_id, logical_id, messages_key_id, only_resource, registry_table_id
+from tests.infra.conftest import (
+    RECORDINGS_BUCKET,
+    data_key_id,
+    logical_id,
+    messages_key_id,
+    only_resource,
+    registry_table_id,
+)
 
 INGEST_HANDLER = "call_recordings.ingest.handler.lambda_handler"
 
@@ -117,7 +124,7 @@ def test_ingest_role_has_only_the_actions_it_needs(template):
 def test_ingest_may_touch_only_objects_under_recordings(template):
     role_id = ingest_function(template)["Properties"]["Role"]["Fn::GetAtt"][0]
     [s3_statement] = [s for s in policy_statements(template, role_id) if "s3:GetObjectVersion" in s["Action"]]
-    bucket_id = logical_id(template, "AWS::S3::Bucket", {"ObjectLockEnabled": True})
+    bucket_id = logical_id(template, "AWS::S3::Bucket", RECORDINGS_BUCKET)
     assert s3_statement["Resource"] == {
         "Fn::Join": ["", [{"Fn::GetAtt": [bucket_id, "Arn"]}, "/recordings/*"]]
     }

@@ -1,6 +1,13 @@
 """The daily reconciliation's function, schedule, dead letters and least privilege, from the template."""
 
-from tests.infra.conftest import data_key_id, logical_id, messages_key_id, only_resource, registry_table_id
+from tests.infra.conftest import (
+    RECORDINGS_BUCKET,
+    data_key_id,
+    logical_id,
+    messages_key_id,
+    only_resource,
+    registry_table_id,
+)
 
 HANDLER = "call_recordings.reconciliation.handler.lambda_handler"
 
@@ -113,7 +120,7 @@ def test_the_role_has_only_the_actions_it_needs(template):
 def test_it_lists_the_whole_bucket_and_never_reads_a_recording(template):
     # Every prefix, not only recordings/: what is outside it is what must be reported (issue 13 item 7).
     [listing] = [s for s in statements(template) if "s3:ListBucketVersions" in listed(s["Action"])]
-    bucket_id = logical_id(template, "AWS::S3::Bucket", {"ObjectLockEnabled": True})
+    bucket_id = logical_id(template, "AWS::S3::Bucket", RECORDINGS_BUCKET)
     assert listing["Resource"] == {"Fn::GetAtt": [bucket_id, "Arn"]}
     assert "Condition" not in listing
     assert not [a for s in statements(template) for a in listed(s["Action"]) if a.startswith("s3:Get")]
@@ -121,7 +128,7 @@ def test_it_lists_the_whole_bucket_and_never_reads_a_recording(template):
 
 def test_of_the_audit_trail_it_reads_back_only_the_entries_filed_under_the_bucket(template):
     [query] = [s for s in statements(template) if "dynamodb:Query" in listed(s["Action"])]
-    bucket_id = logical_id(template, "AWS::S3::Bucket", {"ObjectLockEnabled": True})
+    bucket_id = logical_id(template, "AWS::S3::Bucket", RECORDINGS_BUCKET)
     assert query["Resource"] == {"Fn::GetAtt": [audit_table_id(template), "Arn"]}
     assert query["Condition"] == {
         "ForAllValues:StringEquals": {

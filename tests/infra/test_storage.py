@@ -2,9 +2,9 @@
 
 from aws_cdk.assertions import Match
 
-from tests.infra.conftest import data_key_id, logical_id, messages_key_id, only_resource
+from tests.infra.conftest import RECORDINGS_BUCKET, data_key_id, logical_id, messages_key_id, only_resource
 
-RECORDINGS = {"ObjectLockEnabled": True}
+RECORDINGS = RECORDINGS_BUCKET
 
 
 def recordings_bucket(template):

@@ -1,7 +1,7 @@
 """The telephony system's role: it may put recordings under recordings/ and encrypt them, nothing else."""
 
 from infra.app import build_app, project_context
-from tests.infra.conftest import data_key_id, logical_id, readme_deploy_context
+from tests.infra.conftest import RECORDINGS_BUCKET, data_key_id, logical_id, readme_deploy_context
 
 DESCRIPTION = "Assumed by the telephony system to upload call recordings under recordings/"
 
@@ -32,7 +32,7 @@ def test_only_the_named_telephony_principals_may_assume_the_uploader(deployment_
 
 
 def test_the_uploader_may_only_put_new_objects_under_recordings(deployment_template):
-    bucket_id = logical_id(deployment_template, "AWS::S3::Bucket", {"ObjectLockEnabled": True})
+    bucket_id = logical_id(deployment_template, "AWS::S3::Bucket", RECORDINGS_BUCKET)
     recordings = {"Fn::Join": ["", [{"Fn::GetAtt": [bucket_id, "Arn"]}, "/recordings/*"]]}
     upload, parts, encrypt = uploader_statements(deployment_template)
     # A put that creates an object (PutObject, CompleteMultipartUpload) only with If-None-Match, as the

@@ -247,6 +247,24 @@ class Emitted:
     logs: list[dict]
 
 
+def read_emitted(text: str) -> Emitted:
+    """Log records and metrics (EMF, summed by name) from what handlers printed, one JSON per line."""
+    metrics: Counter = Counter()
+    logs: list[dict] = []
+    for line in text.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if "_aws" in record:
+            for definition in record["_aws"]["CloudWatchMetrics"][0]["Metrics"]:
+                value = record[definition["Name"]]
+                metrics[definition["Name"]] += sum(value) if isinstance(value, list) else value
+        else:
+            logs.append(record)
+    return Emitted(text=text, metrics=metrics, logs=logs)
+
+
 @pytest.fixture
 def emitted(capsys):
     """What the handler printed since the last call: its log records and its metrics (EMF).
@@ -260,20 +278,7 @@ def emitted(capsys):
         text = logs_stream.getvalue() + capsys.readouterr().out
         logs_stream.seek(0)
         logs_stream.truncate()
-        metrics: Counter = Counter()
-        logs: list[dict] = []
-        for line in text.splitlines():
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue
-            if "_aws" in record:
-                for definition in record["_aws"]["CloudWatchMetrics"][0]["Metrics"]:
-                    value = record[definition["Name"]]
-                    metrics[definition["Name"]] += sum(value) if isinstance(value, list) else value
-            else:
-                logs.append(record)
-        return Emitted(text=text, metrics=metrics, logs=logs)
+        return read_emitted(text)
 
     yield read
     observability.logger.registered_handler.setStream(previous)

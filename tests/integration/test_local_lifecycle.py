@@ -10,7 +10,7 @@ import time_machine
 from moto import mock_aws
 
 from infra.local.lifecycle import LifecycleAction, apply_lifecycle, due_moment, rule_matches
-from infra.local.provision import lifecycle_rule
+from infra.local.provision import recordings_lifecycle_rules
 
 REGION = "eu-west-2"
 BUCKET = "recordings"
@@ -20,12 +20,7 @@ KEY = "recordings/2026/09/01/C-1.wav"
 
 @pytest.fixture
 def s3(stack_template):
-    [recordings] = [
-        resource["Properties"]
-        for resource in stack_template["Resources"].values()
-        if resource["Type"] == "AWS::S3::Bucket" and resource["Properties"].get("ObjectLockEnabled")
-    ]
-    rules = [lifecycle_rule(rule) for rule in recordings["LifecycleConfiguration"]["Rules"]]
+    rules = recordings_lifecycle_rules(stack_template)
     with mock_aws():
         client = boto3.client("s3", region_name=REGION)
         client.create_bucket(

@@ -1,7 +1,10 @@
 """Audit targets: ``<kind>#<id>`` with a kind the code writes, made and read by one vocabulary."""
 
+from datetime import date
+
 import pytest
 
+from call_recordings.audit_archive.verifying import verification_target
 from call_recordings.core.audit_vocabulary import (
     InvalidAuditTarget,
     TargetKind,
@@ -22,6 +25,7 @@ def test_every_writer_files_its_entries_under_a_target_the_reader_accepts():
         erasure_target("E-20261128-3F9A1C2B7D"): (TargetKind.ERASURE, "E-20261128-3F9A1C2B7D"),
         restriction_target("R-20261128-3F9A1C2B7D"): (TargetKind.RESTRICTION, "R-20261128-3F9A1C2B7D"),
         bucket_target("callrecordings-recordings"): (TargetKind.BUCKET, "callrecordings-recordings"),
+        verification_target(date(2026, 12, 3)): (TargetKind.AUDIT_ARCHIVE, "2026-12-03"),
     }
     assert {kind for kind, _ in made.values()} == set(TargetKind)
     for target, parsed in made.items():
@@ -45,7 +49,8 @@ def test_a_kind_the_code_never_writes_is_refused_naming_the_kinds():
     with pytest.raises(InvalidAuditTarget) as refused:
         parse_audit_target("widget#X")
     assert str(refused.value) == (
-        "unknown target kind 'widget': the kinds are bucket, erasure, hold, recording, restriction, sar"
+        "unknown target kind 'widget': the kinds are audit-archive, bucket, erasure, hold, recording, "
+        "restriction, sar"
     )
 
 

@@ -18,6 +18,7 @@ class TargetKind(StrEnum):
     ERASURE = "erasure"  # erasure#E-…: an erasure request (Art 17)
     RESTRICTION = "restriction"  # restriction#R-…: a restriction of processing (Art 18)
     BUCKET = "bucket"  # bucket#<name>: what the reconciliation found in the recordings bucket itself
+    AUDIT_ARCHIVE = "audit-archive"  # audit-archive#<day>: the daily check of the trail against its archive
 
 
 TARGET_SEPARATOR = "#"
@@ -97,3 +98,5 @@ class AuditAction(StrEnum):
     OBJECT_MISSING_REPORTED = "object-missing-reported"
     # The recordings bucket (bucket#…): an object version outside the upload contract, reported once.
     OBJECT_OUTSIDE_CONTRACT_REPORTED = "object-outside-contract-reported"
+    # The audit trail itself (audit-archive#<day>): the daily comparison with its archive.
+    AUDIT_ARCHIVE_VERIFIED = "audit-archive-verified"

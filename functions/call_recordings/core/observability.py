@@ -48,6 +48,12 @@ class Metric(StrEnum):
     RECORDINGS_REINGESTED = "RecordingsReingested"
     REGISTRY_ITEMS_WITHOUT_OBJECT = "RegistryItemsWithoutObject"
     OBJECTS_OUTSIDE_CONTRACT = "ObjectsOutsideContract"
+    # audit-archiver
+    AUDIT_ENTRIES_ARCHIVED = "AuditEntriesArchived"
+    AUDIT_ENTRIES_CHANGED = "AuditEntriesChanged"  # a MODIFY or REMOVE on the stream: alarmed
+    # audit-verification
+    AUDIT_ENTRIES_VERIFIED = "AuditEntriesVerified"
+    AUDIT_ARCHIVE_DIFFERENCES = "AuditArchiveDifferences"  # alarmed
 
 
 class Service(StrEnum):
@@ -60,3 +66,5 @@ class Service(StrEnum):
     ERASER = "eraser"
     SAR_REMINDERS = "sar-reminders"
     RECONCILIATION = "reconciliation"
+    AUDIT_ARCHIVER = "audit-archiver"
+    AUDIT_VERIFICATION = "audit-verification"

@@ -1,9 +1,16 @@
 """The audit trail: append-only entries of who did what, when, why and to what.
 
 Entries are filed by ``target`` ("hold#H-…", "recording#C-…") and ``entry`` ("<ISO time>#<uuid4>"),
-and by ``day`` (UTC) in the ``by-day`` index. They are only ever put, on ``attribute_not_exists``;
-the table's resource policy denies every update and delete. No entry holds a caller number or a
-customer reference (the callers of ``record`` say "subject (caller number)", never the number).
+and by ``day`` (UTC) in the ``by-day`` index. They are only ever put, on ``attribute_not_exists``
+(DESIGN section 8): a put never replaces an entry. The table's resource policy denies every update and
+delete, its stream copies each entry to the audit archive (call_recordings.audit_archive), and a daily
+check compares the two. No entry holds a caller number or a customer reference (the callers of
+``record`` say "subject (caller number)", never the number).
+
+A key that is already taken (the time to the microsecond and a uuid4: in practice only a key someone
+wrote there ahead of us) is never overwritten: the entry is put again under a fresh uuid, and after
+``KEY_ATTEMPTS`` taken keys ``AuditKeyTaken`` is raised, so the step fails loudly and its caller's
+retry (the queue's, the schedule's, the DPO's) writes it later.
 """
 
 import uuid
@@ -15,8 +22,15 @@ from call_recordings.core.adapters.items import from_item, to_item
 from call_recordings.core.audit_entries import AuditEntry
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.errors import InvalidPageToken
+from call_recordings.core.observability import logger
 from call_recordings.core.paging import page_position, page_token
 from call_recordings.core.tables import DAY_INDEX
+
+KEY_ATTEMPTS = 3
+
+
+class AuditKeyTaken(Exception):
+    """Every key tried for a new audit entry was already taken: nothing was written or replaced."""
 
 
 class AuditTrail:
@@ -34,34 +48,49 @@ class AuditTrail:
         why: dict[str, Any] | None = None,
         details: dict[str, Any] | None = None,
     ) -> AuditEntry:
-        """Append one entry (one conditional PutItem)."""
+        """Append one entry (one PutItem, conditional on the key being new; another under a fresh key in
+        the unheard-of case that it was taken)."""
         at = at.astimezone(UTC)
-        entry = AuditEntry(
-            target=target,
-            entry=f"{at.isoformat(timespec='microseconds')}#{uuid.uuid4()}",
-            at=at,
-            who=who,
-            action=action.value,
-            why={name: value for name, value in (why or {}).items() if value is not None},
-            details={name: value for name, value in (details or {}).items() if value is not None},
-        )
+        for _ in range(KEY_ATTEMPTS):
+            entry = AuditEntry(
+                target=target,
+                entry=f"{at.isoformat(timespec='microseconds')}#{uuid.uuid4()}",
+                at=at,
+                who=who,
+                action=action.value,
+                why={name: value for name, value in (why or {}).items() if value is not None},
+                details={name: value for name, value in (details or {}).items() if value is not None},
+            )
+            if self._put_if_new(entry):
+                return entry
+            logger.warning(
+                "An audit entry's key was already taken; the entry is written under a fresh key",
+                extra={"target": entry.target, "entry": entry.entry},
+            )
+        raise AuditKeyTaken(f"{KEY_ATTEMPTS} keys for a new entry of {target} were already taken")
+
+    def _put_if_new(self, entry: AuditEntry) -> bool:
+        """Put the entry unless its key is taken (then change nothing and say so)."""
         item = {
             "target": entry.target,
             "entry": entry.entry,
-            "day": at.date().isoformat(),
-            "at": at.isoformat(timespec="microseconds"),
+            "day": entry.at.date().isoformat(),
+            "at": entry.at.isoformat(timespec="microseconds"),
             "who": entry.who,
             "action": entry.action,
             "why": entry.why,
             "details": entry.details,
         }
-        self._dynamodb.put_item(
-            TableName=self._table,
-            Item=to_item(item),
-            ConditionExpression="attribute_not_exists(#target)",
-            ExpressionAttributeNames={"#target": "target"},
-        )
-        return entry
+        try:
+            self._dynamodb.put_item(
+                TableName=self._table,
+                Item=to_item(item),
+                ConditionExpression="attribute_not_exists(#target)",
+                ExpressionAttributeNames={"#target": "target"},
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
 
     def entries_for(
         self, target: str, *, first_day: date | None, last_day: date | None, limit: int, token: str | None

@@ -29,14 +29,15 @@ DEFAULT_DAYS = 7
         "Entries for one target (e.g. hold#H-20261128-3F9A1C2B7D), optionally between two days, or for "
         "every target over a range of days (at most 366; by default the last 7), newest first. Days are "
         "UTC dates, both inclusive. A target is <kind>#<id> with its '#' written %23 in the URL (an "
-        "unencoded '#' is never sent); its kind is bucket, erasure, hold, recording, restriction or sar, "
-        "anything else is 400 invalid-audit-target. A recording's trail (recording#C-2026-000123) is its "
-        "history, oldest first: its registration (recording-registered, shown from the registry item ingest "
-        "wrote, with the flags ingest set), the holds it was under (SAR preservation among them) as they "
-        "were placed on it and released from it, its SARs' opening, disclosure and closing, its "
-        "restrictions and their lifting, and its deletion or erasure. The bucket's entries "
-        "(bucket#<recordings bucket>) are the objects the daily reconciliation found in it outside the "
-        "upload contract, each by its version."
+        "unencoded '#' is never sent); its kind is audit-archive, bucket, erasure, hold, recording, "
+        "restriction or sar, anything else is 400 invalid-audit-target. A recording's trail "
+        "(recording#C-2026-000123) is its history, oldest first: its registration (recording-registered, "
+        "shown from the registry item ingest wrote, with the flags ingest set), the holds it was under (SAR "
+        "preservation among them) as they were placed on it and released from it, its SARs' opening, "
+        "disclosure and closing, its restrictions and their lifting, and its deletion or erasure. The "
+        "bucket's entries (bucket#<recordings bucket>) are the objects the daily reconciliation found in it "
+        "outside the upload contract, each by its version; audit-archive#<day> is the daily check of the "
+        "trail against its archive (docs/audit.md)."
     ),
     responses=answers(
         {200: ("Audit entries, newest first (a recording's oldest first)", AuditPage)}, 400, 403
