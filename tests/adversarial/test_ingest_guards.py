@@ -201,3 +201,22 @@ def test_a_recording_from_a_wrong_clock_is_flagged_told_and_not_deleted_before_s
     deletion.sweep(ARRIVAL + timedelta(days=7))  # due 7 days after arrival: then deleted, unless held
     assert not deletion.in_s3(version)
     assert deletion.item(version)["deleted_on"] == (ARRIVAL + timedelta(days=7)).isoformat()
+
+
+def test_a_hold_released_within_the_grace_does_not_cut_it_short(world, deletion, telephony):
+    """Releasing a hold puts a version back on the sweeper's index as the later of its expiry date and
+    the release date: for a recording from a wrong clock that is already past, so without the grace
+    kept on the item (`not_due_before`) the release would make it due the same day."""
+    version = telephony.upload(
+        "C-CLOCK2", "recordings/2026/12/03/C-CLOCK2.wav", **{"recorded-at": "2019-01-01T10:00:00Z"}
+    )
+    placed = world.place({"reason": "threat", "case_reference": "T-2026-9", "call_ids": ["C-CLOCK2"]})
+    assert placed.status == 201 and placed.body["status"] == "active"
+    released = world.call("POST", f"/holds/{placed.body['hold_id']}/release", body={"note": "no threat"})
+    assert released.status == 200
+
+    grace_ends = (ARRIVAL + timedelta(days=7)).isoformat()
+    deletion.sweep(ARRIVAL + timedelta(days=1))
+    assert deletion.in_s3(version), "deleted the day after its hold was released, inside its grace"
+    item = world.registry_item(version)
+    assert (item["retention"], item["due_on"], item["not_due_before"]) == ("standard", grace_ends, grace_ends)

@@ -72,6 +72,17 @@ def test_a_released_version_falls_due_on_its_expiry_or_at_once_if_that_passed(ex
     assert due_on_after_release(expires, released_at) == due
 
 
+def test_a_late_arrivals_grace_outlasts_a_release_within_it():
+    grace_ends = date(2026, 12, 10)
+    released = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+    assert due_on_after_release(date(2019, 4, 1), released) == date(2026, 12, 4)
+    assert due_on_after_release(date(2019, 4, 1), released, grace_ends) == grace_ends
+    assert due_on_after_release(date(2026, 12, 20), released, grace_ends) == date(2026, 12, 20)
+    assert due_on_after_release(date(2019, 4, 1), datetime(2026, 12, 15, tzinfo=UTC), grace_ends) == date(
+        2026, 12, 15
+    )
+
+
 def test_tags_are_the_whole_set_ingest_wrote_with_only_retention_changed():
     registered = _registered()
     assert recording_tags(registered, RetentionClass.HOLD) == {

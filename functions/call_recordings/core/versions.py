@@ -36,6 +36,7 @@ class RegisteredVersion(BaseModel):
     recorded_at: datetime
     expires_on: date
     due_on: date | None = None
+    not_due_before: date | None = None  # a late arrival's grace (core.retention.first_due_on)
     purpose: str
     source: str
     retention: RetentionClass

@@ -162,7 +162,10 @@ def release_from_version(
         bucket, registered.object_key, registered.version_id, recording_tags(registered, retention)
     )
     finished = deps.registry.finish_release(
-        version, token, retention=retention, due_on=due_on_after_release(registered.expires_on, deps.clock())
+        version,
+        token,
+        retention=retention,
+        due_on=due_on_after_release(registered.expires_on, deps.clock(), registered.not_due_before),
     )
     if not finished:
         raise RuntimeError(

@@ -59,10 +59,11 @@ def retention_after_release(flags: Iterable[str]) -> RetentionClass:
     return RetentionClass.QUARANTINE if QUARANTINE_FLAGS & set(flags) else RetentionClass.STANDARD
 
 
-def due_on_after_release(expires_on: date, released_at: datetime) -> date:
+def due_on_after_release(expires_on: date, released_at: datetime, not_due_before: date | None = None) -> date:
     """When a version whose last hold ends falls due: its own expiry date, or the release date (London)
-    if that has passed, so that the next daily sweep deletes it."""
-    return max(expires_on, released_at.astimezone(LONDON).date())
+    if that has passed, so that the next daily sweep deletes it; never before the end of the grace a
+    late arrival was given (`not_due_before`, DESIGN section 8), which a hold must not cut short."""
+    return max(expires_on, released_at.astimezone(LONDON).date(), not_due_before or expires_on)
 
 
 def recording_tags(registered: RegisteredVersion, retention: RetentionClass) -> dict[str, str]:

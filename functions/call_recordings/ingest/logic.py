@@ -246,6 +246,10 @@ def registry_item(
         "customer_hash": customer and subject_hash(hmac_key, "customer", customer),
         "agent_id": assessment.agent_id,
         "dpo_notified_at": dpo_notified_at and _instant(dpo_notified_at),
+        # The arrival grace outlives a hold: releasing one never makes the version due before this.
+        "not_due_before": assessment.due_on.isoformat()
+        if assessment.due_on > assessment.expires_on
+        else None,
     }
     return item | {name: value for name, value in optional.items() if value is not None}
 

@@ -57,7 +57,11 @@ class RegistryRestrictions:
             return False
         if not item.get("restrictions") and not item.get("holds") and "deleted_on" not in item:
             expires_on = date.fromisoformat(str(item["expires_on"]))
-            self._make_due(version, due_on_after_release(expires_on, lifted_at).isoformat())
+            not_due_before = item.get("not_due_before")
+            due_on = due_on_after_release(
+                expires_on, lifted_at, date.fromisoformat(str(not_due_before)) if not_due_before else None
+            )
+            self._make_due(version, due_on.isoformat())
         return True
 
     def _make_due(self, version: RecordingVersion, due_on: str) -> None:
