@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-KEEP_OUT_OF_THE_FAST_LOOP = {"integration", "e2e", "infra"}
+KEEP_OUT_OF_THE_FAST_LOOP = {"integration", "e2e", "infra", "adversarial"}
 
 # Collects the suite as `make test-fast` selects it and prints, per test, whether it was selected
 # and its markers (names, tab-separated).
@@ -63,11 +63,11 @@ def test_the_fast_loop_runs_every_unit_test_and_every_other_test_is_marked_out_o
 
     assert len(selected) > 100  # the unit tests
     assert {directory(nodeid) for nodeid in selected} == {"unit"}, "tests outside tests/unit would run"
-    assert {directory(nodeid) for nodeid in deselected} == {"integration", "infra", "e2e"}
+    assert {directory(nodeid) for nodeid in deselected} == KEEP_OUT_OF_THE_FAST_LOOP
     unmarked = [nodeid for nodeid, markers in deselected.items() if not markers & KEEP_OUT_OF_THE_FAST_LOOP]
     assert unmarked == []
     # `slow` still means "synthesizes the stack": every template test, every end-to-end test, and every
-    # integration test (its tables are made from the template).
-    synthesizing = {nodeid for nodeid in deselected if directory(nodeid) in ("infra", "e2e", "integration")}
+    # integration and adversarial test (its tables are made from the template).
+    synthesizing = {nodeid for nodeid in deselected if directory(nodeid) in KEEP_OUT_OF_THE_FAST_LOOP}
     assert synthesizing and all("slow" in deselected[nodeid] for nodeid in synthesizing)
     assert all("slow" not in markers for markers in selected.values())
