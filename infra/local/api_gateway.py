@@ -40,12 +40,19 @@ NO_SUCH_ROUTE = {
     },
     "body": json.dumps({"message": "Missing Authentication Token"}),
 }
-# The local stand-in's answer to a body that is not UTF-8 text (API Gateway passes a non-binary body
-# to the function as text; ours are JSON, which is UTF-8, RFC 8259 section 8.1).
+# The local stand-in's answer to a body that is not UTF-8 text, which it cannot put in the event as
+# text: the DPO API's own answer to a body that is not JSON (JSON is UTF-8, RFC 8259 section 8.1).
 NOT_UTF8 = {
     "statusCode": 400,
     "headers": {"Content-Type": "application/json"},
-    "body": json.dumps({"error": "body-not-utf8", "message": "The request body is not UTF-8 text."}),
+    "body": json.dumps(
+        {
+            "error": {
+                "code": "malformed-json",
+                "message": "the request body is not valid JSON (not UTF-8 text)",
+            }
+        }
+    ),
 }
 
 
@@ -196,6 +203,15 @@ def gateway_request(
     return request
 
 
+def response_headers(response: dict) -> dict[str, str]:
+    """A proxy response's headers as API Gateway sends them: `headers` and `multiValueHeaders` merged
+    (Powertools answers REST API events with `multiValueHeaders`), several values of one joined."""
+    headers = {name: str(value) for name, value in (response.get("headers") or {}).items()}
+    for name, values in (response.get("multiValueHeaders") or {}).items():
+        headers[name] = ", ".join(str(value) for value in values)
+    return headers
+
+
 class LocalApiGateway:
     """Serves the template's DPO API on 127.0.0.1:port until `stop()`."""
 
@@ -221,7 +237,7 @@ class LocalApiGateway:
                 response = gateway.call(self.command, self.path, dict(self.headers.items()), body)
                 payload = response.get("body") or ""
                 data = base64.b64decode(payload) if response.get("isBase64Encoded") else payload.encode()
-                self._reply(response.get("statusCode", 502), response.get("headers") or {}, data)
+                self._reply(response.get("statusCode", 502), response_headers(response), data)
 
             def _reply(self, status: int, headers: dict, data: bytes) -> None:
                 self.send_response(status)
@@ -233,9 +249,13 @@ class LocalApiGateway:
                 if self.command != "HEAD":
                     self.wfile.write(data)
 
-            # Every method a client may send gets API Gateway's answer: the template's API defines no
-            # HEAD, OPTIONS or TRACE method, so those get its answer for a method it does not have.
-            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_TRACE = _serve
+            def __getattr__(self, name: str):
+                # Every method a client may send (http.server answers 501 to one it has no do_X for)
+                # gets API Gateway's answer: the route's function, or its answer for a method the
+                # template's API does not have (HEAD, OPTIONS, TRACE, or any other).
+                if name.startswith("do_"):
+                    return self._serve
+                raise AttributeError(name)
 
             def log_message(self, format, *args):
                 """Silent: request lines can carry identifiers; the handler logs what is safe."""

@@ -209,4 +209,4 @@ def test_a_body_that_is_not_utf8_gets_a_400_not_a_dropped_connection(local):
     SigV4Auth(Credentials("local", "local"), "execute-api", "eu-west-2").add_auth(request)
     status, _, body = _raw(api_url, "POST", "/holds", body=payload, headers=dict(request.headers.items()))
     assert status == 400
-    assert json.loads(body)["error"] == "body-not-utf8"
+    assert json.loads(body)["error"]["code"] == "malformed-json"
