@@ -14,7 +14,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # The unit tests: what carries none of the markers tests/conftest.py gives by directory (pyproject.toml).
 FAST_TESTS := not slow and not integration and not e2e
 
-.PHONY: help install test test-fast lint format synth deploy demo serve bench openapi clean
+.PHONY: help install test test-fast lint format synth deploy demo serve bench fuzz openapi clean
 
 help:
 	@echo "make demo       run the upload pipeline locally (moto, no AWS, no Docker) and print what it did"
@@ -22,6 +22,7 @@ help:
 	@echo "make test       install (if needed), lint, and run the whole test suite"
 	@echo "make test-fast  the unit tests only (no synth, no moto, no local stack), in seconds"
 	@echo "make bench      AWS calls per operation and handler import time, measured under moto"
+	@echo "make fuzz       fuzz the local DPO API from docs/openapi.json (FUZZ_EXAMPLES per operation, default 60)"
 	@echo "make openapi    regenerate docs/openapi.json from the DPO API's code"
 	@echo "make synth      write cdk.out/CallRecordings.template.json (offline, no credentials)"
 	@echo "make deploy     npx cdk deploy (needs AWS credentials); CDK_ARGS=\"-c account=... -c ...\" (README)"
@@ -71,6 +72,11 @@ openapi: $(VENV)/.installed
 
 bench: install synth
 	$(PY) -m bench
+
+# `make test` runs the same fuzzing with a few examples per operation; this runs many more.
+FUZZ_EXAMPLES ?= 60
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -p no:cacheprovider tests/fuzz
 
 deploy: install
 	npx cdk deploy --no-notices --require-approval broadening $(CDK_ARGS)

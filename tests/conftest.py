@@ -33,6 +33,7 @@ MARKERS_BY_DIRECTORY = {
     "infra": ("infra", "slow"),
     "e2e": ("e2e", "slow"),
     "adversarial": ("adversarial", "slow"),
+    "fuzz": ("fuzz", "slow"),
 }
 
 

@@ -6,8 +6,10 @@ The routes are the template's (`LocalStack.api_methods`, from its AWS::ApiGatewa
 their integration URIs), so the local API cannot route differently from the deployed one. A method and
 path the API does not have is answered as API Gateway answers it, without invoking anything.
 
-Requests are not authenticated locally: every call is made as a fixed local DPO principal, as
-if API Gateway had checked the caller's SigV4 signature against the DPO role.
+Every method is AWS_IAM-authorized, as in the template: a request must carry a SigV4 signature that
+the local stack's DPO credentials made (infra/local/sigv4.py checks it with botocore, as API Gateway
+would); an unsigned or wrongly signed one gets API Gateway's 403 and reaches no function. A signed one
+is made as the principal the key belongs to (the local DPO), which the function reads from the event.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from infra.local.provision import ACCOUNT, LocalApiMethod, LocalFunction, LocalStack
 from infra.local.runner import invoke as run_in_process
+from infra.local.sigv4 import LocalPrincipal, Refusal, check_signature
 
 LOCAL_DPO_PRINCIPAL = f"arn:aws:sts::{ACCOUNT}:assumed-role/DataProtectionOfficer/local-dpo"
 STAGE = "v1"
@@ -36,6 +39,20 @@ NO_SUCH_ROUTE = {
         "x-amzn-ErrorType": "MissingAuthenticationTokenException",
     },
     "body": json.dumps({"message": "Missing Authentication Token"}),
+}
+# The local stand-in's answer to a body that is not UTF-8 text, which it cannot put in the event as
+# text: the DPO API's own answer to a body that is not JSON (JSON is UTF-8, RFC 8259 section 8.1).
+NOT_UTF8 = {
+    "statusCode": 400,
+    "headers": {"Content-Type": "application/json"},
+    "body": json.dumps(
+        {
+            "error": {
+                "code": "malformed-json",
+                "message": "the request body is not valid JSON (not UTF-8 text)",
+            }
+        }
+    ),
 }
 
 
@@ -88,6 +105,7 @@ def proxy_event(
     *,
     resource: str,
     path_parameters: dict[str, str] | None,
+    principal: str = LOCAL_DPO_PRINCIPAL,
 ) -> dict:
     """The API Gateway REST proxy event for one request to `resource` on stage v1."""
     url = urlsplit(raw_path)
@@ -113,8 +131,8 @@ def proxy_event(
             "requestId": str(uuid.uuid4()),
             "requestTimeEpoch": int(now.timestamp() * 1000),
             "identity": {
-                "userArn": LOCAL_DPO_PRINCIPAL,
-                "caller": LOCAL_DPO_PRINCIPAL,
+                "userArn": principal,
+                "caller": principal,
                 "sourceIp": "127.0.0.1",
                 "accountId": ACCOUNT,
             },
@@ -125,18 +143,73 @@ def proxy_event(
 
 
 def api_request(
-    stack: LocalStack, method: str, raw_path: str, headers: dict[str, str], body: bytes | None
+    stack: LocalStack,
+    method: str,
+    raw_path: str,
+    headers: dict[str, str],
+    body: bytes | None,
+    *,
+    principal: str = LOCAL_DPO_PRINCIPAL,
 ) -> tuple[LocalFunction, dict] | None:
-    """The function the template's API invokes for this request, and the event it sends it; None when
-    the API has no such method and path."""
+    """The function the template's API invokes for this request, and the event it sends it, made as
+    `principal`; None when the API has no such method and path."""
     matched = matching_method(stack.api_methods, method, urlsplit(raw_path).path)
     if matched is None:
         return None
     api_method, parameters = matched
     event = proxy_event(
-        method, raw_path, headers, body, resource=api_method.resource_path, path_parameters=parameters
+        method,
+        raw_path,
+        headers,
+        body,
+        resource=api_method.resource_path,
+        path_parameters=parameters,
+        principal=principal,
     )
     return stack.functions[api_method.function_id], event
+
+
+def gateway_request(
+    stack: LocalStack,
+    method: str,
+    raw_path: str,
+    headers: dict[str, str],
+    body: bytes | None,
+    *,
+    principals: dict[str, LocalPrincipal],
+) -> tuple[LocalFunction, dict] | dict:
+    """What API Gateway does before invoking: the route (403 without one), the SigV4 signature (403
+    with API Gateway's reason), the body as text (400); the function and its event, or the answer."""
+    if matching_method(stack.api_methods, method, urlsplit(raw_path).path) is None:
+        return NO_SUCH_ROUTE
+    host = next((value for name, value in headers.items() if name.lower() == "host"), "localhost")
+    checked = check_signature(
+        method,
+        f"http://{host}{raw_path}",
+        headers,
+        body,
+        principals=principals,
+        region=stack.region,
+        now=datetime.now(UTC),
+    )
+    if isinstance(checked, Refusal):
+        return checked.response()
+    try:
+        (body or b"").decode()
+    except UnicodeDecodeError:
+        return NOT_UTF8
+    request = api_request(stack, method, raw_path, headers, body, principal=checked.arn)
+    assert request is not None  # matched above
+    return request
+
+
+def response_headers(response: dict) -> dict[str, str]:
+    """A proxy response's headers as API Gateway sends them: `headers` and `multiValueHeaders` merged
+    (Powertools answers REST API events with `multiValueHeaders`), several values of one joined."""
+    headers = {name: str(value) for name, value in (response.get("headers") or {}).items()}
+    for name, values in (response.get("multiValueHeaders") or {}).items():
+        headers[name] = ", ".join(str(value) for value in values)
+    return headers
 
 
 class LocalApiGateway:
@@ -147,9 +220,11 @@ class LocalApiGateway:
         stack: LocalStack,
         port: int,
         *,
+        principals: dict[str, LocalPrincipal],
         invoke: Callable[[LocalFunction, dict], Any] | None = None,
     ) -> None:
         gateway = self
+        self._principals = principals
         self._invoke = invoke or (lambda function, event: run_in_process(function, event, stack.region))
 
         class Handler(BaseHTTPRequestHandler):
@@ -162,7 +237,7 @@ class LocalApiGateway:
                 response = gateway.call(self.command, self.path, dict(self.headers.items()), body)
                 payload = response.get("body") or ""
                 data = base64.b64decode(payload) if response.get("isBase64Encoded") else payload.encode()
-                self._reply(response.get("statusCode", 502), response.get("headers") or {}, data)
+                self._reply(response.get("statusCode", 502), response_headers(response), data)
 
             def _reply(self, status: int, headers: dict, data: bytes) -> None:
                 self.send_response(status)
@@ -171,9 +246,16 @@ class LocalApiGateway:
                         self.send_header(name, value)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if self.command != "HEAD":
+                    self.wfile.write(data)
 
-            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
+            def __getattr__(self, name: str):
+                # Every method a client may send (http.server answers 501 to one it has no do_X for)
+                # gets API Gateway's answer: the route's function, or its answer for a method the
+                # template's API does not have (HEAD, OPTIONS, TRACE, or any other).
+                if name.startswith("do_"):
+                    return self._serve
+                raise AttributeError(name)
 
             def log_message(self, format, *args):
                 """Silent: request lines can carry identifiers; the handler logs what is safe."""
@@ -188,10 +270,11 @@ class LocalApiGateway:
         return f"http://{host}:{port}"
 
     def call(self, method: str, raw_path: str, headers: dict[str, str], body: bytes | None) -> dict:
-        """The proxy response to one request, from the function the API sends it to."""
-        request = api_request(self._stack, method, raw_path, headers, body)
-        if request is None:
-            return NO_SUCH_ROUTE
+        """The proxy response to one request, from the function the API sends it to, or API Gateway's
+        own answer when it sends it nowhere."""
+        request = gateway_request(self._stack, method, raw_path, headers, body, principals=self._principals)
+        if isinstance(request, dict):
+            return request
         function, event = request
         try:
             return self._invoke(function, event)

@@ -147,7 +147,7 @@ def serve(settings: LocalSettings, stop: threading.Event) -> None:
         api_url = running.serve_api(settings.api_port)
         write_stack_file(stack_file, stack_description(running, api_url))
         log(f"local stack ready at {running.endpoint} (region {running.region}); nothing goes to AWS")
-        log(f"DPO API at {api_url} (every request is made as the local DPO principal)")
+        log(f"DPO API at {api_url} (SigV4 with the local credentials, local/local: the local DPO principal)")
         log(f"recordings bucket: {running.bucket}; upload under recordings/ with the telephony metadata")
         log(f"wrote {stack_file}; handler logs in {settings.handler_log}; Ctrl-C or SIGTERM stops")
         log(f"what the DPO's alerts topic receives is shown here and written whole to {settings.alerts_log}")

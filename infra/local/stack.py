@@ -32,7 +32,7 @@ from moto.server import ThreadedMotoServer
 
 from call_recordings.core.retention import LONDON
 from infra.config import DEFAULT_REGION, STACK_ID
-from infra.local.api_gateway import NO_SUCH_ROUTE, LocalApiGateway, api_request
+from infra.local.api_gateway import LOCAL_DPO_PRINCIPAL, LocalApiGateway, gateway_request
 from infra.local.lifecycle import LifecycleReport, apply_lifecycle
 from infra.local.moto_adjustments import adjust_moto
 from infra.local.provision import (
@@ -51,6 +51,7 @@ from infra.local.runner import (
     invoke,
     start_new_containers,
 )
+from infra.local.sigv4 import LocalPrincipal, signed_headers
 from infra.local.streams import StreamDeliveryReport, StreamPositions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,6 +73,12 @@ _LOCAL_CREDENTIALS = {
     "AWS_REGION": DEFAULT_REGION,
     "AWS_CONFIG_FILE": os.devnull,
     "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+}
+# The one key the local API accepts: the local stack's own credentials, which are the DPO's.
+LOCAL_PRINCIPALS = {
+    _LOCAL_CREDENTIALS["AWS_ACCESS_KEY_ID"]: LocalPrincipal(
+        arn=LOCAL_DPO_PRINCIPAL, secret_key=_LOCAL_CREDENTIALS["AWS_SECRET_ACCESS_KEY"]
+    )
 }
 _REMOVED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
 
@@ -319,16 +326,26 @@ class RunningStack:
     def serve_api(self, port: int) -> str:
         """Serve the DPO API on 127.0.0.1:`port` through the local API Gateway stand-in; its URL."""
         check_port_free(port, "LOCAL_API_PORT")
-        self._api = LocalApiGateway(self.local, port, invoke=self.run_function).start()
+        self._api = LocalApiGateway(
+            self.local, port, principals=LOCAL_PRINCIPALS, invoke=self.run_function
+        ).start()
         return self._api.url
 
     def call_api(self, method: str, raw_path: str, body: bytes | None = None) -> dict:
-        """One DPO API request made in-process, as API Gateway would make it: to the function the
-        template's API sends it to, as the local DPO principal. The function's proxy response."""
-        request = api_request(self.local, method, raw_path, {"content-type": "application/json"}, body)
-        if request is None:
-            return NO_SUCH_ROUTE
-        return self.run_function(*request)
+        """One DPO API request made in-process, signed with the local DPO's credentials and checked as
+        API Gateway checks it (infra/local/api_gateway.py), then sent to the function the template's
+        API sends it to. The function's proxy response, or API Gateway's own answer."""
+        url = f"http://{HOST}{raw_path}"
+        headers = signed_headers(
+            method,
+            url,
+            body,
+            self.session.get_credentials(),
+            region=self.region,
+            headers={"Host": HOST, "Content-Type": "application/json"},
+        )
+        request = gateway_request(self.local, method, raw_path, headers, body, principals=LOCAL_PRINCIPALS)
+        return request if isinstance(request, dict) else self.run_function(*request)
 
     def registry_items(self) -> list[dict]:
         """Every item of the registry table (a local table holds a handful)."""

@@ -4,11 +4,17 @@ held version, and its release restores standard retention only where no other ho
 the audit trail shows every step with the principal."""
 
 import importlib.util
+import json
+import urllib.error
+import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 from infra.local.api_gateway import LOCAL_DPO_PRINCIPAL, api_request
@@ -152,3 +158,55 @@ def test_the_local_api_sends_each_route_to_the_function_the_template_names(local
     )
     status, hold = dpo_api_client.call_dpo_api(api_url, "GET", "/holds/H-20261128-5BB2F8F6FE")
     assert (status, hold["error"]["code"]) == (404, "hold-not-found")
+
+
+def _raw(api_url: str, method: str, path: str, *, body: bytes | None = None, headers: dict | None = None):
+    """An HTTP request as any client could make it: (status, headers, body)."""
+    request = urllib.request.Request(api_url + path, data=body, method=method, headers=headers or {})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request) as response:  # noqa: S310 - the local API on 127.0.0.1
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_an_unsigned_or_wrongly_signed_request_gets_api_gateways_403_and_reaches_no_function(local):
+    running, api_url = local
+    before = running.registry_items(), len(running.alerts_received())
+
+    status, headers, body = _raw(api_url, "GET", "/holds")
+    assert (status, headers["x-amzn-ErrorType"]) == (403, "MissingAuthenticationTokenException")
+    assert json.loads(body) == {"message": "Missing Authentication Token"}
+
+    payload = json.dumps({"reason": "threat", "case_reference": "T-1", "call_ids": ["C-1"]}).encode()
+    request = AWSRequest(
+        method="POST", url=api_url + "/holds", data=payload, headers={"Content-Type": "application/json"}
+    )
+    SigV4Auth(Credentials("local", "not-the-local-secret"), "execute-api", "eu-west-2").add_auth(request)
+    status, headers, body = _raw(
+        api_url, "POST", "/holds", body=payload, headers=dict(request.headers.items())
+    )
+    assert (status, headers["x-amzn-ErrorType"]) == (403, "InvalidSignatureException")
+    assert json.loads(body)["message"].startswith("The request signature we calculated does not match")
+
+    assert (running.registry_items(), len(running.alerts_received())) == before
+    assert dpo_api_client.call_dpo_api(api_url, "GET", "/holds")[0] == 200  # signed as the README shows
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "TRACE", "HEAD"])
+def test_every_method_gets_api_gateways_answer_not_the_stand_ins(local, method):
+    _, api_url = local
+    status, headers, _ = _raw(api_url, method, "/holds")
+    assert (status, headers["x-amzn-ErrorType"]) == (403, "MissingAuthenticationTokenException")
+
+
+def test_a_body_that_is_not_utf8_gets_a_400_not_a_dropped_connection(local):
+    _, api_url = local
+    payload = b'{"reason": "threat", "note": "\xff\xfe"}'
+    request = AWSRequest(
+        method="POST", url=api_url + "/holds", data=payload, headers={"Content-Type": "application/json"}
+    )
+    SigV4Auth(Credentials("local", "local"), "execute-api", "eu-west-2").add_auth(request)
+    status, _, body = _raw(api_url, "POST", "/holds", body=payload, headers=dict(request.headers.items()))
+    assert status == 400
+    assert json.loads(body)["error"]["code"] == "malformed-json"

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-KEEP_OUT_OF_THE_FAST_LOOP = {"integration", "e2e", "infra", "adversarial"}
+KEEP_OUT_OF_THE_FAST_LOOP = {"integration", "e2e", "infra", "adversarial", "fuzz"}
 
 # Collects the suite as `make test-fast` selects it and prints, per test, whether it was selected
 # and its markers (names, tab-separated).

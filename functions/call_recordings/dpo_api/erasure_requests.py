@@ -3,6 +3,7 @@
 from pydantic import BaseModel, Field
 
 from call_recordings.core.selection import SubjectSelection
+from call_recordings.dpo_api.inputs import Note
 from call_recordings.dpo_api.request_models import STRICT, Subject
 
 
@@ -13,7 +14,7 @@ class ErasureRequest(BaseModel):
     model_config = STRICT
 
     subject: Subject
-    note: str | None = Field(default=None, max_length=2000, description="Kept with the erasure record")
+    note: Note | None = Field(default=None, description="Kept with the erasure record")
 
     def selection(self) -> SubjectSelection:
         """The domain's selection (raises EmptySelection, InvalidSubjectIdentifier)."""

@@ -11,5 +11,9 @@ class ExportSarRequest(BaseModel):
     model_config = STRICT
 
     link_days: int = Field(
-        default=MAX_LINK_DAYS, ge=1, le=MAX_LINK_DAYS, description="How long the download links work, in days"
+        default=MAX_LINK_DAYS,
+        strict=True,  # `true` is not a day
+        ge=1,
+        le=MAX_LINK_DAYS,
+        description="How long the download links work, in days",
     )

@@ -2,6 +2,7 @@
 
 from pydantic import BaseModel, Field
 
+from call_recordings.dpo_api.inputs import FREE_TEXT_PATTERN, Note
 from call_recordings.dpo_api.request_models import STRICT, NamedRecordings
 from call_recordings.holds.selection import HoldRequest
 from call_recordings.holds.vocabulary import HoldReason
@@ -13,9 +14,9 @@ class PlaceHoldRequest(NamedRecordings):
 
     reason: HoldReason
     case_reference: str = Field(
-        min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$", description="The case or claim reference"
+        min_length=1, max_length=64, pattern=FREE_TEXT_PATTERN, description="The case or claim reference"
     )
-    note: str | None = Field(default=None, max_length=2000)
+    note: Note | None = None
 
     def hold_request(self) -> HoldRequest:
         """The domain's request (raises EmptySelection, InvalidSubjectIdentifier)."""
@@ -30,4 +31,4 @@ class PlaceHoldRequest(NamedRecordings):
 class ReleaseHoldRequest(BaseModel):
     model_config = STRICT
 
-    note: str | None = Field(default=None, max_length=2000)
+    note: Note | None = None

@@ -1,7 +1,6 @@
 """What the request bodies that name recordings share: a data subject (by caller number and/or
 customer reference), or call ids; the strict configuration of every request body."""
 
-from datetime import date
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -9,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from call_recordings.core.errors import EmptySelection
 from call_recordings.core.identifiers import CALL_ID_PATTERN
 from call_recordings.core.selection import CallSelection, SubjectSelection
+from call_recordings.dpo_api.inputs import ApiDate
 
 CallId = Annotated[str, Field(pattern=CALL_ID_PATTERN, description="The telephony system's call id")]
 
@@ -27,8 +27,8 @@ class Subject(BaseModel):
         default=None, max_length=40, repr=False, description="Any UK or international format"
     )
     customer_ref: str | None = Field(default=None, max_length=64, repr=False)
-    recorded_from: date | None = Field(default=None, description="First London date, inclusive")
-    recorded_to: date | None = Field(default=None, description="Last London date, inclusive")
+    recorded_from: ApiDate | None = Field(default=None, description="First London date, inclusive")
+    recorded_to: ApiDate | None = Field(default=None, description="Last London date, inclusive")
 
     def selection(self) -> SubjectSelection:
         """The domain's selection (raises EmptySelection, InvalidSubjectIdentifier)."""

@@ -72,6 +72,10 @@ from call_recordings.subject_access.errors import (
 )
 
 MAX_REQUEST_BYTES = 1024 * 1024
+# No body of the API nests deeper than 4 (a subject in a request); JSON much deeper than that is not a
+# request of ours, and parsing it recursively could exhaust the stack.
+MAX_JSON_DEPTH = 32
+_JSON_MEDIA_TYPE = "application/json"
 
 
 class RequestTooLarge(Exception):
@@ -80,6 +84,10 @@ class RequestTooLarge(Exception):
 
 class UnsupportedMediaType(Exception):
     """A request body that is not JSON."""
+
+
+class RequestTooDeep(Exception):
+    """A JSON body nested deeper than MAX_JSON_DEPTH."""
 
 
 # The one mapping of errors to HTTP: status and the code the DPO's tools can rely on.
@@ -99,6 +107,7 @@ ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
     HoldStillPlacing: (HTTPStatus.CONFLICT, "hold-still-placing"),
     IdempotencyKeyReused: (HTTPStatus.CONFLICT, "idempotency-key-reused"),
     RequestTooLarge: (HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "request-too-large"),
+    RequestTooDeep: (HTTPStatus.BAD_REQUEST, "request-too-deep"),
     UnsupportedMediaType: (HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type"),
     # Subject access requests: invalid dates are 400, changes the SAR's state refuses are 409.
     HoldReasonReserved: (HTTPStatus.BAD_REQUEST, "hold-reason-reserved"),
@@ -211,14 +220,62 @@ def request_bytes(event: dict[str, Any]) -> int:
     return len(body.encode())
 
 
+def _header(event: dict[str, Any], name: str) -> str | None:
+    """A request header, whatever its case (API Gateway passes names as the client sent them)."""
+    wanted = name.lower()
+    found = {key.lower(): value for key, value in (event.get("headers") or {}).items()}
+    return found.get(wanted)
+
+
+def json_depth(text: str) -> int:
+    """How deep the arrays and objects of a JSON text nest (brackets inside strings do not count),
+    read without parsing it, so that no text can make the reading itself recurse."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for character in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif character == "\\":
+                escaped = True
+            elif character == '"':
+                in_string = False
+        elif character == '"':
+            in_string = True
+        elif character in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in "]}":
+            depth -= 1
+    return deepest
+
+
+def refused_before_parsing(event: dict[str, Any]) -> Exception | None:
+    """Why a request must be refused before its body is read: over MAX_REQUEST_BYTES (413); a body
+    that is not declared application/json (415: Powertools would try to read a form, and fail on
+    multipart without a boundary); JSON nested deeper than MAX_JSON_DEPTH (400). None to go on."""
+    if request_bytes(event) > MAX_REQUEST_BYTES:
+        return RequestTooLarge(f"the request body is over {MAX_REQUEST_BYTES} bytes")
+    body = event.get("body")
+    if not body:
+        return None
+    media_type = (_header(event, "content-type") or "").split(";")[0].strip().lower()
+    if media_type != _JSON_MEDIA_TYPE:
+        return UnsupportedMediaType("the request body must be JSON, sent as Content-Type: application/json")
+    if not event.get("isBase64Encoded") and json_depth(body) > MAX_JSON_DEPTH:
+        return RequestTooDeep(f"the request body nests deeper than {MAX_JSON_DEPTH} levels")
+    return None
+
+
 def lambda_handler_for(app: APIGatewayRestResolver) -> Callable[[dict, LambdaContext], dict]:
-    """The Lambda entry point that serves `app`: a body over MAX_REQUEST_BYTES is refused before it is
-    parsed, in the same shape as every other error."""
+    """The Lambda entry point that serves `app`: a request refused before parsing (too large, not
+    JSON, too deep) is answered in the same shape as every other error."""
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
     def lambda_handler(event: dict, context: LambdaContext) -> dict:
-        if request_bytes(event) > MAX_REQUEST_BYTES:
-            response = error_response(RequestTooLarge(f"the request body is over {MAX_REQUEST_BYTES} bytes"))
+        refused = refused_before_parsing(event)
+        if refused is not None:
+            response = error_response(refused)
             return {
                 "statusCode": response.status_code,
                 "headers": {"Content-Type": "application/json"},

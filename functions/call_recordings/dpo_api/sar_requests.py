@@ -1,14 +1,11 @@
 """The request bodies of /sars: open a subject access request, extend, pause, resume and close it."""
 
-from datetime import date
-
 from pydantic import BaseModel, Field
 
+from call_recordings.dpo_api.inputs import FREE_TEXT_PATTERN, ApiDate, Note
 from call_recordings.dpo_api.request_models import STRICT, Subject
 from call_recordings.subject_access.opening import SarRequest
 from call_recordings.subject_access.records import PauseReason
-
-_FREE_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+$"
 
 
 class OpenSarRequest(BaseModel):
@@ -20,12 +17,12 @@ class OpenSarRequest(BaseModel):
         description="caller_number and/or customer_ref (hashed as at ingest and never kept), and optional "
         "recorded_from/recorded_to London dates when the request is limited to a period"
     )
-    received_on: date = Field(description="The day the request was received (today or earlier)")
-    identity_verified_on: date | None = Field(
+    received_on: ApiDate = Field(description="The day the request was received (today or earlier)")
+    identity_verified_on: ApiDate | None = Field(
         default=None,
         description="The day proof of identity arrived, if it was asked for: the clock starts then (ICO)",
     )
-    note: str | None = Field(default=None, max_length=2000, pattern=_FREE_TEXT)
+    note: Note | None = None
 
     def sar_request(self) -> SarRequest:
         """The domain's request (raises EmptySelection, InvalidSubjectIdentifier)."""
@@ -43,7 +40,7 @@ class ExtendSarRequest(BaseModel):
     reason: str = Field(
         min_length=1,
         max_length=2000,
-        pattern=_FREE_TEXT,
+        pattern=FREE_TEXT_PATTERN,
         description="Why the request is complex: the requester must be told within the first month",
     )
 
@@ -54,16 +51,16 @@ class PauseSarRequest(BaseModel):
     reason: PauseReason = Field(
         description="identity: proof of identity asked for; clarification: what is asked"
     )
-    on: date | None = Field(
+    on: ApiDate | None = Field(
         default=None, description="The day the council asked (default today; not in the future)"
     )
-    note: str | None = Field(default=None, max_length=2000, pattern=_FREE_TEXT)
+    note: Note | None = None
 
 
 class ResumeSarRequest(BaseModel):
     model_config = STRICT
 
-    on: date | None = Field(
+    on: ApiDate | None = Field(
         default=None, description="The day the requester's answer arrived (default today; not in the future)"
     )
 
@@ -71,4 +68,4 @@ class ResumeSarRequest(BaseModel):
 class CloseSarRequest(BaseModel):
     model_config = STRICT
 
-    note: str | None = Field(default=None, max_length=2000, pattern=_FREE_TEXT)
+    note: Note | None = None

@@ -25,7 +25,8 @@ from call_recordings.statistics.suppression import SMALLEST_PUBLISHED, Suppresse
 
 MAX_MONTHS = 24  # months in one request
 DEFAULT_MONTHS = 12  # months shown when no start is given
-MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+# A month of this century (the API's dates are 2000-01-01 to 2099-12-31: dpo_api/inputs.py).
+MONTH_PATTERN = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"
 
 PURPOSES = tuple(purpose.value for purpose in Purpose)
 SOURCES = tuple(source.value for source in Source)

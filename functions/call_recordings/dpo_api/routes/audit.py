@@ -1,6 +1,6 @@
 """/audit: the audit trail, by target or by day, newest first; a recording's, oldest first."""
 
-from datetime import UTC, date, timedelta
+from datetime import UTC, timedelta
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -12,6 +12,7 @@ from call_recordings.core.audit_vocabulary import TargetKind, parse_audit_target
 from call_recordings.core.errors import InvalidPeriod
 from call_recordings.dpo_api.audit_models import AuditEntryView, AuditPage
 from call_recordings.dpo_api.dependencies import holds_dependencies
+from call_recordings.dpo_api.inputs import ApiDate
 from call_recordings.dpo_api.models import answers
 from call_recordings.holds.dependencies import HoldsDependencies
 
@@ -49,8 +50,10 @@ def get_audit(
     target: Annotated[
         str | None, Query(min_length=1, max_length=300, description="What the entries concern")
     ] = None,
-    first_day: Annotated[date | None, Query(alias="from", description="First day (UTC), inclusive")] = None,
-    last_day: Annotated[date | None, Query(alias="to", description="Last day (UTC), inclusive")] = None,
+    first_day: Annotated[ApiDate | None, Query(alias="from", description="First day (UTC), inclusive")] = (
+        None
+    ),
+    last_day: Annotated[ApiDate | None, Query(alias="to", description="Last day (UTC), inclusive")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     next_token: Annotated[str | None, Query(max_length=4096)] = None,
 ) -> AuditPage:
