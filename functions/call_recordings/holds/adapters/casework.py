@@ -128,20 +128,20 @@ class Casework(RequestsTable):
         ):
             raise InvalidPageToken()
         page = self._query(
-            {
-                "TableName": self._table,
-                "KeyConditionExpression": "request_id = :hold AND begins_with(#item, :prefix)",
-                "ExpressionAttributeNames": {"#item": "item"},
-                "ExpressionAttributeValues": {
-                    ":hold": {"S": hold_id},
-                    ":prefix": {"S": RECORDING_ITEM_PREFIX},
-                },
-                "Limit": limit,
-            },
+            {**self._recordings_of(hold_id), "Limit": limit},
             start,
         )
         versions = [RecordingVersion.model_validate(from_item(item)) for item in page.get("Items", [])]
         return versions, page_token(page.get("LastEvaluatedKey"))
+
+    def _recordings_of(self, hold_id: str) -> dict[str, Any]:
+        """The query, for every page, of the items that list a hold's recording versions."""
+        return {
+            "TableName": self._table,
+            "KeyConditionExpression": "request_id = :hold AND begins_with(#item, :prefix)",
+            "ExpressionAttributeNames": {"#item": "item"},
+            "ExpressionAttributeValues": {":hold": {"S": hold_id}, ":prefix": {"S": RECORDING_ITEM_PREFIX}},
+        }
 
     def hold_members(
         self, hold_id: str, keys: Iterable[tuple[str, str]]
@@ -159,15 +159,7 @@ class Casework(RequestsTable):
         start = None
         while True:
             page = self._query(
-                {
-                    "TableName": self._table,
-                    "KeyConditionExpression": "request_id = :hold AND begins_with(#item, :prefix)",
-                    "ExpressionAttributeNames": {"#item": "item"},
-                    "ExpressionAttributeValues": {
-                        ":hold": {"S": hold_id},
-                        ":prefix": {"S": RECORDING_ITEM_PREFIX},
-                    },
-                },
+                self._recordings_of(hold_id),
                 start,
             )
             members.extend(_member(item) for item in page.get("Items", []))
