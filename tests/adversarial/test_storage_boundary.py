@@ -213,7 +213,6 @@ def test_only_the_hold_worker_sets_or_clears_a_legal_hold(policy, roles):
 
 
 def test_a_request_without_tls_is_refused_whoever_makes_it(policy, roles):
-    plain = Request(
-        roles["hold worker"], "s3:GetObject", policy.object_arn(KEY), {"aws:SecureTransport": "false"}
-    )
+    # Ingest, inside the perimeter (an outsider's read is refused twice: tests/adversarial/test_data_perimeter.py).
+    plain = Request(roles["ingest"], "s3:GetObject", policy.object_arn(KEY), {"aws:SecureTransport": "false"})
     assert len(policy.denying(plain)) == 1

@@ -2,7 +2,14 @@
 
 from aws_cdk.assertions import Match
 
-from tests.infra.conftest import RECORDINGS_BUCKET, data_key_id, logical_id, messages_key_id, only_resource
+from tests.infra.conftest import (
+    RECORDINGS_BUCKET,
+    data_key_id,
+    key_id_by_alias,
+    logical_id,
+    messages_key_id,
+    only_resource,
+)
 
 RECORDINGS = RECORDINGS_BUCKET
 
@@ -20,7 +27,8 @@ def access_log_bucket(template):
 
 def test_keys_are_customer_managed_with_rotation_and_retained(template):
     keys = template.find_resources("AWS::KMS::Key")
-    assert set(keys) == {data_key_id(template), messages_key_id(template)}
+    logs_key_id = key_id_by_alias(template, "alias/call-recordings-logs")
+    assert set(keys) == {data_key_id(template), messages_key_id(template), logs_key_id}
     for key in keys.values():
         assert key["Properties"]["EnableKeyRotation"] is True
         assert key["DeletionPolicy"] == "Retain"
@@ -87,6 +95,9 @@ def test_access_logs_go_to_a_separate_encrypted_expiring_bucket(template):
     [expiry] = logs["LifecycleConfiguration"]["Rules"]
     assert expiry["Status"] == "Enabled"
     assert expiry["ExpirationInDays"] == 400
+    # Versioned, so a deleted or overwritten log survives as a noncurrent version for 90 days.
+    assert logs["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert expiry["NoncurrentVersionExpiration"] == {"NoncurrentDays": 90}
 
 
 def test_lifecycle_rules_are_exactly_the_backstop_and_the_housekeeping(template):
