@@ -133,3 +133,18 @@ def test_no_lifecycle_rule_can_expire_a_held_recording(template):
         if "ExpirationInDays" in rule or "NoncurrentVersionExpiration" in rule:
             tags = {tag["Key"]: tag["Value"] for tag in rule.get("TagFilters", [])}
             assert tags.get("retention") in {"standard", "quarantine"}, rule["Id"]
+
+
+def test_every_log_group_is_encrypted_with_the_logs_key_which_only_cloudwatch_logs_uses(template):
+    """The log groups hold object keys and ids (checkov CKV_AWS_158): a customer-managed key, whose policy
+    lets CloudWatch Logs use it for this account's log groups and nobody else use it at all."""
+    logs_key_id = key_id_by_alias(template, "alias/call-recordings-logs")
+    groups = template.find_resources("AWS::Logs::LogGroup")
+    assert groups
+    for name, group in groups.items():
+        assert group["Properties"]["KmsKeyId"] == {"Fn::GetAtt": [logs_key_id, "Arn"]}, name
+    statements = template.to_json()["Resources"][logs_key_id]["Properties"]["KeyPolicy"]["Statement"]
+    [use] = [each for each in statements if "kms:GenerateDataKey*" in each["Action"]]
+    assert use["Principal"] == {"Service": "logs.eu-west-2.amazonaws.com"}
+    [(operator, condition)] = use["Condition"].items()
+    assert operator == "ArnLike" and list(condition) == ["kms:EncryptionContext:aws:logs:arn"]
