@@ -161,4 +161,6 @@ class CallRecordingsStack(Stack):
             data_key=[function.role for function in functions],
             messages_key=[function.role for function in messages],
             uploader=self.telephony.role if self.telephony else None,
+            # Those that hash caller numbers and customer references (infra/registry.py's subject key).
+            subject_key_readers=[self.ingest.handler.role, self.dpo_api.casework_function.role, disclosure],
         )

@@ -198,6 +198,7 @@ class RecordingsStorage(Construct):
         data_key: list[iam.IRole],
         messages_key: list[iam.IRole],
         uploader: iam.IRole | None,
+        subject_key_readers: list[iam.IRole],
     ) -> None:
         """Name, in each key's policy, the roles that may use it: nobody else may, whatever their identity
         policies say (the account keeps the keys' administration only). A role that uses a key without
@@ -231,6 +232,27 @@ class RecordingsStorage(Construct):
                             f"secretsmanager.{region}.amazonaws.com",
                         ]
                     }
+                },
+            )
+        )
+        # CDK's Secret lets the whole account use the key through Secrets Manager (an Allow this construct
+        # cannot take back): the subject key's HMAC secret is the one secret it encrypts, so nobody but its
+        # readers and the deployments that create it may use the key that way.
+        self.key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="OnlyTheSubjectKeysReadersUseItThroughSecretsManager",
+                effect=iam.Effect.DENY,
+                principals=[iam.AnyPrincipal()],
+                actions=["kms:*"],
+                resources=["*"],
+                conditions={
+                    "StringEquals": {"kms:ViaService": f"secretsmanager.{region}.amazonaws.com"},
+                    "ArnNotEquals": {
+                        "aws:PrincipalArn": [
+                            *(role.role_arn for role in subject_key_readers),
+                            deployment_role_arn(self),
+                        ]
+                    },
                 },
             )
         )

@@ -170,8 +170,11 @@ class Access:
                 return True
         return False
 
-    def can(self, principal: Principal, action: str, resource: str) -> bool:
-        request = Request(principal.arn, action, resource)
+    def can(
+        self, principal: Principal, action: str, resource: str, context: Mapping[str, str] | None = None
+    ) -> bool:
+        """Whether the principal can, by a request with these context keys (kms:ViaService, ...)."""
+        request = Request(principal.arn, action, resource, context or {})
         if action.startswith("kms:"):
             return self._key_allows(principal, request)
         return _identity_allows(principal, request) and not self._resource_denies(request)
