@@ -41,6 +41,8 @@ IAM_ROLE_OR_USER_ARN = re.compile(r"^arn:aws(-[a-z-]+)?:iam::\d{12}:(?P<kind>rol
 EMAIL_ADDRESS = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
 
 ACCESS_LOG_RETENTION_DAYS = 400  # thirteen months: a full audit year and a month's grace
+# A log deleted or overwritten stays this long as a noncurrent version (the access-logs bucket is versioned).
+ACCESS_LOG_NONCURRENT_DAYS = 90
 # How long each audit entry's archived copy is locked (Object Lock, compliance mode): six years, the
 # limitation period for a claim in contract or tort (Limitation Act 1980 ss.2 and 5), which the
 # council's records of who did what to a recording may be needed to answer.

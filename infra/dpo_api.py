@@ -99,7 +99,11 @@ class DpoApi(Construct):
         )
 
         access_logs = logs.LogGroup(
-            self, "AccessLogs", retention=logs.RetentionDays.TWO_YEARS, removal_policy=RemovalPolicy.RETAIN
+            self,
+            "AccessLogs",
+            retention=logs.RetentionDays.TWO_YEARS,
+            removal_policy=RemovalPolicy.RETAIN,
+            encryption_key=runtime.logs_key,
         )
         self.api = apigateway.RestApi(
             self,

@@ -18,6 +18,8 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from infra.storage import OBJECT_READS
+
 EXPORTS_PREFIX = "exports/"
 EXPORT_EXPIRY_DAYS = 30
 # A presigned link (SigV4) lasts at most 7 days; the bucket refuses any older signature, so a link
@@ -60,6 +62,21 @@ class DisclosureExports(Construct):
                 actions=["s3:GetObject"],
                 resources=[self.bucket.arn_for_objects("*")],
                 conditions={"NumericGreaterThan": {"s3:signatureAge": MAX_SIGNATURE_AGE_MS}},
+            )
+        )
+
+    def limit_reading_to(self, reader: iam.IRole) -> None:
+        """The perimeter (DESIGN section 8): only the disclosure function reads a package, and a link works
+        because it signs it (a presigned GET acts as its signer); nobody else in the account, whatever
+        their identity policies say."""
+        self.bucket.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="OnlyTheDisclosureFunctionReadsPackages",
+                effect=iam.Effect.DENY,
+                principals=[iam.AnyPrincipal()],
+                actions=OBJECT_READS,
+                resources=[self.bucket.arn_for_objects("*")],
+                conditions={"ArnNotEquals": {"aws:PrincipalArn": reader.role_arn}},
             )
         )
 

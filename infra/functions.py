@@ -6,6 +6,7 @@ from pathlib import Path
 
 from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Validations
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
@@ -24,10 +25,12 @@ DEFAULT_TIMEOUT = Duration.seconds(30)
 
 
 class FunctionRuntime(Construct):
-    """The code asset and dependencies layer that every function of the stack shares."""
+    """The code asset, the dependencies layer and the log groups' key that every function of the stack
+    shares."""
 
-    def __init__(self, scope: Construct, construct_id: str) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, logs_key: kms.IKey) -> None:
         super().__init__(scope, construct_id)
+        self.logs_key = logs_key  # every function's log group is encrypted with it
         if not (LAYER_DIR / "python").is_dir():
             raise FileNotFoundError(
                 f"The Lambda dependencies layer is missing at {LAYER_DIR}: run `make install` first."
@@ -62,8 +65,13 @@ class CouncilFunction(Construct):
         memory_size: int = 512,
     ) -> None:
         super().__init__(scope, construct_id)
+        # Logs name object keys and ids: encrypted with the stack's logs key (infra/storage.py).
         self.log_group = logs.LogGroup(
-            self, "Logs", retention=LOG_RETENTION, removal_policy=RemovalPolicy.RETAIN
+            self,
+            "Logs",
+            retention=LOG_RETENTION,
+            removal_policy=RemovalPolicy.RETAIN,
+            encryption_key=runtime.logs_key,
         )
         # A role of its own, not AWSLambdaBasicExecutionRole: logs only to this log group.
         self.role = iam.Role(

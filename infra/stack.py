@@ -39,7 +39,7 @@ class CallRecordingsStack(Stack):
         self.casework = Casework(self, "Casework", key=self.storage.key)
         # What every function construct below is built on, made once.
         self.platform = Platform(
-            runtime=FunctionRuntime(self, "Runtime"),
+            runtime=FunctionRuntime(self, "Runtime", logs_key=self.storage.logs_key),
             bucket=self.storage.recordings,
             data_key=self.storage.key,
             messages_key=self.storage.messages_key,
@@ -94,7 +94,7 @@ class CallRecordingsStack(Stack):
                 "telephony system cannot upload recordings until you deploy again with "
                 f"-c {CONTEXT_TELEPHONY_PRINCIPAL_ARNS}=<its IAM role ARN> (docs/telephony.md).",
             )
-        self.storage.guard_evidence(hold_keeper=self.holds.handler.role, deleters=self.deletion.deleter_roles)
+        self._draw_the_perimeter()
         # Last: alarms on every function composed above, and the dashboard (infra/monitoring.py).
         self.monitoring.watch_stack(self)
         CfnOutput(
@@ -124,3 +124,43 @@ class CallRecordingsStack(Stack):
                 value=self.dpo_api.dpo_role.role_arn,
                 description="The role the Data Protection Officer assumes to call the DPO API",
             )
+
+    def _draw_the_perimeter(self) -> None:
+        """Who may read recordings and disclosure packages and use the keys, named (DESIGN section 8). A
+        function that reads recordings, or uses a key, must be named here: README, "The data perimeter"."""
+        disclosure = self.dpo_api.disclosure_function.role
+        self.storage.guard_evidence(
+            hold_keeper=self.holds.handler.role,
+            deleters=self.deletion.deleter_roles,
+            # Ingest reads each new version's metadata; disclosure copies the versions a SAR discloses.
+            readers=[self.ingest.handler.role, disclosure],
+        )
+        self.exports.limit_reading_to(disclosure)
+        functions = [
+            self.ingest.handler,
+            self.holds.handler,
+            self.deletion.sweeper,
+            self.deletion.eraser,
+            *self.dpo_api.functions.values(),
+            self.sar_reminders.handler,
+            self.reconciliation.handler,
+            self.audit_archive.archiver,
+            self.audit_archive.verification,
+        ]
+        # Every function reads or writes a table, the trail or a bucket encrypted with the data key; the
+        # messages key: those that receive from, send to or publish on an encrypted queue or topic.
+        messages = [
+            self.ingest.handler,  # its queue, and alerts
+            self.holds.handler,  # its work queue
+            self.dpo_api.casework_function,  # sends hold work
+            self.sar_reminders.handler,  # reminders
+            self.reconciliation.handler,  # alerts, and the ingest queue
+            self.audit_archive.archiver,  # its on-failure queue
+        ]
+        self.storage.name_key_users(
+            data_key=[function.role for function in functions],
+            messages_key=[function.role for function in messages],
+            uploader=self.telephony.role if self.telephony else None,
+            # Those that hash caller numbers and customer references (infra/registry.py's subject key).
+            subject_key_readers=[self.ingest.handler.role, self.dpo_api.casework_function.role, disclosure],
+        )

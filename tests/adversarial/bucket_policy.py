@@ -8,7 +8,11 @@ resource patterns take IAM's wildcards (`*`, `?`); several values of one conditi
 keys and operators of one statement ANDed; a negated operator (`ArnNotEquals`, `StringNotEquals`)
 matches a request that lacks the key, a positive one does not; `Null` asks whether the key is
 absent. The template's intrinsic values are resolved to stable local names: a role's ARN is
-``arn:aws:iam::<ACCOUNT>:role/<logical id>``, a bucket's ``arn:aws:s3:::<logical id>``.
+``arn:aws:iam::<ACCOUNT>:role/<logical id>``, a bucket's ``arn:aws:s3:::<logical id>``, a table's and a
+key's as `table_arn` and `key_arn` say; any other attribute ``<logical id>.<attribute>``.
+
+The same evaluation of one statement serves identity policies and key policies too
+(tests/adversarial/access_matrix.py).
 """
 
 from __future__ import annotations
@@ -28,11 +32,34 @@ def role_arn(logical_id: str) -> str:
     return f"arn:aws:iam::{ACCOUNT}:role/{logical_id}"
 
 
+def role_of(template: Mapping[str, Any], prefix: str) -> str:
+    """The ARN of the template's one role whose logical id starts with `prefix` ("IngestHandlerRole")."""
+    [logical_id] = [
+        name
+        for name, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::IAM::Role" and name.startswith(prefix)
+    ]
+    return role_arn(logical_id)
+
+
 def bucket_arn(logical_id: str) -> str:
     return f"arn:aws:s3:::{logical_id}"
 
 
-_ARNS = {"AWS::S3::Bucket": bucket_arn, "AWS::IAM::Role": role_arn}
+def table_arn(logical_id: str) -> str:
+    return f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{logical_id}"
+
+
+def key_arn(logical_id: str) -> str:
+    return f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{logical_id}"
+
+
+_ARNS = {
+    "AWS::S3::Bucket": bucket_arn,
+    "AWS::IAM::Role": role_arn,
+    "AWS::DynamoDB::Table": table_arn,
+    "AWS::KMS::Key": key_arn,
+}
 
 
 def resolve(value: Any, resources: Mapping[str, Any]) -> Any:
@@ -44,8 +71,8 @@ def resolve(value: Any, resources: Mapping[str, Any]) -> Any:
         return value
     if "Fn::GetAtt" in value:
         logical_id, attribute = value["Fn::GetAtt"]
-        assert attribute == "Arn", value
-        return _ARNS[resources[logical_id]["Type"]](logical_id)
+        arn = _ARNS.get(resources[logical_id]["Type"])
+        return arn(logical_id) if attribute == "Arn" and arn else f"{logical_id}.{attribute}"
     if "Fn::Join" in value:
         separator, parts = value["Fn::Join"]
         return separator.join(str(resolve(part, resources)) for part in parts)
@@ -105,6 +132,12 @@ def _condition_matches(operator: str, key: str, wanted: Any, context: Mapping[st
             f"condition operator {operator} (extend tests/adversarial/bucket_policy.py)"
         )
     return not matched if negated else matched
+
+
+def statement_matches(statement: Mapping[str, Any], request: Request) -> bool:
+    """Whether the statement's action, resource and every condition match the request (its effect and
+    principal aside)."""
+    return _statement_matches(statement, request)
 
 
 def _statement_matches(statement: Mapping[str, Any], request: Request) -> bool:

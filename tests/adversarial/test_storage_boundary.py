@@ -26,7 +26,7 @@ from tests.adversarial.bucket_policy import (
     DEPLOYMENT_ROLE,
     BucketPolicy,
     Request,
-    role_arn,
+    role_of,
 )
 from tests.integration import deletion_fixtures, holds_fixtures
 
@@ -38,15 +38,6 @@ KEY = "recordings/2026/11/20/C-OVER.wav"
 UPLOADED = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
 
 
-def _role(template: dict, prefix: str) -> str:
-    [logical_id] = [
-        name
-        for name, resource in template["Resources"].items()
-        if resource["Type"] == "AWS::IAM::Role" and name.startswith(prefix)
-    ]
-    return role_arn(logical_id)
-
-
 @pytest.fixture
 def policy(stack_template) -> BucketPolicy:
     return BucketPolicy.of(stack_template, recordings_bucket_id(stack_template))
@@ -55,11 +46,11 @@ def policy(stack_template) -> BucketPolicy:
 @pytest.fixture
 def roles(stack_template) -> dict[str, str]:
     return {
-        "sweeper": _role(stack_template, "DeletionSweeperRole"),
-        "eraser": _role(stack_template, "DeletionEraserRole"),
-        "hold worker": _role(stack_template, "HoldsHandlerRole"),
-        "ingest": _role(stack_template, "IngestHandlerRole"),
-        "casework": _role(stack_template, "DpoApiCaseworkRole"),
+        "sweeper": role_of(stack_template, "DeletionSweeperRole"),
+        "eraser": role_of(stack_template, "DeletionEraserRole"),
+        "hold worker": role_of(stack_template, "HoldsHandlerRole"),
+        "ingest": role_of(stack_template, "IngestHandlerRole"),
+        "casework": role_of(stack_template, "DpoApiCaseworkRole"),
         "account administrator": ACCOUNT_ADMIN,
         "deployment": DEPLOYMENT_ROLE,
     }
@@ -213,7 +204,6 @@ def test_only_the_hold_worker_sets_or_clears_a_legal_hold(policy, roles):
 
 
 def test_a_request_without_tls_is_refused_whoever_makes_it(policy, roles):
-    plain = Request(
-        roles["hold worker"], "s3:GetObject", policy.object_arn(KEY), {"aws:SecureTransport": "false"}
-    )
+    # Ingest, inside the perimeter (an outsider is refused twice: tests/adversarial/test_data_perimeter.py).
+    plain = Request(roles["ingest"], "s3:GetObject", policy.object_arn(KEY), {"aws:SecureTransport": "false"})
     assert len(policy.denying(plain)) == 1

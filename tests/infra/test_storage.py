@@ -2,7 +2,14 @@
 
 from aws_cdk.assertions import Match
 
-from tests.infra.conftest import RECORDINGS_BUCKET, data_key_id, logical_id, messages_key_id, only_resource
+from tests.infra.conftest import (
+    RECORDINGS_BUCKET,
+    data_key_id,
+    key_id_by_alias,
+    logical_id,
+    messages_key_id,
+    only_resource,
+)
 
 RECORDINGS = RECORDINGS_BUCKET
 
@@ -20,7 +27,8 @@ def access_log_bucket(template):
 
 def test_keys_are_customer_managed_with_rotation_and_retained(template):
     keys = template.find_resources("AWS::KMS::Key")
-    assert set(keys) == {data_key_id(template), messages_key_id(template)}
+    logs_key_id = key_id_by_alias(template, "alias/call-recordings-logs")
+    assert set(keys) == {data_key_id(template), messages_key_id(template), logs_key_id}
     for key in keys.values():
         assert key["Properties"]["EnableKeyRotation"] is True
         assert key["DeletionPolicy"] == "Retain"
@@ -87,6 +95,9 @@ def test_access_logs_go_to_a_separate_encrypted_expiring_bucket(template):
     [expiry] = logs["LifecycleConfiguration"]["Rules"]
     assert expiry["Status"] == "Enabled"
     assert expiry["ExpirationInDays"] == 400
+    # Versioned, so a deleted or overwritten log survives as a noncurrent version for 90 days.
+    assert logs["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert expiry["NoncurrentVersionExpiration"] == {"NoncurrentDays": 90}
 
 
 def test_lifecycle_rules_are_exactly_the_backstop_and_the_housekeeping(template):
@@ -122,3 +133,18 @@ def test_no_lifecycle_rule_can_expire_a_held_recording(template):
         if "ExpirationInDays" in rule or "NoncurrentVersionExpiration" in rule:
             tags = {tag["Key"]: tag["Value"] for tag in rule.get("TagFilters", [])}
             assert tags.get("retention") in {"standard", "quarantine"}, rule["Id"]
+
+
+def test_every_log_group_is_encrypted_with_the_logs_key_which_only_cloudwatch_logs_uses(template):
+    """The log groups hold object keys and ids (checkov CKV_AWS_158): a customer-managed key, whose policy
+    lets CloudWatch Logs use it for this account's log groups and nobody else use it at all."""
+    logs_key_id = key_id_by_alias(template, "alias/call-recordings-logs")
+    groups = template.find_resources("AWS::Logs::LogGroup")
+    assert groups
+    for name, group in groups.items():
+        assert group["Properties"]["KmsKeyId"] == {"Fn::GetAtt": [logs_key_id, "Arn"]}, name
+    statements = template.to_json()["Resources"][logs_key_id]["Properties"]["KeyPolicy"]["Statement"]
+    [use] = [each for each in statements if "kms:GenerateDataKey*" in each["Action"]]
+    assert use["Principal"] == {"Service": "logs.eu-west-2.amazonaws.com"}
+    [(operator, condition)] = use["Condition"].items()
+    assert operator == "ArnLike" and list(condition) == ["kms:EncryptionContext:aws:logs:arn"]
