@@ -80,7 +80,8 @@ def test_an_erasure_deletes_what_no_hold_keeps_and_refuses_the_rest_with_the_gro
     assert sorted(entry["action"] for entry in trail) == ["erasure-finished", "erasure-requested"]
     assert all(entry["who"] == DPO_ARN for entry in trail)
     stored = deletion.all_audit_text() + json.dumps(
-        world.dynamodb_resource_table(REQUESTS_TABLE).scan()["Items"], default=str
+        world.dynamodb_resource_table(REQUESTS_TABLE).scan()["Items"],
+        default=repr,  # a sealed note: bytes
     )
     assert "900123" not in stored and CUSTOMER not in stored
 
@@ -168,7 +169,9 @@ def test_the_eraser_refuses_a_version_a_hold_reached_after_the_api_looked(world,
     """The eraser's own claim refuses a version held since: the one path re-checks the hold."""
     version = world.seed_recording("C-RACE", caller_number=CALLER)[0]
     key = VersionKey(call_id="C-RACE", version_id=version.version_id)
-    ErasureRecords(world.dynamodb, REQUESTS_TABLE).create(  # as the DPO API records it, before the hold
+    ErasureRecords(
+        world.dynamodb, REQUESTS_TABLE, notes=lambda: world.notes
+    ).create(  # as the DPO API records it, before the hold
         Erasure(
             erasure_id="E-20261128-ABCDEF0123",
             status=ErasureStatus.ERASING,

@@ -88,7 +88,7 @@ def test_ico_the_whole_life_of_a_sar_received_3_september(sar_world):
         assert "holds" not in world.registry_item(version)
     sar_item = sar_world.sar_item(sar_id)
     assert sar_item["kind"] == "sar"
-    assert not any(identifier in json.dumps(sar_item, default=str) for identifier in IDENTIFIERS_IN_CLEAR)
+    assert not any(identifier in json.dumps(sar_item, default=repr) for identifier in IDENTIFIERS_IN_CLEAR)
 
     # Pause for clarification on 10 September, resume on 17 September ----------------------------------
     sar_world.today = date(2026, 9, 10)

@@ -15,6 +15,7 @@ from call_recordings.dpo_api.restriction_models import (
     RestrictionReport,
     RestrictionView,
 )
+from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
 from call_recordings.restrictions.dependencies import RestrictionsDependencies
 from call_recordings.restrictions.errors import RestrictionNotFound
 from call_recordings.restrictions.records import RESTRICTION_ID_PATTERN, Restriction
@@ -25,9 +26,12 @@ Dependencies = Annotated[RestrictionsDependencies, Depends(restrictions_dependen
 RestrictionId = Annotated[str, Path(pattern=RESTRICTION_ID_PATTERN, description="e.g. R-20261128-3F9A1C2B7D")]
 
 
-def restriction_report(restriction: Restriction, versions: list[RecordingVersion]) -> RestrictionReport:
+def restriction_report(
+    restriction: Restriction, versions: list[RecordingVersion], records: RestrictionRecords
+) -> RestrictionReport:
+    """One restriction, its notes opened (records.opened), and its recordings."""
     return RestrictionReport(
-        **dict(RestrictionView.of(restriction)),
+        **dict(RestrictionView.of(records.opened(restriction, restriction.restriction_id))),
         recordings=[
             RestrictedRecording(call_id=each.call_id, version_id=each.version_id, object_key=each.object_key)
             for each in versions
@@ -60,4 +64,4 @@ def get_restriction(restriction_id: RestrictionId, deps: Dependencies) -> Restri
     restriction = deps.records.restriction(restriction_id)
     if restriction is None:
         raise RestrictionNotFound(restriction_id)
-    return restriction_report(restriction, deps.records.versions(restriction_id))
+    return restriction_report(restriction, deps.records.versions(restriction_id), deps.records)
