@@ -11,7 +11,7 @@ from call_recordings.deletion.erasure_records import Erasure, VersionKey
 from call_recordings.deletion.vocabulary import LEGAL_CLAIMS_GROUND, ErasureStatus
 from call_recordings.holds.records import WorkMessage
 from tests.integration import deletion_fixtures, holds_fixtures
-from tests.integration.holds_fixtures import DPO_ARN, NOW, REQUESTS_TABLE, LambdaContext
+from tests.integration.holds_fixtures import AUDIT_TABLE, DPO_ARN, NOW, REQUESTS_TABLE, LambdaContext
 
 world = holds_fixtures.world
 deletion = deletion_fixtures.deletion
@@ -192,3 +192,18 @@ def test_the_eraser_refuses_a_version_a_hold_reached_after_the_api_looked(world,
     [outcome] = report["outcomes"]
     assert (outcome["outcome"], outcome["hold_ids"]) == ("held", [hold.body["hold_id"]])
     assert deletion.in_s3(version)
+
+
+def test_an_erasures_note_is_sealed_in_the_table_and_shown_on_its_report(world, deletion):
+    """Issue 14: an erasure's note may hold personal data: the eraser rewrites the record with the note
+    still sealed (it cannot decrypt), and the DPO reads it on the erasure's report."""
+    world.seed_recording("C-PLAIN", caller_number=CALLER)
+    number = "asked by phone from 07700 900123"
+
+    answer = deletion.erase({"caller_number": CALLER}, note=number)
+
+    assert answer.status == 201, answer.body
+    assert answer.body["note"] == number
+    assert "07700" not in world.stored_text(REQUESTS_TABLE)
+    assert "07700" not in world.stored_text(AUDIT_TABLE)
+    assert world.call("GET", f"/erasures/{answer.body['erasure_id']}").body["note"] == number

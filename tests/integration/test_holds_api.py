@@ -646,3 +646,12 @@ def test_a_holds_notes_are_sealed_in_the_table_shown_on_its_own_report_and_left_
     [listed] = world.call("GET", "/holds").body["holds"]
     assert (listed["hold_id"], listed["note"], listed["release_note"]) == (hold_id, None, None)
     assert kms_calls["decrypt"] == before
+
+
+@pytest.mark.parametrize("reference", ["07700 900123", "+44 7700 900123", "claim 01803 861234"])
+def test_a_case_reference_that_looks_like_a_phone_number_is_refused_as_it_is_kept_in_clear(world, reference):
+    world.seed_recording("C-1")
+    answer = world.place({**LEGAL, "case_reference": reference, "call_ids": ["C-1"]})
+    assert (answer.status, answer.error_code) == (400, "invalid-request")
+    assert "not a phone number" in json.dumps(answer.body)
+    assert world.hold_headers() == []

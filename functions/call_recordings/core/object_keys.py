@@ -37,12 +37,13 @@ def key_reference(key: bytes, object_key: str) -> str:
     return f"key-{digest[:KEY_REFERENCE_DIGITS]}"
 
 
-def looks_like_phone_number(object_key: str, region: str = DEFAULT_REGION) -> bool:
-    """Whether any part of the key is written like a phone number (see the module's docstring)."""
+def looks_like_phone_number(text: str, region: str = DEFAULT_REGION) -> bool:
+    """Whether any part of a key (or of a case reference, dpo_api.inputs) is written like a phone
+    number (see the module's docstring)."""
     # Imported on first use, as core.subjects does: ingest's cold start stays short.
     import phonenumbers
 
-    text = _KEY_SEPARATORS.sub(" ", object_key)
+    text = _KEY_SEPARATORS.sub(" ", text)
     for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
         number = match.number
         significant = phonenumbers.national_significant_number(number)
