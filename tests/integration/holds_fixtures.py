@@ -28,6 +28,7 @@ from call_recordings.core.retention import expires_on
 from call_recordings.core.subjects import normalise_caller_number, normalise_customer_ref, subject_hash
 from call_recordings.core.tables import AUDIT, CALL_IDS, REGISTRY, REQUESTS
 from call_recordings.core.versions import RecordingVersion
+from call_recordings.dpo_api import dependencies as dpo_api_dependencies
 from call_recordings.dpo_api.dependencies import holds_dependencies
 from call_recordings.dpo_api.handler import FUNCTIONS, app
 from call_recordings.dpo_api.openapi import operations
@@ -512,6 +513,8 @@ def world(monkeypatch, stack_template):
             monkeypatch.setenv(name, value)
         made_once = worker_handler.worker_dependencies  # a test may replace it; this is cleared at the end
         made_once.cache_clear()
+        # The DPO API's own adapters, settings and note sealer are made for this world's key and tables.
+        dpo_api_dependencies.reset_dependencies()
 
         worker = InProcessHoldWorker()
         here = World(
@@ -528,6 +531,7 @@ def world(monkeypatch, stack_template):
         finally:
             app.dependency_overrides.pop(holds_dependencies, None)
             made_once.cache_clear()
+            dpo_api_dependencies.reset_dependencies()
 
 
 def api_dependencies(world: World) -> HoldsDependencies:

@@ -195,8 +195,8 @@ def test_the_eraser_refuses_a_version_a_hold_reached_after_the_api_looked(world,
 
 
 def test_an_erasures_note_is_sealed_in_the_table_and_shown_on_its_report(world, deletion):
-    """Issue 14: an erasure's note may hold personal data: the eraser rewrites the record with the note
-    still sealed (it cannot decrypt), and the DPO reads it on the erasure's report."""
+    """Issue 14: an erasure's note may hold personal data: sealed when the erasure is recorded and when
+    it is finished, never in the audit trail; the DPO reads it on the erasure's report."""
     world.seed_recording("C-PLAIN", caller_number=CALLER)
     number = "asked by phone from 07700 900123"
 
