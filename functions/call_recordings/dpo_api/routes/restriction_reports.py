@@ -1,6 +1,6 @@
 """/restrictions, read: list restrictions of processing and report one (the reports function)."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
@@ -15,10 +15,12 @@ from call_recordings.dpo_api.restriction_models import (
     RestrictionReport,
     RestrictionView,
 )
-from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
 from call_recordings.restrictions.dependencies import RestrictionsDependencies
 from call_recordings.restrictions.errors import RestrictionNotFound
 from call_recordings.restrictions.records import RESTRICTION_ID_PATTERN, Restriction
+
+if TYPE_CHECKING:  # the adapter (and boto3's DynamoDB types) stay out of the handler's cold import
+    from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
 
 router = Router()
 
@@ -27,7 +29,7 @@ RestrictionId = Annotated[str, Path(pattern=RESTRICTION_ID_PATTERN, description=
 
 
 def restriction_report(
-    restriction: Restriction, versions: list[RecordingVersion], records: RestrictionRecords
+    restriction: Restriction, versions: list[RecordingVersion], records: "RestrictionRecords"
 ) -> RestrictionReport:
     """One restriction, its notes opened (records.opened), and its recordings."""
     return RestrictionReport(
