@@ -49,6 +49,8 @@ class DpoApi(Construct):
             "REGISTRY_TABLE": registry.table.table_name,
             "REQUESTS_TABLE": casework.requests.table_name,
             "AUDIT_TABLE": casework.audit.table_name,
+            # The DPO's notes are sealed under the data key by our own code (core/notes.py).
+            "NOTES_KEY_ARN": data_key.key_arn,
         }
         self.reports_function = self._function(
             runtime,
@@ -262,6 +264,7 @@ class DpoApi(Construct):
             )
         )
         self.casework_function.grant_data_key_use(data_key)
+        _grant_sealing_notes(role, data_key)
         _acknowledge_index_grants(role, registry.table, casework.requests)
 
     def _grant_disclosure(
@@ -302,6 +305,7 @@ class DpoApi(Construct):
             )
         )
         self.disclosure_function.grant_data_key_use(data_key)
+        _grant_sealing_notes(role, data_key)
         _acknowledge_index_grants(role, registry.table, casework.requests)
 
     def _acknowledge_dpo_role(self, dpo_role: iam.Role) -> None:
@@ -419,3 +423,19 @@ def only_dpo_principals_invoke(dpo_role: iam.Role | None, arns: tuple[str, ...])
             )
         )
     return iam.PolicyDocument(statements=statements)
+
+
+def _grant_sealing_notes(role: iam.IRole, data_key: kms.IKey) -> None:
+    """``kms:Encrypt`` under the data key, only with the encryption context a note is sealed with (the
+    request and the field, core/adapters/notes.py); opening one is the data key's ``kms:Decrypt``."""
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            sid="SealTheDposNotes",
+            actions=["kms:Encrypt"],
+            resources=[data_key.key_arn],
+            conditions={
+                "ForAllValues:StringEquals": {"kms:EncryptionContextKeys": ["request_id", "field"]},
+                "Null": {"kms:EncryptionContext:request_id": "false"},
+            },
+        )
+    )

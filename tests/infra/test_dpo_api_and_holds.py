@@ -207,6 +207,7 @@ LOGS = {"logs:CreateLogStream", "logs:PutLogEvents"}
 READS = {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"}
 SUBJECT_KEY = {"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}
 DATA_KEY = {"kms:Decrypt", "kms:GenerateDataKey"}  # reads and writes under the data key
+SEAL_NOTES = {"kms:Encrypt"}  # the DPO's notes, sealed by our own code (core/notes.py)
 
 
 def test_the_reports_function_may_only_read_the_tables(template):
@@ -218,7 +219,7 @@ def test_the_casework_function_keeps_casework_and_hands_holds_to_the_worker_but_
     actions = actions_of(template, role_of(template, CASEWORK_HANDLER))
     writes = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"}
     hand_over = {"sqs:SendMessage", "lambda:InvokeFunction"}
-    assert actions == READS | writes | SUBJECT_KEY | hand_over | DATA_KEY | LOGS
+    assert actions == READS | writes | SUBJECT_KEY | hand_over | DATA_KEY | SEAL_NOTES | LOGS
     [worker_id] = template.find_resources(
         "AWS::Lambda::Function", {"Properties": {"Handler": WORKER_HANDLER}}
     )
@@ -230,7 +231,9 @@ def test_the_disclosure_function_copies_recordings_writes_exports_and_erases_but
     actions = actions_of(template, role_of(template, DISCLOSURE_HANDLER))
     writes = {"dynamodb:PutItem", "dynamodb:BatchWriteItem"}
     objects = {"s3:GetObjectVersion", "s3:GetObject", "s3:PutObject"}
-    assert actions == READS | writes | SUBJECT_KEY | objects | {"lambda:InvokeFunction"} | DATA_KEY | LOGS
+    assert actions == (
+        READS | writes | SUBJECT_KEY | objects | {"lambda:InvokeFunction"} | DATA_KEY | SEAL_NOTES | LOGS
+    )
     assert "dynamodb:UpdateItem" not in actions  # the registry's holds and restrictions are not its to change
 
 
@@ -260,7 +263,7 @@ def test_only_the_disclosure_function_reads_recordings_writes_exports_or_invokes
 
 
 def test_each_dpo_function_is_given_only_the_settings_its_routes_use(template):
-    tables = {"REGISTRY_TABLE", "REQUESTS_TABLE", "AUDIT_TABLE"}
+    tables = {"REGISTRY_TABLE", "REQUESTS_TABLE", "AUDIT_TABLE", "NOTES_KEY_ARN"}
     common = {
         "POWERTOOLS_SERVICE_NAME",
         "POWERTOOLS_METRICS_NAMESPACE",
@@ -306,3 +309,21 @@ def test_audit_trail_is_append_only_for_every_principal(template):
     assert deny["Effect"] == "Deny" and deny["Principal"] == {"AWS": "*"}
     assert {"dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"} <= set(deny["Action"])
     assert audit["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+
+
+def test_only_the_writing_dpo_functions_may_seal_notes_and_only_with_a_requests_context(template):
+    """core/notes.py: casework and disclosure write notes (kms:Encrypt under the data key, with the
+    request and field as its encryption context); the reports function only opens them (kms:Decrypt)."""
+    for handler, seals in ((CASEWORK_HANDLER, True), (DISCLOSURE_HANDLER, True), (REPORTS_HANDLER, False)):
+        function = only_resource(template, "AWS::Lambda::Function", {"Handler": handler})
+        role_id = function["Properties"]["Role"]["Fn::GetAtt"][0]
+        statements = statements_of(template, role_id)
+        encrypting = [sid for sid, each in statements.items() if "kms:Encrypt" in str(each["Action"])]
+        assert encrypting == (["SealTheDposNotes"] if seals else [])
+        if seals:
+            conditions = statements["SealTheDposNotes"]["Condition"]
+            assert conditions["ForAllValues:StringEquals"] == {
+                "kms:EncryptionContextKeys": ["request_id", "field"]
+            }
+            key = function["Properties"]["Environment"]["Variables"]["NOTES_KEY_ARN"]
+            assert statements["SealTheDposNotes"]["Resource"] == key

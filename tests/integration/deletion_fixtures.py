@@ -114,12 +114,12 @@ def erasure_api_dependencies(world: World, eraser: InProcessEraser) -> ErasureDe
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     return ErasureDependencies(
         registry=RecordingHolds(dynamodb, REGISTRY_TABLE),
-        casework=Casework(dynamodb, REQUESTS_TABLE),
-        records=ErasureRecords(dynamodb, REQUESTS_TABLE),
+        casework=Casework(dynamodb, REQUESTS_TABLE, notes=lambda: world.notes),
+        records=ErasureRecords(dynamodb, REQUESTS_TABLE, notes=lambda: world.notes),
         audit=AuditTrail(dynamodb, AUDIT_TABLE),
         eraser=eraser,
         subject_key=lambda: world.hmac_key,
-        restrictions=RestrictionRecords(dynamodb, REQUESTS_TABLE),
+        restrictions=RestrictionRecords(dynamodb, REQUESTS_TABLE, notes=lambda: world.notes),
     )
 
 

@@ -21,12 +21,14 @@ from moto.core.botocore_stubber import BotocoreStubber
 
 import call_recordings.holds.worker_handler as worker_handler
 from call_recordings.core.adapters.audit_trail import AuditTrail
+from call_recordings.core.adapters.notes import NoteSealer
 from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.identifiers import new_hold_id
 from call_recordings.core.retention import expires_on
 from call_recordings.core.subjects import normalise_caller_number, normalise_customer_ref, subject_hash
 from call_recordings.core.tables import AUDIT, CALL_IDS, REGISTRY, REQUESTS
 from call_recordings.core.versions import RecordingVersion
+from call_recordings.dpo_api import dependencies as dpo_api_dependencies
 from call_recordings.dpo_api.dependencies import holds_dependencies
 from call_recordings.dpo_api.handler import FUNCTIONS, app
 from call_recordings.dpo_api.openapi import operations
@@ -144,6 +146,7 @@ class World:
     sqs: Any
     queue_url: str
     worker: InProcessHoldWorker
+    notes: NoteSealer  # the DPO API's: seals and opens notes under the world's data key
     hmac_key: bytes = SUBJECT_KEY.encode()
     sync_limit: int = 100
     batch_size: int = 50
@@ -242,6 +245,25 @@ class World:
     def dynamodb_resource_table(self, name: str):
         return boto3.resource("dynamodb", region_name=REGION).Table(name)
 
+    def stored_text(self, table: str) -> str:
+        """Every item of a table as DynamoDB holds it (typed; a binary value as its bytes' repr)."""
+        items = self.dynamodb.scan(TableName=table)["Items"]
+        return json.dumps(items, default=repr, ensure_ascii=False)
+
+    def count_kms_calls(self, monkeypatch) -> dict[str, int]:
+        """How many Encrypt and Decrypt calls the DPO API's note sealer makes from now on."""
+        counted = {"encrypt": 0, "decrypt": 0}
+        client = self.notes._kms
+        for operation in counted:
+            original = getattr(client, operation)
+
+            def counting(*args, _operation=operation, _original=original, **kwargs):
+                counted[_operation] += 1
+                return _original(*args, **kwargs)
+
+            monkeypatch.setattr(client, operation, counting)
+        return counted
+
     def new_hold(self, versions: list[RecordingVersion], *, reason: str = "threat") -> Hold:
         """A hold recorded as the API records one (status ``placing``), without handing it to the worker."""
         hold = Hold(
@@ -255,7 +277,7 @@ class World:
             total=len(versions),
             batches=1,
         )
-        assert Casework(self.dynamodb, REQUESTS_TABLE).create_hold(hold, versions)
+        assert Casework(self.dynamodb, REQUESTS_TABLE, notes=lambda: self.notes).create_hold(hold, versions)
         return hold
 
     def hold_headers(self) -> list[dict[str, Any]]:
@@ -471,6 +493,8 @@ def world(monkeypatch, stack_template):
         )["ARN"]
         sqs = boto3.client("sqs", region_name=REGION)
         queue_url = sqs.create_queue(QueueName=QUEUE_NAME)["QueueUrl"]
+        kms = boto3.client("kms", region_name=REGION)
+        notes_key_arn = kms.create_key(Description="data key")["KeyMetadata"]["Arn"]
 
         environment = {
             "REGISTRY_TABLE": REGISTRY_TABLE,
@@ -478,6 +502,7 @@ def world(monkeypatch, stack_template):
             "REQUESTS_TABLE": REQUESTS_TABLE,
             "AUDIT_TABLE": AUDIT_TABLE,
             "HMAC_SECRET_ARN": secret_arn,
+            "NOTES_KEY_ARN": notes_key_arn,
             "RECORDINGS_BUCKET": BUCKET,
             "HOLD_WORK_QUEUE_URL": queue_url,
             "HOLD_WORKER_FUNCTION": "hold-worker",
@@ -488,15 +513,25 @@ def world(monkeypatch, stack_template):
             monkeypatch.setenv(name, value)
         made_once = worker_handler.worker_dependencies  # a test may replace it; this is cleared at the end
         made_once.cache_clear()
+        # The DPO API's own adapters, settings and note sealer are made for this world's key and tables.
+        dpo_api_dependencies.reset_dependencies()
 
         worker = InProcessHoldWorker()
-        here = World(s3=s3, dynamodb=dynamodb, sqs=sqs, queue_url=queue_url, worker=worker)
+        here = World(
+            s3=s3,
+            dynamodb=dynamodb,
+            sqs=sqs,
+            queue_url=queue_url,
+            worker=worker,
+            notes=NoteSealer(kms, notes_key_arn),
+        )
         app.dependency_overrides[holds_dependencies] = lambda: api_dependencies(here)
         try:
             yield here
         finally:
             app.dependency_overrides.pop(holds_dependencies, None)
             made_once.cache_clear()
+            dpo_api_dependencies.reset_dependencies()
 
 
 def api_dependencies(world: World) -> HoldsDependencies:
@@ -504,7 +539,7 @@ def api_dependencies(world: World) -> HoldsDependencies:
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     return HoldsDependencies(
         registry=RecordingHolds(dynamodb, REGISTRY_TABLE),
-        casework=Casework(dynamodb, REQUESTS_TABLE),
+        casework=Casework(dynamodb, REQUESTS_TABLE, notes=lambda: world.notes),
         audit=AuditTrail(dynamodb, AUDIT_TABLE),
         work_queue=HoldWorkQueue(world.sqs, world.queue_url),
         worker=world.worker,

@@ -40,7 +40,9 @@ class SarWorld:
     sars: SarCases = field(init=False)
 
     def __post_init__(self) -> None:
-        self.sars = SarCases(boto3.client("dynamodb", region_name=REGION), REQUESTS_TABLE)
+        self.sars = SarCases(
+            boto3.client("dynamodb", region_name=REGION), REQUESTS_TABLE, notes=lambda: self.world.notes
+        )
 
     def now(self) -> datetime:
         """Ten in the morning, London, on ``today``."""

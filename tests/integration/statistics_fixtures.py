@@ -86,7 +86,7 @@ def world(holds_world: World):
         holds=holds_fixtures.api_dependencies(world),
         registry=RecordingHolds(dynamodb, REGISTRY_TABLE),
         marks=RegistryRestrictions(dynamodb, REGISTRY_TABLE),
-        records=RestrictionRecords(dynamodb, REQUESTS_TABLE),
+        records=RestrictionRecords(dynamodb, REQUESTS_TABLE, notes=lambda: world.notes),
         audit=AuditTrail(dynamodb, AUDIT_TABLE),
         subject_key=lambda: world.hmac_key,
         clock=lambda: NOW,

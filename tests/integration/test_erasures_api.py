@@ -11,7 +11,7 @@ from call_recordings.deletion.erasure_records import Erasure, VersionKey
 from call_recordings.deletion.vocabulary import LEGAL_CLAIMS_GROUND, ErasureStatus
 from call_recordings.holds.records import WorkMessage
 from tests.integration import deletion_fixtures, holds_fixtures
-from tests.integration.holds_fixtures import DPO_ARN, NOW, REQUESTS_TABLE, LambdaContext
+from tests.integration.holds_fixtures import AUDIT_TABLE, DPO_ARN, NOW, REQUESTS_TABLE, LambdaContext
 
 world = holds_fixtures.world
 deletion = deletion_fixtures.deletion
@@ -80,7 +80,8 @@ def test_an_erasure_deletes_what_no_hold_keeps_and_refuses_the_rest_with_the_gro
     assert sorted(entry["action"] for entry in trail) == ["erasure-finished", "erasure-requested"]
     assert all(entry["who"] == DPO_ARN for entry in trail)
     stored = deletion.all_audit_text() + json.dumps(
-        world.dynamodb_resource_table(REQUESTS_TABLE).scan()["Items"], default=str
+        world.dynamodb_resource_table(REQUESTS_TABLE).scan()["Items"],
+        default=repr,  # a sealed note: bytes
     )
     assert "900123" not in stored and CUSTOMER not in stored
 
@@ -168,7 +169,9 @@ def test_the_eraser_refuses_a_version_a_hold_reached_after_the_api_looked(world,
     """The eraser's own claim refuses a version held since: the one path re-checks the hold."""
     version = world.seed_recording("C-RACE", caller_number=CALLER)[0]
     key = VersionKey(call_id="C-RACE", version_id=version.version_id)
-    ErasureRecords(world.dynamodb, REQUESTS_TABLE).create(  # as the DPO API records it, before the hold
+    ErasureRecords(
+        world.dynamodb, REQUESTS_TABLE, notes=lambda: world.notes
+    ).create(  # as the DPO API records it, before the hold
         Erasure(
             erasure_id="E-20261128-ABCDEF0123",
             status=ErasureStatus.ERASING,
@@ -189,3 +192,18 @@ def test_the_eraser_refuses_a_version_a_hold_reached_after_the_api_looked(world,
     [outcome] = report["outcomes"]
     assert (outcome["outcome"], outcome["hold_ids"]) == ("held", [hold.body["hold_id"]])
     assert deletion.in_s3(version)
+
+
+def test_an_erasures_note_is_sealed_in_the_table_and_shown_on_its_report(world, deletion):
+    """Issue 14: an erasure's note may hold personal data: sealed when the erasure is recorded and when
+    it is finished, never in the audit trail; the DPO reads it on the erasure's report."""
+    world.seed_recording("C-PLAIN", caller_number=CALLER)
+    number = "asked by phone from 07700 900123"
+
+    answer = deletion.erase({"caller_number": CALLER}, note=number)
+
+    assert answer.status == 201, answer.body
+    assert answer.body["note"] == number
+    assert "07700" not in world.stored_text(REQUESTS_TABLE)
+    assert "07700" not in world.stored_text(AUDIT_TABLE)
+    assert world.call("GET", f"/erasures/{answer.body['erasure_id']}").body["note"] == number

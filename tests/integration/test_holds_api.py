@@ -5,12 +5,15 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
+from call_recordings.core.tables import REQUESTS
 from call_recordings.holds.dependencies import SYNC_LIMIT
 from tests.integration import holds_fixtures
 from tests.integration.holds_fixtures import (
+    AUDIT_TABLE,
     BUCKET,
     DPO_ARN,
     OTHER_DPO_ARN,
+    REQUESTS_TABLE,
     InProcessHoldWorker,
     UnavailableHoldWorker,
 )
@@ -605,3 +608,50 @@ def test_a_route_the_api_does_not_have_is_refused_by_api_gateway_before_any_func
 
 def test_the_sync_limit_is_a_hundred_versions():
     assert SYNC_LIMIT == 100
+
+
+NUMBER_IN_A_NOTE = "caller rang back from 07700 900123"
+
+
+def test_a_holds_notes_are_sealed_in_the_table_shown_on_its_own_report_and_left_out_of_lists(
+    world, monkeypatch
+):
+    """Issue 14: a note may hold personal data, so the requests table and the audit trail never hold it
+    in clear; the DPO still reads what they wrote on the hold's report; a list makes no KMS call."""
+    world.seed_recording("C-1")
+    kms_calls = world.count_kms_calls(monkeypatch)
+
+    placed = world.place({**LEGAL, "note": NUMBER_IN_A_NOTE, "call_ids": ["C-1"]})
+    hold_id = placed.body["hold_id"]
+    released = world.call("POST", f"/holds/{hold_id}/release", body={"note": f"settled; {NUMBER_IN_A_NOTE}"})
+
+    assert (placed.status, released.status) == (201, 200)
+    assert placed.body["note"] == NUMBER_IN_A_NOTE
+    assert released.body["release_note"] == f"settled; {NUMBER_IN_A_NOTE}"
+    assert kms_calls["encrypt"] == 2  # one per note written
+    for table in (REQUESTS_TABLE, AUDIT_TABLE):
+        assert "07700" not in world.stored_text(table)
+    header = world.dynamodb.get_item(TableName=REQUESTS_TABLE, Key=REQUESTS.key(hold_id, "request"))["Item"]
+    assert set(header["note"]) == set(header["release_note"]) == {"B"}
+
+    before = kms_calls["decrypt"]
+    report = world.call("GET", f"/holds/{hold_id}")
+    assert (report.body["note"], report.body["release_note"]) == (
+        NUMBER_IN_A_NOTE,
+        f"settled; {NUMBER_IN_A_NOTE}",
+    )
+    assert kms_calls["decrypt"] - before == 2  # one per note shown
+
+    before = kms_calls["decrypt"]
+    [listed] = world.call("GET", "/holds").body["holds"]
+    assert (listed["hold_id"], listed["note"], listed["release_note"]) == (hold_id, None, None)
+    assert kms_calls["decrypt"] == before
+
+
+@pytest.mark.parametrize("reference", ["07700 900123", "+44 7700 900123", "claim 01803 861234"])
+def test_a_case_reference_that_looks_like_a_phone_number_is_refused_as_it_is_kept_in_clear(world, reference):
+    world.seed_recording("C-1")
+    answer = world.place({**LEGAL, "case_reference": reference, "call_ids": ["C-1"]})
+    assert (answer.status, answer.error_code) == (400, "invalid-request")
+    assert "not a phone number" in json.dumps(answer.body)
+    assert world.hold_headers() == []

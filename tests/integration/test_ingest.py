@@ -11,6 +11,7 @@ from botocore.exceptions import ClientError
 
 import call_recordings.core.observability as observability
 from call_recordings.core.adapters.recordings_bucket import RecordingsBucket
+from call_recordings.core.object_keys import key_reference
 from call_recordings.core.retention import LONDON, expires_on, parse_recorded_at
 from call_recordings.core.subjects import subject_hash
 from call_recordings.ingest.adapters.alerts import SUBJECT, DpoAlerts
@@ -151,6 +152,31 @@ def test_no_caller_number_or_customer_reference_is_stored_logged_or_alerted(inge
         assert clear not in alerts
 
 
+def test_a_key_carrying_a_phone_number_is_flagged_and_never_logged_or_alerted_in_clear(ingest_stack, emitted):
+    """DESIGN section 8: ingest flags a key that looks like a phone number and tells the DPO; the log
+    and the alert name it by call id, version and keyed reference; only the registry keeps the key."""
+    key = "recordings/2026/11/caller 07700 900123.wav"
+    observability.logger.setLevel("DEBUG")
+    try:
+        version_id = ingest_stack.upload(key, good_metadata(call_id="C-KEY1"))
+        ingest_stack.deliver_all()
+        printed = emitted().text
+    finally:
+        observability.logger.setLevel("INFO")
+
+    [item] = ingest_stack.items()
+    assert (item["object_key"], item["flags"]) == (key, {"key-has-phone-number"})  # inside the perimeter
+    assert item["retention"] == "standard"
+    [alert] = ingest_stack.alerts()
+    for shown in ("C-KEY1", version_id, key_reference(ingest_stack.hmac_key, key)):
+        assert shown in alert["Message"]
+    assert FLAG_MEANINGS["key-has-phone-number"] in alert["Message"]
+    assert key_reference(ingest_stack.hmac_key, key) in printed
+    for clear in ("07700 900123", "07700900123", "caller 07700"):
+        assert clear not in printed
+        assert clear not in alert["Message"]
+
+
 BAD_INPUTS = {
     "recorded-at missing": ({"recorded_at": None}, {"recorded-at-missing"}, {}),
     "recorded-at unparseable": ({"recorded_at": "31/01/2026 10:15"}, {"recorded-at-invalid"}, {}),
@@ -261,7 +287,7 @@ def test_an_out_of_policy_upload_is_quarantined_reported_and_still_expires(
     for shown in (
         "C-2026-000123",
         version_id,
-        f"s3://{ingest_stack.bucket}/{KEY}",
+        key_reference(ingest_stack.hmac_key, KEY),
         expiry,
         FLAG_MEANINGS[flag],
     ):

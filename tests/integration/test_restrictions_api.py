@@ -6,7 +6,7 @@ from datetime import date
 
 from tests.integration import deletion_fixtures, statistics_fixtures
 from tests.integration.deletion_fixtures import DUE_DATE
-from tests.integration.holds_fixtures import DPO_ARN, OTHER_DPO_ARN
+from tests.integration.holds_fixtures import AUDIT_TABLE, DPO_ARN, OTHER_DPO_ARN, REQUESTS_TABLE
 from tests.integration.statistics_fixtures import seed, tombstone
 
 holds_world = statistics_fixtures.holds_world
@@ -298,3 +298,26 @@ def test_a_restrictions_hold_is_placed_and_released_only_through_the_restriction
     assert world.holds_on(version) == {hold_id} and world.legal_hold(version) == "ON"
     hold = world.call("GET", f"/holds/{hold_id}").body
     assert (hold["reason"], hold["case_reference"]) == ("restriction", restriction.body["restriction_id"])
+
+
+def test_a_restrictions_notes_are_sealed_in_the_table_and_shown_only_on_its_own_report(world):
+    """Issue 14: a restriction's note and lift note may hold personal data: never in clear in the
+    requests table or the audit trail; shown on the restriction itself, not in the list."""
+    seed_subject_and_others(world)
+    number = "disputes what was said on 07700 900123"
+    made = world.call("POST", "/restrictions", body={**BY_SUBJECT, "note": number})
+    restriction_id = made.body["restriction_id"]
+    lifted = world.call(
+        "POST",
+        f"/restrictions/{restriction_id}/lift",
+        body={"subject_told_on": "2026-11-28", "note": f"told; {number}"},
+    )
+
+    assert (made.status, lifted.status) == (201, 200), lifted.body
+    assert made.body["note"] == number
+    assert (lifted.body["note"], lifted.body["lift_note"]) == (number, f"told; {number}")
+    for table in (REQUESTS_TABLE, AUDIT_TABLE):
+        assert "07700" not in world.stored_text(table)
+    assert world.call("GET", f"/restrictions/{restriction_id}").body["lift_note"] == f"told; {number}"
+    [listed] = world.call("GET", "/restrictions").body["restrictions"]
+    assert (listed["note"], listed["lift_note"]) == (None, None)

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from tests.integration import sar_fixtures
-from tests.integration.holds_fixtures import BUCKET, DPO_ARN, OTHER_DPO_ARN
+from tests.integration.holds_fixtures import AUDIT_TABLE, BUCKET, DPO_ARN, OTHER_DPO_ARN, REQUESTS_TABLE
 from tests.integration.sar_fixtures import CALLER, EXPORT_BUCKET, OTHER_CALLER
 
 world = sar_fixtures.world
@@ -88,7 +88,7 @@ def test_ico_the_whole_life_of_a_sar_received_3_september(sar_world):
         assert "holds" not in world.registry_item(version)
     sar_item = sar_world.sar_item(sar_id)
     assert sar_item["kind"] == "sar"
-    assert not any(identifier in json.dumps(sar_item, default=str) for identifier in IDENTIFIERS_IN_CLEAR)
+    assert not any(identifier in json.dumps(sar_item, default=repr) for identifier in IDENTIFIERS_IN_CLEAR)
 
     # Pause for clarification on 10 September, resume on 17 September ----------------------------------
     sar_world.today = date(2026, 9, 10)
@@ -460,3 +460,33 @@ def test_the_list_filters_by_status_and_overdue_as_of_today(sar_world):
     assert [each["sar_id"] for each in rest.body["sars"]] == [late["sar_id"]]
     bad = sar_world.call("GET", "/sars", query={"next_token": "bm90LWEtdG9rZW4"})
     assert (bad.status, bad.error_code) == (400, "invalid-page-token")
+
+
+def test_a_sars_notes_are_sealed_in_the_table_and_shown_only_on_its_own_report(sar_world, monkeypatch):
+    """Issue 14: the notes of a SAR (opening, pause, closing) may hold personal data: never in clear in
+    the requests table or the audit trail; shown on the SAR's own report, not in the list."""
+    world = sar_world.world
+    _seed_the_subject(world)
+    number = "the caller's mobile is 07700 900123"
+    kms_calls = world.count_kms_calls(monkeypatch)
+
+    opened = sar_world.open({**SUBJECT, "received_on": "2026-11-20", "note": f"letter; {number}"})
+    sar_id = opened.body["sar_id"]
+    paused = sar_world.call("POST", f"/sars/{sar_id}/pause", body={"reason": "clarification", "note": number})
+    sar_world.call("POST", f"/sars/{sar_id}/resume")
+    closed = sar_world.call("POST", f"/sars/{sar_id}/close", body={"note": f"sent; {number}"})
+
+    assert (opened.status, paused.status, closed.status) == (201, 200, 200)
+    assert opened.body["note"] == f"letter; {number}"
+    assert paused.body["pause_note"] == number
+    assert (closed.body["note"], closed.body["close_note"]) == (f"letter; {number}", f"sent; {number}")
+    # One per note written, none for a note carried over: the DPO's three, and the notes of the SAR's hold
+    # (placed at opening, released at closing).
+    assert kms_calls["encrypt"] == 5
+    for table in (REQUESTS_TABLE, AUDIT_TABLE):
+        assert "07700" not in world.stored_text(table)
+    assert sar_world.call("GET", f"/sars/{sar_id}").body["close_note"] == f"sent; {number}"
+    before = kms_calls["decrypt"]
+    [listed] = sar_world.call("GET", "/sars").body["sars"]
+    assert (listed["sar_id"], listed["note"], listed["close_note"]) == (sar_id, None, None)
+    assert kms_calls["decrypt"] == before

@@ -186,6 +186,14 @@ def test_a_reused_call_id_is_flagged_for_the_dpo_without_quarantine():
     assert reused.tells_dpo and reused.retention is RetentionClass.STANDARD
 
 
+def test_a_key_that_looks_like_it_holds_a_phone_number_is_flagged_for_the_dpo_without_quarantine():
+    """DESIGN section 8: object keys must not carry personal data; ingest flags one that seems to."""
+    flagged = assess(key="recordings/2026/01/caller-07700 900123.wav")
+    assert flagged.flags == {"key-has-phone-number"}
+    assert flagged.tells_dpo and flagged.retention is RetentionClass.STANDARD
+    assert not assess().flags
+
+
 def test_a_recording_made_before_15_july_2020_keeps_one_month():
     assessment = assess(recorded_at="2020-07-14T10:00:00+01:00")
     assert assessment.expires_on == date(2020, 8, 14)
@@ -408,6 +416,7 @@ def test_every_flag_has_a_meaning_for_the_dpo():
         "arrived-late",
         "call-id-missing",
         "call-id-reused",  # set when the registry says another version claimed the call id
+        "key-has-phone-number",
         "call-id-invalid",
         "purpose-unknown",
         "source-missing",

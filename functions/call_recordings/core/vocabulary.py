@@ -137,7 +137,8 @@ QUARANTINE_FLAGS = frozenset({"payment-details-recorded", "officer-call-leg-reco
 ARRIVED_LATE = "arrived-late"  # more than 2 days after its recorded-at: kept 7 days from arrival
 EXPIRED_ON_ARRIVAL = "expired-on-arrival"  # already past its date: kept 7 days from arrival
 CALL_ID_REUSED = "call-id-reused"  # another version was registered under its call id first
-DPO_ALERT_FLAGS = QUARANTINE_FLAGS | {ARRIVED_LATE, EXPIRED_ON_ARRIVAL, CALL_ID_REUSED}
+KEY_HAS_PHONE_NUMBER = "key-has-phone-number"  # its object key looks like it carries a phone number
+DPO_ALERT_FLAGS = QUARANTINE_FLAGS | {ARRIVED_LATE, EXPIRED_ON_ARRIVAL, CALL_ID_REUSED, KEY_HAS_PHONE_NUMBER}
 
 # The flag the daily reconciliation sets on a live registry item whose object version is gone from the
 # bucket (reconciliation.differences); the recording's audit trail shows it as an entry of its own.

@@ -21,6 +21,7 @@ from call_recordings.dpo_api.settings import DpoApiSettings
 
 if TYPE_CHECKING:
     from call_recordings.core.adapters.audit_trail import AuditTrail
+    from call_recordings.core.adapters.notes import NoteSealer
     from call_recordings.core.adapters.secrets import Secrets
     from call_recordings.deletion.adapters.erasures import EraserFunction, ErasureRecords
     from call_recordings.deletion.erasure_dependencies import ErasureDependencies
@@ -112,6 +113,16 @@ def subject_key() -> bytes:
     return secrets().hmac_key(settings().required("hmac_secret_arn"))
 
 
+@_once
+def note_sealer() -> NoteSealer:
+    """Seals and opens the DPO's notes with KMS (core/notes.py): the client made on first use."""
+    import boto3
+
+    from call_recordings.core.adapters.notes import NoteSealer
+
+    return NoteSealer(boto3.client("kms"), settings().required("notes_key_arn"))
+
+
 # Adapters ---------------------------------------------------------------------------------------------
 
 
@@ -126,7 +137,7 @@ def registry() -> RecordingHolds:
 def casework() -> Casework:
     from call_recordings.holds.adapters.casework import Casework
 
-    return Casework(dynamodb(), settings().requests_table)
+    return Casework(dynamodb(), settings().requests_table, notes=note_sealer)
 
 
 @_once
@@ -140,21 +151,21 @@ def audit_trail() -> AuditTrail:
 def sar_cases() -> SarCases:
     from call_recordings.subject_access.adapters.sar_cases import SarCases
 
-    return SarCases(dynamodb(), settings().requests_table)
+    return SarCases(dynamodb(), settings().requests_table, notes=note_sealer)
 
 
 @_once
 def erasure_records() -> ErasureRecords:
     from call_recordings.deletion.adapters.erasures import ErasureRecords
 
-    return ErasureRecords(dynamodb(), settings().requests_table)
+    return ErasureRecords(dynamodb(), settings().requests_table, notes=note_sealer)
 
 
 @_once
 def restriction_records() -> RestrictionRecords:
     from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
 
-    return RestrictionRecords(dynamodb(), settings().requests_table)
+    return RestrictionRecords(dynamodb(), settings().requests_table, notes=note_sealer)
 
 
 @_once

@@ -2,6 +2,7 @@
 
 from pydantic import BaseModel, Field
 
+from call_recordings.core.notes import concealed
 from call_recordings.deletion.erasure_records import ErasedVersion, Erasure, RefusingHold
 from call_recordings.deletion.vocabulary import VersionErasure
 
@@ -38,7 +39,7 @@ class ErasureReport(Erasure):
             ]
 
         return cls(
-            **dict(erasure),
+            **dict(concealed(erasure)),  # a note still sealed is not shown; the routes open it
             erased_recordings=keys(VersionErasure.ERASED),
             refused_recordings=[
                 RefusedRecording(

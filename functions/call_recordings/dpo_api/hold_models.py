@@ -2,6 +2,7 @@
 
 from pydantic import BaseModel, Field
 
+from call_recordings.core.notes import concealed
 from call_recordings.holds.hold import Hold
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, RecordingHoldStatus
 
@@ -20,7 +21,8 @@ class HoldSummary(Hold):
 
     @classmethod
     def of(cls, hold: Hold) -> "HoldSummary":
-        return cls(**dict(hold), reason_wording=HOLD_REASON_WORDING[hold.reason])
+        """A note still sealed is not shown (a list); hold_report_view opens them for one hold."""
+        return cls(**dict(concealed(hold)), reason_wording=HOLD_REASON_WORDING[hold.reason])
 
 
 class HoldReport(HoldSummary):

@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel, Field
 
-from call_recordings.dpo_api.inputs import FREE_TEXT_PATTERN, Note
+from call_recordings.dpo_api.inputs import FREE_TEXT_PATTERN, CaseReference, Note
 from call_recordings.dpo_api.request_models import STRICT, NamedRecordings
 from call_recordings.holds.selection import HoldRequest
 from call_recordings.holds.vocabulary import HoldReason
@@ -13,8 +13,11 @@ class PlaceHoldRequest(NamedRecordings):
     (every version of each named call, or every version carrying the subject's identifiers, is held)."""
 
     reason: HoldReason
-    case_reference: str = Field(
-        min_length=1, max_length=64, pattern=FREE_TEXT_PATTERN, description="The case or claim reference"
+    case_reference: CaseReference = Field(
+        min_length=1,
+        max_length=64,
+        pattern=FREE_TEXT_PATTERN,
+        description="The case or claim reference: the council's own, never a phone number (kept in clear)",
     )
     note: Note | None = None
 

@@ -11,6 +11,11 @@ Free text (notes, reasons, case references). Tab, line feed and carriage return 
 controls (NUL among them) and the Unicode bidirectional controls (U+200E, U+200F, U+202A-U+202E,
 U+2066-U+2069, which can make a reference read differently from what it is: CVE-2021-42574) are
 refused, so what the DPO typed is what every report and export shows.
+
+Case references. A hold's case reference is kept in clear, unlike notes (core/notes.py): it is the
+council's own case or claim number, searched for and shown in every list, the audit trail and a
+recording's trail. So that it never carries a caller's number, one that looks like a phone number
+(core.object_keys.looks_like_phone_number) is refused.
 """
 
 import re
@@ -18,6 +23,8 @@ from datetime import date
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field
+
+from call_recordings.core.object_keys import looks_like_phone_number
 
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2099, 12, 31)
@@ -40,6 +47,13 @@ def _in_range(value: date) -> date:
     return value
 
 
+def _not_a_phone_number(value: str) -> str:
+    if looks_like_phone_number(value):
+        raise ValueError("must be the council's case reference, not a phone number: it is kept in clear")
+    return value
+
+
 ApiDate = Annotated[date, BeforeValidator(_written_as_a_date), AfterValidator(_in_range)]
 FreeText = Annotated[str, Field(pattern=FREE_TEXT_PATTERN)]
+CaseReference = Annotated[str, AfterValidator(_not_a_phone_number)]
 Note = Annotated[str, Field(max_length=NOTE_LENGTH, pattern=FREE_TEXT_PATTERN)]

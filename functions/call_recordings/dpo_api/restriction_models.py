@@ -3,6 +3,7 @@ request bodies are in ``restriction_requests``."""
 
 from pydantic import BaseModel
 
+from call_recordings.core.notes import concealed
 from call_recordings.restrictions.records import Restriction
 from call_recordings.restrictions.vocabulary import GROUND_WORDING
 
@@ -20,7 +21,8 @@ class RestrictionView(Restriction):
 
     @classmethod
     def of(cls, restriction: Restriction) -> "RestrictionView":
-        return cls(**dict(restriction), grounds_wording=GROUND_WORDING[restriction.grounds])
+        """A note still sealed is not shown (a list); restriction_report opens them for one."""
+        return cls(**dict(concealed(restriction)), grounds_wording=GROUND_WORDING[restriction.grounds])
 
 
 class RestrictionReport(RestrictionView):

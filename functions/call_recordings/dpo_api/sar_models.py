@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from call_recordings.core.hold_selection import HoldSelection
+from call_recordings.core.notes import concealed
 from call_recordings.core.versions import RecordingVersion, RegisteredVersion
 from call_recordings.core.vocabulary import PURPOSE_WORDING, SOURCE_WORDING, Purpose, RetentionClass, Source
 from call_recordings.dpo_api.models import no_items
@@ -113,7 +114,10 @@ class SarSummary(BaseModel):
 
     @classmethod
     def of(cls, sar: SubjectAccessRequest, today: date) -> "SarSummary":
-        fields = sar.model_dump(exclude={"revision", "extended_by", "extended_at", "last_exported_by"})
+        """A note still sealed is not shown (a list); sar_answer opens them for one SAR."""
+        fields = concealed(sar).model_dump(
+            exclude={"revision", "extended_by", "extended_at", "last_exported_by"}
+        )
         return cls(
             **fields,
             started_on=sar.started_on,

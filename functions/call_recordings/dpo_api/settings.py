@@ -21,6 +21,8 @@ class DpoApiSettings(BaseModel):
     registry_table: str = Field(alias="REGISTRY_TABLE", min_length=1)
     requests_table: str = Field(alias="REQUESTS_TABLE", min_length=1)
     audit_table: str = Field(alias="AUDIT_TABLE", min_length=1)
+    # Every DPO function: the key that seals the DPO's notes in the requests table (core/notes.py).
+    notes_key_arn: str | None = Field(default=None, alias="NOTES_KEY_ARN", pattern=r"^arn:")
     # Casework (holds, SARs, restrictions) and disclosure (erasures): subject look-ups.
     hmac_secret_arn: str | None = Field(default=None, alias="HMAC_SECRET_ARN", pattern=r"^arn:")
     # Casework: holds placed and released through the hold worker.

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from call_recordings.core.object_keys import looks_like_phone_number
 from call_recordings.core.retention import (
     LONDON,
     InvalidRecordingTime,
@@ -31,6 +32,7 @@ from call_recordings.core.vocabulary import (
     DEFAULT_PURPOSE,
     DPO_ALERT_FLAGS,
     EXPIRED_ON_ARRIVAL,
+    KEY_HAS_PHONE_NUMBER,
     QUARANTINE_FLAGS,
     Purpose,
     RetentionClass,
@@ -57,6 +59,10 @@ FLAG_MEANINGS: dict[str, str] = {
     CALL_ID_REUSED: "Another recording version was registered under this call id first: a request "
     "about a person finds this version only by its own caller number or customer reference, never "
     "through the call id; check whether the telephony system reused the id. DPO told.",
+    KEY_HAS_PHONE_NUMBER: "The recording's object key looks like it contains a phone number, which "
+    "keys must never carry (logs and alerts name the key only by a keyed hash, the registry keeps it): "
+    "ask the telephony supplier to name recordings by call id alone. The recording is kept as usual. "
+    "DPO told.",
     "purpose-unknown": "The purpose was not one of the four in the privacy notice; "
     "the recording is kept with purpose 'unspecified'.",
     "source-missing": "The upload did not say where the information came from; "
@@ -197,6 +203,8 @@ def assess_upload(
     flags.add(_payment_details(upload.payment_details))
     if upload.call_leg is not None and upload.call_leg.lower() == "officer":
         flags.add("officer-call-leg-recorded")
+    if looks_like_phone_number(key):
+        flags.add(KEY_HAS_PHONE_NUMBER)
 
     found = frozenset(flag for flag in flags if flag is not None)
     return Assessment(

@@ -21,6 +21,7 @@ from urllib.parse import unquote_plus
 from aws_lambda_powertools.utilities.data_classes import S3Event
 from aws_lambda_powertools.utilities.data_classes.s3_event import S3EventRecord
 
+from call_recordings.core.object_keys import key_reference
 from call_recordings.core.retention import LONDON
 from call_recordings.core.subjects import subject_hash
 from call_recordings.core.vocabulary import RECORDINGS_PREFIX, RetentionClass
@@ -75,11 +76,12 @@ class UploadNotice:
 
 @dataclass(frozen=True)
 class IngestOutcome:
-    """What happened to one notification; holds no personal data, so it may be logged whole."""
+    """What happened to one notification; holds no personal data, so it may be logged whole: the
+    object key, which may carry some, only as its keyed reference (core.object_keys)."""
 
     status: Literal["registered", "duplicate", "ignored", "gone"]
     bucket: str
-    object_key: str
+    key_reference: str
     version_id: str | None = None
     call_id: str | None = None
     retention: RetentionClass | None = None
@@ -90,12 +92,16 @@ class IngestOutcome:
 
     @classmethod
     def of(
-        cls, assessment: Assessment, status: Literal["registered", "duplicate"], **more: Any
+        cls,
+        assessment: Assessment,
+        status: Literal["registered", "duplicate"],
+        deps: IngestDependencies,
+        **more: Any,
     ) -> IngestOutcome:
         return cls(
             status=status,
             bucket=assessment.bucket,
-            object_key=assessment.object_key,
+            key_reference=key_reference(deps.hmac_key, assessment.object_key),
             version_id=assessment.version_id,
             call_id=assessment.call_id,
             retention=assessment.retention,
@@ -108,7 +114,7 @@ class IngestOutcome:
         return {
             "status": self.status,
             "bucket": self.bucket,
-            "object_key": self.object_key,
+            "key_reference": self.key_reference,
             "version_id": self.version_id,
             "call_id": self.call_id,
             "retention": self.retention and self.retention.value,
@@ -146,14 +152,17 @@ def ingest_recording(notice: UploadNotice, deps: IngestDependencies, now: dateti
     registered on its own: five calls.
     """
     if not notice.event_name.startswith("ObjectCreated:"):
-        return _ignored(notice, "not-an-upload")
+        return _ignored(notice, "not-an-upload", deps)
     if not notice.key.startswith(deps.recordings_prefix) or notice.key.endswith("/"):
-        return _ignored(notice, "outside-recordings")
+        return _ignored(notice, "outside-recordings", deps)
 
     stored = deps.bucket.head_version(notice.bucket, notice.key, notice.version_id)
     if stored is None:
         return IngestOutcome(
-            status="gone", bucket=notice.bucket, object_key=notice.key, version_id=notice.version_id
+            status="gone",
+            bucket=notice.bucket,
+            key_reference=key_reference(deps.hmac_key, notice.key),
+            version_id=notice.version_id,
         )
     assessment = assess_upload(
         bucket=notice.bucket,
@@ -170,7 +179,7 @@ def ingest_recording(notice: UploadNotice, deps: IngestDependencies, now: dateti
     if registration.call_id_reused:  # nothing was written: the DPO is told first
         return _alert_and_register(assessment.with_call_id_reused(), deps, now, claim_call_id=False)
     _tag_unless_reclassified(assessment, registration.existing, deps)
-    return IngestOutcome.of(assessment, "registered" if registration.existing is None else "duplicate")
+    return IngestOutcome.of(assessment, "registered" if registration.existing is None else "duplicate", deps)
 
 
 def _ingest_for_the_dpo(assessment: Assessment, deps: IngestDependencies, now: datetime) -> IngestOutcome:
@@ -179,7 +188,7 @@ def _ingest_for_the_dpo(assessment: Assessment, deps: IngestDependencies, now: d
     earlier = deps.registry.earlier(assessment.call_id, assessment.version_id)
     if earlier.item is not None and "dpo_notified_at" in earlier.item:
         _tag_unless_reclassified(assessment, earlier.item, deps)
-        return IngestOutcome.of(assessment, "duplicate")
+        return IngestOutcome.of(assessment, "duplicate", deps)
     reused = earlier.claimed_by_another(assessment.version_id)
     if reused:
         assessment = assessment.with_call_id_reused()
@@ -195,7 +204,7 @@ def _alert_and_register(
         call_id=assessment.call_id,
         version_id=assessment.version_id,
         bucket=assessment.bucket,
-        object_key=assessment.object_key,
+        key_reference=key_reference(deps.hmac_key, assessment.object_key),
         due_on=assessment.due_on,
         quarantined=assessment.quarantined,
         reasons={flag: FLAG_MEANINGS[flag] for flag in assessment.flags},
@@ -206,7 +215,7 @@ def _alert_and_register(
         return _alert_and_register(assessment.with_call_id_reused(), deps, now, claim_call_id=False)
     _tag_unless_reclassified(assessment, registration.existing, deps)
     return IngestOutcome.of(
-        assessment, "registered" if registration.existing is None else "duplicate", dpo_notified=True
+        assessment, "registered" if registration.existing is None else "duplicate", deps, dpo_notified=True
     )
 
 
@@ -274,11 +283,11 @@ def _instant(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def _ignored(notice: UploadNotice, reason: str) -> IngestOutcome:
+def _ignored(notice: UploadNotice, reason: str, deps: IngestDependencies) -> IngestOutcome:
     return IngestOutcome(
         status="ignored",
         bucket=notice.bucket,
-        object_key=notice.key,
+        key_reference=key_reference(deps.hmac_key, notice.key),
         version_id=notice.version_id,
         reason=reason,
     )

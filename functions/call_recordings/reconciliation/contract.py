@@ -17,7 +17,6 @@ Pure domain code: no AWS, no environment.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
     from call_recordings.reconciliation.differences import ListedVersion
 
 # How many newly found versions one run reports (alert lines and audit entries): one alert stays well
-# under SNS's 256 KB with keys of up to 1,024 bytes, and a bucket flooded with strays is reported over
+# under SNS's 256 KB, and a bucket flooded with strays is reported over
 # the following days, while the metric counts every one of them each day.
 MAX_REPORTED_PER_RUN = 100
 
@@ -133,21 +132,25 @@ def findings_count(found: Iterable[OutsideContract]) -> dict[str, int]:
 
 
 def outside_contract_summary(reported: Sequence[OutsideContract], *, bucket: str, left: int) -> str:
-    """The DPO's alert: each version with its key. The key is shown quoted (a leading space, a
-    control character show), and only here: the audit entry and the log name the version alone, since
-    a key may carry personal data and the audit trail is kept for years and cannot be changed."""
+    """The DPO's alert: each version by its version id, size, upload time and what is wrong with its key,
+    never the key itself. An alert leaves the perimeter (an e-mail) and a key may carry personal data
+    (DESIGN section 8); the version id is all the DPO needs to act, since S3 lists the key beside it
+    to whoever may list the bucket. The audit entry and the log name the version alone too."""
     lines = [
         f"Daily reconciliation found objects in the recordings bucket ({bucket}) outside the upload",
         "contract: a recording is an object under recordings/ whose key names a file. Nothing below",
         "is registered, tagged or covered by any retention rule, and nothing was deleted: each will be",
         "kept until you decide what to do with it. Each is in the audit trail under",
-        f"bucket#{bucket}, by its version.",
+        f"bucket#{bucket}, by its version. Keys are not shown here, as a key may carry personal data;",
+        "whoever administers the bucket finds one from its version id:",
+        f"  aws s3api list-object-versions --bucket {bucket}",
+        "    --query \"Versions[?VersionId=='<version>'].Key\"",
         "",
     ]
     for each in reported:
         lines += [
-            f"- key {json.dumps(each.version.object_key)}, version {each.version.version_id},",
-            f"  {each.version.size} bytes, uploaded {each.version.last_modified.isoformat()}:",
+            f"- version {each.version.version_id}, {each.version.size} bytes,",
+            f"  uploaded {each.version.last_modified.isoformat()}:",
             *(f"  {finding}: {FINDING_MEANINGS[finding]}" for finding in each.findings),
         ]
     if left:

@@ -2,7 +2,9 @@
 one partition per request, its header item and one item per recording version it covers
 (adapters/casework.py describes the table). The plumbing each adapter would otherwise repeat: paged
 queries whose page token the caller gave, batch writes retried until nothing is left unprocessed,
-and instants written so that they compare as text (items are typed by adapters/items.py)."""
+and instants written so that they compare as text (items are typed by adapters/items.py). The DPO's
+notes are sealed here on every write and read back sealed (core/notes.py): the table never holds one in
+clear."""
 
 import time
 from collections.abc import Callable, Sequence
@@ -12,9 +14,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from call_recordings.core.adapters.items import to_item
+from call_recordings.core.adapters.items import from_item, to_item
+from call_recordings.core.adapters.notes import NoteSealer
 from call_recordings.core.errors import InvalidPageToken
 from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, recording_item
+from call_recordings.core.notes import NOTE_FIELDS, ciphertext_of, is_sealed, sealed_text
 from call_recordings.core.tables import REQUESTS
 from call_recordings.core.versions import RecordingVersion
 
@@ -29,19 +33,66 @@ def instant(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+class NotesNotSealable(RuntimeError):
+    """A note was to be written by a function given no key to seal it with (only the DPO API's are)."""
+
+
 class RequestsTable:
-    def __init__(self, dynamodb_client: Any, table_name: str, *, write_threads: int = WRITE_THREADS) -> None:
+    def __init__(
+        self,
+        dynamodb_client: Any,
+        table_name: str,
+        *,
+        write_threads: int = WRITE_THREADS,
+        notes: Callable[[], NoteSealer] | None = None,
+    ) -> None:
+        """``notes``: the DPO API's NoteSealer, made on first use (reading a list needs none)."""
         self._dynamodb = dynamodb_client
         self._table = table_name
         self._threads = write_threads
+        self._notes = notes
 
-    @staticmethod
-    def _header(request_id: str, kind: str, record: BaseModel, *, created_at: str) -> dict[str, Any]:
+    def _header(self, request_id: str, kind: str, record: BaseModel, *, created_at: str) -> dict[str, Any]:
         """A request's header item (plain values): its keys, its kind (the ``by-kind`` index) and when it
-        was made (the field of ``record`` named ``created_at``), then every field of ``record``."""
-        data = record.model_dump(mode="json", exclude_none=True)
+        was made (the field of ``record`` named ``created_at``), then every field of ``record``, its
+        notes sealed."""
+        data = self._sealed_notes(request_id, record.model_dump(mode="json", exclude_none=True))
         keys = {"request_id": request_id, "item": HOLD_REQUEST_ITEM, "kind": kind}
         return keys | {"created_at": data[created_at]} | data
+
+    def _sealed_notes(self, request_id: str, data: dict[str, Any]) -> dict[str, Any]:
+        """``data`` (plain values) with each note as ciphertext: a note read sealed is written back as it
+        was (no KMS call); a new one is sealed (one ``Encrypt``)."""
+        return data | {
+            name: self._sealed(request_id, name, data[name]) for name in NOTE_FIELDS & set(data) if data[name]
+        }
+
+    def _sealed(self, request_id: str, field: str, text: str) -> bytes:
+        if is_sealed(text):
+            return ciphertext_of(text)
+        if self._notes is None:
+            raise NotesNotSealable(f"{field} of {request_id} cannot be sealed: this function has no key")
+        return self._notes().seal(request_id, field, text)
+
+    def _note_value(self, request_id: str, field: str, text: str) -> dict[str, Any]:
+        """A note as an update expression's value (typed): sealed."""
+        return {"B": self._sealed(request_id, field, text)}
+
+    @staticmethod
+    def _plain(item: dict[str, Any]) -> dict[str, Any]:
+        """A header item as plain values, each note in its sealed form (core.notes.SEALED): read with no
+        KMS call; only the DPO API opens one, to show one request (``opened``)."""
+        plain = from_item(item)
+        return plain | {
+            name: sealed_text(bytes(plain[name].value))
+            for name in NOTE_FIELDS & set(plain)
+            if not isinstance(plain[name], str)
+        }
+
+    def opened(self, record: Any, request_id: str) -> Any:
+        """The record with its notes decrypted, to show it to the DPO (one ``Decrypt`` per note); as it
+        is when this function has no key (its notes stay sealed)."""
+        return record if self._notes is None else self._notes().opened(record, request_id)
 
     def _create_request(
         self,

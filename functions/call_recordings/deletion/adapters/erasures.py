@@ -61,7 +61,7 @@ class ErasureRecords(RequestsTable):
         item = response.get("Item")
         if not item or item.get("kind", {}).get("S") != ERASURE_KIND:
             return None
-        return Erasure.model_validate(from_item(item))
+        return Erasure.model_validate(self._plain(item))
 
     def erased_versions(self, erasure_id: str) -> list[ErasedVersion]:
         versions: list[ErasedVersion] = []
@@ -92,7 +92,7 @@ class ErasureRecords(RequestsTable):
                 "created_at": instant(erasure.requested_at),
                 "to_erase": [version.model_dump() for version in erasure.to_erase],
             }
-            | erasure.model_dump(mode="json", exclude_none=True)
+            | self._sealed_notes(erasure.erasure_id, erasure.model_dump(mode="json", exclude_none=True))
         )
 
 

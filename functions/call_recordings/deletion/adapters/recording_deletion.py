@@ -188,7 +188,8 @@ class RecordingVersionDeletion:
             self._s3.delete_object(Bucket=bucket, Key=key, VersionId=version_id)
         except self._s3.exceptions.ClientError as error:
             if _code(error) == "AccessDenied" and self._legal_hold_on(bucket, key, version_id):
-                raise ObjectLockRefused(f"{key} version {version_id}") from None
+                # The version, never the key: a key may carry personal data.
+                raise ObjectLockRefused(f"version {version_id}") from None
             raise
         return True
 

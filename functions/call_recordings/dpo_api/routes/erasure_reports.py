@@ -31,4 +31,5 @@ def get_erasure(
     erasure = deps.records.erasure(erasure_id)
     if erasure is None:
         raise ErasureNotFound(erasure_id)
+    erasure = deps.records.opened(erasure, erasure_id)  # its note, shown for this one erasure
     return ErasureReport.of(erasure, deps.records.erased_versions(erasure_id))

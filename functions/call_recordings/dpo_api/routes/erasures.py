@@ -53,5 +53,7 @@ def post_erasure(body: Annotated[ErasureRequest, Body()], deps: Dependencies) ->
     return Response(
         status_code=201,
         content_type="application/json",
-        body=ErasureReport.of(erasure, versions).model_dump(mode="json"),
+        body=ErasureReport.of(deps.records.opened(erasure, erasure.erasure_id), versions).model_dump(
+            mode="json"
+        ),
     )

@@ -28,6 +28,7 @@ def hold_report_view(
 ) -> HoldReport:
     """The hold and a page of the recording versions it covers, each with the hold's status on it."""
     hold, recordings, next_token = hold_report(hold_id, limit=limit, token=token, deps=deps)
+    hold = deps.casework.opened(hold, hold_id)  # its notes, shown for this one hold
     return HoldReport(
         **dict(HoldSummary.of(hold)),
         recordings=[

@@ -1,6 +1,6 @@
 """/restrictions, read: list restrictions of processing and report one (the reports function)."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
@@ -19,15 +19,21 @@ from call_recordings.restrictions.dependencies import RestrictionsDependencies
 from call_recordings.restrictions.errors import RestrictionNotFound
 from call_recordings.restrictions.records import RESTRICTION_ID_PATTERN, Restriction
 
+if TYPE_CHECKING:  # the adapter (and boto3's DynamoDB types) stay out of the handler's cold import
+    from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
+
 router = Router()
 
 Dependencies = Annotated[RestrictionsDependencies, Depends(restrictions_dependencies)]
 RestrictionId = Annotated[str, Path(pattern=RESTRICTION_ID_PATTERN, description="e.g. R-20261128-3F9A1C2B7D")]
 
 
-def restriction_report(restriction: Restriction, versions: list[RecordingVersion]) -> RestrictionReport:
+def restriction_report(
+    restriction: Restriction, versions: list[RecordingVersion], records: "RestrictionRecords"
+) -> RestrictionReport:
+    """One restriction, its notes opened (records.opened), and its recordings."""
     return RestrictionReport(
-        **dict(RestrictionView.of(restriction)),
+        **dict(RestrictionView.of(records.opened(restriction, restriction.restriction_id))),
         recordings=[
             RestrictedRecording(call_id=each.call_id, version_id=each.version_id, object_key=each.object_key)
             for each in versions
@@ -60,4 +66,4 @@ def get_restriction(restriction_id: RestrictionId, deps: Dependencies) -> Restri
     restriction = deps.records.restriction(restriction_id)
     if restriction is None:
         raise RestrictionNotFound(restriction_id)
-    return restriction_report(restriction, deps.records.versions(restriction_id))
+    return restriction_report(restriction, deps.records.versions(restriction_id), deps.records)

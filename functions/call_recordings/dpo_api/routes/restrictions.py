@@ -55,7 +55,7 @@ def post_restriction(
     return Response(
         status_code=201,
         content_type="application/json",
-        body=restriction_report(restriction, versions).model_dump(mode="json"),
+        body=restriction_report(restriction, versions, deps.records).model_dump(mode="json"),
     )
 
 
@@ -83,4 +83,4 @@ def post_restriction_lift(
         deps=deps,
     )
     logger.info("Restriction lifted", extra={"restriction_id": restriction_id})
-    return restriction_report(lifted, deps.records.versions(restriction_id))
+    return restriction_report(lifted, deps.records.versions(restriction_id), deps.records)

@@ -38,6 +38,7 @@ def sar_answer(
         for hold_id in sorted(hold_ids)
         if (found := hold if hold and hold.hold_id == hold_id else deps.holds.casework.hold(hold_id))
     }
+    sar = deps.sars.opened(sar, sar.sar_id)  # its notes, shown for this one SAR
     return SarReport(
         **dict(SarSummary.of(sar, deps.today())),
         preservation=Preservation.of(hold) if hold else None,

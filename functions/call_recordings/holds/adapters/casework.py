@@ -187,7 +187,7 @@ class Casework(RequestsTable):
         }
         if note is not None:
             update += ", release_note = :note"
-            values[":note"] = {"S": note}
+            values[":note"] = self._note_value(hold_id, "release_note", note)
         return self._update_hold(
             hold_id, update=update, condition="#status = :active", names={"#status": "status"}, values=values
         )
@@ -277,7 +277,7 @@ class Casework(RequestsTable):
         return self._header(hold.hold_id, HOLD_KIND, hold, created_at="placed_at")
 
     def _hold(self, item: dict[str, Any]) -> Hold:
-        return Hold.model_validate(from_item(item))
+        return Hold.model_validate(self._plain(item))
 
     @staticmethod
     def _idempotency_key(key: str) -> dict[str, Any]:

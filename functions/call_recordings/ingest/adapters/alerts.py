@@ -1,4 +1,9 @@
-"""The DPO's alerts topic (SNS). An alert names the recording, never the caller or customer."""
+"""The DPO's alerts topic (SNS). An alert names the recording, never the caller or customer.
+
+An alert leaves the perimeter (an e-mail), so it names the recording by call id and version, which is
+all the DPO needs to act (GET /recordings/{call_id}, a hold), and its object key only by its keyed
+reference (core.object_keys): a key may carry personal data. The registry item keeps the key itself.
+"""
 
 from collections.abc import Mapping
 from datetime import date
@@ -19,7 +24,7 @@ class DpoAlerts:
         call_id: str,
         version_id: str,
         bucket: str,
-        object_key: str,
+        key_reference: str,
         due_on: date,
         quarantined: bool,
         reasons: Mapping[str, str],
@@ -43,7 +48,8 @@ class DpoAlerts:
             "",
             f"Call id:    {call_id}",
             f"Version:    {version_id}",
-            f"Object:     s3://{bucket}/{object_key}",
+            f"Object:     in {bucket}, key {key_reference} (the registry item of this call id and version",
+            "            holds the key itself)",
             f"Due on:     {due_on.isoformat()}",
             "",
             "Why:",

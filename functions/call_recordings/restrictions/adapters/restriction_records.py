@@ -104,7 +104,7 @@ class RestrictionRecords(RequestsTable):
         }
         if note is not None:
             update += ", lift_note = :note"
-            values[":note"] = {"S": note}
+            values[":note"] = self._note_value(restriction_id, "lift_note", note)
         return self._update(
             restriction_id, update=update, condition="#status = :active", values=values, status=True
         )
@@ -122,4 +122,4 @@ class RestrictionRecords(RequestsTable):
         return None if item is None else self._restriction(item)
 
     def _restriction(self, item: dict[str, Any]) -> Restriction:
-        return Restriction.model_validate(from_item(item))
+        return Restriction.model_validate(self._plain(item))

@@ -144,4 +144,4 @@ class SarCases(RequestsTable):
         return self._header(sar.sar_id, SAR_KIND, sar, created_at="opened_at")
 
     def _sar(self, item: dict[str, Any]) -> SubjectAccessRequest:
-        return SubjectAccessRequest.model_validate(from_item(item))
+        return SubjectAccessRequest.model_validate(self._plain(item))
