@@ -163,4 +163,6 @@ class CallRecordingsStack(Stack):
             uploader=self.telephony.role if self.telephony else None,
             # Those that hash caller numbers and customer references (infra/registry.py's subject key).
             subject_key_readers=[self.ingest.handler.role, self.dpo_api.casework_function.role, disclosure],
+            # Those that write the DPO's notes, sealed under the data key (core/adapters/notes.py).
+            note_sealers=[self.dpo_api.casework_function.role, disclosure],
         )

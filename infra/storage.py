@@ -199,6 +199,7 @@ class RecordingsStorage(Construct):
         messages_key: list[iam.IRole],
         uploader: iam.IRole | None,
         subject_key_readers: list[iam.IRole],
+        note_sealers: list[iam.IRole],
     ) -> None:
         """Name, in each key's policy, the roles that may use it: nobody else may, whatever their identity
         policies say (the account keeps the keys' administration only). A role that uses a key without
@@ -216,6 +217,20 @@ class RecordingsStorage(Construct):
                     resources=["*"],
                 )
             )
+        # The DPO's notes are sealed with kms:Encrypt under the data key, only with the context that names
+        # the request and the field (as the sealers' own grant, infra/dpo_api.py's SealTheDposNotes).
+        self.key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="TheDpoApiSealsTheDposNotes",
+                principals=[iam.ArnPrincipal(role.role_arn) for role in note_sealers],
+                actions=["kms:Encrypt"],
+                resources=["*"],
+                conditions={
+                    "ForAllValues:StringEquals": {"kms:EncryptionContextKeys": ["request_id", "field"]},
+                    "Null": {"kms:EncryptionContext:request_id": "false"},
+                },
+            )
+        )
         # CloudFormation creates the tables and the subject key's secret: DynamoDB and Secrets Manager use
         # the key as the principal that creates them, through the service only.
         region = Stack.of(self).region

@@ -116,6 +116,13 @@ def _condition_matches(operator: str, key: str, wanted: Any, context: Mapping[st
         return (not present) == (values[0] == "true")
     if operator.endswith("IfExists") and not present:
         return True
+    if operator.startswith("ForAllValues:"):  # a multivalued key, here written comma-separated
+        # Every value the request has is among those named (true for a request with none, as in IAM).
+        inner = operator.removeprefix("ForAllValues:")
+        return all(
+            _condition_matches(inner, key, wanted, {key: each})
+            for each in (context[key].split(",") if present else [])
+        )
     base = operator.removesuffix("IfExists")
     negated = "Not" in base
     if not present:

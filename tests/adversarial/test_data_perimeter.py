@@ -272,3 +272,25 @@ def test_only_the_subject_keys_readers_use_the_data_key_through_secrets_manager(
         if access.can(principal, "kms:Decrypt", key, through_secrets_manager)
     )
     assert who == sorted(["ingest", "API casework", "API disclosure", DEPLOYMENT])
+
+
+def test_only_the_dpo_api_functions_that_write_notes_seal_them_and_only_naming_the_request(stack_template):
+    """The casework and disclosure functions encrypt the DPO's notes under the data key (KMS Encrypt,
+    core/adapters/notes.py): the key's policy must name them for it, or KMS refuses every note at run
+    time, which moto would never show; and only with the context a note is sealed with."""
+    alias_id = _only(
+        stack_template,
+        "AWS::KMS::Alias",
+        lambda each: each["Properties"]["AliasName"] == "alias/call-recordings",
+    )
+    arn = key_arn(stack_template["Resources"][alias_id]["Properties"]["TargetKeyId"]["Fn::GetAtt"][0])
+    access = Access.of(stack_template)
+    sealing = {"kms:EncryptionContextKeys": "request_id,field", "kms:EncryptionContext:request_id": "H-1"}
+    ours = [each for each in principals(stack_template) if each.name not in (ADMINISTRATOR, DEPLOYMENT)]
+    sealers = {each.name for each in ours if access.can(each, "kms:Encrypt", arn, sealing)}
+    assert sealers == {"API casework", "API disclosure"}
+    casework = next(each for each in ours if each.name == "API casework")
+    assert not access.can(casework, "kms:Encrypt", arn)  # no context naming a request
+    assert not access.can(
+        casework, "kms:Encrypt", arn, {**sealing, "kms:EncryptionContextKeys": "request_id,other"}
+    )
