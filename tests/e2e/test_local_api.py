@@ -12,12 +12,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 from infra.local.api_gateway import LOCAL_DPO_PRINCIPAL, api_request
+from infra.local.sigv4 import signed_headers
 from infra.local.stack import start_local_stack
 from tests.e2e.conftest import free_port
 from tests.infra.test_dpo_api_and_holds import CASEWORK_HANDLER, SERVED_BY
@@ -170,6 +169,13 @@ def _raw(api_url: str, method: str, path: str, *, body: bytes | None = None, hea
         return error.code, dict(error.headers), error.read()
 
 
+def _signed(method: str, url: str, body: bytes, credentials: Credentials) -> dict[str, str]:
+    """The headers of a JSON request signed for the local API (as botocore signs, infra/local/sigv4.py)."""
+    return signed_headers(
+        method, url, body, credentials, region="eu-west-2", headers={"Content-Type": "application/json"}
+    )
+
+
 def test_an_unsigned_or_wrongly_signed_request_gets_api_gateways_403_and_reaches_no_function(local):
     running, api_url = local
     before = running.registry_items(), len(running.alerts_received())
@@ -179,13 +185,9 @@ def test_an_unsigned_or_wrongly_signed_request_gets_api_gateways_403_and_reaches
     assert json.loads(body) == {"message": "Missing Authentication Token"}
 
     payload = json.dumps({"reason": "threat", "case_reference": "T-1", "call_ids": ["C-1"]}).encode()
-    request = AWSRequest(
-        method="POST", url=api_url + "/holds", data=payload, headers={"Content-Type": "application/json"}
-    )
-    SigV4Auth(Credentials("local", "not-the-local-secret"), "execute-api", "eu-west-2").add_auth(request)
-    status, headers, body = _raw(
-        api_url, "POST", "/holds", body=payload, headers=dict(request.headers.items())
-    )
+    wrong_secret = Credentials("local", "not-the-local-secret")
+    wrongly_signed = _signed("POST", api_url + "/holds", payload, wrong_secret)
+    status, headers, body = _raw(api_url, "POST", "/holds", body=payload, headers=wrongly_signed)
     assert (status, headers["x-amzn-ErrorType"]) == (403, "InvalidSignatureException")
     assert json.loads(body)["message"].startswith("The request signature we calculated does not match")
 
@@ -203,10 +205,7 @@ def test_every_method_gets_api_gateways_answer_not_the_stand_ins(local, method):
 def test_a_body_that_is_not_utf8_gets_a_400_not_a_dropped_connection(local):
     _, api_url = local
     payload = b'{"reason": "threat", "note": "\xff\xfe"}'
-    request = AWSRequest(
-        method="POST", url=api_url + "/holds", data=payload, headers={"Content-Type": "application/json"}
-    )
-    SigV4Auth(Credentials("local", "local"), "execute-api", "eu-west-2").add_auth(request)
-    status, _, body = _raw(api_url, "POST", "/holds", body=payload, headers=dict(request.headers.items()))
+    signed = _signed("POST", api_url + "/holds", payload, Credentials("local", "local"))
+    status, _, body = _raw(api_url, "POST", "/holds", body=payload, headers=signed)
     assert status == 400
     assert json.loads(body)["error"]["code"] == "malformed-json"

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import pytest
 import requests
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
 
+from infra.local.sigv4 import signed_headers
 from infra.local.stack import start_local_stack
 from tests.e2e.conftest import free_port
 
 SAMPLE_CALLER = "01632 960001"
+SIGNED = ("content-type",)  # of the headers schemathesis sets, those signed (as docs/dpo_api_client.py)
 
 
 class SignedWithLocalCredentials(requests.auth.AuthBase):
@@ -28,17 +27,15 @@ class SignedWithLocalCredentials(requests.auth.AuthBase):
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         body = request.body.encode() if isinstance(request.body, str) else request.body
-        signed = AWSRequest(
-            method=request.method,
-            url=request.url,
-            data=body or b"",
-            headers={
-                "Host": urlsplit(request.url).netloc,
-                **{name: value for name, value in request.headers.items() if name.lower() == "content-type"},
-            },
+        signed = signed_headers(
+            request.method,
+            request.url,
+            body,
+            self._credentials,
+            region=self._region,
+            headers={name: value for name, value in request.headers.items() if name.lower() in SIGNED},
         )
-        SigV4Auth(self._credentials, "execute-api", self._region).add_auth(signed)
-        request.headers.update({name: signed.headers[name] for name in ("Authorization", "X-Amz-Date")})
+        request.headers.update({name: signed[name] for name in ("Authorization", "X-Amz-Date")})
         return request
 
 
