@@ -129,35 +129,45 @@ class Monitoring(Construct):
 
     def alarm_on_overdue_sars(self) -> cloudwatch.Alarm:
         """The daily SAR reminder counted a subject access request past its due date."""
-        return self._alarm_when_counted(
+        return self.alarm_when_counted(
             "SarsOverdue",
-            "A subject access request is overdue: GET /sars shows which",
             Metric.SARS_OVERDUE,
             Service.SAR_REMINDERS,
+            description="A subject access request is overdue: GET /sars shows which",
+            statistic="Maximum",
         )
 
     def alarm_on_objects_outside_contract(self) -> cloudwatch.Alarm:
         """The daily reconciliation counted an object in the recordings bucket that is not a recording
         under recordings/ (docs/reconciliation.md). It stays on, day after day, until the DPO has dealt
         with every such object; the reconciliation's alert named each when it was first found."""
-        return self._alarm_when_counted(
+        return self.alarm_when_counted(
             "ObjectsOutsideContract",
-            "An object in the recordings bucket is outside the upload contract: no rule keeps or deletes "
-            "it (the reconciliation's alert and bucket#<bucket> in GET /audit name it)",
             Metric.OBJECTS_OUTSIDE_CONTRACT,
             Service.RECONCILIATION,
+            description="An object in the recordings bucket is outside the upload contract: no rule keeps "
+            "or deletes it (the reconciliation's alert and bucket#<bucket> in GET /audit name it)",
+            statistic="Maximum",
         )
 
     def alarm_when_counted(
-        self, alarm_id: str, metric: Metric, service: Service, *, description: str, period: Duration
+        self,
+        alarm_id: str,
+        metric: Metric,
+        service: Service,
+        *,
+        description: str,
+        period: Duration = DAY,
+        statistic: str = "Sum",
     ) -> cloudwatch.Alarm:
-        """Fire when a function counts any ``metric`` (its sum over ``period`` above 0); no figure is not
-        a breach (the function's own errors and dead-letter alarms say when it did not run)."""
+        """Fire when a function counts any ``metric`` (its ``statistic`` over ``period`` above 0: a daily
+        job's figure is its day's Maximum); no figure is not a breach (the function's own errors and
+        dead-letter alarms say when it did not run)."""
         alarm = cloudwatch.Alarm(
             self,
             alarm_id,
             alarm_description=description,
-            metric=council_metric(metric, service, period=period, statistic="Sum"),
+            metric=council_metric(metric, service, period=period, statistic=statistic),
             threshold=0,
             comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
             evaluation_periods=1,
@@ -208,23 +218,6 @@ class Monitoring(Construct):
             cloudwatch.AlarmStatusWidget(title="Alarms", alarms=list(self.alarms), width=24)
         )
         return self.dashboard
-
-    def _alarm_when_counted(
-        self, alarm_id: str, description: str, metric: Metric, service: Service
-    ) -> cloudwatch.Alarm:
-        """A daily job counted something the DPO must deal with (its day's figure above 0)."""
-        alarm = cloudwatch.Alarm(
-            self,
-            alarm_id,
-            alarm_description=description,
-            metric=council_metric(metric, service, period=DAY, statistic="Maximum"),
-            threshold=0,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-            evaluation_periods=1,
-            # No figure means the job did not run: its own errors and dead-letter alarms say so.
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-        )
-        return self._to_the_dpo(alarm)
 
     def _to_the_dpo(self, alarm: cloudwatch.Alarm) -> cloudwatch.Alarm:
         alarm.add_alarm_action(self._action)
