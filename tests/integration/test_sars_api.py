@@ -43,9 +43,9 @@ def _no_identifier_anywhere(world, *targets):
 def test_ico_the_whole_life_of_a_sar_received_3_september(sar_world):
     """ICO worked example: "an organisation receives a request on 3 September ... until 3 October to
     comply". 3 October 2026 is a Saturday, so (ICO) it is due the next working day, Monday 5 October.
-    A clarification pause of 7 days moves it 7 calendar days (10 October, a Saturday -> Monday 12);
-    the extension makes it three months from the original start plus the pause (3 December + 7 days =
-    Thursday 10 December 2026)."""
+    Clarification asked on 10 September and answered on 17 September: both days excluded (Art 12A), 8
+    days do not count (11 October, a Sunday -> Monday 12); the extension, told on 18 September, makes it
+    three months from the original start plus the pause (3 December + 8 days = Friday 11 December 2026)."""
     world = sar_world.world
     mine, theirs = _seed_the_subject(world)
     # C-3 is also evidence in a legal claim: closing the SAR must leave it held.
@@ -105,7 +105,10 @@ def test_ico_the_whole_life_of_a_sar_received_3_september(sar_world):
     )
     assert resumed.status == 200, resumed.body
     assert resumed.body["status"] == "open"
-    assert resumed.body["days_paused"] == 7
+    assert resumed.body["days_paused"] == 8
+    assert resumed.body["paused_periods"] == [
+        {"reason": "clarification", "asked_on": "2026-09-10", "answered_on": "2026-09-17", "days_excluded": 8}
+    ]
     assert resumed.body["due_on"] == "2026-10-12"
 
     # Extend: three months from the original start, once ------------------------------------------------
@@ -115,10 +118,11 @@ def test_ico_the_whole_life_of_a_sar_received_3_september(sar_world):
     )
     assert extended.status == 200, extended.body
     assert extended.body["extended"] is True
-    assert extended.body["due_on"] == "2026-12-10"
+    assert extended.body["requester_told_on"] == "2026-09-18"
+    assert extended.body["due_on"] == "2026-12-11"
     again = sar_world.call("POST", f"/sars/{sar_id}/extend", body={"reason": "still complex"})
-    assert (again.status, again.error_code) == (409, "sar-already-extended")
-    assert sar_world.call("GET", f"/sars/{sar_id}").body["due_on"] == "2026-12-10"
+    assert (again.status, again.error_code) == (409, "already-extended")
+    assert sar_world.call("GET", f"/sars/{sar_id}").body["due_on"] == "2026-12-11"
 
     # Export: the copies are the originals, byte for byte ------------------------------------------------
     sar_world.today = date(2026, 10, 1)
@@ -171,7 +175,9 @@ def test_ico_the_whole_life_of_a_sar_received_3_september(sar_world):
     ]
     assert [entry["who"] for entry in entries][:3] == [DPO_ARN, DPO_ARN, OTHER_DPO_ARN]
     assert entries[0]["details"]["selection"] == "subject (caller number)"
-    assert entries[2]["details"]["days_paused"] == 7
+    assert entries[2]["details"]["days_paused"] == 8
+    assert entries[3]["details"]["requester_told_on"] == "2026-09-18"
+    assert entries[3]["details"]["original_due_on"] == "2026-10-12"
     _no_identifier_anywhere(world, f"sar#{sar_id}", f"hold#{preservation['hold_id']}")
 
 
@@ -285,16 +291,16 @@ def test_state_conflicts_answer_409_and_change_nothing(sar_world):
     sar_id = sar_world.open({**SUBJECT, "received_on": "2026-11-20"}).body["sar_id"]
 
     resume = sar_world.call("POST", f"/sars/{sar_id}/resume", body={})
-    assert (resume.status, resume.error_code) == (409, "sar-not-paused")
+    assert (resume.status, resume.error_code) == (409, "not-paused")
 
     assert sar_world.call("POST", f"/sars/{sar_id}/extend", body={"reason": "complex"}).status == 200
     twice = sar_world.call("POST", f"/sars/{sar_id}/extend", body={"reason": "complex again"})
-    assert (twice.status, twice.error_code) == (409, "sar-already-extended")
+    assert (twice.status, twice.error_code) == (409, "already-extended")
     assert "only once" in twice.body["error"]["message"]
 
     assert sar_world.call("POST", f"/sars/{sar_id}/pause", body={"reason": "clarification"}).status == 200
     paused_twice = sar_world.call("POST", f"/sars/{sar_id}/pause", body={"reason": "clarification"})
-    assert (paused_twice.status, paused_twice.error_code) == (409, "sar-already-paused")
+    assert (paused_twice.status, paused_twice.error_code) == (409, "already-paused")
 
     future = sar_world.call("POST", f"/sars/{sar_id}/resume", body={"on": "2026-12-01"})
     assert (future.status, future.error_code) == (400, "date-in-future")
@@ -404,7 +410,7 @@ def test_two_extensions_at_the_same_moment_extend_once(sar_world, monkeypatch):
     for thread in threads:
         thread.join()
     assert sorted(answer.status for answer in answers) == [200, 409]
-    assert {answer.error_code for answer in answers} == {None, "sar-already-extended"}
+    assert {answer.error_code for answer in answers} == {None, "already-extended"}
     item = sar_world.sar_item(sar_id)
     assert item["extended"] is True and item["revision"] == 2
     extended = [e for e in sar_world.world.audit_entries(f"sar#{sar_id}") if e["action"] == "sar-extended"]
@@ -490,3 +496,73 @@ def test_a_sars_notes_are_sealed_in_the_table_and_shown_only_on_its_own_report(s
     [listed] = sar_world.call("GET", "/sars").body["sars"]
     assert (listed["sar_id"], listed["note"], listed["close_note"]) == (sar_id, None, None)
     assert kms_calls["decrypt"] == before
+
+
+def test_art_12_3_a_late_extension_is_refused_with_409_naming_the_original_due_date(sar_world):
+    """Issue 15: received 2026-01-01 and due 2026-02-02, a SAR extended on 2026-03-01 must not become due
+    2026-04-01: the requester must be told within the original month (Art 12(3); DPA 2018 s.54(3B)).
+    Refused with 409, the SAR unchanged and still overdue, and nothing audited."""
+    sar_world.world.seed_recording("C-1", caller_number=CALLER)
+    sar_world.today = date(2026, 1, 1)
+    sar_id = sar_world.open({**SUBJECT, "received_on": "2026-01-01"}).body["sar_id"]
+    before = sar_world.sar_item(sar_id)
+
+    sar_world.today = date(2026, 3, 1)
+    late = sar_world.call("POST", f"/sars/{sar_id}/extend", body={"reason": "complex"})
+
+    assert (late.status, late.error_code) == (409, "extension-too-late")
+    assert "2026-02-02" in late.body["error"]["message"]
+    assert sar_world.sar_item(sar_id) == before
+    report = sar_world.call("GET", f"/sars/{sar_id}").body
+    assert (report["due_on"], report["overdue"], report["extended"]) == ("2026-02-02", True, False)
+    actions = [entry["action"] for entry in sar_world.world.audit_entries(f"sar#{sar_id}")]
+    assert actions == ["sar-opened"]
+
+    told_late = sar_world.call(
+        "POST", f"/sars/{sar_id}/extend", body={"reason": "complex", "requester_told_on": "2026-02-03"}
+    )
+    assert (told_late.status, told_late.error_code) == (409, "extension-too-late")
+
+
+def test_art_12_3_a_timely_extension_records_when_the_requester_was_told(sar_world):
+    """Recorded on the due date, told two days before: three months from receipt, and the day told kept."""
+    sar_world.world.seed_recording("C-1", caller_number=CALLER)
+    sar_world.today = date(2026, 1, 1)
+    sar_id = sar_world.open({**SUBJECT, "received_on": "2026-01-01"}).body["sar_id"]
+
+    sar_world.today = date(2026, 2, 2)
+    future = sar_world.call(
+        "POST", f"/sars/{sar_id}/extend", body={"reason": "complex", "requester_told_on": "2026-02-03"}
+    )
+    assert (future.status, future.error_code) == (400, "date-in-future")
+    extended = sar_world.call(
+        "POST", f"/sars/{sar_id}/extend", body={"reason": "complex", "requester_told_on": "2026-01-31"}
+    )
+
+    assert extended.status == 200, extended.body
+    assert (extended.body["due_on"], extended.body["requester_told_on"]) == ("2026-04-01", "2026-01-31")
+    assert sar_world.sar_item(sar_id)["requester_told_on"] == "2026-01-31"
+    [entry] = [e for e in sar_world.world.audit_entries(f"sar#{sar_id}") if e["action"] == "sar-extended"]
+    assert entry["details"]["requester_told_on"] == "2026-01-31"
+    assert entry["details"]["original_due_on"] == "2026-02-02"
+
+
+def test_art_12a_a_sar_paused_twice_excludes_both_periods_inclusively(sar_world):
+    """Issue 15's example through the API (received 2026-06-01, asked 06-05, answered 06-12: due 07-09),
+    then a second clarification (asked 06-20, answered 06-20: one more day)."""
+    sar_world.world.seed_recording("C-1", caller_number=CALLER)
+    sar_world.today = date(2026, 6, 1)
+    sar_id = sar_world.open({**SUBJECT, "received_on": "2026-06-01"}).body["sar_id"]
+    sar_world.today = date(2026, 6, 30)
+    for asked, answered in (("2026-06-05", "2026-06-12"), ("2026-06-20", "2026-06-20")):
+        paused = sar_world.call(
+            "POST", f"/sars/{sar_id}/pause", body={"reason": "clarification", "on": asked}
+        )
+        assert paused.status == 200, paused.body
+        resumed = sar_world.call("POST", f"/sars/{sar_id}/resume", body={"on": answered})
+        assert resumed.status == 200, resumed.body
+        if asked == "2026-06-05":
+            assert resumed.body["due_on"] == "2026-07-09"
+    assert resumed.body["days_paused"] == 9
+    assert resumed.body["due_on"] == "2026-07-10"
+    assert [period["days_excluded"] for period in resumed.body["paused_periods"]] == [8, 1]

@@ -49,18 +49,22 @@ from call_recordings.restrictions.errors import (
     RestrictionStillPlacing,
     SubjectNotYetTold,
 )
-from call_recordings.statistics.errors import InvalidStatisticsPeriod
-from call_recordings.subject_access.clock import (
+from call_recordings.rights.clock import (
     AlreadyExtended,
     AlreadyPaused,
+    ClockError,
     ExtensionNeedsReason,
+    ExtensionTooLate,
     NotPaused,
+    PausedAfterDue,
+    PausedBeforeLastAnswer,
     PausedBeforeStart,
     ReceivedInFuture,
     ResumedBeforePaused,
-    SarClockError,
     StartedBeforeReceived,
+    ToldBeforeReceived,
 )
+from call_recordings.statistics.errors import InvalidStatisticsPeriod
 from call_recordings.subject_access.errors import (
     DateInFuture,
     InvalidLinkLifetime,
@@ -117,11 +121,15 @@ ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
     PausedBeforeStart: (HTTPStatus.BAD_REQUEST, "paused-before-start"),
     ResumedBeforePaused: (HTTPStatus.BAD_REQUEST, "resumed-before-paused"),
     ExtensionNeedsReason: (HTTPStatus.BAD_REQUEST, "extension-needs-reason"),
-    SarClockError: (HTTPStatus.BAD_REQUEST, "invalid-sar-clock-change"),
+    PausedBeforeLastAnswer: (HTTPStatus.BAD_REQUEST, "paused-before-last-answer"),
+    ToldBeforeReceived: (HTTPStatus.BAD_REQUEST, "told-before-received"),
+    ClockError: (HTTPStatus.BAD_REQUEST, "invalid-clock-change"),
     SarNotFound: (HTTPStatus.NOT_FOUND, "sar-not-found"),
-    AlreadyExtended: (HTTPStatus.CONFLICT, "sar-already-extended"),
-    AlreadyPaused: (HTTPStatus.CONFLICT, "sar-already-paused"),
-    NotPaused: (HTTPStatus.CONFLICT, "sar-not-paused"),
+    AlreadyExtended: (HTTPStatus.CONFLICT, "already-extended"),
+    ExtensionTooLate: (HTTPStatus.CONFLICT, "extension-too-late"),
+    PausedAfterDue: (HTTPStatus.CONFLICT, "paused-after-due"),
+    AlreadyPaused: (HTTPStatus.CONFLICT, "already-paused"),
+    NotPaused: (HTTPStatus.CONFLICT, "not-paused"),
     SarClosed: (HTTPStatus.CONFLICT, "sar-closed"),
     SarStillPreserving: (HTTPStatus.CONFLICT, "sar-still-preserving"),
     SarChangedConcurrently: (HTTPStatus.CONFLICT, "sar-changed-concurrently"),

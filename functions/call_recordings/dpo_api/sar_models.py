@@ -12,12 +12,9 @@ from call_recordings.core.vocabulary import PURPOSE_WORDING, SOURCE_WORDING, Pur
 from call_recordings.dpo_api.models import no_items
 from call_recordings.holds.hold import Hold
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason, HoldStatus
-from call_recordings.subject_access.records import (
-    PAUSE_REASON_WORDING,
-    PauseReason,
-    SarStatus,
-    SubjectAccessRequest,
-)
+from call_recordings.rights.clock import PauseReason
+from call_recordings.rights.clocked import PAUSE_REASON_WORDING, PausedPeriod
+from call_recordings.subject_access.records import SarStatus, SubjectAccessRequest
 
 
 class SarRecording(BaseModel):
@@ -95,11 +92,17 @@ class SarSummary(BaseModel):
     )
     extended: bool
     extension_reason: str | None
+    requester_told_on: date | None = Field(
+        description="The day the requester was told of the extension (within the original month)"
+    )
     paused_on: date | None
     pause_reason: PauseReason | None
     pause_reason_wording: str | None
     pause_note: str | None
-    days_paused: int
+    paused_periods: list[PausedPeriod] = Field(
+        description="Each finished wait for the requester: asked on, answered on, days excluded (Art 12A)"
+    )
+    days_paused: int = Field(description="Calendar days excluded by finished clarification periods")
     selection: HoldSelection
     hold_id: str | None = Field(description="The preservation hold; none when no recording matched")
     total: int = Field(description="Recording versions matched")

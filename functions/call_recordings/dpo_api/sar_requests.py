@@ -4,8 +4,8 @@ from pydantic import BaseModel, Field
 
 from call_recordings.dpo_api.inputs import FREE_TEXT_PATTERN, ApiDate, Note
 from call_recordings.dpo_api.request_models import STRICT, Subject
+from call_recordings.rights.clock import PauseReason
 from call_recordings.subject_access.opening import SarRequest
-from call_recordings.subject_access.records import PauseReason
 
 
 class OpenSarRequest(BaseModel):
@@ -42,6 +42,11 @@ class ExtendSarRequest(BaseModel):
         max_length=2000,
         pattern=FREE_TEXT_PATTERN,
         description="Why the request is complex: the requester must be told within the first month",
+    )
+    requester_told_on: ApiDate | None = Field(
+        default=None,
+        description="The day the requester was told of the extension and its reasons (default today; "
+        "not in the future, and no later than the original due date: Art 12(3), DPA 2018 s.54(3B))",
     )
 
 

@@ -14,13 +14,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from call_recordings.core.audit_vocabulary import AuditAction
-from call_recordings.subject_access.clock import SarClock
+from call_recordings.rights.clock import PauseReason
+from call_recordings.rights.clocked import extended, paused, resumed
 from call_recordings.subject_access.errors import (
     DateInFuture,
     SarChangedConcurrently,
     SarClosed,
 )
-from call_recordings.subject_access.records import PauseReason, SarStatus, SubjectAccessRequest, sar_target
+from call_recordings.subject_access.records import SarStatus, SubjectAccessRequest, sar_target
 from call_recordings.subject_access.reporting import get_sar
 
 if TYPE_CHECKING:
@@ -43,20 +44,17 @@ def change_sar(
     raise SarChangedConcurrently(sar_id)
 
 
-def extend_sar(sar_id: str, *, reason: str, extended_by: str, deps: SarDependencies) -> SubjectAccessRequest:
-    """Three calendar months from the original start, once, with the reason the requester is told."""
-    now = deps.holds.clock()
+def extend_sar(
+    sar_id: str, *, reason: str, requester_told_on: date | None, extended_by: str, deps: SarDependencies
+) -> SubjectAccessRequest:
+    """Two further months (three from the start), once, with the reasons the requester was told on
+    ``requester_told_on`` (today by default): refused once the original month has ended (Art 12(3))."""
+    now, today = deps.holds.clock(), deps.today()
+    told_on = _past_or_today("requester_told_on", requester_told_on, deps)
 
     def extend(sar: SubjectAccessRequest) -> dict[str, Any]:
         still_open(sar, "be extended")
-        clock = sar.clock().extend(reason)  # AlreadyExtended, ExtensionNeedsReason
-        return {
-            "extended": True,
-            "extension_reason": clock.extension_reason,
-            "extended_by": extended_by,
-            "extended_at": now,
-            "due_on": clock.due_on,
-        }
+        return extended(sar, reason=reason, requester_told_on=told_on, by=extended_by, at=now, today=today)
 
     before, after = change_sar(sar_id, extend, deps)
     audit_change(
@@ -65,7 +63,12 @@ def extend_sar(sar_id: str, *, reason: str, extended_by: str, deps: SarDependenc
         AuditAction.SAR_EXTENDED,
         after,
         why={"extension_reason": after.extension_reason},
-        details={"due_on_before": before.due_on.isoformat(), "due_on": after.due_on.isoformat()},
+        details={
+            "requester_told_on": told_on.isoformat(),
+            "original_due_on": before.clock().original_due_on.isoformat(),
+            "due_on_before": before.due_on.isoformat(),
+            "due_on": after.due_on.isoformat(),
+        },
     )
     return after
 
@@ -84,8 +87,7 @@ def pause_sar(
 
     def pause(sar: SubjectAccessRequest) -> dict[str, Any]:
         still_open(sar, "be paused")
-        sar.clock().pause(on)  # AlreadyPaused, PausedBeforeStart
-        return {"status": SarStatus.PAUSED, "paused_on": on, "pause_reason": reason, "pause_note": note}
+        return paused(sar, reason=reason, on=on, note=note) | {"status": SarStatus.PAUSED}
 
     _, after = change_sar(sar_id, pause, deps)
     audit_change(
@@ -104,34 +106,19 @@ def resume_sar(
 ) -> SubjectAccessRequest:
     """Start the clock again on ``on`` (today by default).
 
-    After a pause for clarification the due date moves by the calendar days paused. After a pause for
-    proof of identity the time limit runs from the day it arrived (ICO: "the period for responding to
-    the request begins when you receive the additional information"): ``identity_verified_on`` becomes
-    ``on`` and the due date is computed from it afresh.
+    After a pause for clarification the due date moves by the days from asking to the answer, both
+    included (Art 12A). After a pause for proof of identity the time limit runs from the day it arrived
+    (ICO: "the period for responding to the request begins when you receive the additional
+    information"): ``identity_verified_on`` becomes ``on`` and the due date is computed from it afresh.
     """
     on = _past_or_today("the resume date", on, deps)
 
     def resume(sar: SubjectAccessRequest) -> dict[str, Any]:
         still_open(sar, "be resumed")
-        resumed = sar.clock().resume(on)  # NotPaused, ResumedBeforePaused
-        update: dict[str, Any] = {
-            "status": SarStatus.OPEN,
-            "paused_on": None,
-            "pause_reason": None,
-            "pause_note": None,
-        }
-        if sar.pause_reason is PauseReason.IDENTITY:
-            restarted = SarClock(
-                received_on=sar.received_on,
-                started_on=on,
-                extended=sar.extended,
-                extension_reason=sar.extension_reason,
-            )
-            return update | {"identity_verified_on": on, "days_paused": 0, "due_on": restarted.due_on}
-        return update | {"days_paused": resumed.days_paused, "due_on": resumed.due_on}
+        return resumed(sar, on=on) | {"status": SarStatus.OPEN}
 
     before, after = change_sar(sar_id, resume, deps)
-    assert before.paused_on is not None  # resume() refused otherwise
+    assert before.paused_on is not None  # resumed() refused otherwise
     audit_change(
         deps,
         resumed_by,
@@ -141,7 +128,7 @@ def resume_sar(
         details={
             "paused_on": before.paused_on.isoformat(),
             "resumed_on": on.isoformat(),
-            "days_paused": (on - before.paused_on).days,
+            "days_paused": after.paused_periods[-1].days_excluded,
             "due_on_before": before.due_on.isoformat(),
             "due_on": after.due_on.isoformat(),
         },

@@ -1,6 +1,6 @@
 """What can go wrong with a subject access request, in the DPO's terms. The API maps each to an HTTP
 status in one place (dpo_api/handler.py ERRORS). No message repeats a caller number or customer
-reference. The clock's own errors (subject_access/clock.py, SarClockError) are mapped there too, and
+reference. The clock's own errors (rights/clock.py, ClockError) are mapped there too, and
 so are a disclosure package's (DisclosureError)."""
 
 from datetime import date

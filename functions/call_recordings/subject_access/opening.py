@@ -21,7 +21,7 @@ from call_recordings.holds.hold import Hold
 from call_recordings.holds.placing import place_hold
 from call_recordings.holds.selection import HoldRequest
 from call_recordings.holds.vocabulary import HoldReason
-from call_recordings.subject_access.clock import SarClock, check_received_on
+from call_recordings.rights.clock import RightsClock, check_received_on
 from call_recordings.subject_access.errors import DateInFuture
 from call_recordings.subject_access.records import SarStatus, SubjectAccessRequest, new_sar_id, sar_target
 
@@ -53,7 +53,7 @@ def open_sar(
     check_received_on(request.received_on, today)
     if request.identity_verified_on is not None and request.identity_verified_on > today:
         raise DateInFuture("identity_verified_on", request.identity_verified_on, today)
-    clock = SarClock(received_on=request.received_on, started_on=request.identity_verified_on)
+    clock = RightsClock(received_on=request.received_on, identity_verified_on=request.identity_verified_on)
     sar_id = new_sar_id(now)
     hold = preserve(sar_id, request.selection, opened_by=opened_by, deps=deps)
     versions = deps.holds.casework.all_hold_recordings(hold.hold_id) if hold else []

@@ -68,8 +68,11 @@ def post_sar(body: Annotated[OpenSarRequest, Body()], deps: Dependencies) -> Res
     "/sars/<sar_id>/extend",
     summary="Extend the time to respond (complex request)",
     description=(
-        "Due three calendar months from the original start date instead of one (ICO), once, with the "
-        "reason the requester must be told. A second extension answers 409 sar-already-extended."
+        "Two further months: due three calendar months from the start instead of one (Art 12(3)), once, "
+        "with the reasons, which the requester must be told within the original month; requester_told_on "
+        "(default today) records when. After the original due date, or told after it: 409 "
+        "extension-too-late, naming that date, and the SAR stays as it was. A second extension answers "
+        "409 already-extended."
     ),
     responses=answers({200: ("Extended", SarReport)}, *CHANGE_ERRORS),
     tags=["Subject access"],
@@ -78,7 +81,11 @@ def post_sar_extend(
     sar_id: SarId, body: Annotated[ExtendSarRequest, Body()], deps: Dependencies
 ) -> SarReport:
     extended = extend_sar(
-        sar_id, reason=body.reason, extended_by=caller_principal(router.current_event), deps=deps
+        sar_id,
+        reason=body.reason,
+        requester_told_on=body.requester_told_on,
+        extended_by=caller_principal(router.current_event),
+        deps=deps,
     )
     logger.info("SAR extended", extra={"sar_id": sar_id})
     return sar_answer(sar_id, deps, changed=extended)
@@ -89,8 +96,10 @@ def post_sar_extend(
     summary="Stop the clock while waiting for the requester",
     description=(
         "reason identity: proof of identity was asked for, and the time limit starts again when it "
-        "arrives; reason clarification: the clock stops and, on resuming, the due date moves by the "
-        "calendar days paused. 'on' defaults to today and may not be in the future."
+        "arrives; reason clarification: the clock stops (Art 12A) and, on resuming, the due date moves by "
+        "the days from the day asked to the day answered, both included. A request may be paused several "
+        "times. 'on' defaults to today and may not be in the future, nor after the due date (409 "
+        "paused-after-due)."
     ),
     responses=answers({200: ("Paused", SarReport)}, *CHANGE_ERRORS),
     tags=["Subject access"],
@@ -113,7 +122,7 @@ def post_sar_pause(sar_id: SarId, body: Annotated[PauseSarRequest, Body()], deps
     summary="Start the clock again",
     description=(
         "The requester answered on 'on' (default today; not in the future). A SAR that is not paused "
-        "answers 409 sar-not-paused."
+        "answers 409 not-paused."
     ),
     responses=answers({200: ("Resumed", SarReport)}, *CHANGE_ERRORS),
     tags=["Subject access"],
