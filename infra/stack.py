@@ -60,6 +60,7 @@ class CallRecordingsStack(Stack):
             platform=self.platform,
             holds=self.holds,
             dpo_principal_arns=settings.dpo_principal_arns,
+            hold_review_months=settings.hold_review_months,
             eraser=self.deletion.eraser,
             exports=self.exports,
         )

@@ -12,6 +12,7 @@ first invocation.
 """
 
 import functools
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -20,7 +21,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import Field
 
 from call_recordings.core.observability import Metric, logger, metrics
+from call_recordings.core.retention import LONDON
 from call_recordings.core.settings import DailyJobSettings
+from call_recordings.holds.hold import Hold
+from call_recordings.holds.review import is_reviewable
 from call_recordings.rights.deadlines import CaseworkKind, CaseworkReminder, Deadline, casework_reminder
 
 RIGHTS_REQUESTS = tuple(kind for kind in CaseworkKind if kind.is_rights_request)
@@ -33,22 +37,31 @@ class ReminderSettings(DailyJobSettings):
     dpo_alerts_topic_arn: str = Field(alias="DPO_ALERTS_TOPIC_ARN", pattern=r"^arn:")
 
 
+@dataclass(frozen=True)
+class CaseworkStores:
+    """Where each kind of casework is kept (all in the requests table, each kind by its own adapter)."""
+
+    sars: Any  # SarCases: outstanding()
+    holds: Any  # Casework: in_force()
+
+
 @functools.cache
-def reminder_dependencies() -> tuple[ReminderSettings, Any, Any]:
+def reminder_dependencies() -> tuple[ReminderSettings, CaseworkStores, Any]:
     """Settings, the casework stores and the alerts topic: made once per container, on first use."""
     import boto3  # here, not at import: the handler module stays quick to load
 
+    from call_recordings.holds.adapters.casework import Casework
     from call_recordings.subject_access.adapters.sar_alerts import SarAlerts
     from call_recordings.subject_access.adapters.sar_cases import SarCases
 
     settings = ReminderSettings.from_environment()
     metrics.namespace = metrics.namespace or settings.metrics_namespace
     dynamodb = boto3.client("dynamodb")
-    return (
-        settings,
-        SarCases(dynamodb, settings.requests_table),
-        SarAlerts(boto3.client("sns"), settings.dpo_alerts_topic_arn),
+    stores = CaseworkStores(
+        sars=SarCases(dynamodb, settings.requests_table),
+        holds=Casework(dynamodb, settings.requests_table),
     )
+    return settings, stores, SarAlerts(boto3.client("sns"), settings.dpo_alerts_topic_arn)
 
 
 def reset_dependencies() -> None:
@@ -56,9 +69,26 @@ def reset_dependencies() -> None:
     reminder_dependencies.cache_clear()
 
 
-def open_deadlines(sars: Any, today: date) -> list[Deadline]:
+def open_deadlines(stores: CaseworkStores, today: date) -> list[Deadline]:
     """Every open piece of casework's deadline, read once a day (each store's outstanding items)."""
-    return [sar.deadline(CaseworkKind.ACCESS, sar.sar_id, today) for sar in sars.outstanding()]
+    deadlines = [sar.deadline(CaseworkKind.ACCESS, sar.sar_id, today) for sar in stores.sars.outstanding()]
+    deadlines += [
+        hold_review_deadline(hold, today) for hold in stores.holds.in_force() if is_reviewable(hold.reason)
+    ]
+    return deadlines
+
+
+def hold_review_deadline(hold: Hold, today: date) -> Deadline:
+    """A hold's review; one placed before holds had review dates is due for review at once."""
+    placed_on = hold.placed_at.astimezone(LONDON).date()
+    return Deadline(
+        kind=CaseworkKind.HOLD_REVIEW,
+        reference=hold.hold_id,
+        since=placed_on,
+        due_on=hold.review_on or placed_on,
+        today=today,
+        remarks=(hold.reason.value,),
+    )
 
 
 def publish_figures(reminder: CaseworkReminder) -> None:
@@ -90,9 +120,9 @@ def publish_figures(reminder: CaseworkReminder) -> None:
 
 def remind_dpo_of_deadlines(now: datetime) -> dict[str, Any]:
     """Read every open piece of casework, send the day's reminder if one is needed, publish the figures."""
-    settings, sars, alerts = reminder_dependencies()
+    settings, stores, alerts = reminder_dependencies()
     today = settings.today(now)
-    reminder = casework_reminder(open_deadlines(sars, today), today)
+    reminder = casework_reminder(open_deadlines(stores, today), today)
     message_id = alerts.send_reminder(reminder.subject(), reminder.body()) if reminder.needed else None
     publish_figures(reminder)
     report = {
