@@ -118,3 +118,14 @@ def test_overdue_and_due_soon_are_grouped_by_kind_in_the_message():
         overdue.index("Erasure requests (Art 17)") < overdue.index("R-2") < overdue.index("Holds to review")
     )
     assert "- H-1: placed 2026-05-01, review due 2026-11-02, 20 working day(s) overdue" in overdue
+
+
+def test_open_casework_with_no_date_is_counted_but_never_due_or_overdue():
+    """s.164A(4)(c): an acknowledged complaint is answered "without undue delay", with no fixed date:
+    it counts as open (and its age shows) but is never listed as due or overdue."""
+    acknowledged = Deadline(CaseworkKind.COMPLAINT, "CP-2", since=date(2026, 9, 1), due_on=None, today=TODAY)
+    reminder = casework_reminder([acknowledged], TODAY)
+    assert (reminder.overdue, reminder.due_soon, reminder.needed) == ((), (), False)
+    assert [(each.kind, each.count, each.oldest_age_days) for each in reminder.open] == [
+        (CaseworkKind.COMPLAINT, 1, 90)
+    ]

@@ -60,22 +60,26 @@ class Deadline:
     kind: CaseworkKind
     reference: str  # S-..., R-..., CP-..., H-...: never a person
     since: date  # received (or, for a hold, placed) on
-    due_on: date
+    due_on: date | None  # None: open, but with no date it must be dealt with by (an acknowledged complaint)
     today: date
     remarks: tuple[str, ...] = ()  # "paused", "extended"
     reads_on: date | None = None  # the day a stopped clock reads (the day before it was paused), not today
 
     @property
-    def working_days_left(self) -> int:
+    def working_days_left(self) -> int | None:
+        if self.due_on is None:
+            return None
         return working_days_left(self.reads_on or self.today, self.due_on)
 
     @property
     def overdue(self) -> bool:
-        return self.working_days_left < 0
+        left = self.working_days_left
+        return left is not None and left < 0
 
     @property
     def due_soon(self) -> bool:
-        return 0 <= self.working_days_left <= DUE_SOON_WORKING_DAYS
+        left = self.working_days_left
+        return left is not None and 0 <= left <= DUE_SOON_WORKING_DAYS
 
     @property
     def age_days(self) -> int:
@@ -84,7 +88,9 @@ class Deadline:
 
     def text(self) -> str:
         left = self.working_days_left
-        if left < 0:
+        if left is None:
+            when = "no date set"
+        elif left < 0:
             when = f"{-left} working day(s) overdue"
         elif left == 0:
             when = "due today"
@@ -188,6 +194,11 @@ def casework_reminder(deadlines: Iterable[Deadline], today: date) -> CaseworkRem
     return CaseworkReminder(
         today=today,
         open=open_by_kind,
-        overdue=tuple(sorted(overdue, key=lambda d: (d.due_on, d.kind, d.reference))),
-        due_soon=tuple(sorted(due_soon, key=lambda d: (d.due_on, d.kind, d.reference))),
+        overdue=tuple(sorted(overdue, key=_by_date)),
+        due_soon=tuple(sorted(due_soon, key=_by_date)),
     )
+
+
+def _by_date(deadline: Deadline) -> tuple[date, CaseworkKind, str]:
+    assert deadline.due_on is not None  # only dated deadlines are overdue or due soon
+    return deadline.due_on, deadline.kind, deadline.reference
