@@ -344,3 +344,39 @@ def test_an_unknown_complaint_is_404_and_a_malformed_id_400(complaints):
     malformed = complaints.call("POST", "/complaints/K-20261203-0000000000/acknowledge", body={})
     assert (missing.status, missing.error_code) == (404, "complaint-not-found")
     assert malformed.status == 400
+
+
+def test_two_acknowledgements_at_once_save_one_and_refuse_the_other_as_already_acknowledged(complaints):
+    """Saves are revision-checked, as a SAR's: a change read before another was saved is made again on the
+    newer complaint, which refuses a second acknowledgement (409), the first one kept as it was."""
+    complaint_id = complaints.log().body["complaint_id"]
+    save = complaints.records.save
+    raced = []
+
+    def another_request_first(complaint, *, expected_revision):
+        if not raced:  # another request acknowledges between this one's read and its save
+            raced.append(True)
+            assert (
+                complaints.call(
+                    "POST", f"/complaints/{complaint_id}/acknowledge", body={"on": "2026-11-26"}
+                ).status
+                == 200
+            )
+        return save(complaint, expected_revision=expected_revision)
+
+    complaints.records.save = another_request_first
+    second = complaints.call("POST", f"/complaints/{complaint_id}/acknowledge", body={"on": "2026-12-01"})
+
+    assert (second.status, second.error_code) == (409, "complaint-already-acknowledged")
+    shown = complaints.call("GET", f"/complaints/{complaint_id}").body
+    assert (shown["acknowledged_on"], shown["revision"]) == ("2026-11-26", 2)
+    assert [entry["action"] for entry in complaints.trail(complaint_id)].count("complaint-acknowledged") == 1
+
+
+def test_a_complaint_changed_again_and_again_meanwhile_is_refused_409_unchanged(complaints):
+    complaint_id = complaints.log().body["complaint_id"]
+    complaints.records.save = lambda complaint, *, expected_revision: False
+
+    refused = refused_changes_nothing(complaints, complaint_id, "update", {"note": "x"})
+
+    assert refused == {"status": 409, "code": "complaint-changed-concurrently"}
