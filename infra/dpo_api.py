@@ -1,7 +1,7 @@
 """The DPO API: API Gateway REST (IAM auth, DPO principals only) in front of three Lambda functions, one
-per privilege, each with its own role: reports (reads only), casework (holds, SARs and restrictions)
-and disclosure (SAR disclosure packages and erasures). API Gateway sends each route to the function
-whose resolver serves it (dpo_api.handler.FUNCTIONS), so the routes' code decides nothing here twice.
+per privilege, each with its own role: reports (reads only), casework (holds, SARs, restrictions and
+complaints) and disclosure (SAR disclosure packages and erasures). API Gateway sends each route to the
+function whose resolver serves it (dpo_api.handler.FUNCTIONS), so the routes' code decides nothing here twice.
 """
 
 from __future__ import annotations
@@ -58,13 +58,15 @@ class DpoApi(Construct):
         self.reports_function = self._function(
             runtime,
             "reports",
-            "The DPO API's reads: recordings, holds, SARs, erasures, restrictions, statistics, audit",
+            "The DPO API's reads: recordings, holds, SARs, erasures, restrictions, complaints, statistics, "
+            "audit",
             tables,
         )
         self.casework_function = self._function(
             runtime,
             "casework",
-            "The DPO API's casework: places and releases holds, opens and runs SARs, restricts processing",
+            "The DPO API's casework: places and releases holds, opens and runs SARs, restricts processing, "
+            "logs and answers complaints",
             {
                 **tables,
                 "HMAC_SECRET_ARN": registry.subject_key.secret_arn,

@@ -278,12 +278,7 @@ def test_only_the_dpo_api_functions_that_write_notes_seal_them_and_only_naming_t
     """The casework and disclosure functions encrypt the DPO's notes under the data key (KMS Encrypt,
     core/adapters/notes.py): the key's policy must name them for it, or KMS refuses every note at run
     time, which moto would never show; and only with the context a note is sealed with."""
-    alias_id = _only(
-        stack_template,
-        "AWS::KMS::Alias",
-        lambda each: each["Properties"]["AliasName"] == "alias/call-recordings",
-    )
-    arn = key_arn(stack_template["Resources"][alias_id]["Properties"]["TargetKeyId"]["Fn::GetAtt"][0])
+    arn = _data_key_arn(stack_template)
     access = Access.of(stack_template)
     sealing = {"kms:EncryptionContextKeys": "request_id,field", "kms:EncryptionContext:request_id": "H-1"}
     ours = [each for each in principals(stack_template) if each.name not in (ADMINISTRATOR, DEPLOYMENT)]
@@ -294,3 +289,33 @@ def test_only_the_dpo_api_functions_that_write_notes_seal_them_and_only_naming_t
     assert not access.can(
         casework, "kms:Encrypt", arn, {**sealing, "kms:EncryptionContextKeys": "request_id,other"}
     )
+
+
+def test_a_complaints_summary_and_progress_notes_are_sealed_by_casework_and_opened_by_the_reports(
+    stack_template,
+):
+    """Complaints (DPA 2018 s.164A) seal their summary and each progress note under the data key with the
+    context a note has (request CP-…, field summary or update#<n>): the key's policy lets casework seal
+    them with no statement of their own, and the reports function, which shows one complaint, open them."""
+    arn = _data_key_arn(stack_template)
+    access = Access.of(stack_template)
+    ours = {each.name: each for each in principals(stack_template)}
+    for field in ("summary", "update#1", "outcome_note"):
+        context = {
+            "kms:EncryptionContextKeys": "request_id,field",
+            "kms:EncryptionContext:request_id": "CP-20261203-0123456789",
+            "kms:EncryptionContext:field": field,
+        }
+        assert access.can(ours["API casework"], "kms:Encrypt", arn, context)
+        assert not access.can(ours["API reports"], "kms:Encrypt", arn, context)
+        assert access.can(ours["API reports"], "kms:Decrypt", arn, context)
+
+
+def _data_key_arn(stack_template) -> str:
+    """The data key's ARN (alias/call-recordings), as the policies name it."""
+    alias_id = _only(
+        stack_template,
+        "AWS::KMS::Alias",
+        lambda each: each["Properties"]["AliasName"] == "alias/call-recordings",
+    )
+    return key_arn(stack_template["Resources"][alias_id]["Properties"]["TargetKeyId"]["Fn::GetAtt"][0])

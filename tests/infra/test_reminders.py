@@ -74,7 +74,7 @@ def test_the_reminders_role_queries_the_kind_index_and_publishes_to_the_dpo_topi
         "sqs:GetQueueUrl",
     }
     by_sid = {statement.get("Sid"): statement for statement in statements}
-    query = by_sid["ListOutstandingSars"]
+    query = by_sid["ListOpenCasework"]
     assert _actions(query) == {"dynamodb:Query"}
     requests_id = query["Resource"]["Fn::Join"][1][0]["Fn::GetAtt"][0]
     assert query["Resource"]["Fn::Join"][1][1] == "/index/by-kind"

@@ -27,6 +27,13 @@ ROUTES = {
     ("get", "/restrictions"),
     ("get", "/restrictions/{restriction_id}"),
     ("post", "/restrictions/{restriction_id}/lift"),
+    ("post", "/complaints"),
+    ("get", "/complaints"),
+    ("get", "/complaints/{complaint_id}"),
+    ("post", "/complaints/{complaint_id}/acknowledge"),
+    ("post", "/complaints/{complaint_id}/update"),
+    ("post", "/complaints/{complaint_id}/answer"),
+    ("post", "/complaints/{complaint_id}/withdraw"),
 }
 
 

@@ -17,6 +17,7 @@ class TargetKind(StrEnum):
     SAR = "sar"  # sar#S-…: a subject access request
     ERASURE = "erasure"  # erasure#E-…: an erasure request (Art 17)
     RESTRICTION = "restriction"  # restriction#R-…: a restriction of processing (Art 18)
+    COMPLAINT = "complaint"  # complaint#CP-…: a complaint to the DPO (DPA 2018 s.164A)
     BUCKET = "bucket"  # bucket#<name>: what the reconciliation found in the recordings bucket itself
     AUDIT_ARCHIVE = "audit-archive"  # audit-archive#<day>: the daily check of the trail against its archive
 
@@ -91,6 +92,12 @@ class AuditAction(StrEnum):
     # Restrictions of processing (restriction#…).
     RESTRICTION_PLACED = "restriction-placed"
     RESTRICTION_LIFTED = "restriction-lifted"
+    # Complaints (complaint#…), DPA 2018 s.164A: received, acknowledged, kept informed, answered.
+    COMPLAINT_RECEIVED = "complaint-received"
+    COMPLAINT_ACKNOWLEDGED = "complaint-acknowledged"
+    COMPLAINT_PROGRESS_NOTED = "complaint-progress-noted"
+    COMPLAINT_ANSWERED = "complaint-answered"
+    COMPLAINT_WITHDRAWN = "complaint-withdrawn"
     # Recordings (recording#…).
     RECORDING_REGISTERED = "recording-registered"  # never written: shown from the registry item
     RECORDING_DELETED = "recording-deleted"

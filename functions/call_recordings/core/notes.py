@@ -1,7 +1,8 @@
 """Free-text notes, which may hold personal data (a caller's number, a name): kept sealed.
 
 What the DPO writes in a note (a hold's ``note`` and ``release_note``, a SAR's ``note``,
-``pause_note`` and ``close_note``, a restriction's ``note`` and ``lift_note``, an erasure's ``note``)
+``pause_note`` and ``close_note``, a restriction's ``note`` and ``lift_note``, an erasure's ``note``,
+a complaint's ``summary``, ``outcome_note`` and ``close_note`` and each of its progress updates)
 is the one field of a request that nothing constrains, so an audit found numbers in them, in clear in
 the requests table, readable by anything that may scan it. They are therefore encrypted by our own code
 with KMS (``Encrypt``, under the data key, with an encryption context naming the request and the field)
@@ -28,7 +29,18 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 # Every field of a request that holds a DPO's free-text note.
-NOTE_FIELDS = frozenset({"note", "release_note", "pause_note", "close_note", "lift_note", "review_note"})
+NOTE_FIELDS = frozenset(
+    {
+        "note",
+        "release_note",
+        "pause_note",
+        "close_note",
+        "lift_note",
+        "review_note",
+        "summary",
+        "outcome_note",
+    }
+)
 
 # How a note read from the table but not decrypted travels through a record: a NUL (which no input may
 # contain, dpo_api.inputs) so that nothing the DPO typed is ever taken for one, then the ciphertext.

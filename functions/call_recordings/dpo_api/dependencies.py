@@ -20,6 +20,8 @@ from call_recordings.core.errors import CallerNotIdentified
 from call_recordings.dpo_api.settings import DpoApiSettings
 
 if TYPE_CHECKING:
+    from call_recordings.complaints.adapters.complaint_records import ComplaintRecords
+    from call_recordings.complaints.dependencies import ComplaintsDependencies
     from call_recordings.core.adapters.audit_trail import AuditTrail
     from call_recordings.core.adapters.notes import NoteSealer
     from call_recordings.core.adapters.secrets import Secrets
@@ -169,6 +171,13 @@ def restriction_records() -> RestrictionRecords:
 
 
 @_once
+def complaint_records() -> ComplaintRecords:
+    from call_recordings.complaints.adapters.complaint_records import ComplaintRecords
+
+    return ComplaintRecords(dynamodb(), settings().requests_table, notes=note_sealer)
+
+
+@_once
 def registry_restrictions() -> RegistryRestrictions:
     from call_recordings.restrictions.adapters.registry_restrictions import RegistryRestrictions
 
@@ -310,3 +319,12 @@ def restrictions_dependencies() -> RestrictionsDependencies:
         audit=audit_trail(),
         subject_key=subject_key,
     )
+
+
+@_once
+def complaints_dependencies() -> ComplaintsDependencies:
+    """For /complaints: the complaint records, the audit trail and the subject key (read only when a
+    complainant's identifier is given)."""
+    from call_recordings.complaints.dependencies import ComplaintsDependencies
+
+    return ComplaintsDependencies(records=complaint_records(), audit=audit_trail(), subject_key=subject_key)

@@ -22,6 +22,16 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from call_recordings.complaints.errors import (
+    ComplaintAlreadyAcknowledged,
+    ComplaintChangedConcurrently,
+    ComplaintClosed,
+    ComplaintDateBeforeReceipt,
+    ComplaintDateInFuture,
+    ComplaintNotAcknowledged,
+    ComplaintNotFound,
+    IcoRightNotStated,
+)
 from call_recordings.core.audit_vocabulary import InvalidAuditTarget
 from call_recordings.core.errors import (
     CallerNotIdentified,
@@ -158,6 +168,15 @@ ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
     RestrictionNotFound: (HTTPStatus.NOT_FOUND, "restriction-not-found"),
     RestrictionAlreadyLifted: (HTTPStatus.CONFLICT, "restriction-already-lifted"),
     RestrictionStillPlacing: (HTTPStatus.CONFLICT, "restriction-still-placing"),
+    # Complaints (DPA 2018 s.164A).
+    ComplaintDateInFuture: (HTTPStatus.BAD_REQUEST, "date-in-future"),
+    ComplaintDateBeforeReceipt: (HTTPStatus.BAD_REQUEST, "date-before-received"),
+    IcoRightNotStated: (HTTPStatus.BAD_REQUEST, "ico-right-not-stated"),
+    ComplaintNotFound: (HTTPStatus.NOT_FOUND, "complaint-not-found"),
+    ComplaintAlreadyAcknowledged: (HTTPStatus.CONFLICT, "complaint-already-acknowledged"),
+    ComplaintNotAcknowledged: (HTTPStatus.CONFLICT, "complaint-not-acknowledged"),
+    ComplaintClosed: (HTTPStatus.CONFLICT, "complaint-closed"),
+    ComplaintChangedConcurrently: (HTTPStatus.CONFLICT, "complaint-changed-concurrently"),
 }
 
 

@@ -20,6 +20,7 @@ from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import Field
 
+from call_recordings.complaints.records import Complaint
 from call_recordings.core.observability import Metric, logger, metrics
 from call_recordings.core.retention import LONDON
 from call_recordings.core.settings import DailyJobSettings
@@ -43,6 +44,7 @@ class CaseworkStores:
 
     sars: Any  # SarCases: outstanding()
     holds: Any  # Casework: in_force()
+    complaints: Any  # ComplaintRecords: outstanding()
 
 
 @functools.cache
@@ -50,6 +52,7 @@ def reminder_dependencies() -> tuple[ReminderSettings, CaseworkStores, Any]:
     """Settings, the casework stores and the alerts topic: made once per container, on first use."""
     import boto3  # here, not at import: the handler module stays quick to load
 
+    from call_recordings.complaints.adapters.complaint_records import ComplaintRecords
     from call_recordings.holds.adapters.casework import Casework
     from call_recordings.subject_access.adapters.sar_alerts import SarAlerts
     from call_recordings.subject_access.adapters.sar_cases import SarCases
@@ -60,6 +63,7 @@ def reminder_dependencies() -> tuple[ReminderSettings, CaseworkStores, Any]:
     stores = CaseworkStores(
         sars=SarCases(dynamodb, settings.requests_table),
         holds=Casework(dynamodb, settings.requests_table),
+        complaints=ComplaintRecords(dynamodb, settings.requests_table),
     )
     return settings, stores, SarAlerts(boto3.client("sns"), settings.dpo_alerts_topic_arn)
 
@@ -75,7 +79,20 @@ def open_deadlines(stores: CaseworkStores, today: date) -> list[Deadline]:
     deadlines += [
         hold_review_deadline(hold, today) for hold in stores.holds.in_force() if is_reviewable(hold.reason)
     ]
+    deadlines += [complaint_deadline(complaint, today) for complaint in stores.complaints.outstanding()]
     return deadlines
+
+
+def complaint_deadline(complaint: Complaint, today: date) -> Deadline:
+    """DPA 2018 s.164A(3): acknowledged within 30 days (ICO: counted from the day after receipt, on a
+    working day); once acknowledged, answered "without undue delay", which sets no date."""
+    return Deadline(
+        kind=CaseworkKind.COMPLAINT,
+        reference=complaint.complaint_id,
+        since=complaint.received_on,
+        due_on=complaint.acknowledgement_due_on if complaint.awaits_acknowledgement else None,
+        today=today,
+    )
 
 
 def hold_review_deadline(hold: Hold, today: date) -> Deadline:

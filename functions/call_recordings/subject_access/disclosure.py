@@ -23,6 +23,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from call_recordings.core.notice import ICO_CONTACT, NOTICE_COMPLAINT
 from call_recordings.core.retention import LONDON, recording_date, retention_months
 from call_recordings.core.versions import RegisteredVersion
 from call_recordings.core.vocabulary import PURPOSE_WORDING, SOURCE_WORDING, Purpose, RetentionClass, Source
@@ -74,16 +75,6 @@ NOTICE_LOCATION = (
 NOTICE_RIGHTS = (
     "You have a number of rights under the General Data Protection Regulations. These can be found on "
     "the ICO website."
-)
-NOTICE_COMPLAINT = (
-    "If you are not happy with how we have handled your complaint, you have the right to contact the "
-    "Information Commissioner's Office to raise your concerns about how we have processed your "
-    "information or how we have responded to your request to exercise any of your rights in relation "
-    "to your information"
-)
-ICO_CONTACT = (
-    "Telephone them on 0303 123 1113; visit their website at www.ico.org.uk/concerns; or write to them "
-    "at Information Commissioner's Office, Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF"
 )
 
 # What the notice leaves unsaid and Article 15 asks for, stated plainly.

@@ -24,15 +24,19 @@ class NoteSealer:
     def opened(self, record: Record, request_id: str) -> Record:
         """The record with its sealed notes decrypted: one ``Decrypt`` for each."""
         shown = {
-            name: self._kms.decrypt(
-                KeyId=self._key_id,
-                CiphertextBlob=ciphertext_of(getattr(record, name)),
-                EncryptionContext=_context(request_id, name),
-            )["Plaintext"].decode()
+            name: self.open(request_id, name, getattr(record, name))
             for name in NOTE_FIELDS & set(type(record).model_fields)
             if is_sealed(getattr(record, name))
         }
         return record.model_copy(update=shown) if shown else record
+
+    def open(self, request_id: str, field: str, sealed: str) -> str:
+        """One note in its sealed form (core.notes.SEALED), decrypted: one ``Decrypt``."""
+        return self._kms.decrypt(
+            KeyId=self._key_id,
+            CiphertextBlob=ciphertext_of(sealed),
+            EncryptionContext=_context(request_id, field),
+        )["Plaintext"].decode()
 
 
 def _context(request_id: str, field: str) -> dict[str, str]:

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -19,13 +19,16 @@ from call_recordings.core.adapters.notes import NoteSealer
 from call_recordings.core.errors import InvalidPageToken
 from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, recording_item
 from call_recordings.core.notes import NOTE_FIELDS, ciphertext_of, is_sealed, sealed_text
-from call_recordings.core.tables import REQUESTS
+from call_recordings.core.paging import page_position, page_token
+from call_recordings.core.tables import KIND_INDEX, REQUESTS
 from call_recordings.core.versions import RecordingVersion
 
 BATCH_WRITE_LIMIT = 25  # items in one BatchWriteItem
 BATCH_GET_LIMIT = 100  # keys in one BatchGetItem
 WRITE_THREADS = 4
 _WRITE_ATTEMPTS = 8
+
+Record = TypeVar("Record")
 
 
 def instant(moment: datetime) -> str:
@@ -167,6 +170,67 @@ class RequestsTable:
             if start is not None and error.response.get("Error", {}).get("Code") == "ValidationException":
                 raise InvalidPageToken() from None
             raise
+
+    def _of_kind(
+        self,
+        kind: str,
+        read: Callable[[dict[str, Any]], Record],
+        *,
+        statuses: Sequence[str] | None = None,
+        keep: Callable[[Record], bool] | None = None,
+        limit: int,
+        token: str | None,
+    ) -> tuple[list[Record], str | None]:
+        """Requests of one ``kind``, newest first (the ``by-kind`` index), in ``statuses`` and passing
+        ``keep``, each read by ``read``: a page of at most ``limit`` and the next page's token."""
+        start = page_position(token)
+        if start is not None and (
+            set(start) != {"request_id", "item", "kind", "created_at"} or start["kind"] != {"S": kind}
+        ):
+            raise InvalidPageToken()
+        request = self._by_kind(kind, statuses)
+        found: list[Record] = []
+        while True:
+            page = self._query(request | {"Limit": limit - len(found)}, start)
+            for item in page.get("Items", []):
+                record = read(item)
+                if keep is None or keep(record):
+                    found.append(record)
+            start = page.get("LastEvaluatedKey")
+            if not start or len(found) >= limit:
+                return found, page_token(start)
+
+    def _all_of_kind(
+        self, kind: str, read: Callable[[dict[str, Any]], Record], statuses: Sequence[str]
+    ) -> list[Record]:
+        """Every request of one ``kind`` in ``statuses`` (the daily reminders read them all)."""
+        request = self._by_kind(kind, statuses)
+        found: list[Record] = []
+        start = None
+        while True:
+            page = self._query(request, start)
+            found.extend(read(item) for item in page.get("Items", []))
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return found
+
+    @staticmethod
+    def _by_kind(kind: str, statuses: Sequence[str] | None) -> dict[str, Any]:
+        request: dict[str, Any] = {
+            "IndexName": KIND_INDEX.name,
+            "KeyConditionExpression": "#kind = :kind",
+            "ExpressionAttributeNames": {"#kind": "kind"},
+            "ExpressionAttributeValues": {":kind": {"S": kind}},
+            "ScanIndexForward": False,
+        }
+        if statuses:
+            names = [f":status{number}" for number in range(len(statuses))]
+            request["FilterExpression"] = f"#status IN ({', '.join(names)})"
+            request["ExpressionAttributeNames"]["#status"] = "status"
+            request["ExpressionAttributeValues"] |= {
+                name: {"S": str(status)} for name, status in zip(names, statuses, strict=True)
+            }
+        return request
 
     def _batch_write(self, requests: list[dict[str, Any]]) -> None:
         """At most BATCH_WRITE_LIMIT requests; what DynamoDB leaves unprocessed is sent again, with

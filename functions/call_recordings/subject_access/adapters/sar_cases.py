@@ -14,7 +14,7 @@ from call_recordings.core.adapters.requests_table import RequestsTable
 from call_recordings.core.errors import InvalidPageToken
 from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX
 from call_recordings.core.paging import page_position, page_token
-from call_recordings.core.tables import KIND_INDEX, REQUESTS
+from call_recordings.core.tables import REQUESTS
 from call_recordings.core.versions import RecordingVersion
 from call_recordings.subject_access.records import SAR_KIND, SarStatus, SubjectAccessRequest
 
@@ -62,34 +62,11 @@ class SarCases(RequestsTable):
     ) -> tuple[list[SubjectAccessRequest], str | None]:
         """SARs newest first (the ``by-kind`` index), in ``statuses`` and passing ``keep``; a page of at
         most ``limit`` and the next page's token."""
-        start = page_position(token)
-        if start is not None and (
-            set(start) != {"request_id", "item", "kind", "created_at"} or start["kind"] != {"S": SAR_KIND}
-        ):
-            raise InvalidPageToken()
-        request = self._by_kind(statuses)
-        found: list[SubjectAccessRequest] = []
-        while True:
-            page = self._query(request | {"Limit": limit - len(found)}, start)
-            for item in page.get("Items", []):
-                sar = self._sar(item)
-                if keep is None or keep(sar):
-                    found.append(sar)
-            start = page.get("LastEvaluatedKey")
-            if not start or len(found) >= limit:
-                return found, page_token(start)
+        return self._of_kind(SAR_KIND, self._sar, statuses=statuses, keep=keep, limit=limit, token=token)
 
     def outstanding(self) -> list[SubjectAccessRequest]:
         """Every SAR still open or paused (the reminders read them all, once a day)."""
-        request = self._by_kind((SarStatus.OPEN, SarStatus.PAUSED))
-        found: list[SubjectAccessRequest] = []
-        start = None
-        while True:
-            page = self._query(request, start)
-            found.extend(self._sar(item) for item in page.get("Items", []))
-            start = page.get("LastEvaluatedKey")
-            if not start:
-                return found
+        return self._all_of_kind(SAR_KIND, self._sar, (SarStatus.OPEN, SarStatus.PAUSED))
 
     def sar_recordings(
         self, sar_id: str, *, limit: int, token: str | None
@@ -122,23 +99,6 @@ class SarCases(RequestsTable):
                 return versions
 
     # ------------------------------------------------------------------------------------------------
-
-    def _by_kind(self, statuses: Sequence[SarStatus] | None) -> dict[str, Any]:
-        request: dict[str, Any] = {
-            "IndexName": KIND_INDEX.name,
-            "KeyConditionExpression": "#kind = :kind",
-            "ExpressionAttributeNames": {"#kind": "kind"},
-            "ExpressionAttributeValues": {":kind": {"S": SAR_KIND}},
-            "ScanIndexForward": False,
-        }
-        if statuses:
-            names = [f":status{number}" for number in range(len(statuses))]
-            request["FilterExpression"] = f"#status IN ({', '.join(names)})"
-            request["ExpressionAttributeNames"]["#status"] = "status"
-            request["ExpressionAttributeValues"] |= {
-                name: {"S": status.value} for name, status in zip(names, statuses, strict=True)
-            }
-        return request
 
     def _sar_header(self, sar: SubjectAccessRequest) -> dict[str, Any]:
         return self._header(sar.sar_id, SAR_KIND, sar, created_at="opened_at")
