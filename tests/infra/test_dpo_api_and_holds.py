@@ -34,6 +34,7 @@ SERVED_BY = {
     ("POST", "/restrictions/{restriction_id}/lift"): CASEWORK_HANDLER,
     ("POST", "/sars/{sar_id}/export"): DISCLOSURE_HANDLER,
     ("POST", "/erasures"): DISCLOSURE_HANDLER,
+    ("POST", "/recordings/{call_id}/destroy"): DISCLOSURE_HANDLER,
 }
 
 

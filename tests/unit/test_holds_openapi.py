@@ -11,6 +11,7 @@ ROUTES = {
     ("get", "/holds/{hold_id}"),
     ("post", "/holds/{hold_id}/release"),
     ("get", "/recordings/{call_id}"),
+    ("post", "/recordings/{call_id}/destroy"),
     ("post", "/sars"),
     ("get", "/sars"),
     ("get", "/sars/{sar_id}"),

@@ -50,7 +50,8 @@ _ERROR_DESCRIPTIONS = {
     "subject-has-no-recordings, sar-not-found, erasure-not-found, restriction-not-found)",
     409: "Conflict (hold-already-released, hold-still-placing, idempotency-key-reused, already-extended, "
     "extension-too-late, paused-after-due, already-paused, not-paused, sar-closed, sar-still-preserving, "
-    "sar-changed-concurrently, recording-version-missing, restriction-already-lifted)",
+    "sar-changed-concurrently, recording-version-missing, restriction-already-lifted, "
+    "recording-not-quarantined, recording-kept)",
     410: "Every version of the recording has been deleted (recording-deleted): the message says when and "
     "why, and the audit trail (GET /audit?target=recording%23<call_id>) says who",
     413: "The request body is over 1 MiB (request-too-large)",
