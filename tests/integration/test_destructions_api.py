@@ -94,6 +94,8 @@ def test_a_quarantined_capture_destroyed_by_call_id_is_gone_from_s3_and_the_regi
     assert entry["details"]["version_id"] == capture.version_id
     assert entry["details"]["delete_markers_removed"] == 1
     assert "Caller read out a card" not in json.dumps(every_entry, default=str)  # the note stays sealed
+    trail = world.call("GET", "/audit", query={"target": "recording#C-CARD"}).body["entries"]
+    assert [each["action"] for each in trail] == ["recording-destroyed"]  # seeded: no registration time
 
     assert deletion.in_s3(kept) and "caller_hash" in deletion.item(kept)  # another call: untouched
 

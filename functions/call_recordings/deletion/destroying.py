@@ -85,14 +85,15 @@ def destroy_capture(
     )
     deps.records.create(destruction)
     outcomes = _destroy(destruction, deps)
-    destroyed = [each for each in outcomes if each.outcome in _GONE]
-    refused = [each for each in outcomes if each.outcome in _KEPT]
+    destroyed = sum(1 for each in outcomes if each.outcome in _GONE)
+    refused = sum(1 for each in outcomes if each.outcome in _KEPT)
+    failed = len(outcomes) - destroyed - refused
     finished = destruction.model_copy(
         update={
-            "status": _status(len(outcomes) - len(destroyed) - len(refused), len(refused)),
-            "destroyed": len(destroyed),
-            "refused": len(refused),
-            "failed": len(outcomes) - len(destroyed) - len(refused),
+            "status": _status(failed=failed, refused=refused),
+            "destroyed": destroyed,
+            "refused": refused,
+            "failed": failed,
             "finished_at": deps.clock(),
         }
     )
@@ -113,7 +114,7 @@ _KEPT = frozenset(
 )
 
 
-def _status(failed: int, refused: int) -> DestructionStatus:
+def _status(*, failed: int, refused: int) -> DestructionStatus:
     if failed:
         return DestructionStatus.INCOMPLETE
     if refused:

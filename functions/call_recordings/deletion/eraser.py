@@ -62,7 +62,8 @@ def erase_versions(request: EraserRequest, deps: EraserDependencies) -> EraserRe
     """Delete each version the erasure's record lists, through the one path, whatever its due date,
     unless a hold covers it; refuse (and audit) the rest."""
     erasure = deps.erasures.erasure(request.erasure_id)
-    order, listed = None, set()
+    order: DeletionOrder | None = None
+    listed: set[tuple[str, str]] = set()
     if erasure is None:
         refused = f"erasure {request.erasure_id} does not exist"
     elif erasure.status is not ErasureStatus.ERASING:
@@ -91,7 +92,8 @@ def destroy_versions(request: DestructionRequest, deps: EraserDependencies) -> D
     path, whatever its due date, unless it is not quarantined or a hold or restriction covers it (the
     claim's conditions: deletion/deleting.py); refuse (and audit) the rest."""
     destruction = deps.destructions.destruction(request.destruction_id)
-    order, listed = None, set()
+    order: DeletionOrder | None = None
+    listed: set[tuple[str, str]] = set()
     if destruction is None:
         refused = f"destruction {request.destruction_id} does not exist"
     elif destruction.status is not DestructionStatus.DESTROYING:

@@ -61,9 +61,11 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
     if "destruction_id" in event:  # the destruction of an out-of-policy capture
         report = destroy_versions(DestructionRequest.model_validate(event), eraser_dependencies())
         deleted, request_id = Metric.RECORDINGS_DESTROYED, {"destruction_id": report.destruction_id}
+        applied = "Destruction applied"
     else:
         report = erase_versions(EraserRequest.model_validate(event), eraser_dependencies())
         deleted, request_id = Metric.RECORDINGS_ERASED, {"erasure_id": report.erasure_id}
+        applied = "Erasure applied"
     counts = {
         outcome.value: sum(1 for each in report.outcomes if each.outcome is outcome)
         for outcome in DeletionOutcome
@@ -73,5 +75,5 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
         metrics.add_metric(name=Metric.RECORDINGS_KEPT_UNDER_HOLD, unit=MetricUnit.Count, value=held)
     if refused := counts["not-in-erasure"]:
         metrics.add_metric(name=Metric.ERASER_VERSIONS_REFUSED, unit=MetricUnit.Count, value=refused)
-    logger.info("Erasure applied", extra={**request_id, **counts})
+    logger.info(applied, extra={**request_id, **counts})
     return report.model_dump(mode="json")
