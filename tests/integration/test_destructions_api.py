@@ -178,8 +178,10 @@ def test_a_restricted_capture_is_refused_409_naming_the_restriction_and_changes_
 
 def test_an_unknown_call_id_is_404_and_a_destroyed_one_410(world, deletion):
     seed_capture(world)
+    before = snapshot(world)
     unknown = deletion.destroy("C-NEVER", reason="payment-details-recorded")
     assert (unknown.status, unknown.error_code) == (404, "recording-not-found")
+    assert snapshot(world) == before and deletion.eraser.requests == []
     assert deletion.destroy("C-CARD", reason="payment-details-recorded").status == 201
     before = snapshot(world)
 
