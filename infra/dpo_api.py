@@ -79,7 +79,8 @@ class DpoApi(Construct):
         self.disclosure_function = self._function(
             runtime,
             "disclosure",
-            "The DPO API's disclosure and erasure: SAR disclosure packages, erasures through the eraser",
+            "The DPO API's disclosure and erasure: SAR disclosure packages, erasures and destructions of "
+            "out-of-policy captures through the eraser",
             {
                 **tables,
                 "HMAC_SECRET_ARN": registry.subject_key.secret_arn,
@@ -284,8 +285,9 @@ class DpoApi(Construct):
         exports: DisclosureExports,
     ) -> None:
         """A SAR's disclosure: S3 copies exact recording versions into the export bucket, the function
-        writes the manifests there and signs links to them; the SAR notes the export. An erasure:
-        the subject's versions found, the erasure recorded, the eraser invoked."""
+        writes the manifests there and signs links to them; the SAR notes the export. An erasure, or
+        the destruction of an out-of-policy capture: the versions found, the request recorded, the
+        eraser invoked."""
         role = self.disclosure_function.role
         _read_the_registry(role, registry)
         role.add_to_policy(

@@ -10,6 +10,7 @@ from constructs import Construct
 
 from call_recordings.core.observability import Service
 from call_recordings.core.tables import DUE_INDEX
+from call_recordings.core.vocabulary import RECORDINGS_PREFIX
 from infra.functions import CouncilFunction
 from infra.platform import Platform
 from infra.schedules import run_daily
@@ -47,7 +48,8 @@ class RecordingDeletion(Construct):
             runtime=platform.runtime,
             handler="call_recordings.deletion.eraser_handler.lambda_handler",
             service=Service.ERASER.value,
-            description="Erases a data subject's recording versions that no hold keeps (UK GDPR Art 17)",
+            description="Erases a data subject's recording versions that no hold keeps (UK GDPR Art 17), "
+            "and destroys out-of-policy captures",
             timeout=ERASER_TIMEOUT,
             environment={
                 "REGISTRY_TABLE": registry.table.table_name,
@@ -58,12 +60,24 @@ class RecordingDeletion(Construct):
         for function in (self.sweeper, self.eraser):
             self._grant_deletion(function, platform)
         self._grant_sweeping(platform)
-        # Ids, not instructions: the eraser reads the erasure's record (its header) and acts on it alone.
+        # Ids, not instructions: the eraser reads the erasure's (or destruction's) record (its header)
+        # and acts on it alone.
         self.eraser.role.add_to_policy(
             iam.PolicyStatement(
                 sid="ReadTheErasureRecord",
                 actions=["dynamodb:GetItem"],
                 resources=[casework.requests.table_arn],
+            )
+        )
+        # A destroyed out-of-policy capture leaves nothing in S3: the eraser lists the versions of its one
+        # key (under recordings/ only) to delete any delete marker, which holds no recording and has no
+        # tags (deletion/adapters/recording_deletion.py). Listing reads no content and no metadata.
+        self.eraser.role.add_to_policy(
+            iam.PolicyStatement(
+                sid="FindTheDeleteMarkersOfADestroyedCapture",
+                actions=["s3:ListBucketVersions"],
+                resources=[platform.bucket.bucket_arn],
+                conditions={"StringLike": {"s3:prefix": [f"{RECORDINGS_PREFIX}*"]}},
             )
         )
         job = run_daily(

@@ -27,6 +27,7 @@ SERVED_BY = {
     ("GET", "/audit"): REPORTS_HANDLER,
     ("POST", "/holds"): CASEWORK_HANDLER,
     ("POST", "/holds/{hold_id}/release"): CASEWORK_HANDLER,
+    ("POST", "/holds/{hold_id}/review"): CASEWORK_HANDLER,
     ("POST", "/sars"): CASEWORK_HANDLER,
     ("POST", "/sars/{sar_id}/extend"): CASEWORK_HANDLER,
     ("POST", "/sars/{sar_id}/pause"): CASEWORK_HANDLER,
@@ -41,6 +42,7 @@ SERVED_BY = {
     ("POST", "/complaints/{complaint_id}/withdraw"): CASEWORK_HANDLER,
     ("POST", "/sars/{sar_id}/export"): DISCLOSURE_HANDLER,
     ("POST", "/erasures"): DISCLOSURE_HANDLER,
+    ("POST", "/recordings/{call_id}/destroy"): DISCLOSURE_HANDLER,
 }
 
 

@@ -97,7 +97,12 @@ def test_the_eraser_deletes_exact_versions_and_the_api_s_disclosure_function_may
         "s3:DeleteObjectVersion",
         "s3:GetObjectVersionTagging",
         "s3:GetObjectLegalHold",
+        "s3:ListBucketVersions",  # a destroyed capture's delete markers, under recordings/ only
     }
+    listing = statements_of(template, role)["FindTheDeleteMarkersOfADestroyedCapture"]
+    assert listing["Action"] == "s3:ListBucketVersions"
+    assert listing["Condition"] == {"StringLike": {"s3:prefix": ["recordings/*"]}}
+    assert "s3:ListBucket" not in actions and "s3:GetObject" not in actions  # no content, no metadata
     assert {action for action in actions if action.startswith("dynamodb:")} == {
         "dynamodb:UpdateItem",
         "dynamodb:PutItem",  # the audit trail, append only

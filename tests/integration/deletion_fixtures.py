@@ -1,6 +1,6 @@
 """Deletion on the holds moto world (tests/integration/holds_fixtures.py): the retention sweeper and the
-eraser run in-process through their real handlers; the DPO API's POST /erasures invokes the eraser
-in-process, as Lambda would.
+eraser run in-process through their real handlers; the DPO API's POST /erasures and POST
+/recordings/{call_id}/destroy invoke the eraser in-process, as Lambda would.
 
 Test modules take the fixtures by name: ``world = holds_fixtures.world`` and
 ``deletion = deletion_fixtures.deletion``.
@@ -21,11 +21,14 @@ import call_recordings.deletion.eraser_handler as eraser_handler
 import call_recordings.deletion.sweeper_handler as sweeper_handler
 from call_recordings.core.adapters.audit_trail import AuditTrail
 from call_recordings.core.versions import RecordingVersion
+from call_recordings.deletion.adapters.destructions import DestructionRecords
 from call_recordings.deletion.adapters.erasures import ErasureRecords
+from call_recordings.deletion.destruction_dependencies import DestructionDependencies
+from call_recordings.deletion.destruction_records import DestructionRequest
 from call_recordings.deletion.erasure_dependencies import ErasureDependencies
 from call_recordings.deletion.errors import EraserFailed
-from call_recordings.deletion.records import EraserReport, EraserRequest
-from call_recordings.dpo_api.dependencies import erasure_dependencies
+from call_recordings.deletion.records import DestructionReport, EraserReport, EraserRequest
+from call_recordings.dpo_api.dependencies import destruction_dependencies, erasure_dependencies
 from call_recordings.dpo_api.handler import app
 from call_recordings.holds.adapters.casework import Casework
 from call_recordings.holds.adapters.recording_holds import RecordingHolds
@@ -49,15 +52,20 @@ class InProcessEraser:
     """The eraser Lambda, invoked synchronously as the DPO API does, but in this process."""
 
     def __init__(self) -> None:
-        self.requests: list[EraserRequest] = []
+        self.requests: list[EraserRequest | DestructionRequest] = []
 
     def erase(self, request: EraserRequest) -> EraserReport:
+        return EraserReport.model_validate(self._invoke(request))
+
+    def destroy(self, request: DestructionRequest) -> DestructionReport:
+        return DestructionReport.model_validate(self._invoke(request))
+
+    def _invoke(self, request: EraserRequest | DestructionRequest) -> dict[str, Any]:
         self.requests.append(request)
         try:
-            payload = eraser_handler.lambda_handler(json.loads(request.model_dump_json()), LambdaContext())
+            return eraser_handler.lambda_handler(json.loads(request.model_dump_json()), LambdaContext())
         except Exception as error:
             raise EraserFailed(f"the eraser raised {type(error).__name__}") from error
-        return EraserReport.model_validate(payload)
 
 
 @dataclass
@@ -109,6 +117,9 @@ class Deletion:
     def erase(self, subject: dict[str, Any], **options: Any):
         return self.world.call("POST", "/erasures", body={"subject": subject, **options})
 
+    def destroy(self, call_id: str, **body: Any):
+        return self.world.call("POST", f"/recordings/{call_id}/destroy", body=body)
+
 
 def erasure_api_dependencies(world: World, eraser: InProcessEraser) -> ErasureDependencies:
     dynamodb = boto3.client("dynamodb", region_name=REGION)
@@ -123,18 +134,29 @@ def erasure_api_dependencies(world: World, eraser: InProcessEraser) -> ErasureDe
     )
 
 
+def destruction_api_dependencies(world: World, eraser: InProcessEraser) -> DestructionDependencies:
+    dynamodb = boto3.client("dynamodb", region_name=REGION)
+    return DestructionDependencies(
+        registry=RecordingHolds(dynamodb, REGISTRY_TABLE),
+        records=DestructionRecords(dynamodb, REQUESTS_TABLE, notes=lambda: world.notes),
+        eraser=eraser,
+    )
+
+
 @pytest.fixture
 def deletion(world, monkeypatch):
-    """The sweeper's and the eraser's environment on the holds world, and POST /erasures wired to an
-    in-process eraser."""
+    """The sweeper's and the eraser's environment on the holds world, and POST /erasures and POST
+    /recordings/{call_id}/destroy wired to an in-process eraser."""
     monkeypatch.setenv("ERASER_FUNCTION", ERASER_FUNCTION)
     sweeper_handler.reset_dependencies()
     eraser_handler.reset_dependencies()
     eraser = InProcessEraser()
     app.dependency_overrides[erasure_dependencies] = lambda: erasure_api_dependencies(world, eraser)
+    app.dependency_overrides[destruction_dependencies] = lambda: destruction_api_dependencies(world, eraser)
     try:
         yield Deletion(world=world, monkeypatch=monkeypatch, eraser=eraser)
     finally:
         app.dependency_overrides.pop(erasure_dependencies, None)
+        app.dependency_overrides.pop(destruction_dependencies, None)
         sweeper_handler.reset_dependencies()
         eraser_handler.reset_dependencies()

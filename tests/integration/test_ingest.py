@@ -171,6 +171,7 @@ def test_a_key_carrying_a_phone_number_is_flagged_and_never_logged_or_alerted_in
     for shown in ("C-KEY1", version_id, key_reference(ingest_stack.hmac_key, key)):
         assert shown in alert["Message"]
     assert FLAG_MEANINGS["key-has-phone-number"] in alert["Message"]
+    assert "/destroy" not in alert["Message"]  # kept as usual: not a capture to destroy
     assert key_reference(ingest_stack.hmac_key, key) in printed
     for clear in ("07700 900123", "07700900123", "caller 07700"):
         assert clear not in printed
@@ -290,6 +291,10 @@ def test_an_out_of_policy_upload_is_quarantined_reported_and_still_expires(
         key_reference(ingest_stack.hmac_key, KEY),
         expiry,
         FLAG_MEANINGS[flag],
+        # How to destroy it at once (issue 16 item 4): the route, and the call through the client.
+        f'POST /recordings/C-2026-000123/destroy  {{"reason": "{flag}"}}',
+        "python docs/dpo_api_client.py <DPO API URL> POST /recordings/C-2026-000123/destroy "
+        f"""'{{"reason": "{flag}"}}'""",
     ):
         assert shown in alert["Message"]
     assert emitted().metrics == {

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from call_recordings.core.vocabulary import QUARANTINE_FLAGS
 from call_recordings.deletion.deleting import delete_recording_version, delete_recording_versions
 from call_recordings.deletion.dependencies import DeletionDependencies
 from call_recordings.deletion.erasure_records import ErasedVersion, VersionKey, erasure_status
@@ -15,12 +16,15 @@ from call_recordings.deletion.errors import (
     VersionBusy,
     VersionGone,
     VersionHeld,
+    VersionNotQuarantined,
 )
-from call_recordings.deletion.records import ClaimedVersion, SweepReport, VersionDeleted
+from call_recordings.deletion.records import ClaimedVersion, DeletionOrder, SweepReport, VersionDeleted
 from call_recordings.deletion.sweeping import days_to_sweep, sweep_order
 from call_recordings.deletion.vocabulary import (
     ERASURE_REFUSAL_GROUNDS,
+    DeletedBecause,
     DeletionOutcome,
+    DestructionReason,
     ErasureStatus,
     VersionErasure,
 )
@@ -104,8 +108,8 @@ class FakeRegistry:
     refuse: Exception | None = None
     lose_claim: bool = False
 
-    def claim(self, version, token, *, now, until, due_by):
-        self.steps.taken.append(f"claim due_by={due_by}")
+    def claim(self, version, token, *, now, until, due_by, quarantined_only=False):
+        self.steps.taken.append(f"claim due_by={due_by}" + (" quarantined" if quarantined_only else ""))
         if self.refuse:
             raise self.refuse
         return ClaimedVersion(
@@ -138,6 +142,10 @@ class FakeBucket:
         if self.failure:
             raise self.failure
         return self.found
+
+    def delete_markers(self, bucket, key):
+        self.steps.taken.append(f"delete markers of {key}")
+        return 2
 
 
 @dataclass
@@ -187,6 +195,49 @@ def test_a_due_version_is_claimed_deleted_audited_then_tombstoned():
         "retention": "standard",
         "object_found": True,
     }
+
+
+DESTRUCTION = DeletionOrder(
+    because=DeletedBecause.DESTROYED_OUT_OF_POLICY,
+    who="arn:aws:sts::123456789012:assumed-role/DpoRole/dpo",
+    why={"reason": "payment-details-recorded", "destruction_id": "D-20270220-0000000001"},
+    deleted_on=date(2027, 2, 20),
+)
+
+
+def test_a_destruction_claims_only_a_quarantined_version_and_leaves_no_delete_marker():
+    """The notice's "card details are not recorded": the capture is destroyed, not hidden behind a delete
+    marker; the entry names the DPO and the reason."""
+    deps, steps, audit = _deps()
+
+    outcome = delete_recording_version(VERSION, DESTRUCTION, deps)
+
+    assert outcome.outcome is DeletionOutcome.DELETED
+    assert steps.taken == [
+        "claim due_by=None quarantined",
+        "delete",
+        "delete markers of recordings/C-1.wav",
+        "audit recording-destroyed",
+        "tombstone destroyed-out-of-policy 2027-02-20",
+    ]
+    [entry] = audit.entries
+    assert entry["who"] == DESTRUCTION.who and entry["why"]["reason"] == "payment-details-recorded"
+    assert entry["details"]["delete_markers_removed"] == 2
+
+
+def test_a_destruction_of_a_version_the_registry_does_not_flag_deletes_nothing():
+    steps = Steps()
+    deps, _, audit = _deps(registry=FakeRegistry(steps, refuse=VersionNotQuarantined()), steps=steps)
+
+    result = delete_recording_version(VERSION, DESTRUCTION, deps)
+
+    assert result.outcome is DeletionOutcome.NOT_QUARANTINED
+    assert steps.taken == ["claim due_by=None quarantined"] and audit.entries == []
+
+
+def test_the_reasons_for_destroying_a_capture_are_ingests_quarantine_flags():
+    """One vocabulary: the flag in the DPO's alert is the reason the DPO gives."""
+    assert {reason.value for reason in DestructionReason} == QUARANTINE_FLAGS
 
 
 @pytest.mark.parametrize(

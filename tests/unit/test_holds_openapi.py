@@ -12,6 +12,7 @@ ROUTES = {
     ("post", "/holds/{hold_id}/release"),
     ("post", "/holds/{hold_id}/review"),
     ("get", "/recordings/{call_id}"),
+    ("post", "/recordings/{call_id}/destroy"),
     ("post", "/sars"),
     ("get", "/sars"),
     ("get", "/sars/{sar_id}"),

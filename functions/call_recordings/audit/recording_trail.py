@@ -54,7 +54,9 @@ STEPS_ON_RECORDINGS = frozenset(
         AuditAction.RESTRICTION_LIFTED,
     }
 )
-_DELETIONS = frozenset({AuditAction.RECORDING_DELETED, AuditAction.RECORDING_ERASED})
+_DELETIONS = frozenset(
+    {AuditAction.RECORDING_DELETED, AuditAction.RECORDING_ERASED, AuditAction.RECORDING_DESTROYED}
+)
 # Flags set after registration, each with an entry of its own (object-missing-reported).
 _FLAGGED_LATER = frozenset({OBJECT_MISSING})
 

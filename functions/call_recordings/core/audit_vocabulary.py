@@ -16,6 +16,7 @@ class TargetKind(StrEnum):
     RECORDING = "recording"  # recording#<call_id>: every version of one call
     SAR = "sar"  # sar#S-…: a subject access request
     ERASURE = "erasure"  # erasure#E-…: an erasure request (Art 17)
+    DESTRUCTION = "destruction"  # destruction#D-…: an out-of-policy capture destroyed (refusals only)
     RESTRICTION = "restriction"  # restriction#R-…: a restriction of processing (Art 18)
     COMPLAINT = "complaint"  # complaint#CP-…: a complaint to the DPO (DPA 2018 s.164A)
     BUCKET = "bucket"  # bucket#<name>: what the reconciliation found in the recordings bucket itself
@@ -86,8 +87,8 @@ class AuditAction(StrEnum):
     # Erasure requests (erasure#…).
     ERASURE_REQUESTED = "erasure-requested"
     ERASURE_FINISHED = "erasure-finished"
-    # An invocation of the eraser that no erasure record bears out (unknown or finished erasure,
-    # versions the record does not list): nothing deleted.
+    # An invocation of the eraser that no erasure (or destruction) record bears out (unknown or
+    # finished request, versions the record does not list): nothing deleted.
     ERASER_INVOCATION_REFUSED = "eraser-invocation-refused"
     # Restrictions of processing (restriction#…).
     RESTRICTION_PLACED = "restriction-placed"
@@ -102,6 +103,9 @@ class AuditAction(StrEnum):
     RECORDING_REGISTERED = "recording-registered"  # never written: shown from the registry item
     RECORDING_DELETED = "recording-deleted"
     RECORDING_ERASED = "recording-erased"
+    # An out-of-policy capture (quarantined at ingest) destroyed by call id: who the DPO, why the
+    # reason (which part of the privacy notice it breaks) and the destruction id.
+    RECORDING_DESTROYED = "recording-destroyed"
     DELETION_REFUSED_OBJECT_LOCK = "deletion-refused-object-lock"
     OBJECT_MISSING_REPORTED = "object-missing-reported"
     # The recordings bucket (bucket#…): an object version outside the upload contract, reported once.

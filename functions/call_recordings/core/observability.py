@@ -40,6 +40,7 @@ class Metric(StrEnum):
     SWEEP_COMPLETED = "SweepCompleted"
     # eraser
     RECORDINGS_ERASED = "RecordingsErased"
+    RECORDINGS_DESTROYED = "RecordingsDestroyed"  # out-of-policy captures the DPO destroyed
     ERASER_VERSIONS_REFUSED = "EraserVersionsRefused"  # versions no erasure record lists
     # casework-reminders
     REQUESTS_OVERDUE = "RequestsOverdue"  # rights requests of every kind: alarmed

@@ -4,13 +4,15 @@ Per version:
 
 1. claim the registry item with the release lease (holds/release.py), on condition that it is
    registered and not a tombstone, that no hold covers it, that no release holds a live lease and, for
-   the sweeper, that it is due and that no restriction of processing (UK GDPR Art 18) covers it. A
+   the sweeper, that it is due and that no restriction of processing (UK GDPR Art 18) covers it, and for
+   the destruction of an out-of-policy capture, that it is quarantined and no restriction covers it. A
    hold cannot be placed while the claim is held; a hold placed before makes the claim fail (``held``:
-   nothing is deleted), and so does a restriction (``restricted``). The eraser does not look at
+   nothing is deleted), and so does a restriction (``restricted``). An erasure does not look at
    restrictions: the person's own request to erase is the consent Art 18(2) allows processing with;
 2. delete the exact S3 version. S3 Object Lock refusing (a legal hold the registry does not list) is
    ``held`` too: the claim is given back, the version stays due, and an audit entry tells the DPO that
-   the registry and S3 disagree. A version already gone from S3 (deleted by hand) is carried on with;
+   the registry and S3 disagree. A version already gone from S3 (deleted by hand) is carried on with.
+   A destruction also deletes every delete marker of the key: nothing of the capture stays in S3;
 3. one audit entry for the deletion, without personal data;
 4. tombstone the registry item (docs/registry.md), conditional on still owning the claim.
 
@@ -34,6 +36,7 @@ from call_recordings.deletion.errors import (
     VersionGone,
     VersionHeld,
     VersionNotDue,
+    VersionNotQuarantined,
     VersionRestricted,
 )
 from call_recordings.deletion.records import ClaimedVersion, DeletionOrder, VersionDeleted, VersionKey
@@ -52,7 +55,14 @@ def delete_recording_version(
     token = uuid.uuid4().hex
     now = deps.clock()
     try:
-        claimed = deps.registry.claim(version, token, now=now, until=lease_ends(now), due_by=order.due_by)
+        claimed = deps.registry.claim(
+            version,
+            token,
+            now=now,
+            until=lease_ends(now),
+            due_by=order.due_by,
+            quarantined_only=order.destroys_capture,
+        )
     except VersionGone:
         return _outcome(version, DeletionOutcome.ALREADY_DELETED)
     except VersionHeld as held:
@@ -63,6 +73,8 @@ def delete_recording_version(
         return _outcome(version, DeletionOutcome.BUSY)
     except VersionNotDue:
         return _outcome(version, DeletionOutcome.NOT_DUE)
+    except VersionNotQuarantined:
+        return _outcome(version, DeletionOutcome.NOT_QUARANTINED)
     try:
         try:
             found = deps.bucket.delete_version(claimed.bucket, claimed.object_key, claimed.version_id)
@@ -70,6 +82,9 @@ def delete_recording_version(
             deps.registry.release_claim(version, token)
             _audit_object_lock(claimed, order, deps)
             return _outcome(version, DeletionOutcome.HELD, object_lock=True, retention=claimed.retention)
+        markers = {}
+        if order.destroys_capture:
+            markers["delete_markers_removed"] = deps.bucket.delete_markers(claimed.bucket, claimed.object_key)
         deps.audit.record(
             who=order.who,
             action=order.action,
@@ -83,7 +98,8 @@ def delete_recording_version(
                 "deleted_on": order.deleted_on.isoformat(),
                 "retention": claimed.retention,
                 "object_found": found,
-            },
+            }
+            | markers,
         )
         deps.registry.tombstone(version, token, deleted_on=order.deleted_on, because=order.because)
     except Exception:

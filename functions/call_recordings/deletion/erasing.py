@@ -37,7 +37,7 @@ from call_recordings.deletion.erasure_records import (
     erasure_status,
 )
 from call_recordings.deletion.errors import EraserFailed, ErasureTooLarge, NoRecordingsToErase
-from call_recordings.deletion.records import EraserRequest, VersionDeleted
+from call_recordings.deletion.records import EraserRequest, VersionDeleted, eraser_failed
 from call_recordings.deletion.vocabulary import (
     ERASURE_LAW,
     OBJECT_LOCK_GROUND,
@@ -165,15 +165,7 @@ def _erase(erasure_id: str, keys: tuple[VersionKey, ...], deps: ErasureDependenc
     try:
         report = deps.eraser.erase(EraserRequest(erasure_id=erasure_id, versions=keys))
     except EraserFailed:
-        return [
-            VersionDeleted(
-                call_id=key.call_id,
-                version_id=key.version_id,
-                outcome=DeletionOutcome.FAILED,
-                error="EraserFailed",
-            )
-            for key in keys
-        ]
+        return eraser_failed(keys)
     return list(report.outcomes)
 
 

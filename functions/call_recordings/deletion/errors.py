@@ -28,6 +28,11 @@ class VersionRestricted(Exception):
         super().__init__(f"restricted by {', '.join(self.restriction_ids)}")
 
 
+class VersionNotQuarantined(Exception):
+    """Destruction only: the registry item carries no quarantine flag, so the version is no
+    out-of-policy capture and is not destroyed."""
+
+
 class VersionBusy(Exception):
     """A release of the version's last hold holds the registry item (its lease is live)."""
 
@@ -84,7 +89,10 @@ class RecordingDeleted(RequestError):
 
     def __init__(self, call_id: str, deleted_on: date, because: str) -> None:
         self.call_id = call_id
-        why = "at the end of its retention period" if because == "retention-period-ended" else "by erasure"
+        why = {
+            "retention-period-ended": "at the end of its retention period",
+            "destroyed-out-of-policy": "destroyed as an out-of-policy capture",
+        }.get(because, "by erasure")
         super().__init__(
             f"recording {call_id} was deleted on {deleted_on.isoformat()} ({why}); the audit trail "
             f"says who and why: GET /audit?target=recording%23{call_id}"
@@ -94,3 +102,31 @@ class RecordingDeleted(RequestError):
 class EraserFailed(Exception):
     """The eraser, invoked synchronously, returned no report (it raised, timed out or could not be
     invoked)."""
+
+
+class RecordingNotQuarantined(RequestError):
+    """Destruction is for out-of-policy captures only: an in-policy recording is erased at a data
+    subject's request (POST /erasures) or deleted on its date, never destroyed on the DPO's word."""
+
+    def __init__(self, call_id: str, version_ids: Sequence[str]) -> None:
+        super().__init__(
+            f"recording {call_id} is not quarantined (version {', '.join(version_ids)} declares neither "
+            "card or bank details nor an officer's call leg): only an out-of-policy capture is destroyed "
+            "by call id; an in-policy recording is erased at the data subject's request (POST "
+            "/erasures) or deleted on its date; nothing was destroyed"
+        )
+
+
+class RecordingKept(RequestError):
+    """A hold or a restriction of processing keeps a version of the capture: it must end first."""
+
+    def __init__(self, call_id: str, hold_ids: Sequence[str], restriction_ids: Sequence[str]) -> None:
+        self.hold_ids = tuple(sorted(hold_ids))
+        self.restriction_ids = tuple(sorted(restriction_ids))
+        kept = [f"hold {hold_id}" for hold_id in self.hold_ids] + [
+            f"restriction {restriction_id} (UK GDPR Art 18)" for restriction_id in self.restriction_ids
+        ]
+        super().__init__(
+            f"recording {call_id} is kept by {', '.join(kept)}: release the hold or lift the "
+            f"restriction first (GET /recordings/{call_id} shows each); nothing was destroyed"
+        )

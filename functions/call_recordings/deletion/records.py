@@ -68,7 +68,15 @@ class DeletionOrder(BaseModel):
     def action(self) -> AuditAction:
         if self.because is DeletedBecause.ERASED:
             return AuditAction.RECORDING_ERASED
+        if self.because is DeletedBecause.DESTROYED_OUT_OF_POLICY:
+            return AuditAction.RECORDING_DESTROYED
         return AuditAction.RECORDING_DELETED
+
+    @property
+    def destroys_capture(self) -> bool:
+        """The destruction of an out-of-policy capture: only a quarantined version that no hold or
+        restriction keeps is claimed, and its key's delete markers go too (nothing of it left in S3)."""
+        return self.because is DeletedBecause.DESTROYED_OUT_OF_POLICY
 
 
 class VersionDeleted(VersionKey):
@@ -87,6 +95,19 @@ class VersionDeleted(VersionKey):
     )
     retention: str | None = None
     error: str | None = Field(default=None, description="The kind of error (outcome failed), never data")
+
+
+def eraser_failed(versions: Iterable[VersionKey]) -> list[VersionDeleted]:
+    """Each version ``failed``: the eraser, invoked synchronously, gave no report."""
+    return [
+        VersionDeleted(
+            call_id=each.call_id,
+            version_id=each.version_id,
+            outcome=DeletionOutcome.FAILED,
+            error="EraserFailed",
+        )
+        for each in versions
+    ]
 
 
 def count(outcomes: Iterable[VersionDeleted], outcome: DeletionOutcome) -> int:
@@ -136,4 +157,13 @@ class EraserReport(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     erasure_id: str
+    outcomes: tuple[VersionDeleted, ...]
+
+
+class DestructionReport(BaseModel):
+    """What the eraser did with each version of an out-of-policy capture it was asked to destroy."""
+
+    model_config = ConfigDict(frozen=True)
+
+    destruction_id: str
     outcomes: tuple[VersionDeleted, ...]

@@ -1,5 +1,6 @@
-"""The words of deletion: why a recording version was deleted, what happened to each, and the legal
-ground on which an erasure is refused for each reason a hold can have."""
+"""The words of deletion: why a recording version was deleted, what happened to each, the legal
+ground on which an erasure is refused for each reason a hold can have, and why an out-of-policy capture
+is destroyed."""
 
 from enum import StrEnum
 
@@ -53,6 +54,29 @@ class DeletedBecause(StrEnum):
 
     RETENTION_PERIOD_ENDED = "retention-period-ended"
     ERASED = "erased"
+    DESTROYED_OUT_OF_POLICY = "destroyed-out-of-policy"
+
+
+class DestructionReason(StrEnum):
+    """Why the DPO destroys a quarantined capture: the promise of the privacy notice it breaks. The
+    values are ingest's quarantine flags (core/vocabulary.py QUARANTINE_FLAGS), so the alert's flag is
+    the reason the DPO gives."""
+
+    PAYMENT_DETAILS_RECORDED = "payment-details-recorded"
+    OFFICER_CALL_LEG_RECORDED = "officer-call-leg-recorded"
+
+
+# What the notice promises, quoted in the destruction's audit entry.
+DESTRUCTION_GROUNDS: dict[DestructionReason, str] = {
+    DestructionReason.PAYMENT_DETAILS_RECORDED: (
+        "the privacy notice says bank and card details are not recorded: this capture should never "
+        "have been kept"
+    ),
+    DestructionReason.OFFICER_CALL_LEG_RECORDED: (
+        "the privacy notice says a transferred call is recorded only for the contact-centre part: the "
+        "officer's leg should never have been kept"
+    ),
+}
 
 
 class DeletionOutcome(StrEnum):
@@ -65,8 +89,11 @@ class DeletionOutcome(StrEnum):
     NOT_DUE = "not-due"  # sweeper only: its due date moved on since the index was read
     BUSY = "busy"  # a release of its last hold holds the registry item: try again later
     FAILED = "failed"  # an error stopped it half way; the next attempt resumes it
-    # Eraser only: the erasure's record does not list it (or there is no such erasure, or it is over):
-    # nothing done, the invocation audited as refused.
+    # Destruction only: the version is not quarantined (its registry item has no quarantine flag), so it
+    # is not an out-of-policy capture: nothing done.
+    NOT_QUARANTINED = "not-quarantined"
+    # Eraser only: the erasure's (or destruction's) record does not list it (or there is no such
+    # request, or it is over): nothing done, the invocation audited as refused.
     NOT_IN_ERASURE = "not-in-erasure"
 
 
@@ -90,6 +117,16 @@ class ErasureStatus(StrEnum):
     PARTLY_REFUSED = "partly-refused"  # some erased, some refused (each with its holds and ground)
     REFUSED = "refused"  # every version is kept (held)
     INCOMPLETE = "incomplete"  # an error stopped some erasable versions: ask again to finish them
+
+
+class DestructionStatus(StrEnum):
+    """How the destruction of an out-of-policy capture ended."""
+
+    DESTROYING = "destroying"  # recorded, the eraser is at work (or the request stopped there)
+    DESTROYED = "destroyed"  # every version is gone
+    # A hold or restriction reached a version between the check and the eraser: that version is kept.
+    REFUSED = "refused"
+    INCOMPLETE = "incomplete"  # an error stopped some versions: ask again to finish them
 
 
 class VersionErasure(StrEnum):

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from call_recordings.core.adapters.audit_trail import AuditTrail
     from call_recordings.core.adapters.notes import NoteSealer
     from call_recordings.core.adapters.secrets import Secrets
+    from call_recordings.deletion.adapters.destructions import DestructionRecords
     from call_recordings.deletion.adapters.erasures import EraserFunction, ErasureRecords
+    from call_recordings.deletion.destruction_dependencies import DestructionDependencies
     from call_recordings.deletion.erasure_dependencies import ErasureDependencies
     from call_recordings.holds.adapters.casework import Casework
     from call_recordings.holds.adapters.hold_work import HoldWorkerFunction, HoldWorkQueue
@@ -164,6 +166,13 @@ def erasure_records() -> ErasureRecords:
 
 
 @_once
+def destruction_records() -> DestructionRecords:
+    from call_recordings.deletion.adapters.destructions import DestructionRecords
+
+    return DestructionRecords(dynamodb(), settings().requests_table, notes=note_sealer)
+
+
+@_once
 def restriction_records() -> RestrictionRecords:
     from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
 
@@ -293,6 +302,17 @@ def erasure_dependencies() -> ErasureDependencies:
         eraser=on_first_use(eraser),
         subject_key=subject_key,
         restrictions=restriction_records(),
+    )
+
+
+@_once
+def destruction_dependencies() -> DestructionDependencies:
+    """For POST /recordings/{call_id}/destroy: the registry's look-ups, the destruction records and the
+    eraser (invoked while the DPO waits; made only when a destruction is asked for)."""
+    from call_recordings.deletion.destruction_dependencies import DestructionDependencies
+
+    return DestructionDependencies(
+        registry=registry(), records=destruction_records(), eraser=on_first_use(eraser)
     )
 
 

@@ -55,7 +55,7 @@ _ERROR_DESCRIPTIONS = {
     "extension-too-late, paused-after-due, already-paused, not-paused, sar-closed, sar-still-preserving, "
     "sar-changed-concurrently, recording-version-missing, restriction-already-lifted, "
     "complaint-already-acknowledged, complaint-not-acknowledged, complaint-closed, "
-    "complaint-changed-concurrently, hold-not-reviewable)",
+    "complaint-changed-concurrently, hold-not-reviewable, recording-not-quarantined, recording-kept)",
     410: "Every version of the recording has been deleted (recording-deleted): the message says when and "
     "why, and the audit trail (GET /audit?target=recording%23<call_id>) says who",
     413: "The request body is over 1 MiB (request-too-large)",

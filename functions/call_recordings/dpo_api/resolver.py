@@ -44,7 +44,13 @@ from call_recordings.core.errors import (
 )
 from call_recordings.core.observability import logger
 from call_recordings.core.subjects import InvalidSubjectIdentifier
-from call_recordings.deletion.errors import ErasureNotFound, ErasureTooLarge, RecordingDeleted
+from call_recordings.deletion.errors import (
+    ErasureNotFound,
+    ErasureTooLarge,
+    RecordingDeleted,
+    RecordingKept,
+    RecordingNotQuarantined,
+)
 from call_recordings.dpo_api.dependencies import DEPENDENCY_OVERRIDES
 from call_recordings.holds.errors import (
     HoldAlreadyReleased,
@@ -159,6 +165,9 @@ ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
     ErasureTooLarge: (HTTPStatus.BAD_REQUEST, "erasure-too-large"),
     ErasureNotFound: (HTTPStatus.NOT_FOUND, "erasure-not-found"),
     RecordingDeleted: (HTTPStatus.GONE, "recording-deleted"),
+    # Destroying an out-of-policy capture: only a quarantined one, and none a hold or restriction keeps.
+    RecordingNotQuarantined: (HTTPStatus.CONFLICT, "recording-not-quarantined"),
+    RecordingKept: (HTTPStatus.CONFLICT, "recording-kept"),
     # Disclosure: a link lifetime S3 cannot sign; a matched version no longer in the bucket.
     InvalidLinkLifetime: (HTTPStatus.BAD_REQUEST, "invalid-link-lifetime"),
     RecordingVersionMissing: (HTTPStatus.CONFLICT, "recording-version-missing"),

@@ -81,6 +81,16 @@ class RequestsTable:
         """A note as an update expression's value (typed): sealed."""
         return {"B": self._sealed(request_id, field, text)}
 
+    def _request_header(self, request_id: str, kind: str) -> dict[str, Any] | None:
+        """The header item of this request as plain values (notes sealed), if it is one of this kind."""
+        response = self._dynamodb.get_item(
+            TableName=self._table,
+            Key=REQUESTS.key(request_id, HOLD_REQUEST_ITEM),
+            ConsistentRead=True,
+        )
+        item = response.get("Item")
+        return self._plain(item) if item and item.get("kind", {}).get("S") == kind else None
+
     @staticmethod
     def _plain(item: dict[str, Any]) -> dict[str, Any]:
         """A header item as plain values, each note in its sealed form (core.notes.SEALED): read with no

@@ -12,13 +12,20 @@ import json
 from typing import Any
 
 from botocore.exceptions import BotoCoreError
+from pydantic import BaseModel
 
 from call_recordings.core.adapters.items import from_item, to_item
 from call_recordings.core.adapters.requests_table import BATCH_WRITE_LIMIT, RequestsTable, instant
 from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX, recording_item
-from call_recordings.core.tables import REQUESTS
+from call_recordings.deletion.destruction_records import DestructionRequest
 from call_recordings.deletion.errors import EraserFailed
-from call_recordings.deletion.records import ErasedVersion, EraserReport, EraserRequest, Erasure
+from call_recordings.deletion.records import (
+    DestructionReport,
+    ErasedVersion,
+    EraserReport,
+    EraserRequest,
+    Erasure,
+)
 
 ERASURE_KIND = "erasure"
 
@@ -53,15 +60,8 @@ class ErasureRecords(RequestsTable):
         self._dynamodb.put_item(TableName=self._table, Item=self._header(erasure))
 
     def erasure(self, erasure_id: str) -> Erasure | None:
-        response = self._dynamodb.get_item(
-            TableName=self._table,
-            Key=REQUESTS.key(erasure_id, HOLD_REQUEST_ITEM),
-            ConsistentRead=True,
-        )
-        item = response.get("Item")
-        if not item or item.get("kind", {}).get("S") != ERASURE_KIND:
-            return None
-        return Erasure.model_validate(self._plain(item))
+        header = self._request_header(erasure_id, ERASURE_KIND)
+        return None if header is None else Erasure.model_validate(header)
 
     def erased_versions(self, erasure_id: str) -> list[ErasedVersion]:
         versions: list[ErasedVersion] = []
@@ -102,13 +102,20 @@ def _typed(plain: dict[str, Any]) -> dict[str, Any]:
 
 
 class EraserFunction:
-    """The eraser Lambda, invoked synchronously with one request."""
+    """The eraser Lambda, invoked synchronously with one request: an erasure's, or the destruction of an
+    out-of-policy capture."""
 
     def __init__(self, lambda_client: Any, function_name: str) -> None:
         self._lambda = lambda_client
         self._function = function_name
 
     def erase(self, request: EraserRequest) -> EraserReport:
+        return EraserReport.model_validate(self._invoke(request))
+
+    def destroy(self, request: DestructionRequest) -> DestructionReport:
+        return DestructionReport.model_validate(self._invoke(request))
+
+    def _invoke(self, request: BaseModel) -> Any:
         try:
             response = self._lambda.invoke(
                 FunctionName=self._function,
@@ -120,4 +127,4 @@ class EraserFunction:
         payload = response["Payload"].read()
         if response.get("FunctionError"):
             raise EraserFailed(f"the eraser failed: {payload[:500]!r}")
-        return EraserReport.model_validate(json.loads(payload))
+        return json.loads(payload)

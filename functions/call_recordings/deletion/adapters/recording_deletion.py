@@ -13,6 +13,7 @@ from typing import Any
 from call_recordings.core.adapters.items import from_item
 from call_recordings.core.adapters.requests_table import instant  # lease times compare as text: one writer
 from call_recordings.core.tables import DUE_INDEX, REGISTRY, REQUESTS
+from call_recordings.core.vocabulary import QUARANTINE_FLAGS
 from call_recordings.deletion.errors import (
     DeletionClaimLost,
     ObjectLockRefused,
@@ -20,6 +21,7 @@ from call_recordings.deletion.errors import (
     VersionGone,
     VersionHeld,
     VersionNotDue,
+    VersionNotQuarantined,
     VersionRestricted,
 )
 from call_recordings.deletion.records import ClaimedVersion, DueVersion, VersionKey
@@ -78,20 +80,37 @@ class RegistryDeletion:
                 return
 
     def claim(
-        self, version: VersionKey, token: str, *, now: datetime, until: datetime, due_by: date | None
+        self,
+        version: VersionKey,
+        token: str,
+        *,
+        now: datetime,
+        until: datetime,
+        due_by: date | None,
+        quarantined_only: bool = False,
     ) -> ClaimedVersion:
         """Take the version's lease for deleting it: only if it is registered and not a tombstone, no
-        hold covers it, no release holds a live lease and (``due_by``, the sweeper) it is due by then
-        and no restriction covers it. Raises VersionGone, VersionHeld, VersionRestricted, VersionBusy
-        or VersionNotDue, read from the item as it stands."""
+        hold covers it, no release holds a live lease, (``due_by``, the sweeper) it is due by then and
+        no restriction covers it, and (``quarantined_only``, a destruction) it carries a quarantine flag
+        and no restriction covers it. Raises VersionGone, VersionHeld, VersionRestricted, VersionBusy,
+        VersionNotDue or VersionNotQuarantined, read from the item as it stands."""
         condition = f"{_LIVE} AND attribute_not_exists(#holds) AND {_NO_LIVE_LEASE}"
         names = {"#holds": "holds", "#token": "release_token", "#token_expires": "release_expires"}
         values = {":token": {"S": token}, ":until": {"S": instant(until)}, ":now": {"S": instant(now)}}
-        if due_by is not None:
-            condition += " AND #due_on <= :due_by AND attribute_not_exists(#restrictions)"
-            names["#due_on"] = "due_on"
+        if due_by is not None or quarantined_only:
+            condition += " AND attribute_not_exists(#restrictions)"
             names["#restrictions"] = "restrictions"
+        if due_by is not None:
+            condition += " AND #due_on <= :due_by"
+            names["#due_on"] = "due_on"
             values[":due_by"] = {"S": due_by.isoformat()}
+        if quarantined_only:
+            flags = {
+                f":quarantine{number}": {"S": flag} for number, flag in enumerate(sorted(QUARANTINE_FLAGS))
+            }
+            condition += f" AND ({' OR '.join(f'contains(#flags, {name})' for name in flags)})"
+            names["#flags"] = "flags"
+            values |= flags
         try:
             response = self._dynamodb.update_item(
                 TableName=self._table,
@@ -104,7 +123,8 @@ class RegistryDeletion:
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except self._dynamodb.exceptions.ConditionalCheckFailedException as failed:
-            raise _refusal(from_item(failed.response.get("Item") or {}), now=now, due_by=due_by) from None
+            item = from_item(failed.response.get("Item") or {})
+            raise _refusal(item, now=now, due_by=due_by, quarantined_only=quarantined_only) from None
         return ClaimedVersion.model_validate(from_item(response["Attributes"]))
 
     def release_claim(self, version: VersionKey, token: str) -> None:
@@ -154,14 +174,18 @@ class RegistryDeletion:
             raise DeletionClaimLost(f"{version.call_id}/{version.version_id}") from None
 
 
-def _refusal(item: dict[str, Any], *, now: datetime, due_by: date | None) -> Exception:
+def _refusal(
+    item: dict[str, Any], *, now: datetime, due_by: date | None, quarantined_only: bool
+) -> Exception:
     """Why a claim was refused, from the item as it stood."""
     if not item or "deleted_on" in item:
         return VersionGone()
     if item.get("holds"):
         return VersionHeld(sorted(item["holds"]))
-    if due_by is not None and item.get("restrictions"):
+    if (due_by is not None or quarantined_only) and item.get("restrictions"):
         return VersionRestricted(sorted(item["restrictions"]))
+    if quarantined_only and not QUARANTINE_FLAGS & set(item.get("flags") or ()):
+        return VersionNotQuarantined()
     if "release_token" in item and str(item.get("release_expires", "")) >= instant(now):
         return VersionBusy()
     if due_by is not None and ("due_on" not in item or str(item["due_on"]) > due_by.isoformat()):
@@ -192,6 +216,18 @@ class RecordingVersionDeletion:
                 raise ObjectLockRefused(f"version {version_id}") from None
             raise
         return True
+
+    def delete_markers(self, bucket: str, key: str) -> int:
+        """Delete every delete marker of exactly this key (by its version id): a marker holds no
+        recording, but a destroyed capture leaves nothing at all. How many there were."""
+        removed = 0
+        paginator = self._s3.get_paginator("list_object_versions")
+        for page in paginator.paginate(Bucket=bucket, Prefix=key):
+            for marker in page.get("DeleteMarkers", []):
+                if marker["Key"] == key:  # the prefix also finds longer keys: never theirs
+                    self._s3.delete_object(Bucket=bucket, Key=key, VersionId=marker["VersionId"])
+                    removed += 1
+        return removed
 
     def _exists(self, bucket: str, key: str, version_id: str) -> bool:
         """Read the version's tags (no content, no metadata): the cheapest look that needs no read

@@ -3,11 +3,18 @@
 An alert leaves the perimeter (an e-mail), so it names the recording by call id and version, which is
 all the DPO needs to act (GET /recordings/{call_id}, a hold), and its object key only by its keyed
 reference (core.object_keys): a key may carry personal data. The registry item keeps the key itself.
+
+A quarantined recording breaks a promise of the privacy notice (card details, the officer's leg of a
+transferred call), so its alert says how to destroy it at once: the route, and the same call through
+docs/dpo_api_client.py, with the quarantine flag as the reason (deletion/destroying.py).
 """
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
+
+from call_recordings.core.vocabulary import QUARANTINE_FLAGS
 
 SUBJECT = "Call recording quarantined: out of policy"
 REVIEW_SUBJECT = "Call recording flagged for review"
@@ -35,7 +42,8 @@ class DpoAlerts:
             subject = SUBJECT
             opening = [
                 "A call recording was uploaded out of policy. It has been quarantined (access restricted)",
-                "and will still be deleted on its due date unless a legal hold is placed on it.",
+                "and will be deleted on its due date unless a legal hold is placed on it, or the DPO",
+                "destroys it sooner (below).",
             ]
         else:
             subject = REVIEW_SUBJECT
@@ -54,6 +62,23 @@ class DpoAlerts:
             "",
             "Why:",
             *(f"- {flag}: {meaning}" for flag, meaning in sorted(reasons.items())),
+            *(destruction_instructions(call_id, reasons) if quarantined else []),
         ]
         response = self._sns.publish(TopicArn=self._topic_arn, Subject=subject, Message="\n".join(lines))
         return response["MessageId"]
+
+
+def destruction_instructions(call_id: str, flags: Iterable[str]) -> list[str]:
+    """How the DPO destroys this capture at once: the route, with the quarantine flag as the reason, and
+    the same request through docs/dpo_api_client.py (signed with the DPO role's credentials)."""
+    reason = min(QUARANTINE_FLAGS & set(flags))
+    route = f"/recordings/{call_id}/destroy"
+    body = json.dumps({"reason": reason})
+    return [
+        "",
+        "The privacy notice says this is never recorded. To destroy it at once (every version of this",
+        "call id, deleted from S3 and the registry, audited with the reason; refused while a hold or",
+        "restriction keeps it), as the DPO role:",
+        f"  POST {route}  {body}",
+        f"  python docs/dpo_api_client.py <DPO API URL> POST {route} '{body}'",
+    ]
