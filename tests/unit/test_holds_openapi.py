@@ -26,6 +26,15 @@ ROUTES = {
     ("get", "/restrictions"),
     ("get", "/restrictions/{restriction_id}"),
     ("post", "/restrictions/{restriction_id}/lift"),
+    ("post", "/requests"),
+    ("get", "/requests"),
+    ("get", "/requests/{request_id}"),
+    ("post", "/requests/{request_id}/extend"),
+    ("post", "/requests/{request_id}/pause"),
+    ("post", "/requests/{request_id}/resume"),
+    ("post", "/requests/{request_id}/decide"),
+    ("post", "/requests/{request_id}/erase"),
+    ("post", "/requests/{request_id}/close"),
 }
 
 

@@ -17,6 +17,8 @@ class TargetKind(StrEnum):
     SAR = "sar"  # sar#S-…: a subject access request
     ERASURE = "erasure"  # erasure#E-…: an erasure request (Art 17)
     RESTRICTION = "restriction"  # restriction#R-…: a restriction of processing (Art 18)
+    # request#Q-…: an erasure, restriction, objection or rectification request (Art 16, 17, 18, 21)
+    RIGHTS_REQUEST = "request"
     BUCKET = "bucket"  # bucket#<name>: what the reconciliation found in the recordings bucket itself
     AUDIT_ARCHIVE = "audit-archive"  # audit-archive#<day>: the daily check of the trail against its archive
 
@@ -90,6 +92,14 @@ class AuditAction(StrEnum):
     # Restrictions of processing (restriction#…).
     RESTRICTION_PLACED = "restriction-placed"
     RESTRICTION_LIFTED = "restriction-lifted"
+    # Rights requests (request#…): erasure, restriction, objection, rectification. The erasure or
+    # restriction a decision makes is audited under its own target too, naming the request.
+    RIGHTS_REQUEST_OPENED = "rights-request-opened"
+    RIGHTS_REQUEST_EXTENDED = "rights-request-extended"
+    RIGHTS_REQUEST_PAUSED = "rights-request-paused"
+    RIGHTS_REQUEST_RESUMED = "rights-request-resumed"
+    RIGHTS_REQUEST_DECIDED = "rights-request-decided"
+    RIGHTS_REQUEST_CLOSED = "rights-request-closed"
     # Recordings (recording#…).
     RECORDING_REGISTERED = "recording-registered"  # never written: shown from the registry item
     RECORDING_DELETED = "recording-deleted"
