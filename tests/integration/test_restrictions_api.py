@@ -185,7 +185,9 @@ def test_unknown_subject_unknown_restriction_and_bad_grounds(world):
     assert (bad_grounds.status, bad_grounds.error_code) == (400, "invalid-request")
     assert (nothing_named.status, nothing_named.error_code) == (400, "empty-selection")
     audited = world.dynamodb_resource_table(statistics_fixtures.AUDIT_TABLE).scan()["Items"]
-    assert not [entry for entry in audited if not entry["target"].startswith("request#")]  # nothing restricted
+    assert not [
+        entry for entry in audited if not entry["target"].startswith("request#")
+    ]  # nothing restricted
 
 
 def test_a_version_deleted_after_it_was_found_is_never_marked(world):
