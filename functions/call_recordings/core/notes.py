@@ -1,7 +1,8 @@
 """Free-text notes, which may hold personal data (a caller's number, a name): kept sealed.
 
 What the DPO writes in a note (a hold's ``note`` and ``release_note``, a SAR's ``note``,
-``pause_note`` and ``close_note``, a restriction's ``note`` and ``lift_note``, an erasure's ``note``)
+``pause_note`` and ``close_note``, a restriction's ``note`` and ``lift_note``, an erasure's ``note``,
+a rights request's ``note``, ``disputed``, ``objection``, ``decision_note`` and ``statement``)
 is the one field of a request that nothing constrains, so an audit found numbers in them, in clear in
 the requests table, readable by anything that may scan it. They are therefore encrypted by our own code
 with KMS (``Encrypt``, under the data key, with an encryption context naming the request and the field)
