@@ -1,6 +1,7 @@
 """The DPO API: API Gateway REST (IAM auth, DPO principals only) in front of three Lambda functions, one
-per privilege, each with its own role: reports (reads only), casework (holds, SARs and restrictions)
-and disclosure (SAR disclosure packages and erasures). API Gateway sends each route to the function
+per privilege, each with its own role: reports (reads only), casework (holds, SARs, rights requests
+and restrictions) and disclosure (SAR disclosure packages and erasures, the decision of an erasure
+request or an upheld objection included). API Gateway sends each route to the function
 whose resolver serves it (dpo_api.handler.FUNCTIONS), so the routes' code decides nothing here twice.
 """
 
