@@ -7,6 +7,7 @@ rectification (Art 16) by a supplementary statement shown in later disclosure pa
 """
 
 import json
+import threading
 from datetime import date
 
 import boto3
@@ -393,4 +394,43 @@ def test_art_12_3_requests_are_listed_by_kind_status_and_overdue_and_paged_acros
     assert (
         rights.call("GET", "/requests", query={"next_token": "bm90LWEtdG9rZW4"}).error_code
         == "invalid-page-token"
+    )
+
+
+def test_two_decisions_made_at_once_carry_out_one_the_other_is_refused(rights):
+    """The decision is claimed on the request over the revision read: of two restrictions asked at the
+    same moment, one is made; the other answers 409 and restricts nothing."""
+    world = rights.world
+    world.seed_recording("C-1", caller_number=CALLER)
+    request_id = _open(rights, "restriction", subject=SUBJECT, received_on="2026-11-30").body["request_id"]
+    start = threading.Barrier(2)
+    answers = []
+
+    def decide(grounds: str) -> None:
+        start.wait()
+        answers.append(
+            rights.call(
+                "POST",
+                f"/requests/{request_id}/decide",
+                body={"decision": "restrict", "restriction_grounds": grounds},
+            )
+        )
+
+    threads = [
+        threading.Thread(target=decide, args=(grounds,))
+        for grounds in ("accuracy-contested", "processing-unlawful")
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(answer.status for answer in answers) == [200, 409]
+    [refused] = [answer for answer in answers if answer.status == 409]
+    assert refused.error_code in ("already-decided", "rights-request-changed-concurrently")
+    restrictions = world.call("GET", "/restrictions").body["restrictions"]
+    assert len(restrictions) == 1
+    assert (
+        rights.call("GET", f"/requests/{request_id}").body["carried_out"]["restriction"]["restriction_id"]
+        == (restrictions[0]["restriction_id"])
     )
