@@ -1,7 +1,8 @@
 """The DPO API: API Gateway REST (IAM auth, DPO principals only) in front of three Lambda functions, one
-per privilege, each with its own role: reports (reads only), casework (holds, SARs, restrictions and
-complaints) and disclosure (SAR disclosure packages and erasures). API Gateway sends each route to the
-function whose resolver serves it (dpo_api.handler.FUNCTIONS), so the routes' code decides nothing here twice.
+per privilege, each with its own role: reports (reads only), casework (holds, SARs, rights requests,
+restrictions and complaints) and disclosure (SAR disclosure packages, erasures, the decision of an erasure
+request or an upheld objection included, and destructions). API Gateway sends each route to the function
+whose resolver serves it (dpo_api.handler.FUNCTIONS), so the routes' code decides nothing here twice.
 """
 
 from __future__ import annotations

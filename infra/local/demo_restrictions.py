@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from call_recordings.core.retention import LONDON
 from infra.local.demo_api import dpo_request
 
 if TYPE_CHECKING:
@@ -27,20 +28,31 @@ def restrict_and_count(story: DemoStory) -> None:
     _show(story, before)
 
     upload = next(upload for upload in story.uploads if upload.call_id == RESTRICTED_SAMPLE)
+    request = dpo_request(
+        story,
+        "POST",
+        "/requests",
+        {
+            "kind": "restriction",
+            "subject": {"caller_number": upload.metadata["caller-number"]},
+            "received_on": story.now.astimezone(LONDON).date().isoformat(),
+        },
+    )
     restriction = dpo_request(
         story,
         "POST",
         "/restrictions",
         {
+            "request_id": request.get("request_id"),
             "grounds": GROUNDS,
-            "subject": {"caller_number": upload.metadata["caller-number"]},
             "note": "needs the recording for a claim against a contractor",
         },
     )
     restricted = [each["call_id"] for each in restriction.get("recordings", [])]
     story.paragraph(
         f"The caller of {RESTRICTED_SAMPLE} needs the recording for a claim of their own, after its expiry "
-        f"date: POST /restrictions, {restriction.get('restriction_id')}, "
+        f"date: a restriction request ({request.get('request_id')}, POST /requests) decided by "
+        f"POST /restrictions, {restriction.get('restriction_id')}, "
         f"{restriction.get('grounds_wording')}. "
         f"Restricted: {', '.join(restricted) or 'nothing'}. The recording is kept (the sweeper will not "
         "delete it) and is left out of routine use, statistics included:"

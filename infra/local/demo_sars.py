@@ -113,27 +113,40 @@ def _erasures(story: DemoStory) -> None:
     story.paragraph(
         f"A landlord's agent brings a claim: hold {claim.get('hold_id')} ({CLAIM_REFERENCE}) on "
         f"{CLAIM_SAMPLE}. Then the caller of {CLAIM_SAMPLE}, and the councillor of {ERASED_SAMPLE}, ask "
-        "for erasure (POST /erasures):"
+        "for erasure: each request is opened (POST /requests, kind erasure: its clock starts, nothing is "
+        "erased yet) and decided by erasing (POST /erasures naming the request):"
     )
+    refused = dpo_request(story, "POST", "/erasures", {}, expect=400)
+    story.say(f"  an erasure that names no request: {refused.get('error', {}).get('code')}, nothing erased")
     for sample, expected in ((CLAIM_SAMPLE, "refused"), (ERASED_SAMPLE, "erased")):
-        erasure = dpo_request(
-            story, "POST", "/erasures", {"subject": {"caller_number": _caller_number(story, sample)}}
-        )
-        story.say(f"  {sample}: {erasure.get('erasure_id')} {erasure.get('status')}")
-        for refused in erasure.get("refused_recordings", []):
-            for hold in refused.get("holds", []):
+        request_id = _erasure_request(story, _caller_number(story, sample))
+        erasure = dpo_request(story, "POST", "/erasures", {"request_id": request_id})
+        story.say(f"  {sample}: request {request_id}, {erasure.get('erasure_id')} {erasure.get('status')}")
+        for refused_recording in erasure.get("refused_recordings", []):
+            for hold in refused_recording.get("holds", []):
                 story.say(
-                    f"    kept {refused['call_id']}: {hold.get('reason')} {hold.get('case_reference')}: "
-                    f"{hold.get('ground')}"
+                    f"    kept {refused_recording['call_id']}: {hold.get('reason')} "
+                    f"{hold.get('case_reference')}: {hold.get('ground')}"
                 )
         if erasure.get("status") != expected:
             story.problems.append(
                 f"the erasure for {sample}'s caller was {erasure.get('status')}, not {expected}"
             )
-    nothing = dpo_request(
-        story, "POST", "/erasures", {"subject": {"caller_number": "01632 960000"}}, expect=404
-    )
+    nobody = _erasure_request(story, "01632 960000")
+    nothing = dpo_request(story, "POST", "/erasures", {"request_id": nobody}, expect=404)
     story.say(f"  a caller with no recordings: {nothing.get('error', {}).get('code')}")
+
+
+def _erasure_request(story: DemoStory, caller_number: str) -> str:
+    """An erasure request received today, about the caller: its id."""
+    received = story.now.astimezone(LONDON).date().isoformat()
+    opened = dpo_request(
+        story,
+        "POST",
+        "/requests",
+        {"kind": "erasure", "subject": {"caller_number": caller_number}, "received_on": received},
+    )
+    return str(opened.get("request_id"))
 
 
 def _caller_number(story: DemoStory, call_id: str) -> str:

@@ -21,6 +21,7 @@ from infra.local.lifecycle import LifecycleAction, apply_lifecycle
 from infra.local.provision import recordings_bucket_id, recordings_lifecycle_rules
 from tests.integration import deletion_fixtures, statistics_fixtures
 from tests.integration.holds_fixtures import BUCKET, LambdaContext
+from tests.integration.rights_fixtures import restrict
 
 holds_world = statistics_fixtures.holds_world
 world = statistics_fixtures.world  # the holds world, with POST /restrictions wired to its hold worker
@@ -58,7 +59,7 @@ def test_a_restricted_recording_survives_the_sweeper_and_lifecycle_at_93_200_and
     [restricted] = world.seed_recording("C-CLAIM", caller_number=CLAIMANT)
     [ordinary] = world.seed_recording("C-ORDINARY", caller_number=OTHER_CALLER)
     body = {"grounds": "needed-by-subject-for-legal-claims", "subject": {"caller_number": CLAIMANT}}
-    assert world.call("POST", "/restrictions", body=body).status == 201
+    assert restrict(world, body).status == 201
     uploaded = world.s3.head_object(
         Bucket=BUCKET, Key=restricted.object_key, VersionId=restricted.version_id
     )["LastModified"]
@@ -86,7 +87,7 @@ def test_another_persons_erasure_leaves_a_restricted_recording_and_the_refusal_i
     [shared] = world.seed_recording("C-SHARED", caller_number=CLAIMANT, customer_ref="CUS-42")
     [theirs] = world.seed_recording("C-THEIRS", customer_ref="CUS-42")
     body = {"grounds": "needed-by-subject-for-legal-claims", "subject": {"caller_number": CLAIMANT}}
-    restriction_id = world.call("POST", "/restrictions", body=body).body["restriction_id"]
+    restriction_id = restrict(world, body).body["restriction_id"]
 
     erasure = deletion.erase({"customer_ref": "CUS-42"})
 

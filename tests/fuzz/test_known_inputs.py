@@ -20,6 +20,19 @@ REFUSED = [
         },
     ),
     ("POST", "/erasures", {"subject": {"caller_number": "01632 960001", "recorded_to": "9999-12-31"}}),
+    # Issue 15: an erasure decides a request; a body that names none, or not validly, erases nothing.
+    ("POST", "/erasures", {}),
+    ("POST", "/erasures", {"request_id": "Q-20261203-0123456789", "note": "x\u0000"}),
+    (
+        "POST",
+        "/requests",
+        {
+            "kind": "erasure",
+            "subject": {"caller_number": "01632 960001", "recorded_to": "9999-12-31"},
+            "received_on": "2026-12-01",
+        },
+    ),
+    ("POST", "/requests", {"kind": "erasure", "call_ids": ["C-1"], "received_on": "0001-01-01"}),
     ("GET", "/audit?from=0001-01-01&to=0001-01-01", None),
     ("GET", "/audit?to=0", None),
     ("GET", "/audit?from=1", None),

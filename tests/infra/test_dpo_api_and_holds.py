@@ -25,6 +25,8 @@ SERVED_BY = {
     ("GET", "/complaints/{complaint_id}"): REPORTS_HANDLER,
     ("GET", "/statistics"): REPORTS_HANDLER,
     ("GET", "/audit"): REPORTS_HANDLER,
+    ("GET", "/requests"): REPORTS_HANDLER,
+    ("GET", "/requests/{request_id}"): REPORTS_HANDLER,
     ("POST", "/holds"): CASEWORK_HANDLER,
     ("POST", "/holds/{hold_id}/release"): CASEWORK_HANDLER,
     ("POST", "/holds/{hold_id}/review"): CASEWORK_HANDLER,
@@ -43,6 +45,14 @@ SERVED_BY = {
     ("POST", "/sars/{sar_id}/export"): DISCLOSURE_HANDLER,
     ("POST", "/erasures"): DISCLOSURE_HANDLER,
     ("POST", "/recordings/{call_id}/destroy"): DISCLOSURE_HANDLER,
+    ("POST", "/requests"): CASEWORK_HANDLER,
+    ("POST", "/requests/{request_id}/extend"): CASEWORK_HANDLER,
+    ("POST", "/requests/{request_id}/pause"): CASEWORK_HANDLER,
+    ("POST", "/requests/{request_id}/resume"): CASEWORK_HANDLER,
+    ("POST", "/requests/{request_id}/decide"): CASEWORK_HANDLER,
+    ("POST", "/requests/{request_id}/close"): CASEWORK_HANDLER,
+    # Erasing decides a request in the one function that may invoke the eraser.
+    ("POST", "/requests/{request_id}/erase"): DISCLOSURE_HANDLER,
 }
 
 

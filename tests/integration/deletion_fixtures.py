@@ -33,6 +33,7 @@ from call_recordings.dpo_api.handler import app
 from call_recordings.holds.adapters.casework import Casework
 from call_recordings.holds.adapters.recording_holds import RecordingHolds
 from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
+from tests.integration import rights_fixtures
 from tests.integration.holds_fixtures import (
     AUDIT_TABLE,
     BUCKET,
@@ -115,7 +116,8 @@ class Deletion:
         return json.dumps(self.world.dynamodb_resource_table(AUDIT_TABLE).scan()["Items"], default=str)
 
     def erase(self, subject: dict[str, Any], **options: Any):
-        return self.world.call("POST", "/erasures", body={"subject": subject, **options})
+        """An erasure request for ``subject``, decided by POST /erasures (rights_fixtures.erase)."""
+        return rights_fixtures.erase(self.world, subject, **options)
 
     def destroy(self, call_id: str, **body: Any):
         return self.world.call("POST", f"/recordings/{call_id}/destroy", body=body)

@@ -105,7 +105,8 @@ def test_an_erasure_of_a_subject_whose_every_recording_is_held_is_refused(world,
     assert deletion.eraser.requests == []  # nothing to hand to the eraser
 
 
-def test_an_erasure_that_matches_nothing_is_404_and_records_nothing(world, deletion):
+def test_an_erasure_that_matches_nothing_is_404_and_records_no_erasure(world, deletion):
+    """The request is decided all the same (UK GDPR Art 12(3): the answer is that nothing is held)."""
     world.seed_recording("C-OTHER", caller_number=OTHER_CALLER)
 
     answer = deletion.erase({"caller_number": CALLER, "recorded_from": "2026-01-01"})
@@ -114,7 +115,9 @@ def test_an_erasure_that_matches_nothing_is_404_and_records_nothing(world, delet
     assert answer.error_code == "subject-has-no-recordings"
     assert "nothing was erased" in answer.body["error"]["message"]
     assert "900123" not in json.dumps(answer.body)
-    assert world.dynamodb_resource_table(REQUESTS_TABLE).scan()["Items"] == []
+    [request] = world.dynamodb_resource_table(REQUESTS_TABLE).scan()["Items"]
+    assert (request["kind"], request["decision"], request["erased"]) == ("erasure-request", "erase", 0)
+    assert "erasure_id" not in request
 
 
 def test_erasing_the_same_subject_again_finds_nothing_left(world, deletion):

@@ -42,6 +42,7 @@ from tests.integration.holds_fixtures import (
     REGISTRY_TABLE,
     World,
 )
+from tests.integration.rights_fixtures import erase, restrict
 
 holds_world = statistics_fixtures.holds_world
 world = statistics_fixtures.world  # with the restrictions routes
@@ -156,9 +157,7 @@ def test_a_recordings_trail_tells_what_happened_to_it_in_time_order(world, sar_w
     assert released.body["status"] == "released"
 
     clock.set("2026-11-24T09:00:00+00:00")
-    restriction = world.call(
-        "POST", "/restrictions", body={"grounds": "accuracy-contested", "call_ids": ["C-1"]}
-    )
+    restriction = restrict(world, {"grounds": "accuracy-contested", "call_ids": ["C-1"]})
     restriction_id = restriction.body["restriction_id"]
     clock.set("2026-11-25T09:00:00+00:00")
     lifted = world.call(
@@ -220,7 +219,7 @@ def test_a_recordings_trail_tells_what_happened_to_it_in_time_order(world, sar_w
     clock.set("2026-11-28T10:00:00+00:00")
     assert sar_world.call("POST", f"/sars/{sar_id}/close", body={}).status == 200
     clock.set("2026-12-01T10:00:00+00:00")
-    erasure = world.call("POST", "/erasures", body={"subject": {"caller_number": CALLER}})
+    erasure = erase(world, {"caller_number": CALLER})
     assert erasure.body["status"] == "erased", erasure.body
 
     after = trail(world, "C-1")
@@ -319,6 +318,5 @@ def test_a_target_of_an_unknown_kind_is_a_400_naming_the_kinds(world):
     assert (answer.status, answer.error_code) == (400, "invalid-audit-target")
     assert answer.body["error"]["message"] == (
         "unknown target kind 'widget': the kinds are audit-archive, bucket, complaint, destruction, erasure, "
-        "hold, "
-        "recording, restriction, sar"
+        "hold, recording, request, restriction, sar"
     )

@@ -7,6 +7,7 @@ from datetime import date
 from tests.integration import deletion_fixtures, statistics_fixtures
 from tests.integration.deletion_fixtures import DUE_DATE
 from tests.integration.holds_fixtures import AUDIT_TABLE, DPO_ARN, OTHER_DPO_ARN, REQUESTS_TABLE
+from tests.integration.rights_fixtures import restrict
 from tests.integration.statistics_fixtures import seed, tombstone
 
 holds_world = statistics_fixtures.holds_world
@@ -39,7 +40,7 @@ def test_restricting_by_subject_marks_every_version_and_statistics_leave_them_ou
     subject = seed_subject_and_others(world)
     assert october_count(world) == {"count": 8, "suppressed": False}
 
-    answer = world.call("POST", "/restrictions", body=BY_SUBJECT)
+    answer = restrict(world, BY_SUBJECT)
 
     assert answer.status == 201
     restriction_id = answer.body["restriction_id"]
@@ -76,7 +77,11 @@ def test_restricting_by_subject_marks_every_version_and_statistics_leave_them_ou
 
     [entry] = world.audit_entries(f"restriction#{restriction_id}")
     assert (entry["action"], entry["who"]) == ("restriction-placed", DPO_ARN)
-    assert entry["why"] == {"grounds": "accuracy-contested"}
+    assert entry["why"] == {
+        "grounds": "accuracy-contested",
+        "rights_request": answer.body["rights_request_id"],
+    }
+    assert answer.body["rights_request_id"].startswith("Q-")
     assert entry["details"]["recordings"] == 3
     assert "861234" not in str(entry) and "letter of 20 Nov" not in str(entry)
 
@@ -89,7 +94,7 @@ def test_restricting_by_subject_marks_every_version_and_statistics_leave_them_ou
 
 def test_lifting_needs_the_person_told_first_and_is_audited(world):
     subject = seed_subject_and_others(world)
-    restriction_id = world.call("POST", "/restrictions", body=BY_SUBJECT).body["restriction_id"]
+    restriction_id = restrict(world, BY_SUBJECT).body["restriction_id"]
 
     future = world.call(
         "POST", f"/restrictions/{restriction_id}/lift", body={"subject_told_on": "2026-11-29"}
@@ -131,8 +136,8 @@ def test_lifting_needs_the_person_told_first_and_is_audited(world):
 
 def test_restricting_by_call_ids_leaves_other_restrictions_in_place(world):
     [version] = seed(world, "C-1", recorded_at="2026-10-05T10:00:00+01:00")
-    first = world.call("POST", "/restrictions", body={"grounds": "objection-pending", "call_ids": ["C-1"]})
-    second = world.call("POST", "/restrictions", body={"grounds": "processing-unlawful", "call_ids": ["C-1"]})
+    first = restrict(world, {"grounds": "objection-pending", "call_ids": ["C-1"]})
+    second = restrict(world, {"grounds": "processing-unlawful", "call_ids": ["C-1"]})
     assert (first.status, second.status) == (201, 201)
     both = {first.body["restriction_id"], second.body["restriction_id"]}
     assert world.registry_item(version)["restrictions"] == both
@@ -149,8 +154,8 @@ def test_a_deleted_recording_is_not_restricted(world):
     [deleted] = seed(world, "C-D", caller_number=CALLER, recorded_at="2026-10-05T10:00:00+01:00")
     tombstone(world, deleted)
 
-    by_subject = world.call("POST", "/restrictions", body=BY_SUBJECT)
-    by_call = world.call("POST", "/restrictions", body={"grounds": "objection-pending", "call_ids": ["C-D"]})
+    by_subject = restrict(world, BY_SUBJECT)
+    by_call = restrict(world, {"grounds": "objection-pending", "call_ids": ["C-D"]})
 
     assert (by_subject.status, by_subject.error_code) == (404, "subject-has-no-recordings")
     assert (by_call.status, by_call.error_code) == (404, "recordings-not-found")
@@ -165,17 +170,13 @@ def test_a_deleted_recording_is_not_restricted(world):
 def test_unknown_subject_unknown_restriction_and_bad_grounds(world):
     seed_subject_and_others(world)
 
-    unknown = world.call(
-        "POST",
-        "/restrictions",
-        body={"grounds": "accuracy-contested", "subject": {"caller_number": "01803 999999"}},
-    )
+    unknown = restrict(world, {"grounds": "accuracy-contested", "subject": {"caller_number": "01803 999999"}})
     not_found = world.call("GET", "/restrictions/R-20261128-0000000000")
     lift_unknown = world.call(
         "POST", "/restrictions/R-20261128-0000000000/lift", body={"subject_told_on": "2026-11-27"}
     )
-    bad_grounds = world.call("POST", "/restrictions", body={"grounds": "because", "call_ids": ["C-S1"]})
-    nothing_named = world.call("POST", "/restrictions", body={"grounds": "accuracy-contested"})
+    bad_grounds = restrict(world, {"grounds": "because", "call_ids": ["C-S1"]})
+    nothing_named = restrict(world, {"grounds": "accuracy-contested"})
 
     assert (unknown.status, unknown.error_code) == (404, "subject-has-no-recordings")
     assert "999999" not in unknown.body["error"]["message"]
@@ -183,7 +184,10 @@ def test_unknown_subject_unknown_restriction_and_bad_grounds(world):
     assert (lift_unknown.status, lift_unknown.error_code) == (404, "restriction-not-found")
     assert (bad_grounds.status, bad_grounds.error_code) == (400, "invalid-request")
     assert (nothing_named.status, nothing_named.error_code) == (400, "empty-selection")
-    assert world.dynamodb_resource_table(statistics_fixtures.AUDIT_TABLE).scan()["Items"] == []
+    audited = world.dynamodb_resource_table(statistics_fixtures.AUDIT_TABLE).scan()["Items"]
+    assert not [
+        entry for entry in audited if not entry["target"].startswith("request#")
+    ]  # nothing restricted
 
 
 def test_a_version_deleted_after_it_was_found_is_never_marked(world):
@@ -212,7 +216,7 @@ def test_the_sweeper_keeps_a_restricted_recording_and_deletes_it_once_the_restri
     [due] = seed(world, "C-DUE")
     assert world.place({"reason": "threat", "case_reference": "T-1", "call_ids": ["C-BOTH"]}).status == 201
     body = {"grounds": "needed-by-subject-for-legal-claims", "call_ids": ["C-KEEP", "C-BOTH"]}
-    restriction_id = world.call("POST", "/restrictions", body=body).body["restriction_id"]
+    restriction_id = restrict(world, body).body["restriction_id"]
     assert "due_on" not in world.registry_item(kept)  # off the sweeper's index
 
     # Even with due_on put back (by hand, as no release does while the restriction's hold stands), the
@@ -251,7 +255,7 @@ def test_the_persons_own_erasure_is_refused_until_the_restriction_is_lifted_then
     audited step, never an erasure silently undoing a restriction asked for in its place, Art 18(1)(b));
     once lifted, erasure asked for again erases the recording (Art 17(1))."""
     subject = seed(world, "C-R", caller_number=CALLER, recorded_at="2026-11-20T10:15:00+00:00")
-    restricted = world.call("POST", "/restrictions", body=BY_SUBJECT)
+    restricted = restrict(world, BY_SUBJECT)
     assert restricted.status == 201
     restriction_id = restricted.body["restriction_id"]
 
@@ -285,9 +289,7 @@ def test_a_restrictions_hold_is_placed_and_released_only_through_the_restriction
     )
     assert (placed.status, placed.error_code) == (400, "hold-reason-reserved")
     assert "POST /restrictions" in placed.body["error"]["message"]
-    restriction = world.call(
-        "POST", "/restrictions", body={"grounds": "objection-pending", "call_ids": ["C-1"]}
-    )
+    restriction = restrict(world, {"grounds": "objection-pending", "call_ids": ["C-1"]})
     hold_id = restriction.body["hold_id"]
     assert restriction.body["requester"] == "unknown"
 
@@ -305,7 +307,7 @@ def test_a_restrictions_notes_are_sealed_in_the_table_and_shown_only_on_its_own_
     requests table or the audit trail; shown on the restriction itself, not in the list."""
     seed_subject_and_others(world)
     number = "disputes what was said on 07700 900123"
-    made = world.call("POST", "/restrictions", body={**BY_SUBJECT, "note": number})
+    made = restrict(world, {**BY_SUBJECT, "note": number})
     restriction_id = made.body["restriction_id"]
     lifted = world.call(
         "POST",

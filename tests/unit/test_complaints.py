@@ -221,7 +221,7 @@ def test_an_answered_complaint_is_not_answered_again():
 
 @pytest.mark.parametrize(
     ("topic", "reference"),
-    [("sar", "S-20261128-3F9A1C2B7D"), ("rights-request", "R-20261128-3F9A1C2B7D"), ("recording", "C-1001")],
+    [("sar", "S-20261128-3F9A1C2B7D"), ("rights-request", "Q-20261128-3F9A1C2B7D"), ("recording", "C-1001")],
 )
 def test_a_complaint_about_a_request_or_recording_names_it(topic, reference):
     assert ComplaintAbout(topic=topic, reference=reference).reference == reference

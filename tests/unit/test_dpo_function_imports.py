@@ -52,8 +52,15 @@ NOT_IMPORTED = {
         "call_recordings.dpo_api.restriction_requests",
         "call_recordings.dpo_api.erasure_requests",
         "call_recordings.dpo_api.export_requests",
+        "call_recordings.dpo_api.rights_requests",
+        "call_recordings.rights.changes",
+        "call_recordings.rights.opening",
+        "call_recordings.rights.deciding",
+        "call_recordings.rights.restricting",
+        "call_recordings.rights.erasing",
     },
-    # Holds, SARs and restrictions: no erasure, no disclosure, none of the reports' other reads.
+    # Holds, SARs, rights requests and restrictions: no erasure, no disclosure, none of the reports'
+    # other reads.
     "casework": _DISCLOSURE
     | _DELETION_PATH
     | _OTHER_FUNCTIONS
@@ -64,6 +71,8 @@ NOT_IMPORTED = {
         "call_recordings.dpo_api.erasure_models",
         "call_recordings.dpo_api.erasure_requests",
         "call_recordings.dpo_api.export_requests",
+        "call_recordings.dpo_api.rights_report_models",
+        "call_recordings.rights.erasing",
     },
     # Disclosure packages and erasures: it asks the eraser, it does not run the deletion path; it
     # never places, releases or reports on holds, nor closes or reports on SARs.
@@ -76,6 +85,9 @@ NOT_IMPORTED = {
         "call_recordings.dpo_api.sar_models",
         "call_recordings.dpo_api.routes.sar_reports",
         "call_recordings.dpo_api.routes.hold_reports",
+        "call_recordings.dpo_api.rights_requests",
+        "call_recordings.rights.opening",
+        "call_recordings.rights.restricting",
     },
 }
 

@@ -35,6 +35,15 @@ ROUTES = {
     ("post", "/complaints/{complaint_id}/update"),
     ("post", "/complaints/{complaint_id}/answer"),
     ("post", "/complaints/{complaint_id}/withdraw"),
+    ("post", "/requests"),
+    ("get", "/requests"),
+    ("get", "/requests/{request_id}"),
+    ("post", "/requests/{request_id}/extend"),
+    ("post", "/requests/{request_id}/pause"),
+    ("post", "/requests/{request_id}/resume"),
+    ("post", "/requests/{request_id}/decide"),
+    ("post", "/requests/{request_id}/erase"),
+    ("post", "/requests/{request_id}/close"),
 }
 
 

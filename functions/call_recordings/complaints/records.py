@@ -32,6 +32,7 @@ from pydantic.json_schema import SkipJsonSchema
 from call_recordings.core.audit_vocabulary import TargetKind, audit_target
 from call_recordings.core.identifiers import CALL_ID_PATTERN
 from call_recordings.rights.clock import next_working_day, working_days_left
+from call_recordings.rights.records import RIGHTS_REQUEST_ID_PATTERN
 from call_recordings.subject_access.records import SAR_ID_PATTERN
 
 # CP-<date logged, UTC>-<10 random hex digits>, the shape of hold and SAR ids (K- is a derived call id).
@@ -39,8 +40,6 @@ COMPLAINT_ID_PATTERN = r"^CP-[0-9]{8}-[0-9A-F]{10}$"
 _COMPLAINT_ID = re.compile(COMPLAINT_ID_PATTERN)
 COMPLAINT_KIND = "complaint"  # the requests table's `kind` (the by-kind index)
 
-# A rights request (erasure, restriction, objection, rectification): R-<date>-<10 hex digits>.
-RIGHTS_REQUEST_ID_PATTERN = r"^R-[0-9]{8}-[0-9A-F]{10}$"
 
 S164A_IN_FORCE = date(2026, 6, 19)  # DPA 2018 s.164A, commenced for complaints received from this day
 ACKNOWLEDGEMENT_DAYS = 30  # "the period of 30 days beginning with the day on which ... received"
@@ -102,7 +101,7 @@ _REFERENCE_PATTERNS = {
 
 
 class ComplaintAbout(BaseModel):
-    """What the complaint is about; ``reference`` names the SAR (S-…), the rights request (R-…) or the
+    """What the complaint is about; ``reference`` names the SAR (S-…), the rights request (Q-…) or the
     recording (its call id), and is absent for ``other``."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)

@@ -19,6 +19,8 @@ class TargetKind(StrEnum):
     DESTRUCTION = "destruction"  # destruction#D-…: an out-of-policy capture destroyed (refusals only)
     RESTRICTION = "restriction"  # restriction#R-…: a restriction of processing (Art 18)
     COMPLAINT = "complaint"  # complaint#CP-…: a complaint to the DPO (DPA 2018 s.164A)
+    # request#Q-…: an erasure, restriction, objection or rectification request (Art 16, 17, 18, 21)
+    RIGHTS_REQUEST = "request"
     BUCKET = "bucket"  # bucket#<name>: what the reconciliation found in the recordings bucket itself
     AUDIT_ARCHIVE = "audit-archive"  # audit-archive#<day>: the daily check of the trail against its archive
 
@@ -99,6 +101,14 @@ class AuditAction(StrEnum):
     COMPLAINT_PROGRESS_NOTED = "complaint-progress-noted"
     COMPLAINT_ANSWERED = "complaint-answered"
     COMPLAINT_WITHDRAWN = "complaint-withdrawn"
+    # Rights requests (request#…): erasure, restriction, objection, rectification. The erasure or
+    # restriction a decision makes is audited under its own target too, naming the request.
+    RIGHTS_REQUEST_OPENED = "rights-request-opened"
+    RIGHTS_REQUEST_EXTENDED = "rights-request-extended"
+    RIGHTS_REQUEST_PAUSED = "rights-request-paused"
+    RIGHTS_REQUEST_RESUMED = "rights-request-resumed"
+    RIGHTS_REQUEST_DECIDED = "rights-request-decided"
+    RIGHTS_REQUEST_CLOSED = "rights-request-closed"
     # Recordings (recording#…).
     RECORDING_REGISTERED = "recording-registered"  # never written: shown from the registry item
     RECORDING_DELETED = "recording-deleted"

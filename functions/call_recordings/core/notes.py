@@ -1,8 +1,9 @@
 """Free-text notes, which may hold personal data (a caller's number, a name): kept sealed.
 
-What the DPO writes in a note (a hold's ``note`` and ``release_note``, a SAR's ``note``,
-``pause_note`` and ``close_note``, a restriction's ``note`` and ``lift_note``, an erasure's ``note``,
-a complaint's ``summary``, ``outcome_note`` and ``close_note`` and each of its progress updates)
+What the DPO writes in a note (a hold's ``note``, ``release_note`` and ``review_note``, a SAR's
+``note``, ``pause_note`` and ``close_note``, a restriction's ``note`` and ``lift_note``, an erasure's
+``note``, a complaint's ``summary``, ``outcome_note`` and ``close_note`` and each of its progress
+updates; a rights request's ``note``, ``disputed``, ``objection``, ``decision_note`` and ``statement``)
 is the one field of a request that nothing constrains, so an audit found numbers in them, in clear in
 the requests table, readable by anything that may scan it. They are therefore encrypted by our own code
 with KMS (``Encrypt``, under the data key, with an encryption context naming the request and the field)
@@ -39,6 +40,12 @@ NOTE_FIELDS = frozenset(
         "review_note",
         "summary",
         "outcome_note",
+        # A rights request's (rights/records.py): what the person disputes or objects to, the DPO's
+        # reasons for the decision, and a rectification's supplementary statement.
+        "disputed",
+        "objection",
+        "decision_note",
+        "statement",
     }
 )
 

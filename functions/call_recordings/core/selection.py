@@ -105,6 +105,14 @@ class SubjectSelection:
             recorded_to=self.recorded_to,
         )
 
+    def kept(self, key: bytes) -> "KeptSubject":
+        """The subject as a rights request keeps it: each identifier's keyed hash, never the identifier."""
+        return KeptSubject(
+            hashes=tuple((lookup.kind, lookup.subject_hash) for lookup in self.lookups(key)),
+            recorded_from=self.recorded_from,
+            recorded_to=self.recorded_to,
+        )
+
     def canonical(self) -> dict:
         return {
             "caller_number": self.caller_number,
@@ -114,7 +122,51 @@ class SubjectSelection:
         }
 
 
-Selection = CallSelection | SubjectSelection
+@dataclass(frozen=True)
+class KeptSubject:
+    """A data subject as a rights request keeps them (rights/records.py): the keyed hash of each
+    identifier given, by kind, and the London dates; found exactly as SubjectSelection finds them, when
+    the DPO decides the request, without the identifiers being given again."""
+
+    hashes: tuple[tuple[Literal["caller", "customer"], str], ...] = field(repr=False)
+    recorded_from: date | None = None
+    recorded_to: date | None = None
+
+    def __post_init__(self) -> None:
+        if not self.hashes:
+            raise EmptySelection("subject names neither a caller_number nor a customer_ref")
+
+    def identifiers(self) -> list[str]:
+        return [_IDENTIFIER_WORDING[kind] for kind, _ in self.hashes]
+
+    def lookups(self, key: bytes) -> list[SubjectLookup]:
+        """One index query per identifier kept (``key`` is not needed: the hashes are made)."""
+        recorded_from, recorded_to = recorded_at_bounds(self.recorded_from, self.recorded_to)
+        indexes = {"caller": CALLER_INDEX, "customer": CUSTOMER_INDEX}
+        return [
+            SubjectLookup(indexes[kind], kind, subject_hash, recorded_from, recorded_to)
+            for kind, subject_hash in self.hashes
+        ]
+
+    def described(self) -> HoldSelection:
+        return HoldSelection(
+            by="subject",
+            identifiers=tuple(self.identifiers()),
+            recorded_from=self.recorded_from,
+            recorded_to=self.recorded_to,
+        )
+
+    def canonical(self) -> dict:
+        return {
+            "subject_hashes": dict(self.hashes),
+            "recorded_from": self.recorded_from and self.recorded_from.isoformat(),
+            "recorded_to": self.recorded_to and self.recorded_to.isoformat(),
+        }
+
+
+# A data subject, as the DPO names them or as a rights request keeps them.
+Subject = SubjectSelection | KeptSubject
+Selection = CallSelection | SubjectSelection | KeptSubject
 
 
 def recorded_at_bounds(recorded_from: date | None, recorded_to: date | None) -> tuple[str | None, str | None]:
@@ -138,9 +190,7 @@ class SubjectIndexReader(Protocol):
     def versions_of_subject(self, lookup: SubjectLookup) -> list[RegisteredVersion]: ...
 
 
-def subject_versions(
-    selection: SubjectSelection, key: bytes, registry: SubjectIndexReader
-) -> list[RegisteredVersion]:
+def subject_versions(selection: Subject, key: bytes, registry: SubjectIndexReader) -> list[RegisteredVersion]:
     """Every live version whose own subject hash the subject's identifiers match, in call id and version
     order; empty when the subject has none. One index query per identifier.
 

@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from call_recordings.core.audit_vocabulary import AuditAction, TargetKind, audit_target
-from call_recordings.core.selection import SubjectSelection, subject_versions
+from call_recordings.core.selection import Subject, subject_versions
 from call_recordings.deletion.erasure_records import (
     ErasedVersion,
     Erasure,
@@ -65,9 +65,15 @@ def erasure_target(erasure_id: str) -> str:
 
 
 def request_erasure(
-    selection: SubjectSelection, *, requested_by: str, note: str | None, deps: ErasureDependencies
+    selection: Subject,
+    *,
+    requested_by: str,
+    note: str | None,
+    deps: ErasureDependencies,
+    request_id: str | None = None,
 ) -> tuple[Erasure, list[ErasedVersion]]:
-    """Erase the subject's recordings that no hold keeps; the erasure and what happened to each version."""
+    """Erase the subject's recordings that no hold keeps; the erasure and what happened to each version.
+    ``request_id``: the rights request whose decision this carries out, named by the record and audit."""
     now = deps.clock()
     versions = subject_versions(selection, deps.subject_key(), deps.registry)
     if not versions:
@@ -83,6 +89,7 @@ def request_erasure(
         requested_at=now,
         selection=selection.described(),
         note=note,
+        rights_request_id=request_id,
         total=len(versions),
         to_erase=tuple(VersionKey(call_id=each.call_id, version_id=each.version_id) for each in erasable),
     )
@@ -93,7 +100,7 @@ def request_erasure(
         action=AuditAction.ERASURE_REQUESTED,
         target=erasure_target(erasure.erasure_id),
         at=now,
-        why={"law": ERASURE_LAW},
+        why={"law": ERASURE_LAW, "rights_request": request_id},
         details={
             "selection": f"subject ({' and '.join(selection.identifiers())})",
             "recorded_from": selection.recorded_from and selection.recorded_from.isoformat(),
@@ -130,7 +137,7 @@ def request_erasure(
         action=AuditAction.ERASURE_FINISHED,
         target=erasure_target(erasure.erasure_id),
         at=deps.clock(),
-        why={"law": ERASURE_LAW},
+        why={"law": ERASURE_LAW, "rights_request": request_id},
         details={
             "status": finished.status.value,
             "erased": finished.erased,

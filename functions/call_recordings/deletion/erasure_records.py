@@ -65,6 +65,7 @@ class Erasure(BaseModel):
     requested_at: datetime
     selection: HoldSelection = Field(description="Which identifiers and dates named the subject")
     note: str | None = None
+    rights_request_id: str | None = Field(default=None, description="The rights request it carries out")
     total: int = Field(ge=0, description="Recording versions of the subject found")
     erased: int = Field(default=0, ge=0)
     refused: int = Field(default=0, ge=0)

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from call_recordings.restrictions.adapters.registry_restrictions import RegistryRestrictions
     from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
     from call_recordings.restrictions.dependencies import RestrictionsDependencies
+    from call_recordings.rights.adapters.rights_requests import RightsRequests
+    from call_recordings.rights.dependencies import RightsDependencies
     from call_recordings.statistics.adapters.recordings_by_month import RecordingsByMonth
     from call_recordings.statistics.report import StatisticsDependencies
     from call_recordings.subject_access.adapters.disclosures import DisclosureStore
@@ -187,6 +189,13 @@ def complaint_records() -> ComplaintRecords:
 
 
 @_once
+def rights_requests() -> RightsRequests:
+    from call_recordings.rights.adapters.rights_requests import RightsRequests
+
+    return RightsRequests(dynamodb(), settings().requests_table, notes=note_sealer)
+
+
+@_once
 def registry_restrictions() -> RegistryRestrictions:
     from call_recordings.restrictions.adapters.registry_restrictions import RegistryRestrictions
 
@@ -314,6 +323,15 @@ def destruction_dependencies() -> DestructionDependencies:
     return DestructionDependencies(
         registry=registry(), records=destruction_records(), eraser=on_first_use(eraser)
     )
+
+
+@_once
+def rights_dependencies() -> RightsDependencies:
+    """For /requests: the rights requests' store, the audit trail and the subject key (made only when a
+    request naming a person is opened)."""
+    from call_recordings.rights.dependencies import RightsDependencies
+
+    return RightsDependencies(requests=rights_requests(), audit=audit_trail(), subject_key=subject_key)
 
 
 @_once

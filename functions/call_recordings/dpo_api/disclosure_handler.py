@@ -1,6 +1,7 @@
 """The DPO API's disclosure and erasure function: a subject access request's disclosure package
-(copies of the exact recording versions in the export bucket, and links to them), erasures and the
-destruction of out-of-policy captures (both through the eraser). The only DPO function that reads
+(copies of the exact recording versions in the export bucket, and links to them), erasures (which
+decide an erasure request or an upheld objection) and the destruction of out-of-policy captures (both
+through the eraser). The only DPO function that reads
 recordings, writes the export bucket or invokes the eraser."""
 
 from call_recordings.dpo_api.dependencies import reset_dependencies  # noqa: F401 - every handler module offers it (a cold start)

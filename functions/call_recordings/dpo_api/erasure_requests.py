@@ -1,21 +1,26 @@
-"""POST /erasures: the request body."""
+"""POST /erasures and POST /requests/{request_id}/erase: the request bodies."""
 
 from pydantic import BaseModel, Field
 
-from call_recordings.core.selection import SubjectSelection
 from call_recordings.dpo_api.inputs import Note
-from call_recordings.dpo_api.request_models import STRICT, Subject
+from call_recordings.dpo_api.request_models import STRICT
+from call_recordings.rights.records import RIGHTS_REQUEST_ID_PATTERN
 
 
 class ErasureRequest(BaseModel):
-    """Erase a data subject's recordings (UK GDPR Art 17): every recording version that carries their
-    caller number and/or customer reference, within optional London dates."""
+    """Decide an erasure request (UK GDPR Art 17), or an upheld objection, by erasing: the request names
+    the person, by the keyed hashes of their caller number and/or customer reference, and any dates."""
 
     model_config = STRICT
 
-    subject: Subject
-    note: Note | None = Field(default=None, description="Kept with the erasure record")
+    request_id: str = Field(
+        pattern=RIGHTS_REQUEST_ID_PATTERN,
+        description="The erasure or objection request this decides (POST /requests opens one)",
+    )
+    note: Note | None = Field(default=None, description="The reasons, kept sealed with the decision")
 
-    def selection(self) -> SubjectSelection:
-        """The domain's selection (raises EmptySelection, InvalidSubjectIdentifier)."""
-        return self.subject.selection()
+
+class EraseRightsRequest(BaseModel):
+    model_config = STRICT
+
+    note: Note | None = Field(default=None, description="The reasons, kept sealed with the decision")

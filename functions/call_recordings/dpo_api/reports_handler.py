@@ -1,6 +1,6 @@
-"""The DPO API's reports function: every route that only reads (recordings, holds, SARs, erasures,
-restrictions, complaints, statistics and the audit trail). Its role may query the tables and nothing else: no
-write, no subject key, no recording, no function to invoke."""
+"""The DPO API's reports function: every route that only reads (recordings, holds, SARs, rights
+requests, erasures, restrictions, complaints, statistics and the audit trail). Its role may query the
+tables and nothing else: no write, no subject key, no recording, no function to invoke."""
 
 from call_recordings.dpo_api.dependencies import reset_dependencies  # noqa: F401 - every handler module offers it (a cold start)
 from call_recordings.dpo_api.resolver import dpo_api_resolver, lambda_handler_for
@@ -11,6 +11,7 @@ from call_recordings.dpo_api.routes import (
     hold_reports,
     recordings,
     restriction_reports,
+    rights_reports,
     sar_reports,
 )
 from call_recordings.dpo_api.routes import statistics as statistics_routes
@@ -22,6 +23,7 @@ ROUTERS = (
     erasure_reports.router,
     restriction_reports.router,
     complaint_reports.router,
+    rights_reports.router,
     statistics_routes.router,
     audit.router,
 )

@@ -87,6 +87,18 @@ from call_recordings.rights.clock import (
     StartedBeforeReceived,
     ToldBeforeReceived,
 )
+from call_recordings.rights.errors import (
+    AlreadyDecided,
+    DecisionIncomplete,
+    DecisionNotForKind,
+    DecisionWhilePaused,
+    RefusalGroundNotForKind,
+    RequestIncomplete,
+    RequestNeedsSubject,
+    RightsRequestChangedConcurrently,
+    RightsRequestClosed,
+    RightsRequestNotFound,
+)
 from call_recordings.statistics.errors import InvalidStatisticsPeriod
 from call_recordings.subject_access.errors import (
     DateInFuture,
@@ -186,6 +198,18 @@ ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
     ComplaintNotAcknowledged: (HTTPStatus.CONFLICT, "complaint-not-acknowledged"),
     ComplaintClosed: (HTTPStatus.CONFLICT, "complaint-closed"),
     ComplaintChangedConcurrently: (HTTPStatus.CONFLICT, "complaint-changed-concurrently"),
+    # Erasure, restriction, objection and rectification requests: what the request lacks is 400, what
+    # its state refuses (closed, decided, paused, another kind) is 409.
+    RequestIncomplete: (HTTPStatus.BAD_REQUEST, "request-incomplete"),
+    DecisionIncomplete: (HTTPStatus.BAD_REQUEST, "decision-incomplete"),
+    RefusalGroundNotForKind: (HTTPStatus.BAD_REQUEST, "refusal-ground-not-for-kind"),
+    RightsRequestNotFound: (HTTPStatus.NOT_FOUND, "rights-request-not-found"),
+    RightsRequestClosed: (HTTPStatus.CONFLICT, "rights-request-closed"),
+    AlreadyDecided: (HTTPStatus.CONFLICT, "already-decided"),
+    DecisionWhilePaused: (HTTPStatus.CONFLICT, "request-paused"),
+    DecisionNotForKind: (HTTPStatus.CONFLICT, "decision-not-for-kind"),
+    RequestNeedsSubject: (HTTPStatus.CONFLICT, "request-needs-subject"),
+    RightsRequestChangedConcurrently: (HTTPStatus.CONFLICT, "rights-request-changed-concurrently"),
 }
 
 

@@ -5,21 +5,23 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from call_recordings.dpo_api.inputs import ApiDate, Note
-from call_recordings.dpo_api.request_models import STRICT, NamedRecordings
-from call_recordings.restrictions.restricting import RestrictionRequest
+from call_recordings.dpo_api.request_models import STRICT
 from call_recordings.restrictions.vocabulary import RestrictionGround
+from call_recordings.rights.records import RIGHTS_REQUEST_ID_PATTERN
 
 
-class RestrictRequest(NamedRecordings):
-    """Name the recordings either by ``call_ids`` or by ``subject``
-    (every version of each named call, or every version carrying the subject's identifiers)."""
+class RestrictRequest(BaseModel):
+    """Decide a restriction request (or uphold an objection) by restricting the recordings it names: every
+    version of each named call, or every version carrying the subject's identifiers."""
 
+    model_config = STRICT
+
+    request_id: str = Field(
+        pattern=RIGHTS_REQUEST_ID_PATTERN,
+        description="The restriction or objection request this decides (POST /requests opens one)",
+    )
     grounds: RestrictionGround = Field(description="Which of UK GDPR Art 18(1)(a)-(d) applies")
-    note: Note | None = None
-
-    def restriction_request(self) -> RestrictionRequest:
-        """The domain's request (raises EmptySelection, InvalidSubjectIdentifier)."""
-        return RestrictionRequest(grounds=self.grounds, note=self.note, selection=self.selection("restrict"))
+    note: Note | None = Field(default=None, description="The reasons, kept sealed with the decision")
 
 
 class LiftRestrictionRequest(BaseModel):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.errors import NoRecordingsForSubject, RecordingsNotFound
 from call_recordings.core.identifiers import hold_target, new_hold_id
-from call_recordings.core.selection import CallSelection, Selection, SubjectSelection, subject_versions
+from call_recordings.core.selection import CallSelection, Selection, Subject, subject_versions
 from call_recordings.core.versions import RecordingVersion, in_order
 from call_recordings.holds.errors import HoldWorkerFailed, IdempotencyKeyReused
 from call_recordings.holds.hold import Hold
@@ -198,6 +198,6 @@ def _made_earlier(
 
 
 def _selection_words(selection: Selection) -> str:
-    if isinstance(selection, SubjectSelection):
+    if isinstance(selection, Subject):
         return f"subject ({' and '.join(selection.identifiers())})"
     return f"{len(selection.distinct())} call id(s)"

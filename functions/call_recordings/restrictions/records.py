@@ -46,6 +46,7 @@ class Restriction(BaseModel):
     status: RestrictionStatus
     grounds: RestrictionGround
     note: str | None = None
+    rights_request_id: str | None = Field(default=None, description="The rights request it carries out")
     restricted_by: str
     restricted_at: datetime
     selection: HoldSelection = Field(description="How the recordings were named (never the identifiers)")

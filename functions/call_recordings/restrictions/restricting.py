@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.retention import LONDON
-from call_recordings.core.selection import Selection, SubjectSelection
+from call_recordings.core.selection import Selection, Subject
 from call_recordings.core.versions import RecordingVersion
 from call_recordings.holds.errors import HoldAlreadyReleased, HoldStillPlacing
 from call_recordings.holds.placing import place_hold
@@ -58,6 +58,7 @@ class RestrictionRequest:
     grounds: RestrictionGround
     selection: Selection
     note: str | None = None
+    request_id: str | None = None  # the rights request whose decision this carries out
 
 
 def restrict_processing(
@@ -79,12 +80,13 @@ def restrict_processing(
         deps=deps.holds,
     )
     found = deps.holds.casework.all_hold_recordings(hold.hold_id)
-    by_subject = isinstance(request.selection, SubjectSelection)
+    by_subject = isinstance(request.selection, Subject)
     restriction = Restriction(
         restriction_id=restriction_id,
         status=RestrictionStatus.ACTIVE,
         grounds=request.grounds,
         note=request.note,
+        rights_request_id=request.request_id,
         restricted_by=restricted_by,
         restricted_at=now,
         selection=request.selection.described(),
@@ -93,7 +95,7 @@ def restrict_processing(
         requester_hashes=frozenset(
             lookup.subject_hash for lookup in request.selection.lookups(deps.subject_key())
         )
-        if isinstance(request.selection, SubjectSelection)
+        if isinstance(request.selection, Subject)
         else frozenset(),
         total=len(found),
     )
@@ -106,7 +108,7 @@ def restrict_processing(
         action=AuditAction.RESTRICTION_PLACED,
         target=restriction_target(restriction_id),
         at=now,
-        why={"grounds": request.grounds.value},
+        why={"grounds": request.grounds.value, "rights_request": request.request_id},
         details={
             "selection": _selection_words(request.selection),
             "requester": restriction.requester,
@@ -186,6 +188,6 @@ def _release(restriction: Restriction, by: str, deps: RestrictionsDependencies) 
 
 
 def _selection_words(selection: Selection) -> str:
-    if isinstance(selection, SubjectSelection):
+    if isinstance(selection, Subject):
         return f"subject ({' and '.join(selection.identifiers())})"
     return f"{len(selection.distinct())} call id(s)"

@@ -58,7 +58,7 @@ class Deadline:
     """One piece of open casework, the date it must be dealt with by, and where it stands today."""
 
     kind: CaseworkKind
-    reference: str  # S-..., R-..., CP-..., H-...: never a person
+    reference: str  # S-..., Q-..., CP-..., H-...: never a person
     since: date  # received (or, for a hold, placed) on
     due_on: date | None  # None: open, but with no date it must be dealt with by (an acknowledged complaint)
     today: date

@@ -45,6 +45,7 @@ class CaseworkStores:
     sars: Any  # SarCases: outstanding()
     holds: Any  # Casework: in_force()
     complaints: Any  # ComplaintRecords: outstanding()
+    requests: Any  # RightsRequests: outstanding() (erasure, restriction, objection, rectification)
 
 
 @functools.cache
@@ -54,6 +55,7 @@ def reminder_dependencies() -> tuple[ReminderSettings, CaseworkStores, Any]:
 
     from call_recordings.complaints.adapters.complaint_records import ComplaintRecords
     from call_recordings.holds.adapters.casework import Casework
+    from call_recordings.rights.adapters.rights_requests import RightsRequests
     from call_recordings.subject_access.adapters.sar_alerts import SarAlerts
     from call_recordings.subject_access.adapters.sar_cases import SarCases
 
@@ -64,6 +66,7 @@ def reminder_dependencies() -> tuple[ReminderSettings, CaseworkStores, Any]:
         sars=SarCases(dynamodb, settings.requests_table),
         holds=Casework(dynamodb, settings.requests_table),
         complaints=ComplaintRecords(dynamodb, settings.requests_table),
+        requests=RightsRequests(dynamodb, settings.requests_table),
     )
     return settings, stores, SarAlerts(boto3.client("sns"), settings.dpo_alerts_topic_arn)
 
@@ -76,6 +79,10 @@ def reset_dependencies() -> None:
 def open_deadlines(stores: CaseworkStores, today: date) -> list[Deadline]:
     """Every open piece of casework's deadline, read once a day (each store's outstanding items)."""
     deadlines = [sar.deadline(CaseworkKind.ACCESS, sar.sar_id, today) for sar in stores.sars.outstanding()]
+    deadlines += [
+        request.deadline(CaseworkKind(request.right.value), request.request_id, today)
+        for request in stores.requests.outstanding()
+    ]
     deadlines += [
         hold_review_deadline(hold, today) for hold in stores.holds.in_force() if is_reviewable(hold.reason)
     ]

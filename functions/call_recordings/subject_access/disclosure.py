@@ -219,6 +219,9 @@ class DisclosedRecording(BaseModel):
     sha256: str = Field(description="SHA-256 of the copy's bytes (hex), equal to the original's")
     url: str = Field(description="A time-limited link to the copy")
     link_expires_at: datetime
+    supplementary_statements: tuple[str, ...] = Field(
+        default=(), description="The person's statements about the call, attached on rectification (Art 16)"
+    )
 
     def csv_row(self) -> dict[str, str]:
         plain = self.model_dump(mode="json")
@@ -249,6 +252,20 @@ def disclosed_recording(
         url=url,
         link_expires_at=link_expires_at,
     )
+
+
+def with_supplementary_statements(
+    recordings: Iterable[DisclosedRecording], statements: Mapping[str, Sequence[str]]
+) -> list[DisclosedRecording]:
+    """Each recording with the supplementary statements attached to its call when a rectification request
+    was decided (UK GDPR Art 16: completing the data "by means of providing a supplementary statement"):
+    a recording is a true record of the call, so the statement travels with it in every later package."""
+    return [
+        recording.model_copy(update={"supplementary_statements": tuple(statements[recording.call_id])})
+        if statements.get(recording.call_id)
+        else recording
+        for recording in recordings
+    ]
 
 
 class ProcessingFacts(BaseModel):

@@ -37,6 +37,7 @@ from call_recordings.subject_access.disclosure import (
     file_names,
     new_export_id,
     package_prefix,
+    with_supplementary_statements,
 )
 from call_recordings.subject_access.errors import RecordingVersionMissing
 from call_recordings.subject_access.records import sar_target
@@ -82,6 +83,7 @@ def export_disclosure(
     requested_by: str,
     link_days: int,
     deps: ExportDependencies,
+    statements: Mapping[str, Sequence[str]] | None = None,
 ) -> DisclosurePackage:
     """Copy, describe and link the SAR's recording versions, and audit the disclosure.
 
@@ -126,6 +128,7 @@ def export_disclosure(
             )
         )
     recordings.sort(key=lambda recording: recording.file_name)
+    recordings = with_supplementary_statements(recordings, statements or {})
 
     manifest = DisclosureManifest(
         export_id=export_id,

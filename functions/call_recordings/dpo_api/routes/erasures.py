@@ -1,5 +1,6 @@
-"""/erasures, change: erase a data subject's recordings, refusing those a hold keeps (UK GDPR Art 17; the
-disclosure and erasure function, the one that may invoke the eraser)."""
+"""/erasures and /requests/{id}/erase, change: decide an erasure request (or an upheld objection) by
+erasing the person's recordings, refusing those a hold keeps (UK GDPR Art 17; the disclosure and erasure
+function, the one that may invoke the eraser)."""
 
 from typing import Annotated
 
@@ -9,47 +10,60 @@ from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from call_recordings.core.observability import logger
-from call_recordings.deletion.erasing import request_erasure
 from call_recordings.deletion.erasure_dependencies import ErasureDependencies
-from call_recordings.dpo_api.dependencies import caller_principal, erasure_dependencies
+from call_recordings.deletion.errors import NoRecordingsToErase
+from call_recordings.dpo_api.dependencies import caller_principal, erasure_dependencies, rights_dependencies
 from call_recordings.dpo_api.erasure_models import ErasureReport
-from call_recordings.dpo_api.erasure_requests import ErasureRequest
+from call_recordings.dpo_api.erasure_requests import EraseRightsRequest, ErasureRequest
 from call_recordings.dpo_api.models import answers
+from call_recordings.dpo_api.rights_report_models import RightsRequestReport
+from call_recordings.dpo_api.routes.parameters import RightsRequestId
+from call_recordings.dpo_api.routes.rights_reports import rights_answer
+from call_recordings.rights.dependencies import RightsDependencies
+from call_recordings.rights.erasing import erase_request
 
 router = Router()
 
 Dependencies = Annotated[ErasureDependencies, Depends(erasure_dependencies)]
+Rights = Annotated[RightsDependencies, Depends(rights_dependencies)]
+ERASE_ERRORS = (400, 403, 404, 409, 413, 415)
+ERASING = (
+    "Every version of each recording the request's subject (the keyed hashes of their caller number and/or "
+    "customer reference, within its dates) finds is deleted from S3 and its registry personal data "
+    "removed, unless a hold keeps it: those are refused, each naming every hold with its reason, case "
+    "reference and legal ground (e.g. a legal claim: UK GDPR Art 17(3)(e)). Done before the answer. The "
+    "request must be an erasure request or an objection (upholding it), open, not paused (409 "
+    "request-paused: e.g. proof of identity awaited), not closed (409 rights-request-closed) and not "
+    "decided already (409 already-decided); an erasure that stopped half way (status incomplete) may be "
+    "asked for again. Audited under the request and the erasure."
+)
 
 
 @router.post(
     "/erasures",
-    summary="Erase a data subject's recordings",
+    summary="Decide an erasure request by erasing",
     description=(
-        "Every version of each recording the subject's caller number and/or customer reference finds "
-        "(within optional London dates) is deleted from S3 (every registered version, by its version "
-        "id) and its registry personal data removed, unless a hold keeps it. Versions under a hold are "
-        "refused, each naming every hold with its reason, case reference and legal ground (a legal "
-        "claim or threat: UK GDPR Art 17(3)(e)). Done before the answer: 201 with status erased, "
-        "partly-refused, refused, or incomplete (an error stopped some versions: ask again). A subject "
-        "with no recording found answers 404 subject-has-no-recordings. Audited."
+        f"{ERASING} request_id is required: without one, or naming a request of another kind, nothing is "
+        "erased (400 invalid-request, 404 rights-request-not-found, 409 decision-not-for-kind). 201 with the "
+        "erasure: status erased, partly-refused, refused, or incomplete; a person with no recording found "
+        "answers 404 subject-has-no-recordings (the request records the decision, with nothing erased)."
     ),
-    responses=answers({201: ("The erasure, done", ErasureReport)}, *(400, 403, 404, 413, 415)),
+    responses=answers({201: ("The erasure, done", ErasureReport)}, *ERASE_ERRORS),
     tags=["Erasures"],
 )
-def post_erasure(body: Annotated[ErasureRequest, Body()], deps: Dependencies) -> Response[ErasureReport]:
-    erasure, versions = request_erasure(
-        body.selection(), requested_by=caller_principal(router.current_event), note=body.note, deps=deps
+def post_erasure(
+    body: Annotated[ErasureRequest, Body()], deps: Dependencies, rights: Rights
+) -> Response[ErasureReport]:
+    decided, erasure, versions = erase_request(
+        body.request_id,
+        note=body.note,
+        decided_by=caller_principal(router.current_event),
+        deps=rights,
+        erasure=deps,
     )
-    logger.info(
-        "Erasure done",
-        extra={
-            "erasure_id": erasure.erasure_id,
-            "status": erasure.status.value,
-            "erased": erasure.erased,
-            "refused": erasure.refused,
-            "failed": erasure.failed,
-        },
-    )
+    if erasure is None:  # decided, with nothing to erase: the request's report says so
+        raise NoRecordingsToErase(decided.selection.identifiers)
+    _log(erasure.erasure_id, erasure.status.value)
     return Response(
         status_code=201,
         content_type="application/json",
@@ -57,3 +71,34 @@ def post_erasure(body: Annotated[ErasureRequest, Body()], deps: Dependencies) ->
             mode="json"
         ),
     )
+
+
+@router.post(
+    "/requests/<request_id>/erase",
+    summary="Decide an erasure request (or uphold an objection) by erasing",
+    description=(
+        f"{ERASING} 200 with the request's report: the decision and the erasure's versions (none when the "
+        "person has no recording: nothing to erase)."
+    ),
+    responses=answers({200: ("Decided and erased", RightsRequestReport)}, *ERASE_ERRORS),
+    tags=["Rights requests"],
+)
+def post_rights_request_erase(
+    request_id: RightsRequestId,
+    deps: Dependencies,
+    rights: Rights,
+    body: Annotated[EraseRightsRequest | None, Body()] = None,
+) -> RightsRequestReport:
+    decided, erasure, _ = erase_request(
+        request_id,
+        note=body.note if body else None,
+        decided_by=caller_principal(router.current_event),
+        deps=rights,
+        erasure=deps,
+    )
+    _log(erasure and erasure.erasure_id, erasure and erasure.status.value)
+    return rights_answer(decided, rights, deps)
+
+
+def _log(erasure_id: str | None, status: str | None) -> None:
+    logger.info("Erasure decided", extra={"erasure_id": erasure_id, "status": status})

@@ -1,5 +1,5 @@
-"""/restrictions, changes: restrict processing of recordings (UK GDPR Art 18) and lift the restriction
-(the casework function)."""
+"""/restrictions, changes: restrict processing of recordings (UK GDPR Art 18), deciding a restriction
+request or an upheld objection, and lift the restriction (the casework function)."""
 
 from typing import Annotated
 
@@ -9,13 +9,19 @@ from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from call_recordings.core.observability import logger
-from call_recordings.dpo_api.dependencies import caller_principal, restrictions_dependencies
+from call_recordings.dpo_api.dependencies import (
+    caller_principal,
+    restrictions_dependencies,
+    rights_dependencies,
+)
 from call_recordings.dpo_api.models import answers
 from call_recordings.dpo_api.restriction_models import RestrictionReport
 from call_recordings.dpo_api.restriction_requests import LiftRestrictionRequest, RestrictRequest
 from call_recordings.dpo_api.routes.restriction_reports import RestrictionId, restriction_report
 from call_recordings.restrictions.dependencies import RestrictionsDependencies
-from call_recordings.restrictions.restricting import lift_restriction, restrict_processing
+from call_recordings.restrictions.restricting import lift_restriction
+from call_recordings.rights.dependencies import RightsDependencies
+from call_recordings.rights.restricting import restrict_request
 
 router = Router()
 
@@ -24,30 +30,40 @@ Dependencies = Annotated[RestrictionsDependencies, Depends(restrictions_dependen
 
 @router.post(
     "/restrictions",
-    summary="Restrict processing (UK GDPR Art 18)",
+    summary="Decide a restriction request by restricting (UK GDPR Art 18)",
     description=(
-        "Every version of the recordings named (by call ids, or by a data subject's caller number and/or "
-        "customer reference within optional London dates) is kept under a hold with reason restriction "
-        "(S3 Object Lock legal hold ON, tagged retention=restricted; hold_id names it) and marked "
-        "restricted: left out of routine use (statistics; any export for quality and training) and "
-        "refused to an erasure asked for by anyone until lifted. A restriction by subject records who "
-        "asked (requester data-subject, by the keyed hashes of the identifiers, never shown); one by call "
-        "ids has an unknown requester. grounds is one of Art 18(1)(a)-(d). 201 with the restriction and "
-        "its recordings; 404 if nothing matches."
+        "request_id names an open restriction request, or an objection (upholding it): without one, nothing "
+        "is restricted (400 invalid-request, 404 rights-request-not-found, 409 decision-not-for-kind, "
+        "request-paused, already-decided, rights-request-closed). Every version of the recordings the "
+        "request names (by call ids, or its subject's keyed hashes within its dates) is kept under a hold "
+        "with reason restriction (S3 Object Lock legal hold ON, tagged retention=restricted; hold_id names "
+        "it) and marked restricted: left out of routine use (statistics; any export for quality and "
+        "training) and refused to an erasure asked for by anyone until lifted. A restriction by subject "
+        "records who asked (requester data-subject, by the keyed hashes, never shown); one by call ids has "
+        "an unknown requester. grounds is one of Art 18(1)(a)-(d). 201 with the restriction and its "
+        "recordings; 404 if nothing matches (the request stays undecided)."
     ),
-    responses=answers({201: ("Restricted", RestrictionReport)}, *(400, 403, 404, 413, 415)),
+    responses=answers({201: ("Restricted", RestrictionReport)}, *(400, 403, 404, 409, 413, 415)),
     tags=["Restrictions"],
 )
 def post_restriction(
-    body: Annotated[RestrictRequest, Body()], deps: Dependencies
+    body: Annotated[RestrictRequest, Body()],
+    deps: Dependencies,
+    rights: Annotated[RightsDependencies, Depends(rights_dependencies)],
 ) -> Response[RestrictionReport]:
-    restriction, versions = restrict_processing(
-        body.restriction_request(), restricted_by=caller_principal(router.current_event), deps=deps
+    _, restriction, versions = restrict_request(
+        body.request_id,
+        grounds=body.grounds,
+        note=body.note,
+        decided_by=caller_principal(router.current_event),
+        deps=rights,
+        restrictions=deps,
     )
     logger.info(
         "Processing restricted",
         extra={
             "restriction_id": restriction.restriction_id,
+            "request_id": body.request_id,
             "total": restriction.total,
             "gone": restriction.gone,
         },

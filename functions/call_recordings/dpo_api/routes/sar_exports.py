@@ -8,10 +8,16 @@ from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from call_recordings.core.observability import logger
-from call_recordings.dpo_api.dependencies import caller_principal, export_dependencies, sar_dependencies
+from call_recordings.dpo_api.dependencies import (
+    caller_principal,
+    export_dependencies,
+    rights_dependencies,
+    sar_dependencies,
+)
 from call_recordings.dpo_api.export_requests import ExportSarRequest
 from call_recordings.dpo_api.models import answers
 from call_recordings.dpo_api.routes.parameters import SarId
+from call_recordings.rights.dependencies import RightsDependencies
 from call_recordings.subject_access.changes import check_exportable, note_export
 from call_recordings.subject_access.dependencies import SarDependencies
 from call_recordings.subject_access.exporting import DisclosurePackage, ExportDependencies, export_disclosure
@@ -27,7 +33,8 @@ Dependencies = Annotated[SarDependencies, Depends(sar_dependencies)]
     summary="Make the disclosure package",
     description=(
         "Copies of every matched recording version in the export location, a manifest (JSON and CSV) "
-        "with what Article 15 requires (purposes, source, retention, recipients), and links that work "
+        "with what Article 15 requires (purposes, source, retention, recipients, and any supplementary "
+        "statement a rectification attached to the call, Art 16), and links that work "
         "for link_days (1 to 7, default 7). The disclosure is audited with its lawful basis. A closed "
         "SAR answers 409 sar-closed: its answer was given and its preservation released."
     ),
@@ -38,6 +45,7 @@ def post_sar_export(
     sar_id: SarId,
     deps: Dependencies,
     export_deps: Annotated[ExportDependencies, Depends(export_dependencies)],
+    rights: Annotated[RightsDependencies, Depends(rights_dependencies)],
     body: Annotated[ExportSarRequest | None, Body()] = None,
 ) -> Response[DisclosurePackage]:
     sar = get_sar(sar_id, deps)
@@ -48,6 +56,7 @@ def post_sar_export(
     hold_ids = sorted({hold_id for version in versions for hold_id in version.holds})
     reasons = {hold_id: hold.reason for hold_id in hold_ids if (hold := deps.holds.casework.hold(hold_id))}
     requested_by = caller_principal(router.current_event)
+    statements = rights.requests.supplementary_statements(version.call_id for version in versions)
     package = export_disclosure(
         sar_id,
         versions,
@@ -55,6 +64,7 @@ def post_sar_export(
         requested_by=requested_by,
         link_days=(body or ExportSarRequest()).link_days,
         deps=export_deps,
+        statements={call_id: [each.statement for each in found] for call_id, found in statements.items()},
     )
     note_export(sar_id, exported_by=requested_by, deps=deps)
     logger.info(
