@@ -62,6 +62,7 @@ class CallRecordingsStack(Stack):
             dpo_principal_arns=settings.dpo_principal_arns,
             eraser=self.deletion.eraser,
             exports=self.exports,
+            manifest=settings.manifest_facts,
         )
         self.sar_reminders = SarReminders(self, "SarReminders", platform=self.platform)
         self.reconciliation = Reconciliation(

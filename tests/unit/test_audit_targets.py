@@ -13,6 +13,7 @@ from call_recordings.core.audit_vocabulary import (
 )
 from call_recordings.core.identifiers import bucket_target, hold_target, recording_target
 from call_recordings.deletion.erasing import erasure_target
+from call_recordings.outside_disclosures.records import disclosure_target
 from call_recordings.restrictions.records import restriction_target
 from call_recordings.subject_access.records import sar_target
 
@@ -24,6 +25,7 @@ def test_every_writer_files_its_entries_under_a_target_the_reader_accepts():
         sar_target("S-20261128-3F9A1C2B7D"): (TargetKind.SAR, "S-20261128-3F9A1C2B7D"),
         erasure_target("E-20261128-3F9A1C2B7D"): (TargetKind.ERASURE, "E-20261128-3F9A1C2B7D"),
         restriction_target("R-20261128-3F9A1C2B7D"): (TargetKind.RESTRICTION, "R-20261128-3F9A1C2B7D"),
+        disclosure_target("D-20261128-3F9A1C2B7D"): (TargetKind.DISCLOSURE, "D-20261128-3F9A1C2B7D"),
         bucket_target("callrecordings-recordings"): (TargetKind.BUCKET, "callrecordings-recordings"),
         verification_target(date(2026, 12, 3)): (TargetKind.AUDIT_ARCHIVE, "2026-12-03"),
     }
@@ -49,8 +51,8 @@ def test_a_kind_the_code_never_writes_is_refused_naming_the_kinds():
     with pytest.raises(InvalidAuditTarget) as refused:
         parse_audit_target("widget#X")
     assert str(refused.value) == (
-        "unknown target kind 'widget': the kinds are audit-archive, bucket, erasure, hold, recording, "
-        "restriction, sar"
+        "unknown target kind 'widget': the kinds are audit-archive, bucket, disclosure, erasure, hold, "
+        "recording, restriction, sar"
     )
 
 

@@ -17,6 +17,7 @@ class TargetKind(StrEnum):
     SAR = "sar"  # sar#S-…: a subject access request
     ERASURE = "erasure"  # erasure#E-…: an erasure request (Art 17)
     RESTRICTION = "restriction"  # restriction#R-…: a restriction of processing (Art 18)
+    DISCLOSURE = "disclosure"  # disclosure#D-…: a disclosure outside the council (the register)
     BUCKET = "bucket"  # bucket#<name>: what the reconciliation found in the recordings bucket itself
     AUDIT_ARCHIVE = "audit-archive"  # audit-archive#<day>: the daily check of the trail against its archive
 
@@ -79,6 +80,7 @@ class AuditAction(StrEnum):
     SAR_EXTENDED = "sar-extended"
     SAR_PAUSED = "sar-paused"
     SAR_RESUMED = "sar-resumed"
+    SAR_RECORDINGS_DECIDED = "sar-recordings-decided"  # disclose or withhold, per recording
     SAR_DISCLOSED = "sar-disclosed"
     SAR_CLOSED = "sar-closed"
     # Erasure requests (erasure#…).
@@ -90,6 +92,10 @@ class AuditAction(StrEnum):
     # Restrictions of processing (restriction#…).
     RESTRICTION_PLACED = "restriction-placed"
     RESTRICTION_LIFTED = "restriction-lifted"
+    # Disclosures outside the council (disclosure#…).
+    DISCLOSURE_RECORDED = "disclosure-recorded"
+    DISCLOSURE_PACKAGED = "disclosure-packaged"
+    DISCLOSURE_CLOSED = "disclosure-closed"
     # Recordings (recording#…).
     RECORDING_REGISTERED = "recording-registered"  # never written: shown from the registry item
     RECORDING_DELETED = "recording-deleted"

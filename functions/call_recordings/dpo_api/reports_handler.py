@@ -1,11 +1,13 @@
-"""The DPO API's reports function: every route that only reads (recordings, holds, SARs, erasures,
-restrictions, statistics and the audit trail). Its role may query the tables and nothing else: no
-write, no subject key, no recording, no function to invoke."""
+"""The DPO API's reports function: every route that only reads (recordings, holds, SARs and the
+decisions on their recordings, erasures, restrictions, outside disclosures, statistics and the audit
+trail). Its role may query the tables and nothing else: no write, no subject key, no recording, no
+function to invoke."""
 
 from call_recordings.dpo_api.dependencies import reset_dependencies  # noqa: F401 - every handler module offers it (a cold start)
 from call_recordings.dpo_api.resolver import dpo_api_resolver, lambda_handler_for
 from call_recordings.dpo_api.routes import (
     audit,
+    disclosure_reports,
     erasure_reports,
     hold_reports,
     recordings,
@@ -20,6 +22,7 @@ ROUTERS = (
     sar_reports.router,
     erasure_reports.router,
     restriction_reports.router,
+    disclosure_reports.router,
     statistics_routes.router,
     audit.router,
 )

@@ -1,13 +1,15 @@
 """The parameters that route modules share: the query parameters of a paged list or report (how many
 items at most, and where the page starts), and a SAR's id, which the SAR routes of all three functions
-take (the reports', the casework's and the disclosure package's)."""
+take (the reports', the casework's and the disclosure package's), and an outside disclosure's."""
 
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
+from call_recordings.outside_disclosures.records import DISCLOSURE_ID_PATTERN
 from call_recordings.subject_access.records import SAR_ID_PATTERN
 
 SarId = Annotated[str, Path(pattern=SAR_ID_PATTERN, description="e.g. S-20261128-3F9A1C2B7D")]
+DisclosureId = Annotated[str, Path(pattern=DISCLOSURE_ID_PATTERN, description="e.g. D-20261128-3F9A1C2B7D")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many items")]
 NextToken = Annotated[str | None, Query(max_length=4096, description="From the previous page")]
