@@ -162,6 +162,11 @@ def test_an_open_disclosure_preserves_its_recordings_and_closing_releases_them(s
     late = sar_world.call("POST", f"/disclosures/{disclosure_id}/export", body={})
     assert (late.status, late.error_code) == (409, "disclosure-closed")
 
+    trail = sar_world.call("GET", "/audit", query={"target": "recording#C-1"})
+    assert trail.status == 200, trail.body
+    steps = [entry["action"] for entry in trail.body["entries"]]
+    assert "disclosure-recorded" in steps and "disclosure-closed" in steps  # the recording's own history
+
 
 def test_a_disclosure_by_subject_finds_the_callers_recordings_and_keeps_no_identifier(sar_world, calls):
     recorded = record(sar_world, call_ids=None, subject={"caller_number": CALLER})
