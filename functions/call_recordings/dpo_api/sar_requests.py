@@ -4,7 +4,7 @@ record the DPO's decision on each of its recordings before the package is made."
 from pydantic import BaseModel, Field, model_validator
 
 from call_recordings.dpo_api.inputs import FREE_TEXT_PATTERN, ApiDate, Note
-from call_recordings.dpo_api.request_models import MAX_CALL_IDS, STRICT, CallId, Subject
+from call_recordings.dpo_api.request_models import STRICT, CallId, Subject
 from call_recordings.rights.clock import PauseReason
 from call_recordings.subject_access.deciding import DecisionRequest
 from call_recordings.subject_access.decisions import Decision, Exemption
@@ -107,7 +107,14 @@ class RecordingDecisionInput(BaseModel):
         )
 
 
+# Decisions in one request: each names a whole call, so a SAR of more calls than this is decided in
+# several requests; more would not fit the 1 MiB a body may be.
+MAX_DECISIONS = 1000
+
+
 class DecideRecordingsRequest(BaseModel):
     model_config = STRICT
 
-    decisions: list[RecordingDecisionInput] = Field(min_length=1, max_length=MAX_CALL_IDS)
+    decisions: list[RecordingDecisionInput] = Field(
+        min_length=1, max_length=MAX_DECISIONS, description="At most 1000: decide a larger SAR in parts"
+    )
