@@ -13,12 +13,13 @@ from datetime import date
 
 import pytest
 
-from tests.integration import sar_fixtures
+from tests.integration import deletion_fixtures, sar_fixtures
 from tests.integration.holds_fixtures import BUCKET, DPO_ARN, REQUESTS_TABLE
 from tests.integration.sar_fixtures import CALLER, EXPORT_BUCKET
 
 world = sar_fixtures.world
 sar_world = sar_fixtures.sar_world
+deletion = deletion_fixtures.deletion
 
 POLICE = "Devon and Cornwall Police"
 CRIME_PROVISION = "Data Protection Act 2018, Schedule 2, paragraph 2(1)(a) and (b)"
@@ -248,3 +249,21 @@ def test_unknown_call_ids_are_named_and_nothing_is_recorded_or_held(sar_world, c
     assert answer.body["error"]["call_ids"] == ["C-404"]
     assert sar_world.call("GET", "/disclosures").body["disclosures"] == []
     assert sar_world.world.legal_hold(calls["C-1"][0]) == "OFF"
+
+
+def test_an_erasure_is_refused_for_a_recording_an_open_disclosure_keeps(sar_world, calls, deletion):
+    """The police's request is dealt with before the caller's erasure reaches what they asked for: the
+    erasure names the disclosure's hold and the ground; the caller's other recording is erased."""
+    hold_id = record(sar_world).body["hold_id"]
+
+    answer = deletion.erase({"caller_number": CALLER})
+
+    assert answer.status == 201, answer.body
+    assert (answer.body["status"], answer.body["erased"], answer.body["refused"]) == ("partly-refused", 1, 1)
+    [refused] = answer.body["refused_recordings"]
+    assert refused["call_id"] == "C-1"
+    [ground] = refused["holds"]
+    assert (ground["hold_id"], ground["reason"]) == (hold_id, "disclosure")
+    assert (
+        ground["ground"] == "preserved for an open disclosure outside the council: close the disclosure first"
+    )
