@@ -39,6 +39,30 @@ CONTEXT_DPO_ALERT_EMAIL = "dpoAlertEmail"
 CONTEXT_TELEPHONY_PRINCIPAL_ARNS = "telephonyPrincipalArns"
 CONTEXT_AUDIT_ARCHIVE_RETENTION_YEARS = "auditArchiveRetentionYears"
 CONTEXT_HOLD_REVIEW_MONTHS = "holdReviewMonths"
+# What a disclosure package's manifest says of the deployment (UK GDPR Art 15(1): the controller, the
+# recipients, among them the processors, and where the data are kept), in the council's words.
+CONTEXT_DATA_CONTROLLER = "dataController"
+CONTEXT_DATA_PROCESSORS = "dataProcessors"
+CONTEXT_STORAGE_LOCATION = "storageLocation"
+
+DEFAULT_DATA_CONTROLLER = "South Hams District Council, Follaton House, Plymouth Road, Totnes, Devon TQ9 5NE"
+# The notice says "Call recordings are not processed by other organisations"; AWS hosts them. The
+# contracting entity for UK and EEA customers is Amazon Web Services EMEA SARL (AWS Customer Agreement).
+DEFAULT_DATA_PROCESSORS = (
+    "Amazon Web Services EMEA SARL (AWS), 38 Avenue John F. Kennedy, L-1855 Luxembourg, hosts the "
+    "recordings and the systems that keep them for the Council, as its processor under contract (UK GDPR "
+    "Article 28); it uses them for no purpose of its own"
+)
+# Where each allowed region is, for the manifest's storage location.
+REGION_PLACES = {
+    "eu-west-2": "London, United Kingdom",
+    "eu-west-1": "Ireland",
+    "eu-west-3": "Paris, France",
+    "eu-central-1": "Frankfurt, Germany",
+    "eu-north-1": "Stockholm, Sweden",
+    "eu-south-1": "Milan, Italy",
+    "eu-south-2": "Spain",
+}
 
 # The identities a council names for its people and systems: IAM roles and users, a role's path
 # included (IAM Identity Center's roles have one). Never an account root, a group or a session.
@@ -70,6 +94,14 @@ def require_uk_eea_region(region: str) -> str:
             f"within the UK/EEA. Allowed regions: {', '.join(UK_EEA_REGIONS)}."
         )
     return region
+
+
+def storage_location(region: str) -> str:
+    """The manifest's default storage location: the deployment's own region, in words."""
+    return (
+        f"Stored by Amazon Web Services in its {REGION_PLACES[region]} region ({region}); no copy is kept "
+        "in any other region"
+    )
 
 
 def is_iam_user(arn: str) -> bool:
@@ -142,6 +174,30 @@ def hold_review_months(value: object) -> dict[str, int]:
     return dict(months)
 
 
+MAX_MANIFEST_WORDS = 1000  # characters of one manifest fact: a sentence or two, not a document
+
+
+def _words(key: str, value: object) -> str | None:
+    """A manifest fact from context: text of a sentence or two; None when not given."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_MANIFEST_WORDS:
+        raise ContextError(
+            f"{key}: {value!r} is not a sentence of at most {MAX_MANIFEST_WORDS} characters. It is what "
+            "every subject access package tells the requester, word for word."
+        )
+    return value.strip()
+
+
+@dataclass(frozen=True)
+class ManifestFacts:
+    """The controller, the processors and the storage location a disclosure package's manifest states."""
+
+    controller: str
+    processors: str
+    location: str
+
+
 @dataclass(frozen=True)
 class StackSettings:
     """What the stack needs from CDK context, validated once."""
@@ -153,6 +209,18 @@ class StackSettings:
     telephony_principal_arns: tuple[str, ...] = ()
     audit_archive_retention_years: int = DEFAULT_AUDIT_ARCHIVE_RETENTION_YEARS
     hold_review_months: dict[str, int] = field(default_factory=dict)
+    data_controller: str = DEFAULT_DATA_CONTROLLER
+    data_processors: str = DEFAULT_DATA_PROCESSORS
+    storage_location: str | None = None  # None: the region's (storage_location)
+
+    @property
+    def manifest_facts(self) -> ManifestFacts:
+        """What a disclosure package's manifest says of this deployment."""
+        return ManifestFacts(
+            controller=self.data_controller,
+            processors=self.data_processors,
+            location=self.storage_location or storage_location(self.region),
+        )
 
     @classmethod
     def from_context(
@@ -177,6 +245,11 @@ class StackSettings:
             ),
             audit_archive_retention_years=retention_years(get(CONTEXT_AUDIT_ARCHIVE_RETENTION_YEARS)),
             hold_review_months=hold_review_months(get(CONTEXT_HOLD_REVIEW_MONTHS)),
+            data_controller=_words(CONTEXT_DATA_CONTROLLER, get(CONTEXT_DATA_CONTROLLER))
+            or DEFAULT_DATA_CONTROLLER,
+            data_processors=_words(CONTEXT_DATA_PROCESSORS, get(CONTEXT_DATA_PROCESSORS))
+            or DEFAULT_DATA_PROCESSORS,
+            storage_location=_words(CONTEXT_STORAGE_LOCATION, get(CONTEXT_STORAGE_LOCATION)),
         )
         if settings.account:
             settings.require_deployable(from_credentials=not get(CONTEXT_ACCOUNT))

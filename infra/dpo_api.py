@@ -20,7 +20,7 @@ from constructs import Construct
 from call_recordings.dpo_api.handler import FUNCTIONS
 from call_recordings.dpo_api.openapi import operations
 from infra.casework import Casework
-from infra.config import DPO_ROLE_NAME, is_iam_user
+from infra.config import DPO_ROLE_NAME, ManifestFacts, is_iam_user
 from infra.exports import DisclosureExports
 from infra.functions import CouncilFunction, FunctionRuntime
 from infra.holds import HoldWorker
@@ -45,6 +45,7 @@ class DpoApi(Construct):
         hold_review_months: dict[str, int],
         eraser: CouncilFunction,
         exports: DisclosureExports,
+        manifest: ManifestFacts,
     ) -> None:
         super().__init__(scope, construct_id)
         runtime, bucket, data_key = platform.runtime, platform.bucket, platform.data_key
@@ -80,13 +81,17 @@ class DpoApi(Construct):
         self.disclosure_function = self._function(
             runtime,
             "disclosure",
-            "The DPO API's disclosure and erasure: SAR disclosure packages, erasures and destructions of "
-            "out-of-policy captures through the eraser",
+            "The DPO API's disclosure and erasure: SAR and outside-disclosure packages, erasures and "
+            "destructions of out-of-policy captures through the eraser",
             {
                 **tables,
                 "HMAC_SECRET_ARN": registry.subject_key.secret_arn,
                 "ERASER_FUNCTION": eraser.function.function_name,
                 "EXPORT_BUCKET": exports.bucket.bucket_name,
+                # What a package's manifest says of the deployment (infra/config.py, from context).
+                "DATA_CONTROLLER": manifest.controller,
+                "DATA_PROCESSORS": manifest.processors,
+                "STORAGE_LOCATION": manifest.location,
             },
         )
         self._grant_reports(data_key, registry, casework)
@@ -285,16 +290,23 @@ class DpoApi(Construct):
         eraser: CouncilFunction,
         exports: DisclosureExports,
     ) -> None:
-        """A SAR's disclosure: S3 copies exact recording versions into the export bucket, the function
-        writes the manifests there and signs links to them; the SAR notes the export. An erasure, or
-        the destruction of an out-of-policy capture: the versions found, the request recorded, the
-        eraser invoked."""
+        """A SAR's or an outside body's package: S3 copies exact recording versions into the export
+        bucket, the function writes the manifests there and signs links to them; the SAR notes the
+        export, the outside disclosure counts its package (an update of its header) and the register
+        records who received each recording. An erasure, or the destruction of an out-of-policy
+        capture: the versions found, the request recorded, the eraser invoked."""
         role = self.disclosure_function.role
         _read_the_registry(role, registry)
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="KeepSarsAndErasures",
-                actions=["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:BatchWriteItem"],
+                actions=[
+                    "dynamodb:GetItem",
+                    "dynamodb:Query",
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:BatchWriteItem",
+                ],
                 resources=[casework.requests.table_arn, f"{casework.requests.table_arn}/index/*"],
             )
         )

@@ -63,6 +63,7 @@ class CallRecordingsStack(Stack):
             hold_review_months=settings.hold_review_months,
             eraser=self.deletion.eraser,
             exports=self.exports,
+            manifest=settings.manifest_facts,
         )
         self.casework_reminders = CaseworkReminders(self, "CaseworkReminders", platform=self.platform)
         self.reconciliation = Reconciliation(

@@ -1,5 +1,7 @@
-"""The demo's chapter on a person's rights: a subject access request answered from start to finish,
-its disclosure package, and erasures, one of which a legal claim refuses."""
+"""The demo's chapter on a person's rights: a disclosure to the police recorded in the register and
+packaged for them, then a subject access request answered from start to finish (the DPO's decision on
+each recording, the package whose manifest names the police as a recipient), and erasures, one of
+which a legal claim refuses."""
 
 from __future__ import annotations
 
@@ -19,14 +21,17 @@ SAR_SAMPLE = "C-0002"  # the neighbour-complaint caller asks for their recording
 CLAIM_SAMPLE = "C-0003"  # the landlord's agent: a legal claim keeps this recording
 ERASED_SAMPLE = "C-0005"  # the councillor asks for their recording to be erased
 CLAIM_REFERENCE = "CLAIM-2026-031"
+POLICE = "Devon and Cornwall Police"
 
 
 def answer_subject_access(story: DemoStory) -> None:
-    """Open a SAR, pause and resume it, extend it, export the package, close it; then two erasures."""
-    story.section("5. A person's rights: subject access, then erasure")
+    """Disclose a recording to the police; open a SAR, pause and resume it, extend it, decide on its
+    recording, export the package, close both; then two erasures."""
+    story.section("5. A person's rights: an outside disclosure, subject access, then erasure")
     today = story.now.astimezone(LONDON).date()
     received = today - timedelta(days=10)
     caller = _caller_number(story, SAR_SAMPLE)
+    disclosure_id = _disclose_to_the_police(story)
 
     sar = dpo_request(
         story, "POST", "/sars", {"subject": {"caller_number": caller}, "received_on": received.isoformat()}
@@ -66,6 +71,18 @@ def answer_subject_access(story: DemoStory) -> None:
     again = dpo_request(story, "POST", f"/sars/{sar_id}/extend", {"reason": "again"}, expect=409)
     story.say(f"  {'a second extension:':<58} refused ({again.get('error', {}).get('code')})")
 
+    undecided = dpo_request(story, "POST", f"/sars/{sar_id}/export", {"link_days": 7}, expect=409)
+    story.say(f"  {'a package before the DPO decides on each recording:':<58} refused ({_code(undecided)})")
+    decided = dpo_request(
+        story,
+        "POST",
+        f"/sars/{sar_id}/decisions",
+        {"decisions": [{"call_id": SAR_SAMPLE, "decision": "disclose"}]},
+    )
+    story.say(
+        f"  {'decided (POST /sars/{id}/decisions):':<58} "
+        + ", ".join(f"{each['call_id']} {each['decision']}" for each in decided.get("decisions", []))
+    )
     package = dpo_request(story, "POST", f"/sars/{sar_id}/export", {"link_days": 7})
     story.paragraph(
         f"POST /sars/{sar_id}/export: package {package.get('export_id')}, copies in the export bucket "
@@ -88,7 +105,11 @@ def answer_subject_access(story: DemoStory) -> None:
     )
     if not rows or not copies_match:
         story.problems.append("the disclosure package's manifest or copies were not as they should be")
+    if not rows or not all(row["recipients"].startswith(POLICE) for row in rows):
+        story.problems.append(f"the SAR manifest does not name {POLICE} as a recipient of {SAR_SAMPLE}")
 
+    dpo_request(story, "POST", f"/disclosures/{disclosure_id}/close", {"note": "Police case closed"})
+    story.say(f"  {'the disclosure to the police closed (its preservation released)':<58} {disclosure_id}")
     closed = dpo_request(story, "POST", f"/sars/{sar_id}/close", {"note": "Disclosure sent"})
     story.running.deliver()
     after = dpo_request(story, "GET", f"/recordings/{SAR_SAMPLE}")
@@ -101,6 +122,37 @@ def answer_subject_access(story: DemoStory) -> None:
         story.problems.append(f"{SAR_SAMPLE} after the SAR closed was {retention}, not standard")
 
     _erasures(story)
+
+
+def _disclose_to_the_police(story: DemoStory) -> str | None:
+    """The register: the police ask for a recording to detect a crime; the DPO records it and makes
+    their package (POST /disclosures, then /disclosures/{id}/export)."""
+    recorded = dpo_request(
+        story,
+        "POST",
+        "/disclosures",
+        {
+            "recipient": POLICE,
+            "lawful_basis": "prevent-or-detect-crime",
+            "request_reference": "DP9-2026-1187",
+            "approved_by": "Head of Legal Services",
+            "call_ids": [SAR_SAMPLE],
+        },
+    )
+    disclosure_id = recorded.get("disclosure_id")
+    package = dpo_request(story, "POST", f"/disclosures/{disclosure_id}/export", {"link_days": 7})
+    story.paragraph(
+        f"The police ask for {SAR_SAMPLE} (reference DP9-2026-1187). POST /disclosures: {disclosure_id}, "
+        f"{recorded.get('lawful_basis_wording')}; approved by {recorded.get('approved_by')}; the recording "
+        f"is preserved by hold {recorded.get('hold_id')} while it is open. Their package "
+        f"{package.get('export_id')}: {len(package.get('recordings', []))} recording(s), from "
+        f"{package.get('disclosed_by')}."
+    )
+    return disclosure_id
+
+
+def _code(answer: dict) -> str | None:
+    return answer.get("error", {}).get("code")
 
 
 def _erasures(story: DemoStory) -> None:

@@ -146,7 +146,7 @@ def test_a_sar_export_does_not_disclose_another_version_under_a_reused_call_id(s
 
     opened = sar_world.open({"subject": {"caller_number": FIRST_CALLER}, "received_on": ARRIVAL.isoformat()})
     assert opened.status == 201, opened.body
-    exported = sar_world.call("POST", f"/sars/{opened.body['sar_id']}/export", body={"link_days": 1})
+    exported = sar_world.export(opened.body["sar_id"], body={"link_days": 1})
 
     assert exported.status == 201, exported.body
     assert [(each["call_id"], each["version_id"]) for each in exported.body["recordings"]] == [first.key]

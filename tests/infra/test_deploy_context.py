@@ -13,7 +13,17 @@ from aws_cdk import aws_iam as iam
 from aws_cdk.assertions import Template
 
 from infra.app import CDK_JSON, project_context
-from infra.config import DPO_ROLE_NAME, TELEPHONY_UPLOADER_ROLE_NAME
+from infra.config import (
+    CONTEXT_DATA_CONTROLLER,
+    CONTEXT_DATA_PROCESSORS,
+    CONTEXT_REGION,
+    CONTEXT_STORAGE_LOCATION,
+    DEFAULT_DATA_CONTROLLER,
+    DPO_ROLE_NAME,
+    TELEPHONY_UPLOADER_ROLE_NAME,
+    ContextError,
+    StackSettings,
+)
 from infra.dpo_api import only_dpo_principals_invoke, trusted_dpo_staff
 from tests.infra.conftest import readme_deploy_context
 
@@ -153,3 +163,30 @@ def test_hold_review_months_from_context_reach_the_casework_function_only(synthe
     }
     assert given == {"call_recordings.dpo_api.casework_handler.lambda_handler": '{"complaint": 2}'}
     assert "HOLD_REVIEW_MONTHS" not in template_path.read_text()
+
+
+def test_the_manifests_controller_processors_and_location_come_from_context_with_honest_defaults():
+    """Issue 16 item 6: what every SAR manifest says of the deployment is the council's to set in context
+    (dataController, dataProcessors, storageLocation); by default the notice's controller, AWS as hosting
+    processor and the region the stack is in, never the notice's "EEU"."""
+    default = StackSettings.from_context({}.get).manifest_facts
+    assert default.controller == DEFAULT_DATA_CONTROLLER
+    assert default.processors.startswith("Amazon Web Services EMEA SARL")
+    assert "(eu-west-2)" in default.location and "London" in default.location
+    assert "EEU" not in " ".join(vars(default).values())
+    irish = StackSettings.from_context({CONTEXT_REGION: "eu-west-1"}.get).manifest_facts
+    assert irish.location.startswith("Stored by Amazon Web Services in its Ireland region (eu-west-1)")
+    given = StackSettings.from_context(
+        {
+            CONTEXT_DATA_CONTROLLER: "West Devon Borough Council, Kilworthy Park, Tavistock",
+            CONTEXT_DATA_PROCESSORS: "Amazon Web Services EMEA SARL, and Example Telephony Ltd",
+            CONTEXT_STORAGE_LOCATION: "London (eu-west-2)",
+        }.get
+    ).manifest_facts
+    assert (given.controller, given.processors, given.location) == (
+        "West Devon Borough Council, Kilworthy Park, Tavistock",
+        "Amazon Web Services EMEA SARL, and Example Telephony Ltd",
+        "London (eu-west-2)",
+    )
+    with pytest.raises(ContextError, match="dataProcessors"):
+        StackSettings.from_context({CONTEXT_DATA_PROCESSORS: "x" * 1001}.get)

@@ -2,7 +2,14 @@
 
 import json
 
-from tests.infra.conftest import CDK_JSON, RECORDINGS_BUCKET, logical_id, only_resource, readme_deploy_context
+from tests.infra.conftest import (
+    CDK_JSON,
+    RECORDINGS_BUCKET,
+    logical_id,
+    only_resource,
+    readme_deploy_context,
+    registry_table_id,
+)
 
 # The DPO API's functions, one per privilege.
 REPORTS_HANDLER = "call_recordings.dpo_api.reports_handler.lambda_handler"
@@ -53,6 +60,16 @@ SERVED_BY = {
     ("POST", "/requests/{request_id}/close"): CASEWORK_HANDLER,
     # Erasing decides a request in the one function that may invoke the eraser.
     ("POST", "/requests/{request_id}/erase"): DISCLOSURE_HANDLER,
+    # The DPO's decision on each recording of a SAR: kept by casework, read by reports.
+    ("POST", "/sars/{sar_id}/decisions"): CASEWORK_HANDLER,
+    ("GET", "/sars/{sar_id}/decisions"): REPORTS_HANDLER,
+    # The outside-disclosure register: casework preserves and releases, only the disclosure function
+    # copies recordings and signs links for the recipient.
+    ("POST", "/disclosures"): CASEWORK_HANDLER,
+    ("POST", "/disclosures/{disclosure_id}/close"): CASEWORK_HANDLER,
+    ("GET", "/disclosures"): REPORTS_HANDLER,
+    ("GET", "/disclosures/{disclosure_id}"): REPORTS_HANDLER,
+    ("POST", "/disclosures/{disclosure_id}/export"): DISCLOSURE_HANDLER,
 }
 
 
@@ -247,13 +264,20 @@ def test_the_casework_function_keeps_casework_and_hands_holds_to_the_worker_but_
 
 
 def test_the_disclosure_function_copies_recordings_writes_exports_and_erases_but_holds_nothing(template):
-    actions = actions_of(template, role_of(template, DISCLOSURE_HANDLER))
-    writes = {"dynamodb:PutItem", "dynamodb:BatchWriteItem"}
+    role_id = role_of(template, DISCLOSURE_HANDLER)
+    actions = actions_of(template, role_id)
+    writes = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"}
     objects = {"s3:GetObjectVersion", "s3:GetObject", "s3:PutObject"}
     assert actions == (
         READS | writes | SUBJECT_KEY | objects | {"lambda:InvokeFunction"} | DATA_KEY | SEAL_NOTES | LOGS
     )
-    assert "dynamodb:UpdateItem" not in actions  # the registry's holds and restrictions are not its to change
+    # It updates requests (an outside disclosure counts its packages), never the registry: the
+    # registry's holds and restrictions are not its to change.
+    registry_id = registry_table_id(template)
+    for statement in statements_of(template, role_id).values():
+        listed = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        if set(listed) & writes:
+            assert registry_id not in json.dumps(statement["Resource"])
 
 
 def test_only_the_disclosure_function_reads_recordings_writes_exports_or_invokes_the_eraser(template):
@@ -292,7 +316,9 @@ def test_each_dpo_function_is_given_only_the_settings_its_routes_use(template):
     expected = {
         REPORTS_HANDLER: tables,
         CASEWORK_HANDLER: tables | {"HMAC_SECRET_ARN", "HOLD_WORK_QUEUE_URL", "HOLD_WORKER_FUNCTION"},
-        DISCLOSURE_HANDLER: tables | {"HMAC_SECRET_ARN", "ERASER_FUNCTION", "EXPORT_BUCKET"},
+        DISCLOSURE_HANDLER: tables
+        | {"HMAC_SECRET_ARN", "ERASER_FUNCTION", "EXPORT_BUCKET"}
+        | {"DATA_CONTROLLER", "DATA_PROCESSORS", "STORAGE_LOCATION"},
     }
     for handler, variables in expected.items():
         function = only_resource(template, "AWS::Lambda::Function", {"Handler": handler})["Properties"]
@@ -346,3 +372,18 @@ def test_only_the_writing_dpo_functions_may_seal_notes_and_only_with_a_requests_
             }
             key = function["Properties"]["Environment"]["Variables"]["NOTES_KEY_ARN"]
             assert statements["SealTheDposNotes"]["Resource"] == key
+
+
+def test_the_package_manifest_names_aws_as_processor_and_the_deployments_region_from_context(template):
+    """Issue 16 item 6: the controller, the processors and the storage location a SAR manifest states
+    come from the deployment (infra/config.py defaults when context names none), not literal text."""
+    variables = only_resource(template, "AWS::Lambda::Function", {"Handler": DISCLOSURE_HANDLER})[
+        "Properties"
+    ]["Environment"]["Variables"]
+    assert variables["DATA_CONTROLLER"].startswith("South Hams District Council, Follaton House")
+    assert variables["DATA_PROCESSORS"].startswith("Amazon Web Services EMEA SARL (AWS)")
+    assert "processor" in variables["DATA_PROCESSORS"]
+    assert variables["STORAGE_LOCATION"] == (
+        "Stored by Amazon Web Services in its London, United Kingdom region (eu-west-2); no copy is kept in "
+        "any other region"
+    )

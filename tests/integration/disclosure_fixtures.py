@@ -1,6 +1,7 @@
 """A moto world for SAR disclosures: the recordings bucket as the stack makes it (Object Lock, versioned,
-SSE-KMS with the data key), the export bucket (SSE-KMS with the same key, bucket key) and the audit
-table (as the synthesized template declares it), with ``ExportDependencies`` on them.
+SSE-KMS with the data key), the export bucket (SSE-KMS with the same key, bucket key), the audit and
+requests tables (as the synthesized template declares them: the outside-disclosure register is in the
+latter), with ``ExportDependencies`` on them and the deployment's default manifest facts.
 
 Test modules take the fixture by name: ``export_world = disclosure_fixtures.export_world``. A route
 test can override ``dpo_api.dependencies.export_dependencies`` with ``export_world.dependencies()``.
@@ -20,16 +21,25 @@ from moto import mock_aws
 
 from call_recordings.core.adapters.audit_trail import AuditTrail
 from call_recordings.core.retention import expires_on
-from call_recordings.core.tables import AUDIT
+from call_recordings.core.tables import AUDIT, REQUESTS
 from call_recordings.core.versions import RegisteredVersion
+from call_recordings.outside_disclosures.adapters.register import DisclosureRegister
 from call_recordings.subject_access.adapters.disclosures import DisclosureStore
+from call_recordings.subject_access.disclosure import ProcessingFacts
 from call_recordings.subject_access.exporting import ExportDependencies
+from infra.config import StackSettings
 from infra.local.provision import create_tables
 
 REGION = "eu-west-2"
 RECORDINGS_BUCKET = "callrecordings-disclosure-test"
 EXPORT_BUCKET = "callrecordings-exports-test"
 AUDIT_TABLE = "Audit"
+REQUESTS_TABLE = "Requests"
+# What a deployment in London with no manifest context says (infra/config.py).
+DEPLOYED = StackSettings(region=REGION).manifest_facts
+FACTS = ProcessingFacts(
+    controller=DEPLOYED.controller, processors=DEPLOYED.processors, location=DEPLOYED.location
+)
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 
 
@@ -78,9 +88,14 @@ class ExportWorld:
             "disclosures": DisclosureStore(s3, EXPORT_BUCKET),
             "audit": AuditTrail(self.dynamodb, AUDIT_TABLE),
             "export_bucket": EXPORT_BUCKET,
+            "facts": FACTS,
+            "register": self.register(),
             "clock": lambda: self.now,
         }
         return ExportDependencies(**(made | overrides))
+
+    def register(self) -> DisclosureRegister:
+        return DisclosureRegister(self.dynamodb, REQUESTS_TABLE)
 
     def exported_keys(self) -> list[str]:
         listed = self.s3.list_objects_v2(Bucket=EXPORT_BUCKET).get("Contents", [])
@@ -122,5 +137,5 @@ def export_world(monkeypatch, stack_template):
         for bucket in (RECORDINGS_BUCKET, EXPORT_BUCKET):
             s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration=encryption)
         dynamodb = boto3.client("dynamodb", region_name=REGION)
-        create_tables(stack_template, dynamodb, {AUDIT: AUDIT_TABLE})
+        create_tables(stack_template, dynamodb, {AUDIT: AUDIT_TABLE, REQUESTS: REQUESTS_TABLE})
         yield ExportWorld(s3=s3, dynamodb=dynamodb, key_arn=key_arn)

@@ -1,5 +1,6 @@
-"""The holds moto world (holds_fixtures.py) with subject access requests: the DPO API's SAR
-dependencies on moto, a London "today" a test sets, and the export bucket for disclosure packages.
+"""The holds moto world (holds_fixtures.py) with subject access requests and outside disclosures: the
+DPO API's SAR and disclosure-register dependencies on moto, a London "today" a test sets, and the export
+bucket for the packages (with the deployment's default manifest facts, infra/config.py).
 
 Test modules take the fixture by name: ``sar_world = sar_fixtures.sar_world``.
 """
@@ -15,12 +16,20 @@ import pytest
 
 from call_recordings.core.adapters.audit_trail import AuditTrail
 from call_recordings.core.retention import LONDON
-from call_recordings.dpo_api.dependencies import export_dependencies, sar_dependencies
+from call_recordings.dpo_api.dependencies import (
+    disclosures_dependencies,
+    export_dependencies,
+    sar_dependencies,
+)
 from call_recordings.dpo_api.handler import app
+from call_recordings.outside_disclosures.adapters.register import DisclosureRegister
+from call_recordings.outside_disclosures.dependencies import DisclosuresDependencies
 from call_recordings.subject_access.adapters.disclosures import DisclosureStore
 from call_recordings.subject_access.adapters.sar_cases import SarCases
 from call_recordings.subject_access.dependencies import SarDependencies
+from call_recordings.subject_access.disclosure import ProcessingFacts
 from call_recordings.subject_access.exporting import ExportDependencies
+from infra.config import StackSettings
 from tests.integration import holds_fixtures
 from tests.integration.holds_fixtures import AUDIT_TABLE, REGION, REQUESTS_TABLE, ApiAnswer, World
 
@@ -38,11 +47,12 @@ class SarWorld:
     world: World
     today: date = date(2026, 11, 30)
     sars: SarCases = field(init=False)
+    register: DisclosureRegister = field(init=False)
 
     def __post_init__(self) -> None:
-        self.sars = SarCases(
-            boto3.client("dynamodb", region_name=REGION), REQUESTS_TABLE, notes=lambda: self.world.notes
-        )
+        dynamodb = boto3.client("dynamodb", region_name=REGION)
+        self.sars = SarCases(dynamodb, REQUESTS_TABLE, notes=lambda: self.world.notes)
+        self.register = DisclosureRegister(dynamodb, REQUESTS_TABLE, notes=lambda: self.world.notes)
 
     def now(self) -> datetime:
         """Ten in the morning, London, on ``today``."""
@@ -53,6 +63,21 @@ class SarWorld:
 
     def open(self, body: dict[str, Any], **options: Any) -> ApiAnswer:
         return self.call("POST", "/sars", body=body, **options)
+
+    def disclose_all(self, sar_id: str) -> ApiAnswer:
+        """The DPO decides to disclose every recording the SAR matched (before its package)."""
+        call_ids = sorted(
+            {each["call_id"] for each in self.call("GET", f"/sars/{sar_id}/decisions").body["undecided"]}
+        )
+        if not call_ids:
+            return self.call("GET", f"/sars/{sar_id}/decisions")
+        decisions = [{"call_id": call_id, "decision": "disclose"} for call_id in call_ids]
+        return self.call("POST", f"/sars/{sar_id}/decisions", body={"decisions": decisions})
+
+    def export(self, sar_id: str, **options: Any) -> ApiAnswer:
+        """Disclose every matched recording, then make the package."""
+        self.disclose_all(sar_id)
+        return self.call("POST", f"/sars/{sar_id}/export", **options)
 
     def sar_item(self, sar_id: str) -> dict[str, Any]:
         return self.world.dynamodb_resource_table(REQUESTS_TABLE).get_item(
@@ -66,14 +91,27 @@ def sar_dependencies_on(here: SarWorld) -> SarDependencies:
     return SarDependencies(holds=holds, sars=here.sars)
 
 
+# What a deployment with no manifest context says: the notice's controller, AWS, London.
+FACTS = StackSettings(region=REGION).manifest_facts
+
+
 def export_dependencies_on(here: SarWorld) -> ExportDependencies:
     s3 = boto3.client("s3", region_name=REGION)
     return ExportDependencies(
         disclosures=DisclosureStore(s3, EXPORT_BUCKET),
         audit=AuditTrail(boto3.client("dynamodb", region_name=REGION), AUDIT_TABLE),
         export_bucket=EXPORT_BUCKET,
+        facts=ProcessingFacts(
+            controller=FACTS.controller, processors=FACTS.processors, location=FACTS.location
+        ),
+        register=here.register,
         clock=here.now,
     )
+
+
+def disclosures_dependencies_on(here: SarWorld) -> DisclosuresDependencies:
+    holds = sar_dependencies_on(here).holds
+    return DisclosuresDependencies(holds=holds, register=here.register, audit=holds.audit, clock=here.now)
 
 
 @pytest.fixture
@@ -82,8 +120,10 @@ def sar_world(world):
     here = SarWorld(world)
     app.dependency_overrides[sar_dependencies] = lambda: sar_dependencies_on(here)
     app.dependency_overrides[export_dependencies] = lambda: export_dependencies_on(here)
+    app.dependency_overrides[disclosures_dependencies] = lambda: disclosures_dependencies_on(here)
     try:
         yield here
     finally:
         app.dependency_overrides.pop(sar_dependencies, None)
         app.dependency_overrides.pop(export_dependencies, None)
+        app.dependency_overrides.pop(disclosures_dependencies, None)

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason
-from call_recordings.subject_access.disclosure import CSV_COLUMNS
+from call_recordings.subject_access.disclosure import CSV_COLUMNS, KEPT_LONGER
 from call_recordings.subject_access.errors import InvalidLinkLifetime, RecordingVersionMissing
 from call_recordings.subject_access.exporting import export_disclosure
 from tests.integration import disclosure_fixtures
@@ -62,7 +62,7 @@ def export(export_world, versions, *, link_days=7, **options):
     return export_disclosure(
         SAR_ID,
         versions,
-        {HOLD: HoldReason.LEGAL_CLAIM},
+        "H-20261128-0000000055",  # the SAR's own preservation (not on these versions)
         requested_by=DPO,
         link_days=link_days,
         deps=export_world.dependencies(**options),
@@ -141,7 +141,10 @@ def test_both_manifests_parse_agree_and_match_the_package(export_world, matched)
     assert document["recordings"] == [json.loads(r.model_dump_json()) for r in package.recordings]
 
     held = next(r for r in document["recordings"] if r["call_id"] == "C-2")
-    assert HOLD_REASON_WORDING[HoldReason.LEGAL_CLAIM] in held["retention"]
+    # Kept for a legal claim: the requester is told only that the law allows it to be kept longer.
+    assert held["retention"].endswith(f", {KEPT_LONGER}.")
+    assert HOLD_REASON_WORDING[HoldReason.LEGAL_CLAIM] not in json.dumps(document)
+    assert "claim" not in held["retention"]
     assert held["recorded_at"] == "2026-08-01T09:00:00+01:00"  # London summer time
     assert held["source"].startswith("Information provided by another member of the public")
     assert all(r["recipients"] == "None outside the Councils" for r in document["recordings"])

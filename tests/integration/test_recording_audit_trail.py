@@ -174,7 +174,7 @@ def test_a_recordings_trail_tells_what_happened_to_it_in_time_order(world, sar_w
     assert pause.status == 200, pause.body  # the SAR's clock: not something done to the recording
     clock.set("2026-11-27T10:00:00+00:00")
     assert sar_world.call("POST", f"/sars/{sar_id}/resume", body={}).status == 200
-    assert sar_world.call("POST", f"/sars/{sar_id}/export").status == 201
+    assert sar_world.export(sar_id).status == 201
 
     expected = [
         ("recording-registered", "system:ingest"),
@@ -317,6 +317,7 @@ def test_a_target_of_an_unknown_kind_is_a_400_naming_the_kinds(world):
 
     assert (answer.status, answer.error_code) == (400, "invalid-audit-target")
     assert answer.body["error"]["message"] == (
-        "unknown target kind 'widget': the kinds are audit-archive, bucket, complaint, destruction, erasure, "
+        "unknown target kind 'widget': the kinds are audit-archive, bucket, complaint, destruction, disclosure, "
+        "erasure, "
         "hold, recording, request, restriction, sar"
     )

@@ -15,6 +15,7 @@ from call_recordings.core.audit_vocabulary import (
 from call_recordings.core.identifiers import bucket_target, hold_target, recording_target
 from call_recordings.deletion.destruction_records import destruction_target
 from call_recordings.deletion.erasing import erasure_target
+from call_recordings.outside_disclosures.records import disclosure_target
 from call_recordings.restrictions.records import restriction_target
 from call_recordings.rights.records import rights_request_target
 from call_recordings.subject_access.records import sar_target
@@ -30,6 +31,7 @@ def test_every_writer_files_its_entries_under_a_target_the_reader_accepts():
         complaint_target("CP-20261128-3F9A1C2B7D"): (TargetKind.COMPLAINT, "CP-20261128-3F9A1C2B7D"),
         destruction_target("D-20261128-3F9A1C2B7D"): (TargetKind.DESTRUCTION, "D-20261128-3F9A1C2B7D"),
         rights_request_target("Q-20261128-3F9A1C2B7D"): (TargetKind.RIGHTS_REQUEST, "Q-20261128-3F9A1C2B7D"),
+        disclosure_target("OD-20261128-3F9A1C2B7D"): (TargetKind.DISCLOSURE, "OD-20261128-3F9A1C2B7D"),
         bucket_target("callrecordings-recordings"): (TargetKind.BUCKET, "callrecordings-recordings"),
         verification_target(date(2026, 12, 3)): (TargetKind.AUDIT_ARCHIVE, "2026-12-03"),
     }
@@ -55,7 +57,8 @@ def test_a_kind_the_code_never_writes_is_refused_naming_the_kinds():
     with pytest.raises(InvalidAuditTarget) as refused:
         parse_audit_target("widget#X")
     assert str(refused.value) == (
-        "unknown target kind 'widget': the kinds are audit-archive, bucket, complaint, destruction, erasure, "
+        "unknown target kind 'widget': the kinds are audit-archive, bucket, complaint, destruction, disclosure, "
+        "erasure, "
         "hold, recording, request, restriction, sar"
     )
 

@@ -18,8 +18,14 @@ _CHANGES = {
     "call_recordings.subject_access.changes",
     "call_recordings.subject_access.closing",
     "call_recordings.subject_access.opening",
+    "call_recordings.subject_access.deciding",
+    "call_recordings.outside_disclosures.recording",
 }
-_DISCLOSURE = {"call_recordings.subject_access.disclosure", "call_recordings.subject_access.exporting"}
+_DISCLOSURE = {
+    "call_recordings.subject_access.disclosure",
+    "call_recordings.subject_access.exporting",
+    "call_recordings.outside_disclosures.packaging",
+}
 _DELETION_PATH = {
     "call_recordings.deletion.deleting",
     "call_recordings.deletion.eraser",

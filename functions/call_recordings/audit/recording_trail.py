@@ -14,7 +14,9 @@ per recording:
   worker's batches that name a version of this call;
 - **SARs**: a SAR preserves what it matched with a hold of reason ``sar`` whose case reference is the
   SAR's id, so its entries (opened, disclosed, closed) are found through that hold;
-- **restrictions**: listed on each version (``restriction_history``), placed and lifted.
+- **restrictions**: listed on each version (``restriction_history``), placed and lifted;
+- **outside disclosures**: found as SARs are, through their preservation hold (reason ``disclosure``,
+  the disclosure id its case reference): recorded, packaged for the recipient, closed.
 
 Cost: one registry query for the call's items (tombstones included), one audit query for the
 recording's own entries, and one per hold, SAR and restriction that ever covered a version of it
@@ -52,6 +54,9 @@ STEPS_ON_RECORDINGS = frozenset(
         AuditAction.SAR_CLOSED,
         AuditAction.RESTRICTION_PLACED,
         AuditAction.RESTRICTION_LIFTED,
+        AuditAction.DISCLOSURE_RECORDED,
+        AuditAction.DISCLOSURE_PACKAGED,
+        AuditAction.DISCLOSURE_CLOSED,
     }
 )
 _DELETIONS = frozenset(
@@ -96,18 +101,16 @@ def recording_trail(
     hold_ids = sorted({hold_id for version in versions for hold_id in version.hold_ids})
     restriction_ids = sorted({each for version in versions for each in version.restriction_ids})
     held = [entry for hold_id in hold_ids for entry in entries_for(audit_target(TargetKind.HOLD, hold_id))]
-    sar_ids = sorted(
-        {
-            str(entry.why["case_reference"])
-            for entry in held
-            if entry.action == AuditAction.HOLD_PLACED
-            and entry.why.get("reason") == HoldReason.SAR
-            and entry.why.get("case_reference")
-        }
-    )
+    sar_ids = _cases_of(held, HoldReason.SAR)
+    disclosure_ids = _cases_of(held, HoldReason.DISCLOSURE)
     requests = (
         held
         + [entry for sar_id in sar_ids for entry in entries_for(audit_target(TargetKind.SAR, sar_id))]
+        + [
+            entry
+            for disclosure_id in disclosure_ids
+            for entry in entries_for(audit_target(TargetKind.DISCLOSURE, disclosure_id))
+        ]
         + [
             entry
             for restriction_id in restriction_ids
@@ -185,6 +188,19 @@ def trail_page(
     page = chosen[:limit]
     more = len(chosen) > limit
     return page, page_token({"target": {"S": target}, "entry": {"S": page[-1].entry}}) if more else None
+
+
+def _cases_of(held: Iterable[AuditEntry], reason: HoldReason) -> list[str]:
+    """The requests (SARs, outside disclosures) whose preservation holds placed these entries."""
+    return sorted(
+        {
+            str(entry.why["case_reference"])
+            for entry in held
+            if entry.action == AuditAction.HOLD_PLACED
+            and entry.why.get("reason") == reason
+            and entry.why.get("case_reference")
+        }
+    )
 
 
 def _about(entry: AuditEntry, call_id: str) -> bool:

@@ -21,6 +21,7 @@ class TargetKind(StrEnum):
     COMPLAINT = "complaint"  # complaint#CP-…: a complaint to the DPO (DPA 2018 s.164A)
     # request#Q-…: an erasure, restriction, objection or rectification request (Art 16, 17, 18, 21)
     RIGHTS_REQUEST = "request"
+    DISCLOSURE = "disclosure"  # disclosure#OD-…: a disclosure outside the council (the register)
     BUCKET = "bucket"  # bucket#<name>: what the reconciliation found in the recordings bucket itself
     AUDIT_ARCHIVE = "audit-archive"  # audit-archive#<day>: the daily check of the trail against its archive
 
@@ -84,6 +85,7 @@ class AuditAction(StrEnum):
     SAR_EXTENDED = "sar-extended"
     SAR_PAUSED = "sar-paused"
     SAR_RESUMED = "sar-resumed"
+    SAR_RECORDINGS_DECIDED = "sar-recordings-decided"  # disclose or withhold, per recording
     SAR_DISCLOSED = "sar-disclosed"
     SAR_CLOSED = "sar-closed"
     # Erasure requests (erasure#…).
@@ -109,6 +111,10 @@ class AuditAction(StrEnum):
     RIGHTS_REQUEST_RESUMED = "rights-request-resumed"
     RIGHTS_REQUEST_DECIDED = "rights-request-decided"
     RIGHTS_REQUEST_CLOSED = "rights-request-closed"
+    # Disclosures outside the council (disclosure#…).
+    DISCLOSURE_RECORDED = "disclosure-recorded"
+    DISCLOSURE_PACKAGED = "disclosure-packaged"
+    DISCLOSURE_CLOSED = "disclosure-closed"
     # Recordings (recording#…).
     RECORDING_REGISTERED = "recording-registered"  # never written: shown from the registry item
     RECORDING_DELETED = "recording-deleted"

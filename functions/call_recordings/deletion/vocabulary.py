@@ -21,6 +21,7 @@ ERASURE_REFUSAL_GROUNDS: dict[HoldReason, str] = {
         "UK GDPR Art 17(1)(a) does not apply: still necessary for the complaint it is kept for"
     ),
     HoldReason.SAR: "preserved for an open subject access request: close the SAR first",
+    HoldReason.DISCLOSURE: "preserved for an open disclosure outside the council: close the disclosure first",
     # Worded per restriction, with whose request it was (deletion/erasing.py); this when the restriction's
     # record cannot be read.
     HoldReason.RESTRICTION: (

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from call_recordings.holds.adapters.hold_work import HoldWorkerFunction, HoldWorkQueue
     from call_recordings.holds.adapters.recording_holds import RecordingHolds
     from call_recordings.holds.dependencies import HoldsDependencies
+    from call_recordings.outside_disclosures.adapters.register import DisclosureRegister
+    from call_recordings.outside_disclosures.dependencies import DisclosuresDependencies
     from call_recordings.restrictions.adapters.registry_restrictions import RegistryRestrictions
     from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
     from call_recordings.restrictions.dependencies import RestrictionsDependencies
@@ -161,6 +163,13 @@ def sar_cases() -> SarCases:
 
 
 @_once
+def disclosure_register() -> DisclosureRegister:
+    from call_recordings.outside_disclosures.adapters.register import DisclosureRegister
+
+    return DisclosureRegister(dynamodb(), settings().requests_table, notes=note_sealer)
+
+
+@_once
 def erasure_records() -> ErasureRecords:
     from call_recordings.deletion.adapters.erasures import ErasureRecords
 
@@ -286,14 +295,34 @@ def sar_dependencies() -> SarDependencies:
 
 @_once
 def export_dependencies() -> ExportDependencies:
-    """For POST /sars/{sar_id}/export: the export bucket's adapter (copies, manifests, presigned links)
-    and the audit trail."""
+    """For the packages (POST /sars/{sar_id}/export, POST /disclosures/{id}/export): the export bucket's
+    adapter (copies, manifests, presigned links), the audit trail, the deployment's facts a manifest
+    states, and the outside-disclosure register."""
+    from call_recordings.subject_access.disclosure import ProcessingFacts
     from call_recordings.subject_access.exporting import ExportDependencies
 
+    given = settings()
     return ExportDependencies(
         disclosures=disclosure_store(),
         audit=audit_trail(),
-        export_bucket=settings().required("export_bucket"),
+        export_bucket=given.required("export_bucket"),
+        facts=ProcessingFacts(
+            controller=given.required("controller"),
+            processors=given.required("processors"),
+            location=given.required("storage_location"),
+        ),
+        register=disclosure_register(),
+    )
+
+
+@_once
+def disclosures_dependencies() -> DisclosuresDependencies:
+    """For /disclosures: the holds machinery (a disclosure preserves its recordings with a hold), the
+    register and the audit trail."""
+    from call_recordings.outside_disclosures.dependencies import DisclosuresDependencies
+
+    return DisclosuresDependencies(
+        holds=holds_dependencies(), register=disclosure_register(), audit=audit_trail()
     )
 
 

@@ -47,18 +47,19 @@ _ERROR_DESCRIPTIONS = {
     "erasure-too-large, invalid-link-lifetime, invalid-statistics-period, subject-told-on-in-future, "
     "review-date-not-ahead, review-date-too-far, review-date-needed, review-date-not-wanted, "
     "date-before-received, ico-right-not-stated, request-incomplete, decision-incomplete, "
-    "refusal-ground-not-for-kind)",
+    "refusal-ground-not-for-kind, not-matched-by-sar)",
     403: "The request carries no IAM principal (caller-not-identified)",
     404: "Not found (hold-not-found, recording-not-found, recordings-not-found naming the call ids, "
     "subject-has-no-recordings, sar-not-found, erasure-not-found, restriction-not-found, "
-    "complaint-not-found, rights-request-not-found)",
+    "complaint-not-found, rights-request-not-found, disclosure-not-found)",
     409: "Conflict (hold-already-released, hold-still-placing, idempotency-key-reused, already-extended, "
     "extension-too-late, paused-after-due, already-paused, not-paused, sar-closed, sar-still-preserving, "
     "sar-changed-concurrently, recording-version-missing, restriction-already-lifted, "
     "complaint-already-acknowledged, complaint-not-acknowledged, complaint-closed, "
     "complaint-changed-concurrently, hold-not-reviewable, recording-not-quarantined, recording-kept, "
     "rights-request-closed, already-decided, request-paused, decision-not-for-kind, request-needs-subject, "
-    "rights-request-changed-concurrently)",
+    "rights-request-changed-concurrently, decisions-outstanding, disclosure-closed, "
+    "disclosure-still-preserving)",
     410: "Every version of the recording has been deleted (recording-deleted): the message says when and "
     "why, and the audit trail (GET /audit?target=recording%23<call_id>) says who",
     413: "The request body is over 1 MiB (request-too-large)",

@@ -66,6 +66,11 @@ from call_recordings.holds.review import (
     ReviewDateNotAhead,
     ReviewDateTooFar,
 )
+from call_recordings.outside_disclosures.errors import (
+    DisclosureClosed,
+    DisclosureNotFound,
+    DisclosureStillPreserving,
+)
 from call_recordings.restrictions.errors import (
     RestrictionAlreadyLifted,
     RestrictionNotFound,
@@ -102,7 +107,9 @@ from call_recordings.rights.errors import (
 from call_recordings.statistics.errors import InvalidStatisticsPeriod
 from call_recordings.subject_access.errors import (
     DateInFuture,
+    DecisionsOutstanding,
     InvalidLinkLifetime,
+    NotMatchedBySar,
     RecordingVersionMissing,
     SarChangedConcurrently,
     SarClosed,
@@ -183,6 +190,13 @@ ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
     # Disclosure: a link lifetime S3 cannot sign; a matched version no longer in the bucket.
     InvalidLinkLifetime: (HTTPStatus.BAD_REQUEST, "invalid-link-lifetime"),
     RecordingVersionMissing: (HTTPStatus.CONFLICT, "recording-version-missing"),
+    # The DPO's decision per recording before a SAR's package: one the SAR did not match; one missing.
+    NotMatchedBySar: (HTTPStatus.BAD_REQUEST, "not-matched-by-sar"),
+    DecisionsOutstanding: (HTTPStatus.CONFLICT, "decisions-outstanding"),
+    # Disclosures outside the council (the register).
+    DisclosureNotFound: (HTTPStatus.NOT_FOUND, "disclosure-not-found"),
+    DisclosureClosed: (HTTPStatus.CONFLICT, "disclosure-closed"),
+    DisclosureStillPreserving: (HTTPStatus.CONFLICT, "disclosure-still-preserving"),
     # Statistics and restriction of processing (Art 18).
     InvalidStatisticsPeriod: (HTTPStatus.BAD_REQUEST, "invalid-statistics-period"),
     SubjectNotYetTold: (HTTPStatus.BAD_REQUEST, "subject-told-on-in-future"),

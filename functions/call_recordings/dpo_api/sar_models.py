@@ -14,6 +14,7 @@ from call_recordings.holds.hold import Hold
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason, HoldStatus
 from call_recordings.rights.clock import PauseReason
 from call_recordings.rights.clocked import PAUSE_REASON_WORDING, PausedPeriod
+from call_recordings.subject_access.decisions import RecordingDecision
 from call_recordings.subject_access.records import SarStatus, SubjectAccessRequest
 
 
@@ -148,3 +149,13 @@ def _wording(wording: dict, vocabulary: type, value: str) -> str | None:
         return wording[vocabulary(value)]
     except ValueError:
         return None
+
+
+class SarDecisions(BaseModel):
+    """The DPO's decision on each recording version the SAR matched, and how many are still undecided."""
+
+    sar_id: str
+    decisions: list[RecordingDecision]
+    undecided: list[RecordingVersion] = Field(
+        description="Versions with no decision yet: no package until none"
+    )

@@ -1,10 +1,13 @@
-"""The request bodies of /sars: open a subject access request, extend, pause, resume and close it."""
+"""The request bodies of /sars: open a subject access request, extend, pause, resume and close it, and
+record the DPO's decision on each of its recordings before the package is made."""
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from call_recordings.dpo_api.inputs import FREE_TEXT_PATTERN, ApiDate, Note
-from call_recordings.dpo_api.request_models import STRICT, Subject
+from call_recordings.dpo_api.request_models import STRICT, CallId, Subject
 from call_recordings.rights.clock import PauseReason
+from call_recordings.subject_access.deciding import DecisionRequest
+from call_recordings.subject_access.decisions import Decision, Exemption
 from call_recordings.subject_access.opening import SarRequest
 
 
@@ -74,3 +77,44 @@ class CloseSarRequest(BaseModel):
     model_config = STRICT
 
     note: Note | None = None
+
+
+class RecordingDecisionInput(BaseModel):
+    """The DPO's decision on one call of the SAR (every version it matched), or on one version of it."""
+
+    model_config = STRICT
+
+    call_id: CallId
+    version_id: str | None = Field(
+        default=None, min_length=1, max_length=1024, description="Only this version (default: every one)"
+    )
+    decision: Decision = Field(description="disclose: in the package as it is; withhold: left out")
+    exemption: Exemption | None = Field(
+        default=None,
+        description="Required to withhold, refused to disclose: other-people (DPA 2018 Sch 2 para 16), "
+        "crime (Sch 2 para 2), legal-privilege (Sch 2 para 19)",
+    )
+
+    @model_validator(mode="after")
+    def _exemption_only_when_withheld(self) -> "RecordingDecisionInput":
+        if (self.decision is Decision.WITHHOLD) != (self.exemption is not None):
+            raise ValueError("withhold names its exemption; disclose names none")
+        return self
+
+    def decision_request(self) -> DecisionRequest:
+        return DecisionRequest(
+            call_id=self.call_id, version_id=self.version_id, decision=self.decision, exemption=self.exemption
+        )
+
+
+# Decisions in one request: each names a whole call, so a SAR of more calls than this is decided in
+# several requests; more would not fit the 1 MiB a body may be.
+MAX_DECISIONS = 1000
+
+
+class DecideRecordingsRequest(BaseModel):
+    model_config = STRICT
+
+    decisions: list[RecordingDecisionInput] = Field(
+        min_length=1, max_length=MAX_DECISIONS, description="At most 1000: decide a larger SAR in parts"
+    )

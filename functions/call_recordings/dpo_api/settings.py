@@ -35,6 +35,10 @@ class DpoApiSettings(BaseModel):
     # Disclosure: POST /erasures invokes the eraser; SAR disclosure packages go to the export bucket.
     eraser_function: str | None = Field(default=None, alias="ERASER_FUNCTION", min_length=1)
     export_bucket: str | None = Field(default=None, alias="EXPORT_BUCKET", min_length=3)
+    # Disclosure: what a package's manifest says of the deployment (infra/config.py, from CDK context).
+    controller: str | None = Field(default=None, alias="DATA_CONTROLLER", min_length=1)
+    processors: str | None = Field(default=None, alias="DATA_PROCESSORS", min_length=1)
+    storage_location: str | None = Field(default=None, alias="STORAGE_LOCATION", min_length=1)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> "DpoApiSettings":

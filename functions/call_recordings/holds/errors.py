@@ -72,13 +72,17 @@ _RESERVED_OWNERS = {
         "restricting processing (POST /restrictions)",
         "lifting the restriction (POST /restrictions/{id}/lift)",
     ),
+    "disclosure": (
+        "recording a disclosure outside the council (POST /disclosures)",
+        "closing it (POST /disclosures/{id}/close)",
+    ),
 }
 
 
 class HoldReasonReserved(HoldError):
     """A reason only the system gives a hold: ``sar`` is placed by opening a subject access request,
-    ``restriction`` by restricting processing; each is ended by its own request, never by
-    POST /holds/{id}/release."""
+    ``restriction`` by restricting processing, ``disclosure`` by recording a disclosure outside the
+    council; each is ended by its own request, never by POST /holds/{id}/release."""
 
     def __init__(self, reason: str, *, releasing: bool = False) -> None:
         placed, ended = _RESERVED_OWNERS.get(reason, ("the system", "its own request"))

@@ -80,7 +80,7 @@ def place_hold(
         at=now,
         why={"reason": request.reason.value, "case_reference": request.case_reference},
         details={
-            "selection": _selection_words(request.selection),
+            "selection": selection_words(request.selection),
             "recorded_from": hold.selection.recorded_from and hold.selection.recorded_from.isoformat(),
             "recorded_to": hold.selection.recorded_to and hold.selection.recorded_to.isoformat(),
             "recordings": len(versions),
@@ -197,7 +197,8 @@ def _made_earlier(
     return deps.casework.hold(earlier.hold_id)
 
 
-def _selection_words(selection: Selection) -> str:
+def selection_words(selection: Selection) -> str:
+    """How the audit trail names a selection: which identifiers, or how many call ids; never the values."""
     if isinstance(selection, Subject):
         return f"subject ({' and '.join(selection.identifiers())})"
     return f"{len(selection.distinct())} call id(s)"

@@ -14,11 +14,13 @@ class HoldReason(StrEnum):
     SAR = "sar"
     # Placed only by restricting processing (POST /restrictions, UK GDPR Art 18), released by lifting it.
     RESTRICTION = "restriction"
+    # Placed only by recording a disclosure outside the council (POST /disclosures), released by closing it.
+    DISCLOSURE = "disclosure"
 
 
 # The reasons only the system gives a hold: POST /holds refuses them, and POST /holds/{id}/release
 # refuses to release a hold given one (its own request ends it: closing the SAR, lifting the restriction).
-RESERVED_REASONS = frozenset({HoldReason.SAR, HoldReason.RESTRICTION})
+RESERVED_REASONS = frozenset({HoldReason.SAR, HoldReason.RESTRICTION, HoldReason.DISCLOSURE})
 
 
 HOLD_REASON_WORDING: dict[HoldReason, str] = {
@@ -27,6 +29,7 @@ HOLD_REASON_WORDING: dict[HoldReason, str] = {
     HoldReason.COMPLAINT: "Kept while a complaint about the call is investigated",
     HoldReason.SAR: "Preserved while a subject access request about it is answered",
     HoldReason.RESTRICTION: "Kept, out of routine use, while its processing is restricted (UK GDPR Art 18)",
+    HoldReason.DISCLOSURE: "Preserved while a disclosure outside the council (the register) is open",
 }
 
 

@@ -36,7 +36,7 @@ from call_recordings.core.retention import LONDON
 from call_recordings.core.selection import Selection, Subject
 from call_recordings.core.versions import RecordingVersion
 from call_recordings.holds.errors import HoldAlreadyReleased, HoldStillPlacing
-from call_recordings.holds.placing import place_hold
+from call_recordings.holds.placing import place_hold, selection_words
 from call_recordings.holds.releasing import release_hold
 from call_recordings.holds.selection import HoldRequest
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus
@@ -110,7 +110,7 @@ def restrict_processing(
         at=now,
         why={"grounds": request.grounds.value, "rights_request": request.request_id},
         details={
-            "selection": _selection_words(request.selection),
+            "selection": selection_words(request.selection),
             "requester": restriction.requester,
             "recordings": len(marked),
             "calls": len({version.call_id for version in marked}),
@@ -185,9 +185,3 @@ def _release(restriction: Restriction, by: str, deps: RestrictionsDependencies) 
         return
     except HoldStillPlacing as placing:  # placed since it was read: a race with the hold worker
         raise RestrictionStillPlacing(restriction.restriction_id, 0, 0) from placing
-
-
-def _selection_words(selection: Selection) -> str:
-    if isinstance(selection, Subject):
-        return f"subject ({' and '.join(selection.identifiers())})"
-    return f"{len(selection.distinct())} call id(s)"

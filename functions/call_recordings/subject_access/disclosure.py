@@ -6,7 +6,21 @@ rectification, erasure or restriction and to object, their right to complain to 
 data came from when not from them, and whether automated decision-making is used. The manifest
 says all of it: once for the package, and for each recording version its own purpose, source,
 retention and recipients. The words are the notice's (``docs/privacy-notice.txt``, quoted
-verbatim below; a unit test checks every quotation against the notice).
+verbatim below; a unit test checks every quotation against the notice) where the notice is right.
+
+Where it is not, the manifest says what is true, from the deployment and the registers rather than
+from literal text here (``ProcessingFacts``, made by the disclosure function from its settings,
+which infra/config.py takes from CDK context): the controller; the processor that hosts the recordings
+(the notice says "not processed by other organisations", but Amazon Web Services hosts them as the
+council's processor); where they are stored (the notice's "European Economic Union (EEU)" names no
+such thing: the deployment's region does). Each recording's recipients come from the outside-disclosure
+register (outside_disclosures/), every body it was actually disclosed to, with the day and the lawful
+basis; "None outside the Councils" only when the register has none.
+
+A recording kept beyond its date is said to be kept "for longer where the law allows an exception to
+our usual retention", never why: a hold's reason (a legal claim, a threat, a complaint, another
+person's request, a restriction, an outside disclosure) may itself be something the requester must not
+learn from the package. The requester's own request is the one reason named, as it is no secret to them.
 
 Pure domain code: no AWS, no environment. The manifest is rendered as JSON and as CSV (one row per
 recording); it carries no caller number or customer reference, only what the recording is.
@@ -18,7 +32,7 @@ import csv
 import io
 import re
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,7 +41,8 @@ from call_recordings.core.notice import ICO_CONTACT, NOTICE_COMPLAINT
 from call_recordings.core.retention import LONDON, recording_date, retention_months
 from call_recordings.core.versions import RegisteredVersion
 from call_recordings.core.vocabulary import PURPOSE_WORDING, SOURCE_WORDING, Purpose, RetentionClass, Source
-from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason
+from call_recordings.outside_disclosures.records import Recipient, recipients_wording
+from call_recordings.subject_access.decisions import WithheldRecordings
 from call_recordings.subject_access.errors import InvalidLinkLifetime
 
 # X-<date exported, UTC>-<10 random hex digits>, the same shape as hold and SAR ids.
@@ -45,7 +60,6 @@ MANIFEST_CSV = "manifest.csv"
 
 # --- The notice's words (verbatim quotations; tests/unit/test_disclosure.py checks each) ----------------
 
-CONTROLLER = "South Hams District Council, Follaton House, Plymouth Road, Totnes, Devon TQ9 5NE"
 DATA_PROTECTION_OFFICER = (
     "The Council's Data Protection Officer is Drew Powell: by Email, telephoning 01803 861234 or "
     "writing to them at Data Protection Officer, South Hams District Council, Follaton House, "
@@ -63,14 +77,9 @@ NOTICE_SHARING = (
     "The personal information you provide will not be shared outside the Councils for any purpose "
     "unless required by law, to prevent or detect crime or to protect public funds."
 )
-NOTICE_PROCESSORS = "Call recordings are not processed by other organisations."
 NOTICE_RETENTION = (
     "We will retain recordings into the call centre for a period of 3 calendar months from the date "
     "of recording. Please note, until 15 July 2020 we only retained recordings for 1 calendar month."
-)
-NOTICE_LOCATION = (
-    "Your personal data will be kept secure by the Council and will be kept within the European "
-    "Economic Union (EEU)."
 )
 NOTICE_RIGHTS = (
     "You have a number of rights under the General Data Protection Regulations. These can be found on "
@@ -87,7 +96,12 @@ NO_AUTOMATED_DECISIONS = (
     "No automated decision-making, including profiling, is carried out using call recordings "
     "(UK GDPR Article 22)."
 )
-RECIPIENTS_OF_A_RECORDING = "None outside the Councils"
+RECIPIENTS_LISTED = (
+    "Each recording below names every organisation outside the Council it has been disclosed to, when, "
+    "and on which of these grounds; or none."
+)
+KEPT_LONGER = "and for longer where the law allows an exception to our usual retention"
+KEPT_FOR_YOUR_REQUEST = "and while your request is answered"
 
 # The columns of manifest.csv, in order: one row per recording version.
 CSV_COLUMNS = (
@@ -147,27 +161,19 @@ def _long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _hold_wording(reason: HoldReason | str) -> str:
-    # HoldReason is a StrEnum: its wording is found by the reason's value as well.
-    return HOLD_REASON_WORDING.get(reason) or f"Kept under a hold ({reason})"  # type: ignore[call-overload]
-
-
-def retention_wording(version: RegisteredVersion, hold_reasons: Mapping[str, HoldReason | str]) -> str:
-    """How long this version is kept, in the notice's terms, and why it is kept longer when held.
-
-    ``hold_reasons`` gives the reason of each hold id that may appear in ``version.holds``; any reason
-    is worded through ``HOLD_REASON_WORDING`` (a reason without wording is named as it is).
-    """
+def retention_wording(version: RegisteredVersion, own_hold_id: str | None) -> str:
+    """How long this version is kept, in the notice's terms, and, when it is kept longer, only that an
+    exception in law allows it: never which (``own_hold_id``, the requester's own SAR's preservation,
+    is the one hold named, as "while your request is answered")."""
     months = retention_months(recording_date(version.recorded_at))
     period = "3 calendar months" if months == 3 else f"{months} calendar month{'s' if months != 1 else ''}"
     kept = f"Kept for {period} from the date of recording, until {_long_date(version.expires_on)}"
-    if not version.holds and version.retention not in (RetentionClass.HOLD, RetentionClass.RESTRICTED):
-        return f"{kept}."
-    reasons = sorted(
-        {_hold_wording(hold_reasons[hold_id]) for hold_id in version.holds if hold_id in hold_reasons}
-    )
-    because = f": {'; '.join(reasons)}" if reasons else ""
-    return f"{kept}, and for longer while it is held{because}."
+    others = version.holds - {own_hold_id} if own_hold_id else version.holds
+    if others or version.retention is RetentionClass.RESTRICTED or version.restrictions:
+        return f"{kept}, {KEPT_LONGER}."
+    if version.holds or version.retention is RetentionClass.HOLD:
+        return f"{kept}, {KEPT_FOR_YOUR_REQUEST}."
+    return f"{kept}."
 
 
 def purpose_wording(purpose: str) -> str:
@@ -214,7 +220,10 @@ class DisclosedRecording(BaseModel):
     source: str = Field(description="Where the information in it came from, in the notice's words")
     retention: str = Field(description="How long it is kept, and why longer when held")
     expires_on: date = Field(description="The date its retention period ends")
-    recipients: str = Field(description="Who it has been or will be disclosed to")
+    recipients: str = Field(description="Who outside the council it has been disclosed to, or none")
+    disclosed_to: tuple[Recipient, ...] = Field(
+        default=(), description="The outside-disclosure register's entries for it: organisation, day, basis"
+    )
     size_bytes: int = Field(ge=0)
     sha256: str = Field(description="SHA-256 of the copy's bytes (hex), equal to the original's")
     url: str = Field(description="A time-limited link to the copy")
@@ -230,7 +239,8 @@ class DisclosedRecording(BaseModel):
 
 def disclosed_recording(
     version: RegisteredVersion,
-    hold_reasons: Mapping[str, HoldReason | str],
+    own_hold_id: str | None,
+    recipients: Sequence[Recipient],
     *,
     file_name: str,
     copy: CopiedFile,
@@ -244,9 +254,10 @@ def disclosed_recording(
         recorded_at=version.recorded_at.astimezone(LONDON),
         purpose=purpose_wording(version.purpose),
         source=source_wording(version.source),
-        retention=retention_wording(version, hold_reasons),
+        retention=retention_wording(version, own_hold_id),
         expires_on=version.expires_on,
-        recipients=RECIPIENTS_OF_A_RECORDING,
+        recipients=recipients_wording(recipients),
+        disclosed_to=tuple(sorted(recipients, key=lambda each: (each.disclosed_on, each.organisation))),
         size_bytes=copy.size_bytes,
         sha256=copy.sha256,
         url=url,
@@ -269,21 +280,23 @@ def with_supplementary_statements(
 
 
 class ProcessingFacts(BaseModel):
-    """What Article 15 requires to be told once for the whole package, from the privacy notice."""
+    """What Article 15 requires to be told once for the whole package: the controller, the processors
+    and the storage location from the deployment (the disclosure function's settings), the rest in the
+    notice's words."""
 
     model_config = ConfigDict(frozen=True)
 
-    controller: str = CONTROLLER
+    controller: str = Field(min_length=1, description="Who decides why and how the recordings are kept")
+    processors: str = Field(min_length=1, description="Who processes them on the controller's behalf")
+    location: str = Field(min_length=1, description="Where they are stored")
     data_protection_officer: str = DATA_PROTECTION_OFFICER
     categories_of_data: str = NOTICE_CATEGORIES
     purposes: tuple[str, ...] = tuple(
         wording for purpose, wording in PURPOSE_WORDING.items() if purpose is not Purpose.UNSPECIFIED
     )
     other_purposes: str = NOTICE_OTHER_PURPOSES
-    recipients: str = NOTICE_SHARING
-    processors: str = NOTICE_PROCESSORS
+    recipients: str = f"{NOTICE_SHARING} {RECIPIENTS_LISTED}"
     retention: str = NOTICE_RETENTION
-    location: str = NOTICE_LOCATION
     sources: tuple[str, ...] = tuple(
         wording for source, wording in SOURCE_WORDING.items() if source is not Source.UNSPECIFIED
     )
@@ -302,8 +315,11 @@ class DisclosureManifest(BaseModel):
     created_at: datetime
     links_expire_at: datetime
     lawful_basis: str = LAWFUL_BASIS
-    about_the_processing: ProcessingFacts = ProcessingFacts()
+    about_the_processing: ProcessingFacts
     recordings: tuple[DisclosedRecording, ...]
+    withheld: tuple[WithheldRecordings, ...] = Field(
+        default=(), description="For each exemption relied on, how many recordings it withheld (never which)"
+    )
 
     def as_json(self) -> bytes:
         return self.model_dump_json(indent=2).encode()

@@ -78,3 +78,27 @@ class RecordingVersionMissing(DisclosureError):
             f"recording {call_id} version {version_id} is no longer in the recordings bucket; "
             "no package was disclosed"
         )
+
+
+class NotMatchedBySar(SarError):
+    """A decision about a recording version the SAR did not match."""
+
+    def __init__(self, sar_id: str, call_ids: list[str]) -> None:
+        self.call_ids = sorted(set(call_ids))
+        super().__init__(
+            f"subject access request {sar_id} did not match {', '.join(self.call_ids[:10])}"
+            f"{' and more' if len(self.call_ids) > 10 else ''}: decide only on its own recordings "
+            "(GET /sars/{sar_id}/decisions lists them)"
+        )
+
+
+class DecisionsOutstanding(DisclosureError):
+    """A package is made only once the DPO has decided, for every matched version, disclose or withhold."""
+
+    def __init__(self, sar_id: str, undecided: int) -> None:
+        self.undecided = undecided
+        super().__init__(
+            f"subject access request {sar_id} has {undecided} recording version(s) with no decision: "
+            "record disclose or withhold (with the exemption) for each (POST /sars/{sar_id}/decisions) "
+            "before the package is made"
+        )

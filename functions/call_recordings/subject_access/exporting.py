@@ -1,7 +1,9 @@
 """Disclose a subject access request's recordings: copies, manifests, links, and one audit entry.
 
-``export_disclosure`` is what ``POST /sars/{sar_id}/export`` calls once the SAR's recordings are
-known. It copies each matched recording version into the export bucket under
+``export_disclosure`` is what ``POST /sars/{sar_id}/export`` calls once the SAR's recordings and the
+DPO's decision on each are known (subject_access/decisions.py: only those decided ``disclose`` go out;
+the manifest counts the withheld by exemption). It copies each disclosed recording version into the
+export bucket under
 ``exports/<sar_id>/<export_id>/`` (S3 copies the exact version server-side), writes the manifest as
 ``manifest.json`` and ``manifest.csv`` beside the copies, links every file for ``link_days`` days,
 and records the disclosure in the audit trail with its lawful basis. The copies expire from the
@@ -13,7 +15,7 @@ The audit entry names the export, not the person: no caller number, customer ref
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -22,15 +24,18 @@ from pydantic import BaseModel, ConfigDict, Field
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.clock import utc_now
 from call_recordings.core.versions import RegisteredVersion
-from call_recordings.holds.vocabulary import HoldReason
+from call_recordings.outside_disclosures.records import Recipient
+from call_recordings.subject_access.decisions import WithheldRecordings
 from call_recordings.subject_access.disclosure import (
     EXPORT_ID_PATTERN,
     LAWFUL_BASIS,
     MANIFEST_CSV,
     MANIFEST_JSON,
     RECIPIENTS_OF_THE_DISCLOSURE,
+    CopiedFile,
     DisclosedRecording,
     DisclosureManifest,
+    ProcessingFacts,
     VersionCopy,
     check_link_days,
     disclosed_recording,
@@ -44,17 +49,60 @@ from call_recordings.subject_access.records import sar_target
 
 if TYPE_CHECKING:
     from call_recordings.core.adapters.audit_trail import AuditTrail
+    from call_recordings.outside_disclosures.adapters.register import DisclosureRegister
     from call_recordings.subject_access.adapters.disclosures import DisclosureStore
 
 
 @dataclass(frozen=True)
 class ExportDependencies:
-    """What a disclosure is made with: the export bucket's adapter, the audit trail and the clock."""
+    """What a disclosure is made with: the export bucket's adapter, the audit trail, the facts of the
+    deployment the manifest states (controller, processors, location), the outside-disclosure register
+    (each recording's recipients; the packages for outside bodies) and the clock."""
 
     disclosures: DisclosureStore
     audit: AuditTrail
     export_bucket: str
-    clock: Callable[[], datetime] = utc_now
+    facts: ProcessingFacts
+    register: DisclosureRegister
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+
+@dataclass(frozen=True)
+class PackageFile:
+    """One recording version copied into a package: its name there, the copy and a link to it."""
+
+    version: RegisteredVersion
+    file_name: str
+    copy: CopiedFile
+    url: str
+
+
+def copy_into_package(
+    versions: Sequence[RegisteredVersion], prefix: str, *, expires_in: int, store: DisclosureStore
+) -> list[PackageFile]:
+    """Copy each distinct version under ``prefix`` (S3 copies the exact version) and link to it for
+    ``expires_in`` seconds; RecordingVersionMissing when one is no longer in the bucket."""
+    unique = list({version.key: version for version in versions}.values())
+    names = file_names(unique)
+    copies = store.copy_versions(
+        [
+            VersionCopy(
+                source_bucket=version.bucket,
+                source_key=version.object_key,
+                version_id=version.version_id,
+                destination_key=f"{prefix}{names[version.key]}",
+                file_name=names[version.key],
+            )
+            for version in unique
+        ]
+    )
+    files = []
+    for version, copy in zip(unique, copies, strict=True):
+        if copy is None:
+            raise RecordingVersionMissing(version.call_id, version.version_id)
+        url = store.link(f"{prefix}{names[version.key]}", expires_in=expires_in)
+        files.append(PackageFile(version=version, file_name=names[version.key], copy=copy, url=url))
+    return sorted(files, key=lambda each: each.file_name)
 
 
 class DisclosurePackage(BaseModel):
@@ -73,24 +121,28 @@ class DisclosurePackage(BaseModel):
     manifest_json_url: str
     manifest_csv_url: str
     recordings: list[DisclosedRecording]
+    withheld: list[WithheldRecordings] = Field(
+        default_factory=list, description="For each exemption relied on, how many recordings it withheld"
+    )
 
 
 def export_disclosure(
     sar_id: str,
     versions: Sequence[RegisteredVersion],
-    hold_reasons: Mapping[str, HoldReason],
+    own_hold_id: str | None,
     *,
+    withheld: Sequence[WithheldRecordings] = (),
     requested_by: str,
     link_days: int,
     deps: ExportDependencies,
     statements: Mapping[str, Sequence[str]] | None = None,
 ) -> DisclosurePackage:
-    """Copy, describe and link the SAR's recording versions, and audit the disclosure.
+    """Copy, describe and link the SAR's recording versions decided ``disclose``, and audit the disclosure.
 
-    ``hold_reasons`` maps each hold id that may appear in a version's ``holds`` to its reason (the
-    manifest says why a held recording is kept beyond its date). Raises InvalidLinkLifetime for
-    ``link_days`` outside 1..7, and RecordingVersionMissing (nothing disclosed, no audit entry) when a
-    version is no longer in the bucket; copies already made then simply expire with the bucket's rule.
+    ``own_hold_id`` is the SAR's preservation hold (the one hold the manifest may name); ``withheld``
+    counts what the DPO withheld, by exemption. Raises InvalidLinkLifetime for ``link_days`` outside
+    1..7, and RecordingVersionMissing (nothing disclosed, no audit entry) when a version is no longer in
+    the bucket; copies already made then simply expire with the bucket's rule.
     """
     check_link_days(link_days)
     created_at = deps.clock().astimezone(UTC)
@@ -99,35 +151,22 @@ def export_disclosure(
     links_expire_at = created_at + timedelta(days=link_days)
     expires_in = int(timedelta(days=link_days).total_seconds())
 
-    unique = list({version.key: version for version in versions}.values())
-    names = file_names(unique)
-    copies = deps.disclosures.copy_versions(
-        [
-            VersionCopy(
-                source_bucket=version.bucket,
-                source_key=version.object_key,
-                version_id=version.version_id,
-                destination_key=f"{prefix}{names[version.key]}",
-                file_name=names[version.key],
-            )
-            for version in unique
-        ]
+    files = copy_into_package(versions, prefix, expires_in=expires_in, store=deps.disclosures)
+    recipients: Mapping[tuple[str, str], list[Recipient]] = deps.register.recipients_of(
+        {each.version.call_id for each in files}
     )
-    recordings = []
-    for version, copy in zip(unique, copies, strict=True):
-        if copy is None:
-            raise RecordingVersionMissing(version.call_id, version.version_id)
-        recordings.append(
-            disclosed_recording(
-                version,
-                hold_reasons,
-                file_name=names[version.key],
-                copy=copy,
-                url=deps.disclosures.link(f"{prefix}{names[version.key]}", expires_in=expires_in),
-                link_expires_at=links_expire_at,
-            )
+    recordings = [
+        disclosed_recording(
+            each.version,
+            own_hold_id,
+            recipients.get(each.version.key, []),
+            file_name=each.file_name,
+            copy=each.copy,
+            url=each.url,
+            link_expires_at=links_expire_at,
         )
-    recordings.sort(key=lambda recording: recording.file_name)
+        for each in files
+    ]
     recordings = with_supplementary_statements(recordings, statements or {})
 
     manifest = DisclosureManifest(
@@ -135,7 +174,9 @@ def export_disclosure(
         sar_id=sar_id,
         created_at=created_at,
         links_expire_at=links_expire_at,
+        about_the_processing=deps.facts,
         recordings=tuple(recordings),
+        withheld=tuple(withheld),
     )
     deps.disclosures.put_file(f"{prefix}{MANIFEST_JSON}", manifest.as_json(), "application/json")
     deps.disclosures.put_file(f"{prefix}{MANIFEST_CSV}", manifest.as_csv(), "text/csv; charset=utf-8")
@@ -149,6 +190,7 @@ def export_disclosure(
         details={
             "export_id": export_id,
             "recordings": len(recordings),
+            "withheld": {each.exemption.value: each.recordings for each in withheld} or None,
             "recipients": RECIPIENTS_OF_THE_DISCLOSURE,
             "links_expire_at": links_expire_at.isoformat(),
             "export_bucket": deps.export_bucket,
@@ -164,4 +206,5 @@ def export_disclosure(
         manifest_json_url=deps.disclosures.link(f"{prefix}{MANIFEST_JSON}", expires_in=expires_in),
         manifest_csv_url=deps.disclosures.link(f"{prefix}{MANIFEST_CSV}", expires_in=expires_in),
         recordings=recordings,
+        withheld=list(withheld),
     )

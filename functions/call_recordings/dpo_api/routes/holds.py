@@ -48,10 +48,10 @@ def _answer(
         "hold and tagged retention=hold. A hold over up to 100 versions is placed before the answer "
         "(201); a larger one answers 202 at once and GET /holds/{hold_id} shows its progress. "
         "Unknown call ids: 404 naming them, nothing held. The same request with the same "
-        "Idempotency-Key returns the same hold. Reasons sar and restriction are the system's (POST /sars, "
-        "POST /restrictions): 400 hold-reason-reserved. Every hold has a review date (review_on): given, "
-        "after today and within 12 months, or by default 6 months for a legal claim or a threat and 3 for "
-        "a complaint; the daily reminder lists holds due for review."
+        "Idempotency-Key returns the same hold. Reasons sar, restriction and disclosure are the system's "
+        "(POST /sars, POST /restrictions, POST /disclosures): 400 hold-reason-reserved. Every hold has a "
+        "review date (review_on): given, after today and within 12 months, or by default 6 months for a "
+        "legal claim or a threat and 3 for a complaint; the daily reminder lists holds due for review."
     ),
     responses=answers(
         {
@@ -98,7 +98,7 @@ def post_hold(
         "passed. 200 when done, 202 while a large hold is released through the work queue. A hold "
         "still being placed cannot be released yet (409 hold-still-placing); one released already "
         "answers 409 hold-already-released. A restriction's hold is released only by lifting the "
-        "restriction (400 hold-reason-reserved)."
+        "restriction, an outside disclosure's only by closing it (400 hold-reason-reserved)."
     ),
     responses=answers(
         {200: ("Released", HoldReport), 202: ("Being released through the work queue", HoldReport)},
@@ -110,7 +110,7 @@ def post_hold_release(
     hold_id: HoldId, deps: Dependencies, body: Annotated[ReleaseHoldRequest | None, Body()] = None
 ) -> Response[HoldReport]:
     held = deps.casework.hold(hold_id)
-    if held is not None and held.reason is HoldReason.RESTRICTION:
+    if held is not None and held.reason in (HoldReason.RESTRICTION, HoldReason.DISCLOSURE):
         raise HoldReasonReserved(held.reason.value, releasing=True)
     hold = release_hold(
         hold_id,

@@ -1,15 +1,18 @@
 """The parameters that route modules share: the query parameters of a paged list or report (how many
-items at most, and where the page starts), and the ids of a SAR and of a rights request, which routes of
-all three functions take (the reports', the casework's and the disclosure and erasure function's)."""
+items at most, and where the page starts), and the ids of a SAR, of a rights request and of an
+outside disclosure, which routes of all three functions take (the reports', the casework's and the
+disclosure and erasure function's)."""
 
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from call_recordings.rights.records import RIGHTS_REQUEST_ID_PATTERN
+from call_recordings.outside_disclosures.records import DISCLOSURE_ID_PATTERN
 from call_recordings.subject_access.records import SAR_ID_PATTERN
 
 SarId = Annotated[str, Path(pattern=SAR_ID_PATTERN, description="e.g. S-20261128-3F9A1C2B7D")]
+DisclosureId = Annotated[str, Path(pattern=DISCLOSURE_ID_PATTERN, description="e.g. D-20261128-3F9A1C2B7D")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="At most this many items")]
 NextToken = Annotated[str | None, Query(max_length=4096, description="From the previous page")]
 RightsRequestId = Annotated[

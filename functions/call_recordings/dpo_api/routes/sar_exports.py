@@ -19,7 +19,9 @@ from call_recordings.dpo_api.models import answers
 from call_recordings.dpo_api.routes.parameters import SarId
 from call_recordings.rights.dependencies import RightsDependencies
 from call_recordings.subject_access.changes import check_exportable, note_export
+from call_recordings.subject_access.decisions import Decision, undecided, withheld_summary
 from call_recordings.subject_access.dependencies import SarDependencies
+from call_recordings.subject_access.errors import DecisionsOutstanding
 from call_recordings.subject_access.exporting import DisclosurePackage, ExportDependencies, export_disclosure
 from call_recordings.subject_access.reporting import get_sar
 
@@ -32,11 +34,15 @@ Dependencies = Annotated[SarDependencies, Depends(sar_dependencies)]
     "/sars/<sar_id>/export",
     summary="Make the disclosure package",
     description=(
-        "Copies of every matched recording version in the export location, a manifest (JSON and CSV) "
-        "with what Article 15 requires (purposes, source, retention, recipients, and any supplementary "
-        "statement a rectification attached to the call, Art 16), and links that work "
-        "for link_days (1 to 7, default 7). The disclosure is audited with its lawful basis. A closed "
-        "SAR answers 409 sar-closed: its answer was given and its preservation released."
+        "Copies of every matched recording version the DPO decided to disclose (POST "
+        "/sars/{sar_id}/decisions) in the export location, a manifest (JSON and CSV) with what Article 15 "
+        "requires (the controller, the processors and where the recordings are stored, from the "
+        "deployment; purposes, source, retention, and each recording's recipients outside the council "
+        "from the disclosure register, and any supplementary statement a rectification attached to the "
+        "call, Art 16), how many were withheld under each exemption (never which), and "
+        "links that work for link_days (1 to 7, default 7). The disclosure is audited with its lawful "
+        "basis. While any matched version is undecided: 409 decisions-outstanding. A closed SAR answers "
+        "409 sar-closed: its answer was given and its preservation released."
     ),
     responses=answers({201: ("The disclosure package", DisclosurePackage)}, *(400, 403, 404, 409, 413, 415)),
     tags=["Subject access"],
@@ -51,16 +57,19 @@ def post_sar_export(
     sar = get_sar(sar_id, deps)
     check_exportable(sar)
     keys = [version.key for version in deps.sars.all_sar_recordings(sar_id)]
-    registered = deps.holds.registry.registered_versions(keys)
-    versions = [registered[key] for key in keys if key in registered]
-    hold_ids = sorted({hold_id for version in versions for hold_id in version.holds})
-    reasons = {hold_id: hold.reason for hold_id in hold_ids if (hold := deps.holds.casework.hold(hold_id))}
+    decisions = deps.sars.decisions(sar_id)
+    outstanding = undecided(keys, decisions)
+    if outstanding:
+        raise DecisionsOutstanding(sar_id, len(outstanding))
+    disclosed = [key for key in keys if decisions[key].decision is Decision.DISCLOSE]
+    registered = deps.holds.registry.registered_versions(disclosed)
     requested_by = caller_principal(router.current_event)
     statements = rights.requests.supplementary_statements(version.call_id for version in versions)
     package = export_disclosure(
         sar_id,
-        versions,
-        reasons,
+        [registered[key] for key in disclosed if key in registered],
+        sar.hold_id,
+        withheld=withheld_summary(decisions[key] for key in keys),
         requested_by=requested_by,
         link_days=(body or ExportSarRequest()).link_days,
         deps=export_deps,

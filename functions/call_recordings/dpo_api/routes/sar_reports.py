@@ -9,10 +9,17 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from call_recordings.dpo_api.dependencies import sar_dependencies
 from call_recordings.dpo_api.models import answers
 from call_recordings.dpo_api.routes.parameters import Limit, NextToken, SarId
-from call_recordings.dpo_api.sar_models import Preservation, SarList, SarRecording, SarReport, SarSummary
+from call_recordings.dpo_api.sar_models import (
+    Preservation,
+    SarDecisions,
+    SarList,
+    SarRecording,
+    SarReport,
+    SarSummary,
+)
 from call_recordings.subject_access.dependencies import SarDependencies
 from call_recordings.subject_access.records import SarStatus, SubjectAccessRequest
-from call_recordings.subject_access.reporting import list_sars, sar_report
+from call_recordings.subject_access.reporting import get_sar, list_sars, sar_report
 
 router = Router()
 
@@ -82,3 +89,25 @@ def get_sar_report(
     sar_id: SarId, deps: Dependencies, limit: Limit = REPORT_PAGE, next_token: NextToken = None
 ) -> SarReport:
     return sar_answer(sar_id, deps, limit=limit, token=next_token)
+
+
+def sar_decisions(sar_id: str, deps: SarDependencies) -> SarDecisions:
+    """Every decision recorded on the SAR, and its versions still undecided."""
+    get_sar(sar_id, deps)
+    versions = deps.sars.all_sar_recordings(sar_id)
+    decisions = deps.sars.decisions(sar_id)
+    return SarDecisions(
+        sar_id=sar_id,
+        decisions=[decisions[key] for key in sorted(decisions)],
+        undecided=[version for version in versions if version.key not in decisions],
+    )
+
+
+@router.get(
+    "/sars/<sar_id>/decisions",
+    summary="The DPO's decision on each recording, and what is undecided",
+    responses=answers({200: ("Every decision on the SAR", SarDecisions)}, 400, 403, 404),
+    tags=["Subject access"],
+)
+def get_sar_decisions(sar_id: SarId, deps: Dependencies) -> SarDecisions:
+    return sar_decisions(sar_id, deps)

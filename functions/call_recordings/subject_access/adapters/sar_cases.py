@@ -10,12 +10,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from call_recordings.core.adapters.items import from_item, to_item
-from call_recordings.core.adapters.requests_table import RequestsTable
+from call_recordings.core.adapters.requests_table import RequestsTable, instant
 from call_recordings.core.errors import InvalidPageToken
-from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX
+from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX, recording_item
 from call_recordings.core.paging import page_position, page_token
 from call_recordings.core.tables import REQUESTS
 from call_recordings.core.versions import RecordingVersion
+from call_recordings.subject_access.decisions import RecordingDecision
 from call_recordings.subject_access.records import SAR_KIND, SarStatus, SubjectAccessRequest
 
 RECORDINGS_PAGE = 1000
@@ -97,6 +98,56 @@ class SarCases(RequestsTable):
             versions.extend(page)
             if token is None:
                 return versions
+
+    def record_decision(self, sar_id: str, decision: RecordingDecision) -> bool:
+        """Keep the DPO's decision on the SAR's item for that version; False if the SAR did not match it."""
+        values = {
+            ":decision": {"S": decision.decision.value},
+            ":by": {"S": decision.decided_by},
+            ":at": {"S": instant(decision.decided_at)},
+        }
+        update = "SET decision = :decision, decided_by = :by, decided_at = :at"
+        if decision.exemption is not None:
+            update += ", exemption = :exemption"
+            values[":exemption"] = {"S": decision.exemption.value}
+        else:
+            update += " REMOVE exemption"
+        try:
+            self._dynamodb.update_item(
+                TableName=self._table,
+                Key=REQUESTS.key(sar_id, recording_item(decision.call_id, decision.version_id)),
+                UpdateExpression=update,
+                ConditionExpression="attribute_exists(request_id)",
+                ExpressionAttributeValues=values,
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def decisions(self, sar_id: str) -> dict[tuple[str, str], RecordingDecision]:
+        """The decisions recorded on the SAR's recording items, by version."""
+        found: dict[tuple[str, str], RecordingDecision] = {}
+        start = None
+        while True:
+            page = self._query(
+                {
+                    "KeyConditionExpression": "request_id = :sar AND begins_with(#item, :prefix)",
+                    "ExpressionAttributeNames": {"#item": "item"},
+                    "ExpressionAttributeValues": {
+                        ":sar": {"S": sar_id},
+                        ":prefix": {"S": RECORDING_ITEM_PREFIX},
+                    },
+                },
+                start,
+            )
+            for item in page.get("Items", []):
+                plain = from_item(item)
+                if "decision" in plain:
+                    decision = RecordingDecision.model_validate(plain)
+                    found[decision.key] = decision
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return found
 
     # ------------------------------------------------------------------------------------------------
 

@@ -1,0 +1,150 @@
+"""The package for the outside body: copies of the recordings the disclosure covers, links, and a
+manifest naming the council, the recipient, its request and the lawful basis; one audit entry.
+
+Made by the disclosure function, the only one that reads recordings and signs links (infra/dpo_api.py),
+as a subject access package is (subject_access/exporting.py, whose copying it shares), under
+``exports/<disclosure_id>/<export_id>/`` in the export bucket, where the copies expire after 30 days.
+The first package is the moment the recordings are disclosed: the register then records, under each
+recording, that this recipient received it on that day and on that basis (adapters/register.py), which
+every later subject access package lists. The audit entry names the recipient and the basis, never a
+data subject.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.retention import LONDON
+from call_recordings.core.versions import RegisteredVersion
+from call_recordings.outside_disclosures.errors import DisclosureClosed
+from call_recordings.outside_disclosures.records import OutsideDisclosure, disclosure_target
+from call_recordings.outside_disclosures.vocabulary import LAWFUL_BASIS_WORDING, LawfulBasis
+from call_recordings.subject_access.disclosure import (
+    EXPORT_ID_PATTERN,
+    MANIFEST_JSON,
+    check_link_days,
+    new_export_id,
+    package_prefix,
+)
+from call_recordings.subject_access.exporting import copy_into_package
+
+if TYPE_CHECKING:
+    from call_recordings.subject_access.exporting import ExportDependencies
+
+
+class PackagedRecording(BaseModel):
+    """One recording version in the recipient's package, and its link."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file_name: str
+    call_id: str
+    version_id: str
+    recorded_at: datetime = Field(description="When the call was recorded, London time")
+    size_bytes: int = Field(ge=0)
+    sha256: str = Field(description="SHA-256 of the copy's bytes (hex), equal to the original's")
+    url: str = Field(description="A time-limited link to the copy")
+
+
+class RecipientPackage(BaseModel):
+    """What the DPO sends the outside body, and its manifest.json: who discloses what to whom, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    export_id: str = Field(pattern=EXPORT_ID_PATTERN)
+    disclosure_id: str
+    created_at: datetime
+    links_expire_at: datetime
+    disclosed_by: str = Field(description="The controller, from the deployment")
+    recipient: str
+    request_reference: str
+    lawful_basis: LawfulBasis
+    lawful_basis_wording: str
+    approved_by: str
+    manifest_json_url: str | None = Field(default=None, description="Absent from the manifest itself")
+    recordings: tuple[PackagedRecording, ...]
+
+
+def package_for_recipient(
+    disclosure: OutsideDisclosure,
+    versions: list[RegisteredVersion],
+    *,
+    requested_by: str,
+    link_days: int,
+    deps: ExportDependencies,
+) -> RecipientPackage:
+    """Copy, describe and link the disclosure's recording versions; note the package and its recipients
+    in the register; audit. DisclosureClosed for a closed disclosure (its preservation is released),
+    InvalidLinkLifetime, RecordingVersionMissing (nothing noted, nothing audited)."""
+    if disclosure.is_closed:
+        raise DisclosureClosed(disclosure.disclosure_id, "be packaged: its preservation is released")
+    check_link_days(link_days)
+    created_at = deps.clock().astimezone(UTC)
+    export_id = new_export_id(created_at)
+    prefix = package_prefix(disclosure.disclosure_id, export_id)
+    links_expire_at = created_at + timedelta(days=link_days)
+    expires_in = int(timedelta(days=link_days).total_seconds())
+
+    files = copy_into_package(versions, prefix, expires_in=expires_in, store=deps.disclosures)
+    package = RecipientPackage(
+        export_id=export_id,
+        disclosure_id=disclosure.disclosure_id,
+        created_at=created_at,
+        links_expire_at=links_expire_at,
+        disclosed_by=deps.facts.controller,
+        recipient=disclosure.recipient,
+        request_reference=disclosure.request_reference,
+        lawful_basis=disclosure.lawful_basis,
+        lawful_basis_wording=LAWFUL_BASIS_WORDING[disclosure.lawful_basis],
+        approved_by=disclosure.approved_by,
+        recordings=tuple(
+            PackagedRecording(
+                file_name=each.file_name,
+                call_id=each.version.call_id,
+                version_id=each.version.version_id,
+                recorded_at=each.version.recorded_at.astimezone(LONDON),
+                size_bytes=each.copy.size_bytes,
+                sha256=each.copy.sha256,
+                url=each.url,
+            )
+            for each in files
+        ),
+    )
+    deps.disclosures.put_file(
+        f"{prefix}{MANIFEST_JSON}", package.model_dump_json(indent=2).encode(), "application/json"
+    )
+    noted = deps.register.note_package(disclosure.disclosure_id, by=requested_by, at=created_at)
+    if noted is None:  # closed while the package was being made
+        raise DisclosureClosed(disclosure.disclosure_id, "be packaged: it was closed meanwhile")
+    disclosed_on = _london_day(noted.disclosed_at or created_at)
+    deps.register.record_recipients(noted, [each.version.version() for each in files], disclosed_on)
+    deps.audit.record(
+        who=requested_by,
+        action=AuditAction.DISCLOSURE_PACKAGED,
+        target=disclosure_target(disclosure.disclosure_id),
+        at=created_at,
+        why={
+            "lawful_basis": disclosure.lawful_basis.value,
+            "recipient": disclosure.recipient,
+            "request_reference": disclosure.request_reference,
+            "approved_by": disclosure.approved_by,
+        },
+        details={
+            "export_id": export_id,
+            "recordings": len(files),
+            "links_expire_at": links_expire_at.isoformat(),
+            "export_bucket": deps.export_bucket,
+            "location": prefix,
+        },
+    )
+    return package.model_copy(
+        update={"manifest_json_url": deps.disclosures.link(f"{prefix}{MANIFEST_JSON}", expires_in=expires_in)}
+    )
+
+
+def _london_day(moment: datetime) -> date:
+    return moment.astimezone(LONDON).date()
