@@ -12,6 +12,7 @@ import json
 import pytest
 
 from tests.integration import deletion_fixtures, statistics_fixtures
+from tests.integration.rights_fixtures import restrict
 from tests.integration.holds_fixtures import AUDIT_TABLE, BUCKET, DPO_ARN, REGISTRY_TABLE, REQUESTS_TABLE
 
 holds_world = statistics_fixtures.holds_world
@@ -162,9 +163,7 @@ def test_a_held_capture_is_refused_409_naming_the_hold_and_changes_nothing(world
 def test_a_restricted_capture_is_refused_409_naming_the_restriction_and_changes_nothing(world, deletion):
     """UK GDPR Art 18(2): while a restriction stands, storage is all that is allowed."""
     [capture] = seed_capture(world)
-    restriction = world.call(
-        "POST", "/restrictions", body={"grounds": "objection-pending", "call_ids": ["C-CARD"]}
-    )
+    restriction = restrict(world, {"grounds": "objection-pending", "call_ids": ["C-CARD"]})
     assert restriction.status == 201, restriction.body
     before = snapshot(world)
 

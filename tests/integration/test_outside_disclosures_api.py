@@ -207,7 +207,7 @@ def test_the_register_lists_disclosures_newest_first_and_reports_one_with_its_no
     assert report["lawful_basis_wording"].startswith("Required by law")
     assert "paragraph 5(2)" in report["lawful_basis_wording"]
     assert report["note"].startswith("Officer's request")
-    missing = sar_world.call("GET", "/disclosures/D-20261130-0000000000")
+    missing = sar_world.call("GET", "/disclosures/OD-20261130-0000000000")
     assert (missing.status, missing.error_code) == (404, "disclosure-not-found")
 
 

@@ -291,7 +291,7 @@ def test_art_16_a_rectifications_statement_appears_in_a_later_sar_export_of_that
     assert "Mill Lane" not in world.stored_text(AUDIT_TABLE)
 
     sar_id = rights.open({"subject": SUBJECT, "received_on": "2026-11-30"}).body["sar_id"]
-    package = rights.call("POST", f"/sars/{sar_id}/export", body={"link_days": 1})
+    package = rights.export(sar_id, body={"link_days": 1})
     assert package.status == 201, package.body
     prefix = f"exports/{sar_id}/{package.body['export_id']}/"
     manifest = json.loads(

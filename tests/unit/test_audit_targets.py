@@ -57,9 +57,8 @@ def test_a_kind_the_code_never_writes_is_refused_naming_the_kinds():
     with pytest.raises(InvalidAuditTarget) as refused:
         parse_audit_target("widget#X")
     assert str(refused.value) == (
-        "unknown target kind 'widget': the kinds are audit-archive, bucket, complaint, destruction, disclosure, "
-        "erasure, "
-        "hold, recording, request, restriction, sar"
+        "unknown target kind 'widget': the kinds are audit-archive, bucket, complaint, destruction, "
+        "disclosure, erasure, hold, recording, request, restriction, sar"
     )
 
 

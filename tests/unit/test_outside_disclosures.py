@@ -64,8 +64,9 @@ def test_a_disclosures_hold_is_reserved_like_a_sars_and_a_restrictions():
 def test_disclosure_ids_have_the_shape_of_the_other_request_ids():
     made = new_disclosure_id(AT)
     assert made.startswith("OD-20261130-") and is_disclosure_id(made)
-    assert DISCLOSURE_ID_PATTERN.startswith("^D-")
+    assert DISCLOSURE_ID_PATTERN.startswith("^OD-")
     assert not is_disclosure_id("S-20261130-0123456789")
+    assert not is_disclosure_id("D-20261130-0123456789")  # a destruction's id (deletion/destruction_records.py)
 
 
 def test_art_15_1_c_recipients_oldest_first_or_none_outside_the_councils():

@@ -32,7 +32,7 @@ import csv
 import io
 import re
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field

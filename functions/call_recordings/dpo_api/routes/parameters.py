@@ -7,8 +7,8 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
-from call_recordings.rights.records import RIGHTS_REQUEST_ID_PATTERN
 from call_recordings.outside_disclosures.records import DISCLOSURE_ID_PATTERN
+from call_recordings.rights.records import RIGHTS_REQUEST_ID_PATTERN
 from call_recordings.subject_access.records import SAR_ID_PATTERN
 
 SarId = Annotated[str, Path(pattern=SAR_ID_PATTERN, description="e.g. S-20261128-3F9A1C2B7D")]

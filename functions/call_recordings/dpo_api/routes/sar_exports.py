@@ -63,11 +63,12 @@ def post_sar_export(
         raise DecisionsOutstanding(sar_id, len(outstanding))
     disclosed = [key for key in keys if decisions[key].decision is Decision.DISCLOSE]
     registered = deps.holds.registry.registered_versions(disclosed)
+    versions = [registered[key] for key in disclosed if key in registered]
     requested_by = caller_principal(router.current_event)
     statements = rights.requests.supplementary_statements(version.call_id for version in versions)
     package = export_disclosure(
         sar_id,
-        [registered[key] for key in disclosed if key in registered],
+        versions,
         sar.hold_id,
         withheld=withheld_summary(decisions[key] for key in keys),
         requested_by=requested_by,
