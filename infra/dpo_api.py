@@ -14,6 +14,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from call_recordings.core.tables import STATISTICS_PARTITION
 from call_recordings.dpo_api.handler import FUNCTIONS
 from call_recordings.dpo_api.openapi import operations
 from infra.casework import Casework
@@ -189,7 +190,8 @@ class DpoApi(Construct):
                 )
 
     def _grant_reports(self, data_key: kms.IKey, registry: RecordingsRegistry, casework: Casework) -> None:
-        """Reads only: queries and gets on the three tables, and decrypting what they hold."""
+        """Reads: queries and gets on the three tables, and decrypting what they hold; and one write, a
+        month of statistics published (the requests table's `statistics` partition only)."""
         role = self.reports_function.role
         _read_the_registry(role, registry)
         role.add_to_policy(
@@ -197,6 +199,16 @@ class DpoApi(Construct):
                 sid="ReadCasework",
                 actions=["dynamodb:GetItem", "dynamodb:Query"],
                 resources=[casework.requests.table_arn, f"{casework.requests.table_arn}/index/*"],
+            )
+        )
+        # Publishing a month of statistics (statistics/releases.py): one conditional PutItem of its
+        # release, in the requests table's `statistics` partition and nowhere else of that table.
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="PublishMonthsOfStatistics",
+                actions=["dynamodb:PutItem"],
+                resources=[casework.requests.table_arn],
+                conditions={"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [STATISTICS_PARTITION]}},
             )
         )
         role.add_to_policy(

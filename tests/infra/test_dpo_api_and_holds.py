@@ -210,9 +210,21 @@ DATA_KEY = {"kms:Decrypt", "kms:GenerateDataKey"}  # reads and writes under the 
 SEAL_NOTES = {"kms:Encrypt"}  # the DPO's notes, sealed by our own code (core/notes.py)
 
 
-def test_the_reports_function_may_only_read_the_tables(template):
+def test_the_reports_function_reads_the_tables_and_writes_only_published_statistics(template):
     # What the tables hold is encrypted with the data key: decrypting it, and nothing more.
-    assert actions_of(template, role_of(template, REPORTS_HANDLER)) == {*READS, "kms:Decrypt", *LOGS}
+    role = role_of(template, REPORTS_HANDLER)
+    assert actions_of(template, role) == {*READS, "dynamodb:PutItem", "kms:Decrypt", *LOGS}
+    # Its one write: a month of statistics, in the requests table's `statistics` partition only.
+    puts = [each for each in statements_of(template, role).values() if "dynamodb:PutItem" in each["Action"]]
+    [publish] = puts
+    [requests_table] = [
+        name
+        for name, table in template.find_resources("AWS::DynamoDB::Table").items()
+        if table["Properties"]["KeySchema"][0]["AttributeName"] == "request_id"
+    ]
+    assert publish["Action"] == "dynamodb:PutItem"
+    assert publish["Resource"] == {"Fn::GetAtt": [requests_table, "Arn"]}
+    assert publish["Condition"] == {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["statistics"]}}
 
 
 def test_the_casework_function_keeps_casework_and_hands_holds_to_the_worker_but_touches_no_object(template):

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from call_recordings.restrictions.adapters.registry_restrictions import RegistryRestrictions
     from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
     from call_recordings.restrictions.dependencies import RestrictionsDependencies
+    from call_recordings.statistics.adapters.month_releases import MonthReleases
     from call_recordings.statistics.adapters.recordings_by_month import RecordingsByMonth
     from call_recordings.statistics.report import StatisticsDependencies
     from call_recordings.subject_access.adapters.disclosures import DisclosureStore
@@ -183,6 +184,13 @@ def recordings_by_month() -> RecordingsByMonth:
 
 
 @_once
+def month_releases() -> MonthReleases:
+    from call_recordings.statistics.adapters.month_releases import MonthReleases
+
+    return MonthReleases(dynamodb(), settings().requests_table)
+
+
+@_once
 def hold_work_queue() -> HoldWorkQueue:
     import boto3
 
@@ -287,10 +295,10 @@ def erasure_dependencies() -> ErasureDependencies:
 
 @_once
 def statistics_dependencies() -> StatisticsDependencies:
-    """For GET /statistics: the registry's by-month index."""
+    """For GET /statistics: the registry's by-month index and the published months."""
     from call_recordings.statistics.report import StatisticsDependencies
 
-    return StatisticsDependencies(by_month=recordings_by_month())
+    return StatisticsDependencies(by_month=recordings_by_month(), releases=month_releases())
 
 
 @_once

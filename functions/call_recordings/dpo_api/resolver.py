@@ -64,7 +64,7 @@ from call_recordings.rights.clock import (
     StartedBeforeReceived,
     ToldBeforeReceived,
 )
-from call_recordings.statistics.errors import InvalidStatisticsPeriod
+from call_recordings.statistics.errors import InvalidStatisticsPeriod, MonthNotPublished
 from call_recordings.subject_access.errors import (
     DateInFuture,
     InvalidLinkLifetime,
@@ -142,6 +142,7 @@ ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
     RecordingVersionMissing: (HTTPStatus.CONFLICT, "recording-version-missing"),
     # Statistics and restriction of processing (Art 18).
     InvalidStatisticsPeriod: (HTTPStatus.BAD_REQUEST, "invalid-statistics-period"),
+    MonthNotPublished: (HTTPStatus.CONFLICT, "month-not-published"),
     SubjectNotYetTold: (HTTPStatus.BAD_REQUEST, "subject-told-on-in-future"),
     RestrictionNotFound: (HTTPStatus.NOT_FOUND, "restriction-not-found"),
     RestrictionAlreadyLifted: (HTTPStatus.CONFLICT, "restriction-already-lifted"),
