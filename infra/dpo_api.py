@@ -1,6 +1,7 @@
 """The DPO API: API Gateway REST (IAM auth, DPO principals only) in front of three Lambda functions, one
-per privilege, each with its own role: reports (reads only), casework (holds, SARs and restrictions)
-and disclosure (SAR disclosure packages and erasures). API Gateway sends each route to the function
+per privilege, each with its own role: reports (reads, and publishing a month of statistics), casework
+(holds, SARs, restrictions and corrections of purpose and source) and disclosure (SAR disclosure
+packages and erasures). API Gateway sends each route to the function
 whose resolver serves it (dpo_api.handler.FUNCTIONS), so the routes' code decides nothing here twice.
 """
 
@@ -62,7 +63,7 @@ class DpoApi(Construct):
         self.casework_function = self._function(
             runtime,
             "casework",
-            "The DPO API's casework: places and releases holds, opens and runs SARs, restricts processing",
+            "The DPO API's casework: holds, SARs, restrictions, corrections of purpose and source",
             {
                 **tables,
                 "HMAC_SECRET_ARN": registry.subject_key.secret_arn,
@@ -82,7 +83,7 @@ class DpoApi(Construct):
             },
         )
         self._grant_reports(data_key, registry, casework)
-        self._grant_casework(data_key, registry, casework, holds)
+        self._grant_casework(data_key, bucket, registry, casework, holds)
         self._grant_disclosure(data_key, bucket, registry, casework, eraser, exports)
 
         # The role the DPO staff assume to call the API. It trusts the principals named in
@@ -226,14 +227,21 @@ class DpoApi(Construct):
         _acknowledge_index_grants(role, registry.table, casework.requests, casework.audit)
 
     def _grant_casework(
-        self, data_key: kms.IKey, registry: RecordingsRegistry, casework: Casework, holds: HoldWorker
+        self,
+        data_key: kms.IKey,
+        bucket: s3.IBucket,
+        registry: RecordingsRegistry,
+        casework: Casework,
+        holds: HoldWorker,
     ) -> None:
-        """Holds, SARs and restrictions: the registry's look-ups and restriction marks, the requests
-        table, the audit trail (append), the subject key, and the hold worker and its queue."""
+        """Holds, SARs, restrictions and corrections: the registry's look-ups, restriction marks and
+        corrections, the versions' tags, the requests table, the audit trail (append), the subject key,
+        and the hold worker and its queue."""
         role = self.casework_function.role
         _read_the_registry(role, registry)
         # Art 18 restrictions: ADD/DELETE a restriction id in a version's `restrictions` set
-        # (conditional updates, adapters/registry_restrictions.py); the table itself, no index.
+        # (conditional updates, adapters/registry_restrictions.py); and corrections of a version's
+        # purpose or source (corrections/adapters/registry_corrections.py); the table itself, no index.
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="MarkRestrictedRecordings",
@@ -256,6 +264,14 @@ class DpoApi(Construct):
         )
         casework.grant_append_audit(role)
         registry.subject_key.grant_read(role)
+        # A correction rewrites the version's whole tag set from its registry item (purpose, source,
+        # retention, expires-on, as the hold worker does); it never reads the recording nor its holds.
+        self.casework_function.grant_on_recordings(
+            bucket,
+            sid="CorrectPurposeAndSourceTags",
+            actions=["s3:PutObjectVersionTagging"],
+            what="correcting a version's purpose or source tag",
+        )
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="FanOutLargeHolds", actions=["sqs:SendMessage"], resources=[holds.queue.queue_arn]

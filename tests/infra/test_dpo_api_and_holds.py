@@ -32,6 +32,8 @@ SERVED_BY = {
     ("POST", "/sars/{sar_id}/close"): CASEWORK_HANDLER,
     ("POST", "/restrictions"): CASEWORK_HANDLER,
     ("POST", "/restrictions/{restriction_id}/lift"): CASEWORK_HANDLER,
+    ("POST", "/recordings/{call_id}/purpose"): CASEWORK_HANDLER,
+    ("POST", "/recordings/{call_id}/source"): CASEWORK_HANDLER,
     ("POST", "/sars/{sar_id}/export"): DISCLOSURE_HANDLER,
     ("POST", "/erasures"): DISCLOSURE_HANDLER,
 }
@@ -227,11 +229,15 @@ def test_the_reports_function_reads_the_tables_and_writes_only_published_statist
     assert publish["Condition"] == {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["statistics"]}}
 
 
-def test_the_casework_function_keeps_casework_and_hands_holds_to_the_worker_but_touches_no_object(template):
+def test_the_casework_function_keeps_casework_and_hands_holds_to_the_worker_and_only_retags_objects(template):
     actions = actions_of(template, role_of(template, CASEWORK_HANDLER))
     writes = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"}
     hand_over = {"sqs:SendMessage", "lambda:InvokeFunction"}
-    assert actions == READS | writes | SUBJECT_KEY | hand_over | DATA_KEY | SEAL_NOTES | LOGS
+    retag = {"s3:PutObjectVersionTagging"}  # a correction of purpose or source (issue 16 item 3)
+    assert actions == READS | writes | SUBJECT_KEY | hand_over | DATA_KEY | SEAL_NOTES | LOGS | retag
+    tagging = statements_of(template, role_of(template, CASEWORK_HANDLER))["CorrectPurposeAndSourceTags"]
+    assert tagging["Action"] == "s3:PutObjectVersionTagging"
+    assert tagging["Resource"]["Fn::Join"][1][-1] == "/recordings/*"  # recordings only, not the bucket
     [worker_id] = template.find_resources(
         "AWS::Lambda::Function", {"Properties": {"Handler": WORKER_HANDLER}}
     )
@@ -268,7 +274,7 @@ def test_only_the_disclosure_function_reads_recordings_writes_exports_or_invokes
             assert not sends
         elif handler == CASEWORK_HANDLER:  # and only casework hands work to the hold worker
             assert invoked == {json.dumps({"Fn::GetAtt": [worker_id, "Arn"]})}
-            assert not s3_actions
+            assert s3_actions == {"s3:PutObjectVersionTagging"}  # never reads nor deletes an object
             assert sends == {"sqs:SendMessage"}
         else:
             assert not invoked and not s3_actions and not sends

@@ -26,6 +26,8 @@ ROUTES = {
     ("get", "/restrictions"),
     ("get", "/restrictions/{restriction_id}"),
     ("post", "/restrictions/{restriction_id}/lift"),
+    ("post", "/recordings/{call_id}/purpose"),
+    ("post", "/recordings/{call_id}/source"),
 }
 
 

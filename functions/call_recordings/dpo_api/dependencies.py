@@ -22,7 +22,9 @@ from call_recordings.dpo_api.settings import DpoApiSettings
 if TYPE_CHECKING:
     from call_recordings.core.adapters.audit_trail import AuditTrail
     from call_recordings.core.adapters.notes import NoteSealer
+    from call_recordings.core.adapters.recordings_bucket import RecordingsBucket
     from call_recordings.core.adapters.secrets import Secrets
+    from call_recordings.corrections.correcting import CorrectionDependencies
     from call_recordings.deletion.adapters.erasures import EraserFunction, ErasureRecords
     from call_recordings.deletion.erasure_dependencies import ErasureDependencies
     from call_recordings.holds.adapters.casework import Casework
@@ -191,6 +193,16 @@ def month_releases() -> MonthReleases:
 
 
 @_once
+def recordings_bucket() -> RecordingsBucket:
+    """Tags recording versions (a correction of purpose or source); the bucket is each item's own."""
+    import boto3
+
+    from call_recordings.core.adapters.recordings_bucket import RecordingsBucket
+
+    return RecordingsBucket(boto3.client("s3"))
+
+
+@_once
 def hold_work_queue() -> HoldWorkQueue:
     import boto3
 
@@ -315,4 +327,17 @@ def restrictions_dependencies() -> RestrictionsDependencies:
         records=restriction_records(),
         audit=audit_trail(),
         subject_key=subject_key,
+    )
+
+
+@_once
+def correction_dependencies() -> CorrectionDependencies:
+    """For /recordings/{call_id}/purpose and /source: the registry's look-ups and corrections, the
+    recordings bucket (tags only, made on first use) and the audit trail."""
+    from call_recordings.corrections.correcting import CorrectionDependencies
+
+    return CorrectionDependencies(
+        holds=holds_dependencies(),
+        bucket=on_first_use(recordings_bucket),
+        audit=audit_trail(),
     )

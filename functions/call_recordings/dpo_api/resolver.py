@@ -34,6 +34,7 @@ from call_recordings.core.errors import (
 )
 from call_recordings.core.observability import logger
 from call_recordings.core.subjects import InvalidSubjectIdentifier
+from call_recordings.corrections.errors import CorrectionChangesNothing, RecordingRestricted, VersionNotFound
 from call_recordings.deletion.errors import ErasureNotFound, ErasureTooLarge, RecordingDeleted
 from call_recordings.dpo_api.dependencies import DEPENDENCY_OVERRIDES
 from call_recordings.holds.errors import (
@@ -147,6 +148,10 @@ ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
     RestrictionNotFound: (HTTPStatus.NOT_FOUND, "restriction-not-found"),
     RestrictionAlreadyLifted: (HTTPStatus.CONFLICT, "restriction-already-lifted"),
     RestrictionStillPlacing: (HTTPStatus.CONFLICT, "restriction-still-placing"),
+    # Corrections of a recording's purpose or source.
+    VersionNotFound: (HTTPStatus.NOT_FOUND, "recording-version-not-found"),
+    RecordingRestricted: (HTTPStatus.CONFLICT, "recording-restricted"),
+    CorrectionChangesNothing: (HTTPStatus.CONFLICT, "correction-changes-nothing"),
 }
 
 
