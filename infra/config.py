@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from call_recordings.holds.review import LONGEST_REVIEW_MONTHS, is_reviewable
+from call_recordings.holds.vocabulary import HoldReason
 
 STACK_ID = "CallRecordings"
 DEFAULT_REGION = "eu-west-2"
@@ -34,6 +38,7 @@ CONTEXT_DPO_PRINCIPAL_ARNS = "dpoPrincipalArns"
 CONTEXT_DPO_ALERT_EMAIL = "dpoAlertEmail"
 CONTEXT_TELEPHONY_PRINCIPAL_ARNS = "telephonyPrincipalArns"
 CONTEXT_AUDIT_ARCHIVE_RETENTION_YEARS = "auditArchiveRetentionYears"
+CONTEXT_HOLD_REVIEW_MONTHS = "holdReviewMonths"
 
 # The identities a council names for its people and systems: IAM roles and users, a role's path
 # included (IAM Identity Center's roles have one). Never an account root, a group or a session.
@@ -111,6 +116,32 @@ def retention_years(value: object) -> int:
     return int(text)
 
 
+def hold_review_months(value: object) -> dict[str, int]:
+    """Months from placing to a hold's first review, by reason, from context: a JSON object (cdk.json,
+    or a `-c` string) such as {"legal-claim": 6, "threat": 6, "complaint": 3}; reasons left out keep
+    the default (holds/review.py). Each from 1 to 12: a hold is reviewed at least once a year."""
+    if value in (None, ""):
+        return {}
+    try:
+        months = json.loads(value) if isinstance(value, str) else value
+    except ValueError as error:
+        raise ContextError(f"{CONTEXT_HOLD_REVIEW_MONTHS}: {value!r} is not a JSON object") from error
+    reviewable = {reason.value for reason in HoldReason if is_reviewable(reason)}
+    if (
+        not isinstance(months, dict)
+        or not set(months) <= reviewable
+        or not all(
+            isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= LONGEST_REVIEW_MONTHS
+            for n in months.values()
+        )
+    ):
+        raise ContextError(
+            f"{CONTEXT_HOLD_REVIEW_MONTHS}: {value!r} must map some of {sorted(reviewable)} to a whole "
+            f"number of months from 1 to {LONGEST_REVIEW_MONTHS}"
+        )
+    return dict(months)
+
+
 @dataclass(frozen=True)
 class StackSettings:
     """What the stack needs from CDK context, validated once."""
@@ -121,6 +152,7 @@ class StackSettings:
     dpo_alert_email: str | None = None
     telephony_principal_arns: tuple[str, ...] = ()
     audit_archive_retention_years: int = DEFAULT_AUDIT_ARCHIVE_RETENTION_YEARS
+    hold_review_months: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_context(
@@ -144,6 +176,7 @@ class StackSettings:
                 CONTEXT_TELEPHONY_PRINCIPAL_ARNS, get(CONTEXT_TELEPHONY_PRINCIPAL_ARNS)
             ),
             audit_archive_retention_years=retention_years(get(CONTEXT_AUDIT_ARCHIVE_RETENTION_YEARS)),
+            hold_review_months=hold_review_months(get(CONTEXT_HOLD_REVIEW_MONTHS)),
         )
         if settings.account:
             settings.require_deployable(from_credentials=not get(CONTEXT_ACCOUNT))

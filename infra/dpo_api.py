@@ -7,6 +7,8 @@ whose resolver serves it (dpo_api.handler.FUNCTIONS), so the routes' code decide
 
 from __future__ import annotations
 
+import json
+
 from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Token, Validations
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_iam as iam
@@ -41,6 +43,7 @@ class DpoApi(Construct):
         platform: Platform,
         holds: HoldWorker,
         dpo_principal_arns: tuple[str, ...],
+        hold_review_months: dict[str, int],
         eraser: CouncilFunction,
         exports: DisclosureExports,
     ) -> None:
@@ -69,6 +72,8 @@ class DpoApi(Construct):
                 "HMAC_SECRET_ARN": registry.subject_key.secret_arn,
                 "HOLD_WORK_QUEUE_URL": holds.queue.queue_url,
                 "HOLD_WORKER_FUNCTION": holds.handler.function.function_name,
+                # Months to a hold's first review, by reason; the defaults in holds/review.py otherwise.
+                **({"HOLD_REVIEW_MONTHS": json.dumps(hold_review_months)} if hold_review_months else {}),
             },
         )
         self.disclosure_function = self._function(

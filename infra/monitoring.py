@@ -1,8 +1,9 @@
 """Alarms that reach the DPO, and the dashboard: nothing may fail silently.
 
 The alarms: any message in a dead-letter queue; any error of any function of the stack; the
-retention sweeper not having completed a sweep in 26 hours; any subject access request overdue; any
-object in the recordings bucket outside the upload contract.
+retention sweeper not having completed a sweep in 26 hours; any rights request overdue, any complaint
+not acknowledged in time, any hold past its review date; any object in the recordings bucket outside
+the upload contract.
 Each notifies the DPO's topic when it fires and again when it clears. Metric names and the
 ``service`` dimension come from ``observability`` (the functions publish under those names).
 """
@@ -17,6 +18,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from call_recordings.core.observability import METRICS_NAMESPACE, Metric, Service
+from call_recordings.rights.deadlines import CaseworkKind
 
 DASHBOARD_NAME = "CallRecordings"
 SWEEP_WINDOW_HOURS = 26  # the sweep runs daily at 02:00 UTC; two hours' grace
@@ -65,7 +67,7 @@ class Monitoring(Construct):
         for function in self.functions_in(stack):
             self.alarm_on_function_errors(function)
         self.alarm_when_sweeps_stop()
-        self.alarm_on_overdue_sars()
+        self.alarm_on_missed_deadlines()
         self.add_dashboard()
 
     @staticmethod
@@ -127,15 +129,37 @@ class Monitoring(Construct):
         )
         return self._to_the_dpo(alarm)
 
-    def alarm_on_overdue_sars(self) -> cloudwatch.Alarm:
-        """The daily SAR reminder counted a subject access request past its due date."""
-        return self.alarm_when_counted(
-            "SarsOverdue",
-            Metric.SARS_OVERDUE,
-            Service.SAR_REMINDERS,
-            description="A subject access request is overdue: GET /sars shows which",
-            statistic="Maximum",
-        )
+    def alarm_on_missed_deadlines(self) -> list[cloudwatch.Alarm]:
+        """The daily casework reminder counted a rights request past its due date (Art 12(3)), a
+        complaint not acknowledged within 30 days (DPA 2018 s.164A), or a hold past its review date."""
+        return [
+            self.alarm_when_counted(
+                alarm_id,
+                metric,
+                Service.CASEWORK_REMINDERS,
+                description=description,
+                statistic="Maximum",
+            )
+            for alarm_id, metric, description in (
+                (
+                    "RequestsOverdue",
+                    Metric.REQUESTS_OVERDUE,
+                    "A rights request is overdue (Art 12(3)): GET /sars?overdue=true and GET "
+                    "/requests?overdue=true show which",
+                ),
+                (
+                    "ComplaintAcknowledgementsOverdue",
+                    Metric.COMPLAINT_ACKNOWLEDGEMENTS_OVERDUE,
+                    "A complaint has not been acknowledged within 30 days (DPA 2018 s.164A): GET "
+                    "/complaints?acknowledgement_overdue=true shows which",
+                ),
+                (
+                    "HoldReviewsOverdue",
+                    Metric.HOLD_REVIEWS_OVERDUE,
+                    "A hold is past its review date: GET /holds?review_overdue=true shows which",
+                ),
+            )
+        ]
 
     def alarm_on_objects_outside_contract(self) -> cloudwatch.Alarm:
         """The daily reconciliation counted an object in the recordings bucket that is not a recording
@@ -176,7 +200,8 @@ class Monitoring(Construct):
         return self._to_the_dpo(alarm)
 
     def add_dashboard(self) -> cloudwatch.Dashboard:
-        """Recordings registered, flagged, held, deleted and erased per day; SARs; every alarm."""
+        """Recordings registered, flagged, held, deleted and erased per day; casework deadlines, open
+        casework by kind and its age; every alarm."""
 
         def per_day(
             title: str, *shown: tuple[Metric, Service], statistic: str = "Sum"
@@ -190,6 +215,25 @@ class Monitoring(Construct):
                 width=12,
                 period=DAY,
                 statistic=statistic,
+            )
+
+        def by_kind(title: str, metric: Metric) -> cloudwatch.GraphWidget:
+            return cloudwatch.GraphWidget(
+                title=title,
+                left=[
+                    cloudwatch.Metric(
+                        namespace=METRICS_NAMESPACE,
+                        metric_name=metric.value,
+                        dimensions_map={"service": Service.CASEWORK_REMINDERS.value, "kind": kind.value},
+                        label=kind.value,
+                        period=DAY,
+                        statistic="Maximum",
+                    )
+                    for kind in CaseworkKind
+                ],
+                width=12,
+                period=DAY,
+                statistic="Maximum",
             )
 
         self.dashboard = cloudwatch.Dashboard(self, "Dashboard", dashboard_name=DASHBOARD_NAME)
@@ -208,11 +252,17 @@ class Monitoring(Construct):
                 (Metric.RECORDINGS_ERASED, Service.ERASER),
             ),
             per_day(
-                "Subject access requests overdue and due soon",
-                (Metric.SARS_OVERDUE, Service.SAR_REMINDERS),
-                (Metric.SARS_DUE_SOON, Service.SAR_REMINDERS),
+                "Rights requests overdue and due soon; complaints and hold reviews overdue",
+                (Metric.REQUESTS_OVERDUE, Service.CASEWORK_REMINDERS),
+                (Metric.REQUESTS_DUE_SOON, Service.CASEWORK_REMINDERS),
+                (Metric.COMPLAINT_ACKNOWLEDGEMENTS_OVERDUE, Service.CASEWORK_REMINDERS),
+                (Metric.HOLD_REVIEWS_OVERDUE, Service.CASEWORK_REMINDERS),
                 statistic="Maximum",
             ),
+        )
+        self.dashboard.add_widgets(
+            by_kind("Open casework by kind", Metric.OPEN_CASEWORK),
+            by_kind("Oldest open casework by kind (days since received)", Metric.OLDEST_OPEN_CASEWORK_DAYS),
         )
         self.dashboard.add_widgets(
             cloudwatch.AlarmStatusWidget(title="Alarms", alarms=list(self.alarms), width=24)

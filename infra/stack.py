@@ -18,9 +18,9 @@ from infra.monitoring import Monitoring
 from infra.platform import Platform
 from infra.reconciliation import Reconciliation
 from infra.registry import RecordingsRegistry
+from infra.reminders import CaseworkReminders
 from infra.retention import RecordingDeletion
 from infra.storage import RecordingsStorage
-from infra.subject_access import SarReminders
 from infra.telephony import TelephonyUploader
 
 
@@ -60,10 +60,11 @@ class CallRecordingsStack(Stack):
             platform=self.platform,
             holds=self.holds,
             dpo_principal_arns=settings.dpo_principal_arns,
+            hold_review_months=settings.hold_review_months,
             eraser=self.deletion.eraser,
             exports=self.exports,
         )
-        self.sar_reminders = SarReminders(self, "SarReminders", platform=self.platform)
+        self.casework_reminders = CaseworkReminders(self, "CaseworkReminders", platform=self.platform)
         self.reconciliation = Reconciliation(
             self, "Reconciliation", platform=self.platform, ingest_queue=self.ingest.queue
         )
@@ -142,7 +143,7 @@ class CallRecordingsStack(Stack):
             self.deletion.sweeper,
             self.deletion.eraser,
             *self.dpo_api.functions.values(),
-            self.sar_reminders.handler,
+            self.casework_reminders.handler,
             self.reconciliation.handler,
             self.audit_archive.archiver,
             self.audit_archive.verification,
@@ -153,7 +154,7 @@ class CallRecordingsStack(Stack):
             self.ingest.handler,  # its queue, and alerts
             self.holds.handler,  # its work queue
             self.dpo_api.casework_function,  # sends hold work
-            self.sar_reminders.handler,  # reminders
+            self.casework_reminders.handler,  # reminders
             self.reconciliation.handler,  # alerts, and the ingest queue
             self.audit_archive.archiver,  # its on-failure queue
         ]

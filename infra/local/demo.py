@@ -224,7 +224,8 @@ def alerts_after_ingest(story: DemoStory) -> None:
 
 
 def alerts_after_daily_jobs(story: DemoStory) -> None:
-    """What the daily jobs sent the DPO: SAR reminders, reconciliation's findings; nothing if all is well."""
+    """What the daily jobs sent the DPO: casework reminders, reconciliation's findings; nothing if all is
+    well."""
     story.section("8. What the daily jobs sent the DPO")
     _show_alerts(story)
 

@@ -42,7 +42,8 @@ def hold_and_release(story: DemoStory) -> None:
     story.paragraph(
         f"POST /holds by caller number (hashed as at ingest, found with one index query): hold "
         f"{claim.get('hold_id')} covers {claim.get('total')} recording(s), "
-        f"placed by {claim.get('placed_by')}."
+        f"placed by {claim.get('placed_by')}, to be reviewed by {claim.get('review_on')} "
+        "(six months for a legal claim: the notice promises three, so the DPO must decide again)."
     )
     show(f"after the legal-claim hold on {HELD_SAMPLE}:", HELD)
     threat = dpo(
@@ -61,9 +62,18 @@ def hold_and_release(story: DemoStory) -> None:
             f"refused ({refused.response['Error']['Code']})"
         )
 
-    dpo("POST", f"/holds/{claim.get('hold_id')}/release", {"note": "claim settled"})
+    reviewed = dpo(
+        "POST", f"/holds/{claim.get('hold_id')}/review", {"decision": "release", "note": "claim settled"}
+    )
     story.running.deliver()
-    show("after releasing the legal-claim hold:", HELD)
+    decisions = [review.get("decision") for review in reviewed.get("reviews", [])]
+    story.paragraph(
+        "POST /holds/{id}/review: the DPO reviews the legal claim, finds it settled and releases the hold "
+        f"(reviews recorded: {', '.join(map(str, decisions)) or 'none'}; audited hold-reviewed)."
+    )
+    if decisions != ["release"]:
+        story.problems.append(f"the review of hold {claim.get('hold_id')} was not recorded: {reviewed}")
+    show("after reviewing and releasing the legal-claim hold:", HELD)
     dpo("POST", f"/holds/{threat.get('hold_id')}/release", {"note": "no further threat"})
     story.running.deliver()
     show("after releasing the threat hold, the last one:", ("OFF", "standard"))

@@ -69,7 +69,7 @@ def sweep_as_of(story: DemoStory) -> None:
         if item.get("retention") != "deleted"
     ]
     story.paragraph(
-        "EventBridge runs the retention sweeper, the SAR reminders and the reconciliation once a day. "
+        "EventBridge runs the retention sweeper, the casework reminders and the reconciliation once a day. "
         f"Here they run once, as of {as_of}: the sweeper reads the registry's due-date index for each "
         "day since its last sweep (it never lists the bucket), deletes every due version that no hold "
         "or restriction covers, keeps the registry item as a tombstone without personal data, and writes "

@@ -51,13 +51,18 @@ def answer_subject_access(story: DemoStory) -> None:
         story,
         "POST",
         f"/sars/{sar_id}/extend",
-        {"reason": "Recordings span several services; the requester was told on " + today.isoformat()},
+        {"reason": "Recordings span several services", "requester_told_on": today.isoformat()},
     )
     story.say(
         f"  {'paused for clarification ' + str(paused_on) + ', resumed ' + str(resumed_on) + ':':<58}"
-        f" due {resumed.get('due_on')} ({resumed.get('days_paused')} days paused)"
+        f" due {resumed.get('due_on')} ({resumed.get('days_paused')} days excluded, both ends: Art 12A)"
     )
-    story.say(f"  {'extended once, with the reason the requester is told:':<58} due {extended.get('due_on')}")
+    story.say(
+        f"  {'extended once, the requester told on ' + str(extended.get('requester_told_on')) + ':':<58}"
+        f" due {extended.get('due_on')}"
+    )
+    if resumed.get("days_paused") != (resumed_on - paused_on).days + 1:
+        story.problems.append(f"the pause of {sar_id} excluded {resumed.get('days_paused')} days")
     again = dpo_request(story, "POST", f"/sars/{sar_id}/extend", {"reason": "again"}, expect=409)
     story.say(f"  {'a second extension:':<58} refused ({again.get('error', {}).get('code')})")
 

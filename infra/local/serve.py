@@ -6,10 +6,10 @@ template; serves the DPO API on 127.0.0.1:$LOCAL_API_PORT (default 4567); and wr
 and `api_url`, so that tools and tests can find it. Every second it hands what the queues hold
 to the real handlers (ingest, hold worker), and logs one line per registered recording (no
 caller number or customer reference). Every `DAILY_JOBS_SECONDS` it runs the scheduled functions
-(the retention sweeper, SAR reminders, reconciliation) as EventBridge would once a day, as of
+(the retention sweeper, casework reminders, reconciliation) as EventBridge would once a day, as of
 `AS_OF` (an ISO date, today or later; default today), so that a person can upload recordings, hold
 some, and watch the sweeper delete what is due and keep what is held. What the DPO's alerts topic
-receives (an out-of-policy upload, the SAR reminders, reconciliation's findings) is logged as it
+receives (an out-of-policy upload, the casework reminders, reconciliation's findings) is logged as it
 arrives and written whole to `.local/alerts.log`, where AWS would e-mail it. SIGTERM or Ctrl-C
 stops it: the API and moto stop, stack.json is removed, exit 0.
 """

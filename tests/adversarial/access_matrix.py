@@ -51,7 +51,7 @@ ROLE_NAMES = {
     "DpoApiReportsRole": "API reports",
     "DpoApiCaseworkRole": "API casework",
     "DpoApiDisclosureRole": "API disclosure",
-    "SarRemindersHandlerRole": "SAR reminders",
+    "CaseworkRemindersHandlerRole": "casework reminders",
     "ReconciliationHandlerRole": "reconciliation",
     "AuditArchiveArchiverRole": "audit archiver",
     "AuditArchiveVerificationRole": "audit verification",

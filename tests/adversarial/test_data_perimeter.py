@@ -37,7 +37,7 @@ FUNCTIONS = [
     "API casework",
     "API disclosure",
     "API reports",
-    "SAR reminders",
+    "casework reminders",
     "audit archiver",
     "audit verification",
     "eraser",

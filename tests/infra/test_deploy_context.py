@@ -139,3 +139,17 @@ def test_the_policies_the_docs_tell_staff_and_telephony_to_attach_name_the_stack
         [statement] = policy["Statement"]
         assert statement["Action"] == "sts:AssumeRole"
         assert statement["Resource"] == f"arn:aws:iam::{account}:role/{role_name}"
+
+
+def test_hold_review_months_from_context_reach_the_casework_function_only(synthesize, template_path):
+    """CDK context holdReviewMonths sets the casework function's HOLD_REVIEW_MONTHS (it places holds);
+    no other function is given it, and without the context none is (the defaults in holds/review.py)."""
+    template = json.loads(synthesize(holdReviewMonths='{"complaint": 2}').template_path.read_text())
+    given = {
+        props["Properties"]["Handler"]: props["Properties"]["Environment"]["Variables"]["HOLD_REVIEW_MONTHS"]
+        for props in template["Resources"].values()
+        if props["Type"] == "AWS::Lambda::Function"
+        and "HOLD_REVIEW_MONTHS" in props["Properties"].get("Environment", {}).get("Variables", {})
+    }
+    assert given == {"call_recordings.dpo_api.casework_handler.lambda_handler": '{"complaint": 2}'}
+    assert "HOLD_REVIEW_MONTHS" not in template_path.read_text()

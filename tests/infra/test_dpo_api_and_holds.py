@@ -32,6 +32,7 @@ SERVED_BY = {
     ("POST", "/sars/{sar_id}/close"): CASEWORK_HANDLER,
     ("POST", "/restrictions"): CASEWORK_HANDLER,
     ("POST", "/restrictions/{restriction_id}/lift"): CASEWORK_HANDLER,
+    ("POST", "/holds/{hold_id}/review"): CASEWORK_HANDLER,
     ("POST", "/recordings/{call_id}/purpose"): CASEWORK_HANDLER,
     ("POST", "/recordings/{call_id}/source"): CASEWORK_HANDLER,
     ("POST", "/sars/{sar_id}/export"): DISCLOSURE_HANDLER,

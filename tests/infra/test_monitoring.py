@@ -2,9 +2,11 @@
 
 import json
 
+import pytest
 from aws_cdk.assertions import Template
 
 from call_recordings.core.observability import Metric, Service
+from call_recordings.rights.deadlines import CaseworkKind
 from tests.infra.conftest import logical_id
 
 
@@ -58,16 +60,20 @@ def test_the_dpo_hears_when_no_sweep_has_completed_in_26_hours(template):
     assert notifies_the_dpo(template, props)
 
 
-def test_the_dpo_hears_of_an_overdue_sar(template):
-    props = alarm_on(template, Metric.SARS_OVERDUE.value)
+@pytest.mark.parametrize(
+    "metric",
+    [Metric.REQUESTS_OVERDUE, Metric.COMPLAINT_ACKNOWLEDGEMENTS_OVERDUE, Metric.HOLD_REVIEWS_OVERDUE],
+)
+def test_the_dpo_hears_of_an_overdue_request_complaint_acknowledgement_or_hold_review(template, metric):
+    props = alarm_on(template, metric.value)
     assert props["Namespace"] == "CallRecordings"
-    assert props["Dimensions"] == [{"Name": "service", "Value": Service.SAR_REMINDERS.value}]
+    assert props["Dimensions"] == [{"Name": "service", "Value": Service.CASEWORK_REMINDERS.value}]
     assert (props["ComparisonOperator"], props["Threshold"], props["EvaluationPeriods"]) == (
         "GreaterThanThreshold",
         0,
         1,
     )
-    assert props["Period"] == 86400
+    assert (props["Period"], props["Statistic"]) == (86400, "Maximum")
     assert notifies_the_dpo(template, props)
 
 
@@ -83,7 +89,18 @@ def _dashboard_body(template: Template) -> str:
     return "".join(part if isinstance(part, str) else json.dumps(part) for part in parts)
 
 
-def test_the_dashboard_shows_recordings_per_day_sars_and_the_alarms(template):
+def test_the_dashboard_shows_open_casework_by_kind_and_its_age(template):
+    """Issue 15: the dashboard shows open requests by kind and their age."""
+    body = _dashboard_body(template)
+    for metric in (Metric.OPEN_CASEWORK, Metric.OLDEST_OPEN_CASEWORK_DAYS):
+        for kind in CaseworkKind:
+            assert (
+                f'["CallRecordings","{metric.value}","kind","{kind.value}","service","casework-reminders"'
+                in body
+            ), (metric, kind)
+
+
+def test_the_dashboard_shows_recordings_per_day_deadlines_and_the_alarms(template):
     body = _dashboard_body(template)
     for metric, service in (
         (Metric.RECORDINGS_REGISTERED, Service.INGEST),
@@ -91,8 +108,10 @@ def test_the_dashboard_shows_recordings_per_day_sars_and_the_alarms(template):
         (Metric.RECORDINGS_HELD, Service.HOLD_WORKER),
         (Metric.RECORDINGS_DELETED, Service.RETENTION_SWEEPER),
         (Metric.RECORDINGS_ERASED, Service.ERASER),
-        (Metric.SARS_OVERDUE, Service.SAR_REMINDERS),
-        (Metric.SARS_DUE_SOON, Service.SAR_REMINDERS),
+        (Metric.REQUESTS_OVERDUE, Service.CASEWORK_REMINDERS),
+        (Metric.REQUESTS_DUE_SOON, Service.CASEWORK_REMINDERS),
+        (Metric.COMPLAINT_ACKNOWLEDGEMENTS_OVERDUE, Service.CASEWORK_REMINDERS),
+        (Metric.HOLD_REVIEWS_OVERDUE, Service.CASEWORK_REMINDERS),
     ):
         assert f'["CallRecordings","{metric.value}","service","{service.value}"' in body, metric
     assert '"period":86400' in body

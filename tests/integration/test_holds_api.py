@@ -514,7 +514,13 @@ def test_the_audit_trail_shows_every_step_with_its_principal(world):
         assert entry["target"] == f"hold#{hold_id}"
         assert entry["why"] == {"reason": "legal-claim", "case_reference": "LC-2026-014"}
     placed = trail.body["entries"][-1]
-    assert placed["details"] == {"selection": "1 call id(s)", "recordings": 2, "calls": 1, "applied": "now"}
+    assert placed["details"] == {
+        "selection": "1 call id(s)",
+        "recordings": 2,
+        "calls": 1,
+        "applied": "now",
+        "review_on": "2027-06-03",  # six months for a legal claim
+    }
     held = trail.body["entries"][-2]
     assert held["details"]["outcomes"] == {"held": 2}
     assert sorted(held["details"]["recordings"]) == sorted(

@@ -10,6 +10,7 @@ ROUTES = {
     ("post", "/holds"),
     ("get", "/holds/{hold_id}"),
     ("post", "/holds/{hold_id}/release"),
+    ("post", "/holds/{hold_id}/review"),
     ("get", "/recordings/{call_id}"),
     ("post", "/sars"),
     ("get", "/sars"),

@@ -68,6 +68,7 @@ class AuditAction(StrEnum):
     HOLD_PLACING_RESUMED = "hold-placing-resumed"
     RECORDINGS_HELD = "recordings-held"
     HOLD_ACTIVE = "hold-active"
+    HOLD_REVIEWED = "hold-reviewed"
     HOLD_RELEASE_REQUESTED = "hold-release-requested"
     HOLD_RELEASE_RESUMED = "hold-release-resumed"
     RECORDINGS_RELEASED = "recordings-released"

@@ -28,7 +28,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 # Every field of a request that holds a DPO's free-text note.
-NOTE_FIELDS = frozenset({"note", "release_note", "pause_note", "close_note", "lift_note"})
+NOTE_FIELDS = frozenset({"note", "release_note", "pause_note", "close_note", "lift_note", "review_note"})
 
 # How a note read from the table but not decrypted travels through a record: a NUL (which no input may
 # contain, dpo_api.inputs) so that nothing the DPO typed is ever taken for one, then the ciphertext.

@@ -41,9 +41,13 @@ class Metric(StrEnum):
     # eraser
     RECORDINGS_ERASED = "RecordingsErased"
     ERASER_VERSIONS_REFUSED = "EraserVersionsRefused"  # versions no erasure record lists
-    # sar-reminders
-    SARS_OVERDUE = "SarsOverdue"
-    SARS_DUE_SOON = "SarsDueSoon"
+    # casework-reminders
+    REQUESTS_OVERDUE = "RequestsOverdue"  # rights requests of every kind: alarmed
+    REQUESTS_DUE_SOON = "RequestsDueSoon"
+    COMPLAINT_ACKNOWLEDGEMENTS_OVERDUE = "ComplaintAcknowledgementsOverdue"  # alarmed
+    HOLD_REVIEWS_OVERDUE = "HoldReviewsOverdue"  # alarmed
+    OPEN_CASEWORK = "OpenCasework"  # dimension kind
+    OLDEST_OPEN_CASEWORK_DAYS = "OldestOpenCaseworkDays"  # dimension kind
     # reconciliation
     RECORDINGS_REINGESTED = "RecordingsReingested"
     REGISTRY_ITEMS_WITHOUT_OBJECT = "RegistryItemsWithoutObject"
@@ -64,7 +68,7 @@ class Service(StrEnum):
     DPO_API = "dpo-api"
     RETENTION_SWEEPER = "retention-sweeper"
     ERASER = "eraser"
-    SAR_REMINDERS = "sar-reminders"
+    CASEWORK_REMINDERS = "casework-reminders"
     RECONCILIATION = "reconciliation"
     AUDIT_ARCHIVER = "audit-archiver"
     AUDIT_VERIFICATION = "audit-verification"

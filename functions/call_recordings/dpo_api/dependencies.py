@@ -256,6 +256,7 @@ def holds_dependencies() -> HoldsDependencies:
     """The hold logic's: the registry's look-ups, casework, the audit trail, the subject key, and the
     work queue and hold worker (made only when a hold is placed or released)."""
     from call_recordings.holds.dependencies import HoldsDependencies
+    from call_recordings.holds.review import DEFAULT_REVIEW_MONTHS
 
     return HoldsDependencies(
         registry=registry(),
@@ -264,6 +265,7 @@ def holds_dependencies() -> HoldsDependencies:
         work_queue=on_first_use(hold_work_queue),
         worker=on_first_use(hold_worker),
         subject_key=subject_key,
+        review_months=DEFAULT_REVIEW_MONTHS | (settings().hold_review_months or {}),
     )
 
 

@@ -1,5 +1,7 @@
 """The answers of /holds: a hold, its report (the recording versions it covers) and the list of holds."""
 
+from datetime import date
+
 from pydantic import BaseModel, Field
 
 from call_recordings.core.notes import concealed
@@ -15,14 +17,19 @@ class HoldRecording(BaseModel):
 
 
 class HoldSummary(Hold):
-    """A hold: who placed it, when, why, for which case, and how far it has got."""
+    """A hold: who placed it, when, why, for which case, how far it has got, and its review."""
 
     reason_wording: str
+    review_overdue: bool = Field(description="In force and past its review date (London today)")
 
     @classmethod
-    def of(cls, hold: Hold) -> "HoldSummary":
+    def of(cls, hold: Hold, today: date) -> "HoldSummary":
         """A note still sealed is not shown (a list); hold_report_view opens them for one hold."""
-        return cls(**dict(concealed(hold)), reason_wording=HOLD_REASON_WORDING[hold.reason])
+        return cls(
+            **dict(concealed(hold)),
+            reason_wording=HOLD_REASON_WORDING[hold.reason],
+            review_overdue=hold.is_review_overdue(today),
+        )
 
 
 class HoldReport(HoldSummary):

@@ -55,15 +55,16 @@ _ERROR_DESCRIPTIONS = {
     "invalid-page-token, invalid-period, invalid-audit-target, hold-reason-reserved, received-in-future, "
     "date-in-future, identity-verified-before-received, paused-before-start, resumed-before-paused, "
     "extension-needs-reason, paused-before-last-answer, told-before-received, invalid-clock-change, "
-    "erasure-too-large, invalid-link-lifetime, invalid-statistics-period, subject-told-on-in-future)",
+    "erasure-too-large, invalid-link-lifetime, invalid-statistics-period, subject-told-on-in-future, "
+    "review-date-not-ahead, review-date-too-far, review-date-needed, review-date-not-wanted)",
     403: "The request carries no IAM principal (caller-not-identified)",
     404: "Not found (hold-not-found, recording-not-found, recordings-not-found naming the call ids, "
     "subject-has-no-recordings, sar-not-found, erasure-not-found, restriction-not-found, "
     "recording-version-not-found)",
     409: "Conflict (hold-already-released, hold-still-placing, idempotency-key-reused, already-extended, "
     "extension-too-late, paused-after-due, already-paused, not-paused, sar-closed, sar-still-preserving, "
-    "sar-changed-concurrently, recording-version-missing, restriction-already-lifted, month-not-published, "
-    "recording-restricted, correction-changes-nothing)",
+    "sar-changed-concurrently, recording-version-missing, restriction-already-lifted, hold-not-reviewable, "
+    "month-not-published, recording-restricted, correction-changes-nothing)",
     410: "Every version of the recording has been deleted (recording-deleted): the message says when and "
     "why, and the audit trail (GET /audit?target=recording%23<call_id>) says who",
     413: "The request body is over 1 MiB (request-too-large)",

@@ -44,6 +44,13 @@ from call_recordings.holds.errors import (
     HoldStillPlacing,
     IdempotencyKeyReused,
 )
+from call_recordings.holds.review import (
+    HoldNotReviewable,
+    KeepNeedsReviewDate,
+    ReleaseTakesNoReviewDate,
+    ReviewDateNotAhead,
+    ReviewDateTooFar,
+)
 from call_recordings.restrictions.errors import (
     RestrictionAlreadyLifted,
     RestrictionNotFound,
@@ -111,6 +118,11 @@ ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
     HoldAlreadyReleased: (HTTPStatus.CONFLICT, "hold-already-released"),
     HoldStillPlacing: (HTTPStatus.CONFLICT, "hold-still-placing"),
     IdempotencyKeyReused: (HTTPStatus.CONFLICT, "idempotency-key-reused"),
+    ReviewDateNotAhead: (HTTPStatus.BAD_REQUEST, "review-date-not-ahead"),
+    ReviewDateTooFar: (HTTPStatus.BAD_REQUEST, "review-date-too-far"),
+    KeepNeedsReviewDate: (HTTPStatus.BAD_REQUEST, "review-date-needed"),
+    ReleaseTakesNoReviewDate: (HTTPStatus.BAD_REQUEST, "review-date-not-wanted"),
+    HoldNotReviewable: (HTTPStatus.CONFLICT, "hold-not-reviewable"),
     RequestTooLarge: (HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "request-too-large"),
     RequestTooDeep: (HTTPStatus.BAD_REQUEST, "request-too-deep"),
     UnsupportedMediaType: (HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type"),

@@ -8,7 +8,9 @@ bucket), so those settings are optional here and required where they are used (`
 import os
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Json
+
+from call_recordings.holds.vocabulary import HoldReason
 
 
 class SettingNotGiven(RuntimeError):
@@ -28,6 +30,8 @@ class DpoApiSettings(BaseModel):
     # Casework: holds placed and released through the hold worker.
     hold_work_queue_url: str | None = Field(default=None, alias="HOLD_WORK_QUEUE_URL", pattern=r"^https?://")
     hold_worker_function: str | None = Field(default=None, alias="HOLD_WORKER_FUNCTION", min_length=1)
+    # Casework: months from placing to a hold's first review, by reason (CDK context holdReviewMonths).
+    hold_review_months: Json[dict[HoldReason, int]] | None = Field(default=None, alias="HOLD_REVIEW_MONTHS")
     # Disclosure: POST /erasures invokes the eraser; SAR disclosure packages go to the export bucket.
     eraser_function: str | None = Field(default=None, alias="ERASER_FUNCTION", min_length=1)
     export_bucket: str | None = Field(default=None, alias="EXPORT_BUCKET", min_length=3)

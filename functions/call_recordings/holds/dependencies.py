@@ -4,11 +4,14 @@ holds/worker_dependencies.py."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from call_recordings.core.clock import utc_now
+from call_recordings.core.retention import LONDON
+from call_recordings.holds.review import DEFAULT_REVIEW_MONTHS
+from call_recordings.holds.vocabulary import HoldReason
 
 if TYPE_CHECKING:
     from call_recordings.core.adapters.audit_trail import AuditTrail
@@ -36,3 +39,8 @@ class HoldsDependencies:
     sync_limit: int = SYNC_LIMIT
     batch_size: int = BATCH_SIZE
     clock: Callable[[], datetime] = utc_now
+    review_months: dict[HoldReason, int] = field(default_factory=lambda: dict(DEFAULT_REVIEW_MONTHS))
+
+    def today(self) -> date:
+        """Today in London: review dates are the council's days."""
+        return self.clock().astimezone(LONDON).date()

@@ -1,12 +1,13 @@
 """A hold as the requests table keeps it: what every reader of holds needs (the hold report, a SAR's
 preservation, a recording's holds). What the hold worker is sent and reports is in holds/records.py."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.identifiers import HOLD_ID_PATTERN
+from call_recordings.holds.review import HoldReviewEntry
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus
 
 
@@ -38,3 +39,15 @@ class Hold(BaseModel):
     release_note: str | None = None
     release_handed_over_at: datetime | None = None
     released_at: datetime | None = None
+    review_on: date | None = Field(
+        default=None,
+        description="When the DPO must next decide whether the hold still stands (none for a request's "
+        "own hold: a SAR's, a restriction's)",
+    )
+    reviews: list[HoldReviewEntry] = Field(default_factory=list, description="Every review, oldest first")
+    review_note: str | None = Field(default=None, description="The reason given at the last review")
+
+    def is_review_overdue(self, today: date) -> bool:
+        """In force (placing or active) and past its review date."""
+        in_force = self.status in (HoldStatus.PLACING, HoldStatus.ACTIVE)
+        return in_force and self.review_on is not None and self.review_on < today

@@ -9,6 +9,7 @@ after failing half way (hold recorded, work not handed over) hands the work over
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from call_recordings.core.audit_vocabulary import AuditAction
@@ -19,6 +20,7 @@ from call_recordings.core.versions import RecordingVersion, in_order
 from call_recordings.holds.errors import HoldWorkerFailed, IdempotencyKeyReused
 from call_recordings.holds.hold import Hold
 from call_recordings.holds.records import IdempotencyRecord, WorkMessage, work_messages
+from call_recordings.holds.review import check_review_on, default_review_on, is_reviewable
 from call_recordings.holds.selection import HoldRequest
 from call_recordings.holds.vocabulary import HoldStatus, WorkAction
 
@@ -34,6 +36,7 @@ def place_hold(
     With an Idempotency-Key, the same request made again returns the hold the first one made.
     """
     now = deps.clock()
+    review_on = first_review_on(request, deps)  # ReviewDateNotAhead, ReviewDateTooFar: before any write
     fingerprint = request.fingerprint(deps.subject_key()) if idempotency_key else None
     hold_id = new_hold_id(now)
     earlier: IdempotencyRecord | None = None
@@ -65,6 +68,7 @@ def place_hold(
         selection=request.selection.described(),
         total=len(versions),
         batches=len(messages),
+        review_on=review_on,
     )
     batches = {version.key: message.batch for message in messages for version in message.recordings}
     if not deps.casework.create_hold(hold, versions, batches=batches):
@@ -82,10 +86,22 @@ def place_hold(
             "recordings": len(versions),
             "calls": len({version.call_id for version in versions}),
             "applied": "now" if len(versions) <= deps.sync_limit else "through the work queue",
+            "review_on": review_on and review_on.isoformat(),
         },
     )
     hand_over(hold_id, WorkAction.PLACE, messages, deps=deps)
     return deps.casework.hold(hold_id) or hold
+
+
+def first_review_on(request: HoldRequest, deps: HoldsDependencies) -> date | None:
+    """The date the DPO gave (after today, within twelve months), or the default for the hold's reason
+    from today; None for a request's own hold (a SAR's, a restriction's), which ends with the request."""
+    today = deps.today()
+    if not is_reviewable(request.reason):
+        return None
+    if request.review_on is not None:
+        return check_review_on(request.review_on, today)
+    return default_review_on(request.reason, today, deps.review_months)
 
 
 def find_recordings(selection: Selection, deps: HoldsDependencies) -> list[RecordingVersion]:

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
+from datetime import date
 
 from call_recordings.core.selection import (
     Selection,
@@ -23,6 +24,7 @@ class HoldRequest:
     case_reference: str
     selection: Selection
     note: str | None = None
+    review_on: date | None = None  # None: the default for its reason (holds/review.py)
 
     def fingerprint(self, key: bytes) -> str:
         """A keyed digest of the request, to tell a retry (same Idempotency-Key, same request) from a
@@ -31,6 +33,7 @@ class HoldRequest:
             "reason": self.reason.value,
             "case_reference": self.case_reference,
             "note": self.note,
+            "review_on": self.review_on and self.review_on.isoformat(),
             "selection": self.selection.canonical(),
         }
         text = json.dumps(canonical, sort_keys=True, separators=(",", ":"))

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from call_recordings.rights.clock import Extension, Pause, PauseReason, RightsClock
+from call_recordings.rights.deadlines import CaseworkKind, Deadline
 
 PAUSE_REASON_WORDING = {
     PauseReason.IDENTITY: "Waiting for proof of identity: the time limit starts when it is received",
@@ -98,6 +99,23 @@ class ClockedRequest(BaseModel):
     def working_days_left(self, today: date) -> int | None:
         """Working days to the due date (0 on it, negative exactly when overdue); None once closed."""
         return None if self.is_closed else self.clock().working_days_left(today)
+
+    def deadline(self, kind: CaseworkKind, reference: str, today: date) -> Deadline:
+        """The response's deadline as the daily reminder lists it (for an open request)."""
+        clock = self.clock()
+        reads_on = clock.reading(today)
+        remarks = tuple(
+            word for word, applies in (("paused", clock.is_paused), ("extended", clock.extended)) if applies
+        )
+        return Deadline(
+            kind=kind,
+            reference=reference,
+            since=self.received_on,
+            due_on=clock.due_on,
+            today=today,
+            remarks=remarks,
+            reads_on=reads_on if reads_on != today else None,
+        )
 
 
 def extended(

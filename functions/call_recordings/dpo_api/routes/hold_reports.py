@@ -30,7 +30,7 @@ def hold_report_view(
     hold, recordings, next_token = hold_report(hold_id, limit=limit, token=token, deps=deps)
     hold = deps.casework.opened(hold, hold_id)  # its notes, shown for this one hold
     return HoldReport(
-        **dict(HoldSummary.of(hold)),
+        **dict(HoldSummary.of(hold, deps.today())),
         recordings=[
             HoldRecording(
                 call_id=version.call_id,
@@ -53,11 +53,22 @@ def hold_report_view(
 def get_holds(
     deps: Dependencies,
     status: Annotated[HoldStatus | None, Query(description="Only holds in this status")] = None,
+    review_overdue: Annotated[
+        bool | None, Query(description="true: only holds in force past their review date (London today)")
+    ] = None,
     limit: Limit = 50,
     next_token: NextToken = None,
 ) -> HoldList:
-    holds, token = deps.casework.holds(status=status, limit=limit, token=next_token)
-    return HoldList(holds=[HoldSummary.of(hold) for hold in holds], next_token=token)
+    today = deps.today()
+    holds, token = deps.casework.holds(
+        status=status,
+        limit=limit,
+        token=next_token,
+        keep=(lambda hold: hold.is_review_overdue(today) == review_overdue)
+        if review_overdue is not None
+        else None,
+    )
+    return HoldList(holds=[HoldSummary.of(hold, today) for hold in holds], next_token=token)
 
 
 @router.get(

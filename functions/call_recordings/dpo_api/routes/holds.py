@@ -1,4 +1,4 @@
-"""/holds, changes: place and release legal holds (the casework function)."""
+"""/holds, changes: place, review and release legal holds (the casework function)."""
 
 from typing import Annotated
 
@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from call_recordings.core.observability import logger
 from call_recordings.dpo_api.dependencies import caller_principal, holds_dependencies
 from call_recordings.dpo_api.hold_models import HoldReport
-from call_recordings.dpo_api.hold_requests import PlaceHoldRequest, ReleaseHoldRequest
+from call_recordings.dpo_api.hold_requests import PlaceHoldRequest, ReleaseHoldRequest, ReviewHoldRequest
 from call_recordings.dpo_api.models import answers
 from call_recordings.dpo_api.routes.hold_reports import HoldId, hold_report_view
 from call_recordings.holds.dependencies import HoldsDependencies
@@ -18,6 +18,8 @@ from call_recordings.holds.errors import HoldReasonReserved
 from call_recordings.holds.hold import Hold
 from call_recordings.holds.placing import place_hold
 from call_recordings.holds.releasing import release_hold
+from call_recordings.holds.review import ReviewDecision
+from call_recordings.holds.reviewing import review_hold
 from call_recordings.holds.vocabulary import RESERVED_REASONS, HoldReason, HoldStatus
 
 router = Router()
@@ -47,7 +49,9 @@ def _answer(
         "(201); a larger one answers 202 at once and GET /holds/{hold_id} shows its progress. "
         "Unknown call ids: 404 naming them, nothing held. The same request with the same "
         "Idempotency-Key returns the same hold. Reasons sar and restriction are the system's (POST /sars, "
-        "POST /restrictions): 400 hold-reason-reserved."
+        "POST /restrictions): 400 hold-reason-reserved. Every hold has a review date (review_on): given, "
+        "after today and within 12 months, or by default 6 months for a legal claim or a threat and 3 for "
+        "a complaint; the daily reminder lists holds due for review."
     ),
     responses=answers(
         {
@@ -117,4 +121,41 @@ def post_hold_release(
     logger.info(
         "Hold released", extra={"hold_id": hold.hold_id, "status": hold.status.value, "total": hold.total}
     )
+    return _answer(hold, deps, done=HoldStatus.RELEASED, done_status=200)
+
+
+@router.post(
+    "/holds/<hold_id>/review",
+    summary="Review a hold: keep it until a new date, or release it",
+    description=(
+        "The notice promises three months; a hold keeps recordings longer only while its reason stands. "
+        "decision keep: review_on (after today, within 12 months) becomes the next review date; decision "
+        "release: the hold is released as POST /holds/{hold_id}/release does (200, or 202 through the work "
+        "queue). The note (why) is required, kept sealed with the hold. Audited (hold-reviewed). A SAR's "
+        "or a restriction's hold ends with its request: 409 hold-not-reviewable; a hold released already: "
+        "409 hold-already-released."
+    ),
+    responses=answers(
+        {200: ("Reviewed", HoldReport), 202: ("Released, through the work queue", HoldReport)},
+        *(400, 403, 404, 409, 413, 415),
+    ),
+    tags=["Holds"],
+)
+def post_hold_review(
+    hold_id: HoldId, body: Annotated[ReviewHoldRequest, Body()], deps: Dependencies
+) -> Response[HoldReport]:
+    hold = review_hold(
+        hold_id,
+        decision=body.decision,
+        review_on=body.review_on,
+        note=body.note,
+        reviewed_by=caller_principal(router.current_event),
+        deps=deps,
+    )
+    logger.info(
+        "Hold reviewed",
+        extra={"hold_id": hold.hold_id, "decision": body.decision.value, "status": hold.status.value},
+    )
+    if body.decision is ReviewDecision.KEEP:
+        return _answer(hold, deps, done=hold.status, done_status=200)
     return _answer(hold, deps, done=HoldStatus.RELEASED, done_status=200)

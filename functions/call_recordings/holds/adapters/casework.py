@@ -8,11 +8,11 @@ kept as its own item, mapping the key to the hold it made.
 """
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
-from call_recordings.core.adapters.items import from_item
+from call_recordings.core.adapters.items import from_item, to_item
 from call_recordings.core.adapters.requests_table import RequestsTable, batch_get_items, instant
 from call_recordings.core.errors import InvalidPageToken
 from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX, recording_item
@@ -20,6 +20,7 @@ from call_recordings.core.paging import page_position, page_token
 from call_recordings.core.tables import KIND_INDEX, REQUESTS
 from call_recordings.core.versions import RecordingVersion
 from call_recordings.holds.records import Hold, HoldMember, IdempotencyRecord
+from call_recordings.holds.review import HoldReviewEntry
 from call_recordings.holds.vocabulary import HoldStatus, WorkAction
 
 HOLD_KIND = "hold"
@@ -90,9 +91,15 @@ class Casework(RequestsTable):
         return self._hold(item) if item and item.get("kind", {}).get("S") == HOLD_KIND else None
 
     def holds(
-        self, *, status: HoldStatus | None, limit: int, token: str | None
+        self,
+        *,
+        status: HoldStatus | None,
+        limit: int,
+        token: str | None,
+        keep: Callable[[Hold], bool] | None = None,
     ) -> tuple[list[Hold], str | None]:
-        """Holds, newest first, optionally only those in one status; a page and the next page's token."""
+        """Holds, newest first, optionally only those in one status and passing ``keep``; a page and the
+        next page's token."""
         start = page_position(token)
         if start is not None and (
             set(start) != {"request_id", "item", "kind", "created_at"} or start["kind"] != {"S": HOLD_KIND}
@@ -113,10 +120,21 @@ class Casework(RequestsTable):
         found: list[Hold] = []
         while True:
             page = self._query(request | {"Limit": limit - len(found)}, start)
-            found.extend(self._hold(item) for item in page.get("Items", []))
+            holds = (self._hold(item) for item in page.get("Items", []))
+            found.extend(hold for hold in holds if keep is None or keep(hold))
             start = page.get("LastEvaluatedKey")
             if not start or len(found) >= limit:
                 return found, page_token(start)
+
+    def in_force(self) -> list[Hold]:
+        """Every hold placing or active (the daily reminder reads them all, for their review dates)."""
+        found: list[Hold] = []
+        token = None
+        while True:
+            page, token = self.holds(status=None, limit=1000, token=token, keep=_in_force)
+            found.extend(page)
+            if token is None:
+                return found
 
     def hold_recordings(
         self, hold_id: str, *, limit: int, token: str | None
@@ -190,6 +208,35 @@ class Casework(RequestsTable):
             values[":note"] = self._note_value(hold_id, "release_note", note)
         return self._update_hold(
             hold_id, update=update, condition="#status = :active", names={"#status": "status"}, values=values
+        )
+
+    def record_review(
+        self, hold_id: str, entry: HoldReviewEntry, *, note: str, review_on_before: date | None
+    ) -> Hold | None:
+        """Add the review to a hold still in force and still at ``review_on_before`` (so two reviews made
+        at once cannot both count), setting its next review date (none once released) and the review's
+        reason, sealed; None if the hold changed since it was read."""
+        values: dict[str, Any] = {
+            ":entry": {"L": [{"M": to_item(entry.model_dump(mode="json", exclude_none=True))}]},
+            ":none": {"L": []},
+            ":note": self._note_value(hold_id, "review_note", note),
+            ":placing": {"S": HoldStatus.PLACING.value},
+            ":active": {"S": HoldStatus.ACTIVE.value},
+        }
+        update = "SET reviews = list_append(if_not_exists(reviews, :none), :entry), review_note = :note"
+        if entry.review_on is not None:
+            update += ", review_on = :review_on"
+            values[":review_on"] = {"S": entry.review_on.isoformat()}
+        else:
+            update += " REMOVE review_on"
+        condition = "#status IN (:placing, :active) AND "
+        if review_on_before is None:
+            condition += "attribute_not_exists(review_on)"
+        else:
+            condition += "review_on = :before"
+            values[":before"] = {"S": review_on_before.isoformat()}
+        return self._update_hold(
+            hold_id, update=update, condition=condition, names={"#status": "status"}, values=values
         )
 
     def note_handed_over(self, hold_id: str, action: WorkAction, now: datetime) -> None:
@@ -286,6 +333,10 @@ class Casework(RequestsTable):
 
     def _idempotency(self, item: dict[str, Any] | None) -> IdempotencyRecord | None:
         return IdempotencyRecord.model_validate(from_item(item)) if item else None
+
+
+def _in_force(hold: Hold) -> bool:
+    return hold.status in (HoldStatus.PLACING, HoldStatus.ACTIVE)
 
 
 def _member(item: dict[str, Any]) -> HoldMember:

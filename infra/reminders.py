@@ -1,4 +1,5 @@
-"""Subject access deadlines: the daily SAR reminders function, its schedule, and what it may touch."""
+"""Statutory deadlines: the daily casework reminders function (rights requests, complaint
+acknowledgements, hold reviews), its schedule, and what it may touch."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ REMINDER_SCHEDULE = events.Schedule.cron(minute="0", hour="7")
 REMINDER_TIMEOUT = Duration.seconds(60)
 
 
-class SarReminders(Construct):
+class CaseworkReminders(Construct):
     def __init__(self, scope: Construct, construct_id: str, *, platform: Platform) -> None:
         super().__init__(scope, construct_id)
         casework, alerts = platform.casework, platform.alerts
@@ -26,9 +27,9 @@ class SarReminders(Construct):
             self,
             "Handler",
             runtime=platform.runtime,
-            handler="call_recordings.subject_access.reminders_handler.lambda_handler",
-            service=Service.SAR_REMINDERS.value,
-            description="Daily: reminds the DPO of subject access requests overdue or due in 5 working days",
+            handler="call_recordings.rights.reminders_handler.lambda_handler",
+            service=Service.CASEWORK_REMINDERS.value,
+            description="Daily: reminds the DPO of rights requests, complaints and hold reviews due",
             timeout=REMINDER_TIMEOUT,
             environment={
                 "REQUESTS_TABLE": casework.requests.table_name,
@@ -38,7 +39,7 @@ class SarReminders(Construct):
         role = self.handler.role
         role.add_to_policy(
             iam.PolicyStatement(
-                sid="ListOutstandingSars",
+                sid="ListOpenCasework",
                 actions=["dynamodb:Query"],
                 resources=[f"{casework.requests.table_arn}/index/{KIND_INDEX.name}"],
             )
@@ -66,9 +67,9 @@ class SarReminders(Construct):
             self,
             self.handler.function,
             schedule=REMINDER_SCHEDULE,
-            description="Reminds the DPO of subject access request deadlines every morning",
-            what="the SAR reminders",
-            alarm_name="SarReminders",
+            description="Reminds the DPO of casework deadlines every morning",
+            what="the casework reminders",
+            alarm_name="CaseworkReminders",
             monitoring=platform.monitoring,
         )
         self.schedule, self.dead_letters = job.rule, job.dead_letters

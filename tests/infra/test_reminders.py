@@ -1,8 +1,8 @@
-"""The SAR reminders function, its daily schedule and its least-privilege role, from the template."""
+"""The casework reminders function, its daily schedule and its least-privilege role, from the template."""
 
 from tests.infra.conftest import logical_id, messages_key_id, only_resource
 
-HANDLER = "call_recordings.subject_access.reminders_handler.lambda_handler"
+HANDLER = "call_recordings.rights.reminders_handler.lambda_handler"
 
 
 def _function(template):
@@ -54,7 +54,7 @@ def test_the_reminders_run_every_morning_at_seven_utc_with_retries_and_a_dead_le
 
 def test_the_reminders_function_reads_settings_from_its_environment_never_as_of(template):
     environment = _function(template)["Properties"]["Environment"]["Variables"]
-    assert environment["POWERTOOLS_SERVICE_NAME"] == "sar-reminders"
+    assert environment["POWERTOOLS_SERVICE_NAME"] == "casework-reminders"
     assert set(environment) >= {"REQUESTS_TABLE", "DPO_ALERTS_TOPIC_ARN"}
     assert "AS_OF" not in environment
 

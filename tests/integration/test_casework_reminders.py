@@ -1,5 +1,5 @@
-"""The daily SAR reminders, through the real handler on moto: one SNS message to the DPO for SARs
-overdue or due within five working days, and the two counts as metrics every day."""
+"""The daily casework reminders, through the real handler on moto: one SNS message to the DPO for what
+is overdue or due within five working days, and the figures as metrics every day."""
 
 import json
 from datetime import date
@@ -7,7 +7,7 @@ from datetime import date
 import boto3
 import pytest
 
-from call_recordings.subject_access import reminders_handler as handler
+from call_recordings.rights import reminders_handler as handler
 from tests.integration import sar_fixtures
 from tests.integration.holds_fixtures import ACCOUNT, REGION, REQUESTS_TABLE, LambdaContext
 from tests.integration.sar_fixtures import CALLER
@@ -72,21 +72,25 @@ def test_ico_one_message_lists_the_overdue_and_those_due_within_five_working_day
     assert report["overdue"] == [overdue] and report["due_soon"] == [due_soon]
     assert report["outstanding"] == 3
     [message] = inbox()
-    assert message["Subject"] == "Subject access requests: 1 overdue, 1 due within 5 working days"
+    assert message["Subject"] == "DPO deadlines: 1 overdue, 1 due within 5 working days"
     body = message["Message"]
-    assert f"- {overdue}: received 2026-10-01, due 2026-11-02, 20 working day(s) overdue" in body
-    assert f"- {due_soon}: received 2026-11-02, due 2026-12-02, 2 working day(s) left" in body
+    assert f"- {overdue}: received 2026-10-01, response due 2026-11-02, 20 working day(s) overdue" in body
+    assert f"- {due_soon}: received 2026-11-02, response due 2026-12-02, 2 working day(s) left" in body
+    assert "Subject access requests (Art 15): 3 (60)" in body  # open, and the oldest's age in days
     assert body.index("Overdue:") < body.index(overdue) < body.index("Due within 5") < body.index(due_soon)
     assert answered not in body
     assert "861234" not in body and "C-1" not in body
     figures = emitted()
-    assert figures.metrics["SarsOverdue"] == 1 and figures.metrics["SarsDueSoon"] == 1
+    assert figures.metrics["RequestsOverdue"] == 1 and figures.metrics["RequestsDueSoon"] == 1
+    assert figures.metrics["OpenCasework"] == 3  # access 3, every other kind 0
+    assert figures.metrics["OldestOpenCaseworkDays"] == 60
     assert "861234" not in figures.text
 
 
 def test_a_paused_request_is_listed_as_paused_and_its_clock_stands_still(sar_world, inbox, monkeypatch):
-    """Due Wednesday 2 December; paused on Friday 27 November with 3 working days left, it still has 3
-    on 30 November, and is listed as paused."""
+    """Due Wednesday 2 December; clarification asked on Friday 27 November, so the clock reads Thursday
+    26 November (Art 12A: the day asked does not count) with 4 working days left; it still has 4 on
+    30 November, and is listed as paused."""
     sar_id = _open(sar_world, "2026-11-02")
     sar_world.today = date(2026, 11, 27)
     assert sar_world.call("POST", f"/sars/{sar_id}/pause", body={"reason": "clarification"}).status == 200
@@ -95,7 +99,7 @@ def test_a_paused_request_is_listed_as_paused_and_its_clock_stands_still(sar_wor
 
     [message] = inbox()
     assert (
-        f"- {sar_id}: received 2026-11-02, due 2026-12-02, 3 working day(s) left (paused)"
+        f"- {sar_id}: received 2026-11-02, response due 2026-12-02, 4 working day(s) left (paused)"
         in message["Message"]
     )
 
@@ -111,5 +115,26 @@ def test_no_message_when_nothing_is_due_but_the_counts_are_published_as_zero(
     assert report["message_id"] is None
     assert inbox() == []
     figures = emitted()
-    assert figures.metrics["SarsOverdue"] == 0 and "SarsOverdue" in figures.text
-    assert figures.metrics["SarsDueSoon"] == 0 and "SarsDueSoon" in figures.text
+    for name in (
+        "RequestsOverdue",
+        "RequestsDueSoon",
+        "ComplaintAcknowledgementsOverdue",
+        "HoldReviewsOverdue",
+    ):
+        assert figures.metrics[name] == 0 and name in figures.text, name
+    by_kind = [json.loads(line) for line in figures.text.splitlines() if '"OpenCasework"' in line]
+    assert {(record["kind"], *record["OpenCasework"]) for record in by_kind} == {
+        (kind, 1 if kind == "access" else 0)
+        for kind in (
+            "access",
+            "erasure",
+            "restriction",
+            "objection",
+            "rectification",
+            "complaint",
+            "hold-review",
+        )
+    }
+    assert all(
+        record["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["service", "kind"]] for record in by_kind
+    )
