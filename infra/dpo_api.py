@@ -1,7 +1,8 @@
 """The DPO API: API Gateway REST (IAM auth, DPO principals only) in front of three Lambda functions, one
-per privilege, each with its own role: reports (reads only), casework (holds, SARs, rights requests,
-restrictions and complaints) and disclosure (SAR disclosure packages, erasures, the decision of an erasure
-request or an upheld objection included, and destructions). API Gateway sends each route to the function
+per privilege, each with its own role: reports (reads, and publishing a month of statistics), casework
+(holds, SARs, rights requests, restrictions, complaints and corrections of purpose and source) and
+disclosure (SAR disclosure packages, erasures, the decision of an erasure request or an upheld objection
+included, and destructions). API Gateway sends each route to the function
 whose resolver serves it (dpo_api.handler.FUNCTIONS), so the routes' code decides nothing here twice.
 """
 
@@ -17,6 +18,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from call_recordings.core.tables import STATISTICS_PARTITION
 from call_recordings.dpo_api.handler import FUNCTIONS
 from call_recordings.dpo_api.openapi import operations
 from infra.casework import Casework
@@ -67,8 +69,8 @@ class DpoApi(Construct):
         self.casework_function = self._function(
             runtime,
             "casework",
-            "The DPO API's casework: places and releases holds, opens and runs SARs, restricts processing, "
-            "logs and answers complaints",
+            "The DPO API's casework: places and releases holds, opens and runs SARs and rights requests, "
+            "restricts processing, logs and answers complaints, corrects purpose and source",
             {
                 **tables,
                 "HMAC_SECRET_ARN": registry.subject_key.secret_arn,
@@ -95,7 +97,7 @@ class DpoApi(Construct):
             },
         )
         self._grant_reports(data_key, registry, casework)
-        self._grant_casework(data_key, registry, casework, holds)
+        self._grant_casework(data_key, bucket, registry, casework, holds)
         self._grant_disclosure(data_key, bucket, registry, casework, eraser, exports)
 
         # The role the DPO staff assume to call the API. It trusts the principals named in
@@ -203,7 +205,8 @@ class DpoApi(Construct):
                 )
 
     def _grant_reports(self, data_key: kms.IKey, registry: RecordingsRegistry, casework: Casework) -> None:
-        """Reads only: queries and gets on the three tables, and decrypting what they hold."""
+        """Reads: queries and gets on the three tables, and decrypting what they hold; and one write, a
+        month of statistics published (the requests table's `statistics` partition only)."""
         role = self.reports_function.role
         _read_the_registry(role, registry)
         role.add_to_policy(
@@ -211,6 +214,16 @@ class DpoApi(Construct):
                 sid="ReadCasework",
                 actions=["dynamodb:GetItem", "dynamodb:Query"],
                 resources=[casework.requests.table_arn, f"{casework.requests.table_arn}/index/*"],
+            )
+        )
+        # Publishing a month of statistics (statistics/releases.py): one conditional PutItem of its
+        # release, in the requests table's `statistics` partition and nowhere else of that table.
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="PublishMonthsOfStatistics",
+                actions=["dynamodb:PutItem"],
+                resources=[casework.requests.table_arn],
+                conditions={"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [STATISTICS_PARTITION]}},
             )
         )
         role.add_to_policy(
@@ -228,14 +241,21 @@ class DpoApi(Construct):
         _acknowledge_index_grants(role, registry.table, casework.requests, casework.audit)
 
     def _grant_casework(
-        self, data_key: kms.IKey, registry: RecordingsRegistry, casework: Casework, holds: HoldWorker
+        self,
+        data_key: kms.IKey,
+        bucket: s3.IBucket,
+        registry: RecordingsRegistry,
+        casework: Casework,
+        holds: HoldWorker,
     ) -> None:
-        """Holds, SARs and restrictions: the registry's look-ups and restriction marks, the requests
-        table, the audit trail (append), the subject key, and the hold worker and its queue."""
+        """Holds, SARs, restrictions and corrections: the registry's look-ups, restriction marks and
+        corrections, the versions' tags, the requests table, the audit trail (append), the subject key,
+        and the hold worker and its queue."""
         role = self.casework_function.role
         _read_the_registry(role, registry)
         # Art 18 restrictions: ADD/DELETE a restriction id in a version's `restrictions` set
-        # (conditional updates, adapters/registry_restrictions.py); the table itself, no index.
+        # (conditional updates, adapters/registry_restrictions.py); and corrections of a version's
+        # purpose or source (corrections/adapters/registry_corrections.py); the table itself, no index.
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="MarkRestrictedRecordings",
@@ -258,6 +278,14 @@ class DpoApi(Construct):
         )
         casework.grant_append_audit(role)
         registry.subject_key.grant_read(role)
+        # A correction rewrites the version's whole tag set from its registry item (purpose, source,
+        # retention, expires-on, as the hold worker does); it never reads the recording nor its holds.
+        self.casework_function.grant_on_recordings(
+            bucket,
+            sid="CorrectPurposeAndSourceTags",
+            actions=["s3:PutObjectVersionTagging"],
+            what="correcting a version's purpose or source tag",
+        )
         role.add_to_policy(
             iam.PolicyStatement(
                 sid="FanOutLargeHolds", actions=["sqs:SendMessage"], resources=[holds.queue.queue_arn]

@@ -438,7 +438,8 @@ def tell_story(
         story.say(
             "Demo complete: every recording was registered and tagged; holds kept what they covered; the "
             "SAR was answered and its package matched the originals; erasure refused what a claim needs; "
-            "a restricted recording left the statistics; the sweeper deleted what was due and kept what was "
+            "published statistics stayed as published when a recording was restricted; the sweeper deleted "
+            "what was due and kept what was "
             "held or restricted."
         )
     else:

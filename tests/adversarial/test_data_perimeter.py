@@ -57,6 +57,15 @@ INTENDED = {
     "decrypt with the data key (kms:Decrypt)": FUNCTIONS,
     "read a disclosure package (GetObject on the exports bucket)": ["API disclosure"],
     "set or clear a legal hold (PutObjectLegalHold)": ["hold worker"],
+    # No bucket-policy deny covers tags: an administrator may retag too (lifecycle then still meets the
+    # legal hold of a kept version, DESIGN section 8).
+    "change a version's tags: purpose, source, retention (PutObjectVersionTagging)": [
+        "API casework",
+        "hold worker",
+        "ingest",
+        ADMINISTRATOR,
+        DEPLOYMENT,
+    ],
     "delete a recording version (DeleteObjectVersion)": ["eraser", "sweeper"],
     "change the lifecycle rules (PutLifecycleConfiguration)": [DEPLOYMENT],
     "change Object Lock (PutBucketObjectLockConfiguration)": [DEPLOYMENT],
@@ -116,6 +125,7 @@ def critical_actions(template: dict) -> dict[str, tuple[str, str]]:
                 ("kms:Decrypt", key_arn(_data_key_id(template))),
                 ("s3:GetObject", f"{bucket_arn(_exports_bucket_id(template))}/{PACKAGE}"),
                 ("s3:PutObjectLegalHold", f"{recordings}/{RECORDING}"),
+                ("s3:PutObjectVersionTagging", f"{recordings}/{RECORDING}"),
                 ("s3:DeleteObjectVersion", f"{recordings}/{RECORDING}"),
                 ("s3:PutLifecycleConfiguration", recordings),
                 ("s3:PutBucketObjectLockConfiguration", recordings),

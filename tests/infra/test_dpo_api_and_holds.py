@@ -49,6 +49,8 @@ SERVED_BY = {
     ("POST", "/complaints/{complaint_id}/update"): CASEWORK_HANDLER,
     ("POST", "/complaints/{complaint_id}/answer"): CASEWORK_HANDLER,
     ("POST", "/complaints/{complaint_id}/withdraw"): CASEWORK_HANDLER,
+    ("POST", "/recordings/{call_id}/purpose"): CASEWORK_HANDLER,
+    ("POST", "/recordings/{call_id}/source"): CASEWORK_HANDLER,
     ("POST", "/sars/{sar_id}/export"): DISCLOSURE_HANDLER,
     ("POST", "/erasures"): DISCLOSURE_HANDLER,
     ("POST", "/recordings/{call_id}/destroy"): DISCLOSURE_HANDLER,
@@ -246,16 +248,32 @@ DATA_KEY = {"kms:Decrypt", "kms:GenerateDataKey"}  # reads and writes under the 
 SEAL_NOTES = {"kms:Encrypt"}  # the DPO's notes, sealed by our own code (core/notes.py)
 
 
-def test_the_reports_function_may_only_read_the_tables(template):
+def test_the_reports_function_reads_the_tables_and_writes_only_published_statistics(template):
     # What the tables hold is encrypted with the data key: decrypting it, and nothing more.
-    assert actions_of(template, role_of(template, REPORTS_HANDLER)) == {*READS, "kms:Decrypt", *LOGS}
+    role = role_of(template, REPORTS_HANDLER)
+    assert actions_of(template, role) == {*READS, "dynamodb:PutItem", "kms:Decrypt", *LOGS}
+    # Its one write: a month of statistics, in the requests table's `statistics` partition only.
+    puts = [each for each in statements_of(template, role).values() if "dynamodb:PutItem" in each["Action"]]
+    [publish] = puts
+    [requests_table] = [
+        name
+        for name, table in template.find_resources("AWS::DynamoDB::Table").items()
+        if table["Properties"]["KeySchema"][0]["AttributeName"] == "request_id"
+    ]
+    assert publish["Action"] == "dynamodb:PutItem"
+    assert publish["Resource"] == {"Fn::GetAtt": [requests_table, "Arn"]}
+    assert publish["Condition"] == {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["statistics"]}}
 
 
-def test_the_casework_function_keeps_casework_and_hands_holds_to_the_worker_but_touches_no_object(template):
+def test_the_casework_function_keeps_casework_and_hands_holds_to_the_worker_and_only_retags_objects(template):
     actions = actions_of(template, role_of(template, CASEWORK_HANDLER))
     writes = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"}
     hand_over = {"sqs:SendMessage", "lambda:InvokeFunction"}
-    assert actions == READS | writes | SUBJECT_KEY | hand_over | DATA_KEY | SEAL_NOTES | LOGS
+    retag = {"s3:PutObjectVersionTagging"}  # a correction of purpose or source (issue 16 item 3)
+    assert actions == READS | writes | SUBJECT_KEY | hand_over | DATA_KEY | SEAL_NOTES | LOGS | retag
+    tagging = statements_of(template, role_of(template, CASEWORK_HANDLER))["CorrectPurposeAndSourceTags"]
+    assert tagging["Action"] == "s3:PutObjectVersionTagging"
+    assert tagging["Resource"]["Fn::Join"][1][-1] == "/recordings/*"  # recordings only, not the bucket
     [worker_id] = template.find_resources(
         "AWS::Lambda::Function", {"Properties": {"Handler": WORKER_HANDLER}}
     )
@@ -299,7 +317,7 @@ def test_only_the_disclosure_function_reads_recordings_writes_exports_or_invokes
             assert not sends
         elif handler == CASEWORK_HANDLER:  # and only casework hands work to the hold worker
             assert invoked == {json.dumps({"Fn::GetAtt": [worker_id, "Arn"]})}
-            assert not s3_actions
+            assert s3_actions == {"s3:PutObjectVersionTagging"}  # never reads nor deletes an object
             assert sends == {"sqs:SendMessage"}
         else:
             assert not invoked and not s3_actions and not sends

@@ -133,6 +133,7 @@ class ApiAnswer:
     status: int
     body: dict[str, Any]
     headers: dict[str, str]
+    text: str = ""  # the body as sent (a CSV answer's, which ``body`` does not parse)
 
     @property
     def error_code(self) -> str | None:
@@ -326,10 +327,15 @@ class World:
         response = api_gateway(
             api_event(method, path, body, raw_body, headers, query, principal), LambdaContext()
         )
+        headers = response.get("headers") or {
+            name: ", ".join(values) for name, values in (response.get("multiValueHeaders") or {}).items()
+        }
+        is_json = headers.get("Content-Type", "application/json").startswith("application/json")
         return ApiAnswer(
             status=response["statusCode"],
-            body=json.loads(response["body"]) if response.get("body") else {},
-            headers=response.get("headers") or {},
+            body=json.loads(response["body"]) if response.get("body") and is_json else {},
+            headers=headers,
+            text=response.get("body") or "",
         )
 
     def place(self, body: dict[str, Any], **options: Any) -> ApiAnswer:

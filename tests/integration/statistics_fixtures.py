@@ -9,6 +9,7 @@ Test modules take both fixtures by name: ``holds_world = statistics_fixtures.hol
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -25,10 +26,20 @@ from call_recordings.holds.adapters.recording_holds import RecordingHolds
 from call_recordings.restrictions.adapters.registry_restrictions import RegistryRestrictions
 from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
 from call_recordings.restrictions.dependencies import RestrictionsDependencies
+from call_recordings.statistics.adapters.month_releases import MonthReleases
 from call_recordings.statistics.adapters.recordings_by_month import RecordingsByMonth
 from call_recordings.statistics.report import StatisticsDependencies
+from tests.conftest import SUITE_NOW
 from tests.integration import holds_fixtures
 from tests.integration.holds_fixtures import AUDIT_TABLE, NOW, REGION, REGISTRY_TABLE, REQUESTS_TABLE, World
+
+
+@dataclass
+class StatisticsClock:
+    """What GET /statistics takes as now: the suite's day (3 December 2026, so November has ended and
+    can be published, December not), unless a test moves it (``world.statistics_clock.now = ...``)."""
+
+    now: datetime = SUITE_NOW
 
 
 def seed(world: World, call_id: str, **options: Any) -> list[RecordingVersion]:
@@ -76,11 +87,14 @@ holds_world = holds_fixtures.world
 
 @pytest.fixture
 def world(holds_world: World):
-    """The holds world with the statistics and restrictions dependencies."""
+    """The holds world with the statistics and restrictions dependencies, and the statistics' clock."""
     world = holds_world
+    world.statistics_clock = StatisticsClock()
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     app.dependency_overrides[statistics_dependencies] = lambda: StatisticsDependencies(
-        by_month=RecordingsByMonth(dynamodb, REGISTRY_TABLE), clock=lambda: NOW
+        by_month=RecordingsByMonth(dynamodb, REGISTRY_TABLE),
+        releases=MonthReleases(dynamodb, REQUESTS_TABLE),
+        clock=lambda: world.statistics_clock.now,
     )
     app.dependency_overrides[restrictions_dependencies] = lambda: RestrictionsDependencies(
         holds=holds_fixtures.api_dependencies(world),

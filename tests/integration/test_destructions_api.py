@@ -12,8 +12,8 @@ import json
 import pytest
 
 from tests.integration import deletion_fixtures, statistics_fixtures
-from tests.integration.rights_fixtures import restrict
 from tests.integration.holds_fixtures import AUDIT_TABLE, BUCKET, DPO_ARN, REGISTRY_TABLE, REQUESTS_TABLE
+from tests.integration.rights_fixtures import restrict
 
 holds_world = statistics_fixtures.holds_world
 world = statistics_fixtures.world  # the holds world, with POST /restrictions wired to its hold worker

@@ -51,6 +51,8 @@ ROUTES = {
     ("post", "/requests/{request_id}/decide"),
     ("post", "/requests/{request_id}/erase"),
     ("post", "/requests/{request_id}/close"),
+    ("post", "/recordings/{call_id}/purpose"),
+    ("post", "/recordings/{call_id}/source"),
 }
 
 

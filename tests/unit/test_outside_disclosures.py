@@ -66,7 +66,9 @@ def test_disclosure_ids_have_the_shape_of_the_other_request_ids():
     assert made.startswith("OD-20261130-") and is_disclosure_id(made)
     assert DISCLOSURE_ID_PATTERN.startswith("^OD-")
     assert not is_disclosure_id("S-20261130-0123456789")
-    assert not is_disclosure_id("D-20261130-0123456789")  # a destruction's id (deletion/destruction_records.py)
+    assert not is_disclosure_id(
+        "D-20261130-0123456789"
+    )  # a destruction's id (deletion/destruction_records.py)
 
 
 def test_art_15_1_c_recipients_oldest_first_or_none_outside_the_councils():

@@ -8,7 +8,7 @@ from call_recordings.core.versions import RegisteredVersion
 from call_recordings.ingest.assessment import assess_upload
 from call_recordings.ingest.logic import registry_item
 from call_recordings.restrictions.use import routinely_usable
-from call_recordings.statistics.errors import InvalidStatisticsPeriod
+from call_recordings.statistics.errors import InvalidStatisticsPeriod, MonthNotPublished
 from call_recordings.statistics.report import period
 from call_recordings.statistics.tables import (
     default_period,
@@ -35,11 +35,33 @@ def test_a_period_back_to_front_or_over_24_months_is_refused(first, last, proble
         months_between(first, last)
 
 
-def test_the_default_period_is_the_twelve_months_to_the_london_month():
+def test_the_default_period_is_the_twelve_months_to_the_last_london_month_that_has_ended():
+    """DESIGN section 10: only ended months are published, so the default stops at the last one."""
     assert default_period(date(2026, 1, 15)) == ("2025-02", "2026-01")
-    # 23:30 UTC on 31 March 2026 is already 1 April in London (BST).
-    assert period(None, None, now=datetime(2026, 3, 31, 23, 30, tzinfo=UTC)) == ("2025-05", "2026-04")
-    assert period("2026-01", None, now=datetime(2026, 3, 1, tzinfo=UTC)) == ("2026-01", "2026-03")
+    # 23:30 UTC on 31 March 2026 is already 1 April in London (BST): March has ended.
+    assert period(None, None, now=datetime(2026, 3, 31, 23, 30, tzinfo=UTC)) == ("2025-04", "2026-03")
+    # 22:59 UTC on 31 March is still March in London: February is the last ended month.
+    assert period(None, None, now=datetime(2026, 3, 31, 22, 59, tzinfo=UTC)) == ("2025-03", "2026-02")
+    assert period("2026-01", None, now=datetime(2026, 3, 1, tzinfo=UTC)) == ("2026-01", "2026-02")
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "refused", "published_from"),
+    [
+        (None, "2026-03", "2026-03", "2026-04-01"),  # the current month
+        ("2026-01", "2026-05", "2026-05", "2026-06-01"),  # a period reaching past it
+        ("2026-03", None, "2026-03", "2026-04-01"),  # a start in it, no end
+        ("2027-01", None, "2027-01", "2027-02-01"),  # a future month
+    ],
+)
+def test_the_current_month_and_later_ones_are_refused_naming_when_they_will_be_published(
+    first, last, refused, published_from
+):
+    """DESIGN section 10: a month is published only after it has ended (London)."""
+    with pytest.raises(MonthNotPublished) as raised:
+        period(first, last, now=datetime(2026, 3, 15, 12, 0, tzinfo=UTC))
+    assert (raised.value.month, raised.value.published_from) == (refused, published_from)
+    assert f"published from {published_from}" in str(raised.value)
 
 
 def test_restricted_versions_are_not_routinely_usable_whatever_form_they_come_in():

@@ -76,6 +76,9 @@ class VersionHistory(BaseModel):
     version_id: str
     registered_at: datetime | None = None  # absent on a tombstone
     flags: frozenset[str] = frozenset()
+    # Flags a correction of purpose or source answered (corrections/): no longer for review, but set
+    # at registration all the same.
+    flags_cleared: frozenset[str] = frozenset()
     holds: frozenset[str] = frozenset()
     hold_history: frozenset[str] = frozenset()
     restrictions: frozenset[str] = frozenset()
@@ -132,7 +135,8 @@ def registrations(
     }
     shown = []
     for version in versions:
-        details = {"version_id": version.version_id, "flags": sorted(version.flags - _FLAGGED_LATER)}
+        flags = (version.flags | version.flags_cleared) - _FLAGGED_LATER
+        details = {"version_id": version.version_id, "flags": sorted(flags)}
         if version.registered_at is not None:
             at = version.registered_at.astimezone(UTC)
             details["recorded_in"] = "the registry item ingest wrote (registration writes no audit entry)"

@@ -124,6 +124,9 @@ class AuditAction(StrEnum):
     RECORDING_DESTROYED = "recording-destroyed"
     DELETION_REFUSED_OBJECT_LOCK = "deletion-refused-object-lock"
     OBJECT_MISSING_REPORTED = "object-missing-reported"
+    # The DPO's corrections of a recording (POST /recordings/{call_id}/purpose, /source), with the reason.
+    RECORDING_REPURPOSED = "recording-repurposed"
+    RECORDING_SOURCE_CORRECTED = "recording-source-corrected"
     # The recordings bucket (bucket#…): an object version outside the upload contract, reported once.
     OBJECT_OUTSIDE_CONTRACT_REPORTED = "object-outside-contract-reported"
     # The audit trail itself (audit-archive#<day>): the daily comparison with its archive.

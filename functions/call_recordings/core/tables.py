@@ -82,6 +82,11 @@ CALL_IDS = TableSchema("call_id", None)
 # item ("request") and one item per recording it covers ("recording#<call_id>#<version_id>"), so a
 # request's recordings are one query.
 
+# And one partition of published statistics ("statistics"): one item per published month
+# ("month#YYYY-MM"), the month's release as it was frozen (statistics/releases.py). It carries no
+# `kind`, so no list of requests shows it, and only anonymous, suppressed figures.
+STATISTICS_PARTITION = "statistics"
+
 # Headers only (members carry no `kind`): list holds or SARs by date.
 KIND_INDEX = Index("by-kind", "kind", "created_at")
 REQUESTS = TableSchema("request_id", "item", (KIND_INDEX,))

@@ -2,7 +2,8 @@
 the hold worker and its work queue), opens subject access requests, moves their clock and keeps the
 DPO's decision on each of their recordings, opens erasure, restriction, objection and rectification
 requests, moves their clock and decides them (but for erasing), restricts processing and lifts
-restrictions, records disclosures outside the council (preserving their recordings) and closes them,
+restrictions, corrects a recording's purpose or source (the registry item and the version's S3 tags),
+records disclosures outside the council (preserving their recordings) and closes them,
 and logs complaints and each step of handling them (DPA 2018 s.164A); it writes the requests table
 and the audit trail and reads the subject key. It never reads a recording nor invokes the eraser."""
 
@@ -12,6 +13,7 @@ from call_recordings.dpo_api.routes import (
     complaints,
     disclosures,
     holds,
+    recording_corrections,
     restrictions,
     rights_requests,
     sar_decisions,
@@ -23,6 +25,7 @@ ROUTERS = (
     sars.router,
     sar_decisions.router,
     restrictions.router,
+    recording_corrections.router,
     rights_requests.router,
     disclosures.router,
     complaints.router,

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from call_recordings.complaints.dependencies import ComplaintsDependencies
     from call_recordings.core.adapters.audit_trail import AuditTrail
     from call_recordings.core.adapters.notes import NoteSealer
+    from call_recordings.core.adapters.recordings_bucket import RecordingsBucket
     from call_recordings.core.adapters.secrets import Secrets
+    from call_recordings.corrections.correcting import CorrectionDependencies
     from call_recordings.deletion.adapters.destructions import DestructionRecords
     from call_recordings.deletion.adapters.erasures import EraserFunction, ErasureRecords
     from call_recordings.deletion.destruction_dependencies import DestructionDependencies
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     from call_recordings.restrictions.dependencies import RestrictionsDependencies
     from call_recordings.rights.adapters.rights_requests import RightsRequests
     from call_recordings.rights.dependencies import RightsDependencies
+    from call_recordings.statistics.adapters.month_releases import MonthReleases
     from call_recordings.statistics.adapters.recordings_by_month import RecordingsByMonth
     from call_recordings.statistics.report import StatisticsDependencies
     from call_recordings.subject_access.adapters.disclosures import DisclosureStore
@@ -219,6 +222,23 @@ def recordings_by_month() -> RecordingsByMonth:
 
 
 @_once
+def month_releases() -> MonthReleases:
+    from call_recordings.statistics.adapters.month_releases import MonthReleases
+
+    return MonthReleases(dynamodb(), settings().requests_table)
+
+
+@_once
+def recordings_bucket() -> RecordingsBucket:
+    """Tags recording versions (a correction of purpose or source); the bucket is each item's own."""
+    import boto3
+
+    from call_recordings.core.adapters.recordings_bucket import RecordingsBucket
+
+    return RecordingsBucket(boto3.client("s3"))
+
+
+@_once
 def hold_work_queue() -> HoldWorkQueue:
     import boto3
 
@@ -365,10 +385,10 @@ def rights_dependencies() -> RightsDependencies:
 
 @_once
 def statistics_dependencies() -> StatisticsDependencies:
-    """For GET /statistics: the registry's by-month index."""
+    """For GET /statistics: the registry's by-month index and the published months."""
     from call_recordings.statistics.report import StatisticsDependencies
 
-    return StatisticsDependencies(by_month=recordings_by_month())
+    return StatisticsDependencies(by_month=recordings_by_month(), releases=month_releases())
 
 
 @_once
@@ -395,3 +415,16 @@ def complaints_dependencies() -> ComplaintsDependencies:
     from call_recordings.complaints.dependencies import ComplaintsDependencies
 
     return ComplaintsDependencies(records=complaint_records(), audit=audit_trail(), subject_key=subject_key)
+
+
+@_once
+def correction_dependencies() -> CorrectionDependencies:
+    """For /recordings/{call_id}/purpose and /source: the registry's look-ups and corrections, the
+    recordings bucket (tags only, made on first use) and the audit trail."""
+    from call_recordings.corrections.correcting import CorrectionDependencies
+
+    return CorrectionDependencies(
+        holds=holds_dependencies(),
+        bucket=on_first_use(recordings_bucket),
+        audit=audit_trail(),
+    )

@@ -33,6 +33,7 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # in the OpenAPI document as the fields' pattern, so that clients (and fuzzers) know it.
 FREE_TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]+$"
 NOTE_LENGTH = 2000
+REASON_LENGTH = 500
 
 
 def _written_as_a_date(value: object) -> object:
@@ -53,7 +54,21 @@ def _not_a_phone_number(value: str) -> str:
     return value
 
 
+def _carries_no_phone_number(value: str) -> str:
+    if looks_like_phone_number(value):
+        raise ValueError("must not contain a phone number: the reason is kept in clear in the audit trail")
+    return value
+
+
 ApiDate = Annotated[date, BeforeValidator(_written_as_a_date), AfterValidator(_in_range)]
 FreeText = Annotated[str, Field(pattern=FREE_TEXT_PATTERN)]
 CaseReference = Annotated[str, AfterValidator(_not_a_phone_number)]
 Note = Annotated[str, Field(max_length=NOTE_LENGTH, pattern=FREE_TEXT_PATTERN)]
+
+# Why the DPO corrected a recording's purpose or source: kept in clear in the audit trail (it says why
+# the record changed, and is shown with it), so, like a case reference, never a phone number.
+Reason = Annotated[
+    str,
+    Field(min_length=1, max_length=REASON_LENGTH, pattern=FREE_TEXT_PATTERN),
+    AfterValidator(_carries_no_phone_number),
+]

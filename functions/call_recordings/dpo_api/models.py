@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+JSON_MEDIA_TYPE = "application/json"
+
 
 def no_items() -> list:
     """A new empty list: the default_factory of an answer's list field. Not ``list`` itself: pydantic
@@ -31,12 +33,21 @@ def answers(success: dict[int, tuple[str, type[BaseModel]]], *errors: int) -> di
     """A route's OpenAPI responses: its successful answers, and the errors it may give, all of which
     share one shape (ErrorBody)."""
     documented = {
-        status: {"description": description, "content": {"application/json": {"model": model}}}
+        status: {"description": description, "content": {JSON_MEDIA_TYPE: {"model": model}}}
         for status, (description, model) in success.items()
     }
-    error = {"application/json": {"model": ErrorBody}}
+    error = {JSON_MEDIA_TYPE: {"model": ErrorBody}}
     failed = {status: {"description": _ERROR_DESCRIPTIONS[status], "content": error} for status in errors}
     return documented | failed
+
+
+def with_csv(
+    responses: dict[int, dict[str, Any]], status: int, description: str
+) -> dict[int, dict[str, Any]]:
+    """The same responses, the answer of ``status`` also offered as ``text/csv`` (Accept: text/csv)."""
+    answer = responses[status]
+    content = answer["content"] | {"text/csv": {"schema": {"type": "string", "description": description}}}
+    return responses | {status: answer | {"content": content}}
 
 
 _ERROR_DESCRIPTIONS = {
@@ -51,7 +62,7 @@ _ERROR_DESCRIPTIONS = {
     403: "The request carries no IAM principal (caller-not-identified)",
     404: "Not found (hold-not-found, recording-not-found, recordings-not-found naming the call ids, "
     "subject-has-no-recordings, sar-not-found, erasure-not-found, restriction-not-found, "
-    "complaint-not-found, rights-request-not-found, disclosure-not-found)",
+    "complaint-not-found, rights-request-not-found, disclosure-not-found, recording-version-not-found)",
     409: "Conflict (hold-already-released, hold-still-placing, idempotency-key-reused, already-extended, "
     "extension-too-late, paused-after-due, already-paused, not-paused, sar-closed, sar-still-preserving, "
     "sar-changed-concurrently, recording-version-missing, restriction-already-lifted, "
@@ -59,7 +70,7 @@ _ERROR_DESCRIPTIONS = {
     "complaint-changed-concurrently, hold-not-reviewable, recording-not-quarantined, recording-kept, "
     "rights-request-closed, already-decided, request-paused, decision-not-for-kind, request-needs-subject, "
     "rights-request-changed-concurrently, decisions-outstanding, disclosure-closed, "
-    "disclosure-still-preserving)",
+    "disclosure-still-preserving, month-not-published, recording-restricted, correction-changes-nothing)",
     410: "Every version of the recording has been deleted (recording-deleted): the message says when and "
     "why, and the audit trail (GET /audit?target=recording%23<call_id>) says who",
     413: "The request body is over 1 MiB (request-too-large)",

@@ -44,6 +44,7 @@ from call_recordings.core.errors import (
 )
 from call_recordings.core.observability import logger
 from call_recordings.core.subjects import InvalidSubjectIdentifier
+from call_recordings.corrections.errors import CorrectionChangesNothing, RecordingRestricted, VersionNotFound
 from call_recordings.deletion.errors import (
     ErasureNotFound,
     ErasureTooLarge,
@@ -104,7 +105,7 @@ from call_recordings.rights.errors import (
     RightsRequestClosed,
     RightsRequestNotFound,
 )
-from call_recordings.statistics.errors import InvalidStatisticsPeriod
+from call_recordings.statistics.errors import InvalidStatisticsPeriod, MonthNotPublished
 from call_recordings.subject_access.errors import (
     DateInFuture,
     DecisionsOutstanding,
@@ -199,6 +200,7 @@ ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
     DisclosureStillPreserving: (HTTPStatus.CONFLICT, "disclosure-still-preserving"),
     # Statistics and restriction of processing (Art 18).
     InvalidStatisticsPeriod: (HTTPStatus.BAD_REQUEST, "invalid-statistics-period"),
+    MonthNotPublished: (HTTPStatus.CONFLICT, "month-not-published"),
     SubjectNotYetTold: (HTTPStatus.BAD_REQUEST, "subject-told-on-in-future"),
     RestrictionNotFound: (HTTPStatus.NOT_FOUND, "restriction-not-found"),
     RestrictionAlreadyLifted: (HTTPStatus.CONFLICT, "restriction-already-lifted"),
@@ -224,6 +226,10 @@ ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
     DecisionNotForKind: (HTTPStatus.CONFLICT, "decision-not-for-kind"),
     RequestNeedsSubject: (HTTPStatus.CONFLICT, "request-needs-subject"),
     RightsRequestChangedConcurrently: (HTTPStatus.CONFLICT, "rights-request-changed-concurrently"),
+    # Corrections of a recording's purpose or source.
+    VersionNotFound: (HTTPStatus.NOT_FOUND, "recording-version-not-found"),
+    RecordingRestricted: (HTTPStatus.CONFLICT, "recording-restricted"),
+    CorrectionChangesNothing: (HTTPStatus.CONFLICT, "correction-changes-nothing"),
 }
 
 

@@ -19,6 +19,7 @@ from call_recordings.core.selection import SubjectLookup
 from call_recordings.core.tables import REGISTRY
 from call_recordings.core.versions import RecordingVersion, RegisteredVersion
 from call_recordings.core.vocabulary import RetentionClass
+from call_recordings.corrections.errors import RecordingRestricted
 from call_recordings.deletion.records import Tombstone
 from call_recordings.holds.errors import ReleaseInProgress, ReleaseTokenRefused
 from call_recordings.holds.release import placed_class
@@ -49,6 +50,7 @@ _PROJECTION = ", ".join(_READ)
 # A deleted version's item stays as its tombstone (``deleted_on``): to holds it is gone.
 _EXISTS = "attribute_exists(call_id) AND attribute_not_exists(deleted_on)"
 _NOT_DELETED = "attribute_not_exists(#deleted_on)"
+_CORRECTED_FIELDS = frozenset({"purpose", "source"})  # what POST /recordings/{call_id}/purpose, /source set
 _NO_LIVE_RELEASE = "(attribute_not_exists(#token) OR #token_expires < :now)"
 
 
@@ -146,6 +148,7 @@ class RecordingHolds:
             "#version_id": "version_id",
             "#registered_at": "registered_at",
             "#flags": "flags",
+            "#flags_cleared": "flags_cleared",
             "#holds": "holds",
             "#hold_history": "hold_history",
             "#restrictions": "restrictions",
@@ -210,6 +213,35 @@ class RecordingHolds:
         except RecordingGone:
             return False
         return True
+
+    # The DPO's correction of a version's purpose or source (corrections/correcting.py) ---------------
+
+    def correct(
+        self, version: RecordingVersion, field: str, value: str, *, clears: frozenset[str]
+    ) -> RegisteredVersion | None:
+        """Set ``field`` (purpose or source) to ``value``, moving ``clears`` from ``flags`` to
+        ``flags_cleared`` (kept: the recording's trail still shows what ingest flagged), on the condition
+        that the version is live and unrestricted (Art 18(2)); the item after it, None if the version is
+        gone, RecordingRestricted if a restriction reached it since it was read."""
+        if field not in _CORRECTED_FIELDS:
+            raise ValueError(f"{field!r} is not a field a correction changes")
+        update, names = "SET #field = :value", {"#field": field, "#restrictions": "restrictions"}
+        values: dict[str, Any] = {":value": {"S": value}}
+        if clears:
+            update += " ADD #flags_cleared :clears DELETE #flags :clears"
+            names |= {"#flags": "flags", "#flags_cleared": "flags_cleared"}
+            values[":clears"] = {"SS": sorted(clears)}
+        try:
+            return self._update(
+                version,
+                update=update,
+                condition=f"{_EXISTS} AND attribute_not_exists(#restrictions)",
+                names=names,
+                values=values,
+                refused=lambda current: RecordingRestricted(current.call_id, sorted(current.restrictions)),
+            )
+        except RecordingGone:
+            return None
 
     def remove_hold(self, version: RecordingVersion, hold_id: str) -> RegisteredVersion:
         """Take the hold out of the version's ``holds`` and ``restriction_holds`` (DynamoDB drops a set
