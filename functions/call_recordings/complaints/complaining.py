@@ -25,6 +25,7 @@ from call_recordings.complaints.records import (
     new_complaint_id,
 )
 from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.revisions import save_change
 from call_recordings.core.subjects import normalise_caller_number, normalise_customer_ref, subject_hash
 from call_recordings.rights.clock import check_received_on
 
@@ -200,15 +201,16 @@ def change_complaint(
 ) -> tuple[Complaint, Complaint]:
     """The complaint before and after ``change`` (which returns the fields to update, or raises), saved
     over the revision it was made from; ComplaintChangedConcurrently after ``save_attempts`` lost races."""
-    for _ in range(deps.save_attempts):
-        current = get_complaint(complaint_id, deps)
-        changed = current.model_copy(update=change(current) | {"revision": current.revision + 1})
-        changed = Complaint.model_validate(
-            changed.model_dump() | {"complainant_hashes": current.complainant_hashes}
-        )
-        if deps.records.save(changed, expected_revision=current.revision):
-            return current, changed
-    raise ComplaintChangedConcurrently(complaint_id)
+    saved = save_change(
+        lambda: get_complaint(complaint_id, deps),
+        change,
+        lambda changed, revision: deps.records.save(changed, expected_revision=revision),
+        attempts=deps.save_attempts,
+        kept=("complainant_hashes",),
+    )
+    if saved is None:
+        raise ComplaintChangedConcurrently(complaint_id)
+    return saved
 
 
 def _complainant(

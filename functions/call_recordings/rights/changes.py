@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.revisions import save_change
 from call_recordings.rights.clock import PauseReason
 from call_recordings.rights.clocked import extended, paused, resumed
 from call_recordings.rights.errors import (
@@ -36,15 +37,16 @@ def change_rights_request(
 ) -> tuple[RightsRequest, RightsRequest]:
     """The request before and after ``change`` (which returns the fields to update, or raises), saved over
     the revision it was made from; RightsRequestChangedConcurrently after ``save_attempts`` lost races."""
-    for _ in range(deps.save_attempts):
-        current = get_rights_request(request_id, deps)
-        changed = current.model_copy(update=change(current) | {"revision": current.revision + 1})
-        changed = type(changed).model_validate(
-            changed.model_dump() | {"subject_hashes": current.subject_hashes}
-        )
-        if deps.requests.save(changed, expected_revision=current.revision):
-            return current, changed
-    raise RightsRequestChangedConcurrently(request_id)
+    saved = save_change(
+        lambda: get_rights_request(request_id, deps),
+        change,
+        lambda changed, revision: deps.requests.save(changed, expected_revision=revision),
+        attempts=deps.save_attempts,
+        kept=("subject_hashes",),
+    )
+    if saved is None:
+        raise RightsRequestChangedConcurrently(request_id)
+    return saved
 
 
 def extend_rights_request(

@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.revisions import save_change
 from call_recordings.rights.clock import PauseReason
 from call_recordings.rights.clocked import extended, paused, resumed
 from call_recordings.subject_access.errors import (
@@ -35,13 +36,15 @@ def change_sar(
 ) -> tuple[SubjectAccessRequest, SubjectAccessRequest]:
     """The SAR before and after ``change`` (which returns the fields to update, or raises), saved over
     the revision it was made from; SarChangedConcurrently after ``save_attempts`` lost races."""
-    for _ in range(deps.save_attempts):
-        current = get_sar(sar_id, deps)
-        changed = current.model_copy(update=change(current) | {"revision": current.revision + 1})
-        changed = type(changed).model_validate(changed.model_dump())  # validate the update
-        if deps.sars.save(changed, expected_revision=current.revision):
-            return current, changed
-    raise SarChangedConcurrently(sar_id)
+    saved = save_change(
+        lambda: get_sar(sar_id, deps),
+        change,
+        lambda changed, revision: deps.sars.save(changed, expected_revision=revision),
+        attempts=deps.save_attempts,
+    )
+    if saved is None:
+        raise SarChangedConcurrently(sar_id)
+    return saved
 
 
 def extend_sar(
