@@ -142,6 +142,7 @@ def destruction_api_dependencies(world: World, eraser: InProcessEraser) -> Destr
         registry=RecordingHolds(dynamodb, REGISTRY_TABLE),
         records=DestructionRecords(dynamodb, REQUESTS_TABLE, notes=lambda: world.notes),
         eraser=eraser,
+        audit=AuditTrail(dynamodb, AUDIT_TABLE),
     )
 
 

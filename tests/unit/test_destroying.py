@@ -60,6 +60,14 @@ class FakeRecords:
 
 
 @dataclass
+class FakeAudit:
+    entries: list[dict] = field(default_factory=list)
+
+    def record(self, **entry):
+        self.entries.append(entry)
+
+
+@dataclass
 class FakeEraser:
     outcome: DeletionOutcome | None  # None: the eraser gives no report
     requests: list[DestructionRequest] = field(default_factory=list)
@@ -77,15 +85,47 @@ class FakeEraser:
         )
 
 
-def destroy(versions, eraser, records=None):
+def destroy(versions, eraser, records=None, audit=None):
     records = FakeRecords() if records is None else records
     deps = DestructionDependencies(
-        registry=FakeRegistry(versions), records=records, eraser=eraser, clock=lambda: NOW
+        registry=FakeRegistry(versions),
+        records=records,
+        eraser=eraser,
+        audit=FakeAudit() if audit is None else audit,
+        clock=lambda: NOW,
     )
     finished, _ = destroy_capture(
         "C-1", reason=DestructionReason.PAYMENT_DETAILS_RECORDED, note=None, requested_by=DPO, deps=deps
     )
     return finished, records
+
+
+@pytest.mark.parametrize(
+    ("outcome", "audited"),
+    [
+        (DeletionOutcome.DELETED, None),  # the eraser audits each version it destroyed
+        (DeletionOutcome.HELD, "refused"),
+        (DeletionOutcome.FAILED, "incomplete"),
+        (None, "incomplete"),
+    ],
+)
+def test_a_destruction_the_eraser_did_not_finish_is_audited_never_lost_silently(outcome, audited):
+    """A hold placed between the check and the eraser, or an error: the record says so, and so does the
+    audit trail (under destruction#D-..., naming the DPO), so the DPO's trail shows every attempt."""
+    audit = FakeAudit()
+    finished, _ = destroy([registered("v1")], FakeEraser(outcome), audit=audit)
+
+    if audited is None:
+        assert audit.entries == []
+        return
+    [entry] = audit.entries
+    assert (entry["action"].value, entry["who"], entry["target"]) == (
+        "destruction-not-finished",
+        DPO,
+        f"destruction#{finished.destruction_id}",
+    )
+    assert entry["details"]["status"] == audited
+    assert entry["why"] == {"reason": "payment-details-recorded"}
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ class TargetKind(StrEnum):
     RECORDING = "recording"  # recording#<call_id>: every version of one call
     SAR = "sar"  # sar#S-…: a subject access request
     ERASURE = "erasure"  # erasure#E-…: an erasure request (Art 17)
-    DESTRUCTION = "destruction"  # destruction#D-…: an out-of-policy capture destroyed (refusals only)
+    DESTRUCTION = "destruction"  # destruction#D-…: an out-of-policy capture destroyed (refusals, unfinished)
     RESTRICTION = "restriction"  # restriction#R-…: a restriction of processing (Art 18)
     COMPLAINT = "complaint"  # complaint#CP-…: a complaint to the DPO (DPA 2018 s.164A)
     # request#Q-…: an erasure, restriction, objection or rectification request (Art 16, 17, 18, 21)
@@ -122,6 +122,9 @@ class AuditAction(StrEnum):
     # An out-of-policy capture (quarantined at ingest) destroyed by call id: who the DPO, why the
     # reason (which part of the privacy notice it breaks) and the destruction id.
     RECORDING_DESTROYED = "recording-destroyed"
+    # A destruction the eraser could not finish (refused: a hold or restriction arrived since the check;
+    # incomplete: an error), under destruction#D-…, naming the DPO: never lost silently.
+    DESTRUCTION_NOT_FINISHED = "destruction-not-finished"
     DELETION_REFUSED_OBJECT_LOCK = "deletion-refused-object-lock"
     OBJECT_MISSING_REPORTED = "object-missing-reported"
     # The DPO's corrections of a recording (POST /recordings/{call_id}/purpose, /source), with the reason.

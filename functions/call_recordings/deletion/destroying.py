@@ -25,9 +25,10 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.errors import RecordingNotFound
 from call_recordings.core.vocabulary import QUARANTINE_FLAGS
-from call_recordings.deletion.destruction_records import Destruction, DestructionRequest
+from call_recordings.deletion.destruction_records import Destruction, DestructionRequest, destruction_target
 from call_recordings.deletion.erasure_records import VersionKey
 from call_recordings.deletion.errors import (
     EraserFailed,
@@ -98,6 +99,21 @@ def destroy_capture(
         }
     )
     deps.records.finish(finished)
+    if finished.status is not DestructionStatus.DESTROYED:
+        deps.audit.record(
+            who=requested_by,
+            action=AuditAction.DESTRUCTION_NOT_FINISHED,
+            target=destruction_target(finished.destruction_id),
+            at=deps.clock(),
+            why={"reason": reason.value},
+            details={
+                "call_id": call_id,
+                "status": finished.status.value,
+                "destroyed": destroyed,
+                "refused": refused,
+                "failed": failed,
+            },
+        )
     return finished, outcomes
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from call_recordings.core.clock import utc_now
 
 if TYPE_CHECKING:
+    from call_recordings.core.adapters.audit_trail import AuditTrail
     from call_recordings.deletion.adapters.destructions import DestructionRecords
     from call_recordings.deletion.adapters.erasures import EraserFunction
     from call_recordings.holds.adapters.recording_holds import RecordingHolds
@@ -23,4 +24,5 @@ class DestructionDependencies:
     registry: RecordingHolds
     records: DestructionRecords
     eraser: EraserFunction  # anything with destroy(DestructionRequest) -> DestructionReport
+    audit: AuditTrail  # an unfinished destruction is audited here (a finished one by the eraser)
     clock: Callable[[], datetime] = utc_now

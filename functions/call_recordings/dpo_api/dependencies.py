@@ -370,7 +370,7 @@ def destruction_dependencies() -> DestructionDependencies:
     from call_recordings.deletion.destruction_dependencies import DestructionDependencies
 
     return DestructionDependencies(
-        registry=registry(), records=destruction_records(), eraser=on_first_use(eraser)
+        registry=registry(), records=destruction_records(), eraser=on_first_use(eraser), audit=audit_trail()
     )
 
 
