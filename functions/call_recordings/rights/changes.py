@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, Any
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.revisions import save_change
 from call_recordings.rights.clock import PauseReason
-from call_recordings.rights.clocked import extended, paused, resumed
+from call_recordings.rights.clocked import (
+    extended,
+    extension_details,
+    past_or_today,
+    pause_details,
+    paused,
+    resume_details,
+    resumed,
+)
 from call_recordings.rights.errors import (
     AlreadyDecided,
     RightsRequestChangedConcurrently,
@@ -24,7 +32,6 @@ from call_recordings.rights.errors import (
 )
 from call_recordings.rights.records import RightsRequest, RightsRequestStatus, rights_request_target
 from call_recordings.rights.reporting import get_rights_request
-from call_recordings.subject_access.errors import DateInFuture
 
 if TYPE_CHECKING:
     from call_recordings.rights.dependencies import RightsDependencies
@@ -74,12 +81,7 @@ def extend_rights_request(
         AuditAction.RIGHTS_REQUEST_EXTENDED,
         after,
         why={"extension_reason": after.extension_reason},
-        details={
-            "requester_told_on": told_on.isoformat(),
-            "original_due_on": before.clock().original_due_on.isoformat(),
-            "due_on_before": before.due_on.isoformat(),
-            "due_on": after.due_on.isoformat(),
-        },
+        details=extension_details(before, after, told_on),
     )
     return after
 
@@ -107,7 +109,7 @@ def pause_rights_request(
         AuditAction.RIGHTS_REQUEST_PAUSED,
         after,
         why={"pause_reason": reason.value},
-        details={"paused_on": on.isoformat(), "due_on": after.due_on.isoformat()},
+        details=pause_details(after, on),
     )
     return after
 
@@ -124,21 +126,14 @@ def resume_rights_request(
         return resumed(request, on=on) | {"status": RightsRequestStatus.OPEN}
 
     before, after = change_rights_request(request_id, resume, deps)
-    assert before.paused_on is not None  # resumed() refused otherwise
     audit_change(
         deps,
         resumed_by,
         AuditAction.RIGHTS_REQUEST_RESUMED,
         after,
         why={"pause_reason": before.pause_reason and before.pause_reason.value},
-        details={
-            "paused_on": before.paused_on.isoformat(),
-            "resumed_on": on.isoformat(),
-            "identity_verified_on": after.identity_verified_on and after.identity_verified_on.isoformat(),
-            "days_paused": after.paused_periods[-1].days_excluded,
-            "due_on_before": before.due_on.isoformat(),
-            "due_on": after.due_on.isoformat(),
-        },
+        details=resume_details(before, after, on)
+        | {"identity_verified_on": after.identity_verified_on and after.identity_verified_on.isoformat()},
     )
     return after
 
@@ -184,14 +179,6 @@ def still_undecided(request: RightsRequest, what: str) -> None:
     still_open(request, what)
     if request.decision is not None:
         raise AlreadyDecided(request.request_id, request.decision, what)
-
-
-def past_or_today(what: str, on: date | None, today: date) -> date:
-    if on is None:
-        return today
-    if on > today:
-        raise DateInFuture(what, on, today)
-    return on
 
 
 def audit_change(

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from call_recordings.rights.clock import Extension, Pause, PauseReason, RightsClock
 from call_recordings.rights.deadlines import CaseworkKind, Deadline
+from call_recordings.subject_access.errors import DateInFuture
 
 PAUSE_REASON_WORDING = {
     PauseReason.IDENTITY: "Waiting for proof of identity: the time limit starts when it is received",
@@ -160,4 +161,40 @@ def resumed(request: ClockedRequest, *, on: date) -> dict[str, Any]:
         "identity_verified_on": clock.identity_verified_on,
         "days_paused": clock.days_excluded,
         "due_on": clock.due_on,
+    }
+
+
+def past_or_today(what: str, on: date | None, today: date) -> date:
+    """The day an event happened (``on``, today by default): DateInFuture if it has not happened yet."""
+    if on is None:
+        return today
+    if on > today:
+        raise DateInFuture(what, on, today)
+    return on
+
+
+# What each change's audit entry says of the clock, the same for every kind of request.
+
+
+def extension_details(before: ClockedRequest, after: ClockedRequest, told_on: date) -> dict[str, Any]:
+    return {
+        "requester_told_on": told_on.isoformat(),
+        "original_due_on": before.clock().original_due_on.isoformat(),
+        "due_on_before": before.due_on.isoformat(),
+        "due_on": after.due_on.isoformat(),
+    }
+
+
+def pause_details(after: ClockedRequest, on: date) -> dict[str, Any]:
+    return {"paused_on": on.isoformat(), "due_on": after.due_on.isoformat()}
+
+
+def resume_details(before: ClockedRequest, after: ClockedRequest, on: date) -> dict[str, Any]:
+    assert before.paused_on is not None  # resumed() refused otherwise
+    return {
+        "paused_on": before.paused_on.isoformat(),
+        "resumed_on": on.isoformat(),
+        "days_paused": after.paused_periods[-1].days_excluded,
+        "due_on_before": before.due_on.isoformat(),
+        "due_on": after.due_on.isoformat(),
     }

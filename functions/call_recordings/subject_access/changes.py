@@ -16,9 +16,16 @@ from typing import TYPE_CHECKING, Any
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.revisions import save_change
 from call_recordings.rights.clock import PauseReason
-from call_recordings.rights.clocked import extended, paused, resumed
+from call_recordings.rights.clocked import (
+    extended,
+    extension_details,
+    past_or_today,
+    pause_details,
+    paused,
+    resume_details,
+    resumed,
+)
 from call_recordings.subject_access.errors import (
-    DateInFuture,
     SarChangedConcurrently,
     SarClosed,
 )
@@ -53,7 +60,7 @@ def extend_sar(
     """Two further months (three from the start), once, with the reasons the requester was told on
     ``requester_told_on`` (today by default): refused once the original month has ended (Art 12(3))."""
     now, today = deps.holds.clock(), deps.today()
-    told_on = _past_or_today("requester_told_on", requester_told_on, deps)
+    told_on = past_or_today("requester_told_on", requester_told_on, deps.today())
 
     def extend(sar: SubjectAccessRequest) -> dict[str, Any]:
         still_open(sar, "be extended")
@@ -66,12 +73,7 @@ def extend_sar(
         AuditAction.SAR_EXTENDED,
         after,
         why={"extension_reason": after.extension_reason},
-        details={
-            "requester_told_on": told_on.isoformat(),
-            "original_due_on": before.clock().original_due_on.isoformat(),
-            "due_on_before": before.due_on.isoformat(),
-            "due_on": after.due_on.isoformat(),
-        },
+        details=extension_details(before, after, told_on),
     )
     return after
 
@@ -86,7 +88,7 @@ def pause_sar(
     deps: SarDependencies,
 ) -> SubjectAccessRequest:
     """Stop the clock on ``on`` (today by default) while the council waits for the requester."""
-    on = _past_or_today("the pause date", on, deps)
+    on = past_or_today("the pause date", on, deps.today())
 
     def pause(sar: SubjectAccessRequest) -> dict[str, Any]:
         still_open(sar, "be paused")
@@ -99,7 +101,7 @@ def pause_sar(
         AuditAction.SAR_PAUSED,
         after,
         why={"pause_reason": reason.value},
-        details={"paused_on": on.isoformat(), "due_on": after.due_on.isoformat()},
+        details=pause_details(after, on),
     )
     return after
 
@@ -114,27 +116,20 @@ def resume_sar(
     (ICO: "the period for responding to the request begins when you receive the additional
     information"): ``identity_verified_on`` becomes ``on`` and the due date is computed from it afresh.
     """
-    on = _past_or_today("the resume date", on, deps)
+    on = past_or_today("the resume date", on, deps.today())
 
     def resume(sar: SubjectAccessRequest) -> dict[str, Any]:
         still_open(sar, "be resumed")
         return resumed(sar, on=on) | {"status": SarStatus.OPEN}
 
     before, after = change_sar(sar_id, resume, deps)
-    assert before.paused_on is not None  # resumed() refused otherwise
     audit_change(
         deps,
         resumed_by,
         AuditAction.SAR_RESUMED,
         after,
         why={"pause_reason": before.pause_reason and before.pause_reason.value},
-        details={
-            "paused_on": before.paused_on.isoformat(),
-            "resumed_on": on.isoformat(),
-            "days_paused": after.paused_periods[-1].days_excluded,
-            "due_on_before": before.due_on.isoformat(),
-            "due_on": after.due_on.isoformat(),
-        },
+        details=resume_details(before, after, on),
     )
     return after
 
@@ -160,15 +155,6 @@ def still_open(sar: SubjectAccessRequest, what: str) -> None:
     """SarClosed once the SAR is closed: it cannot ``what`` (every change, closing among them, checks)."""
     if sar.status is SarStatus.CLOSED:
         raise SarClosed(sar.sar_id, what)
-
-
-def _past_or_today(what: str, on: date | None, deps: SarDependencies) -> date:
-    today = deps.today()
-    if on is None:
-        return today
-    if on > today:
-        raise DateInFuture(what, on, today)
-    return on
 
 
 def audit_change(
