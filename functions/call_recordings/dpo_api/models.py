@@ -61,7 +61,7 @@ _ERROR_DESCRIPTIONS = {
     "refusal-ground-not-for-kind, not-matched-by-sar)",
     403: "The request carries no IAM principal (caller-not-identified)",
     404: "Not found (hold-not-found, recording-not-found, recordings-not-found naming the call ids, "
-    "subject-has-no-recordings, sar-not-found, erasure-not-found, restriction-not-found, "
+    "job-not-found, subject-has-no-recordings, sar-not-found, erasure-not-found, restriction-not-found, "
     "complaint-not-found, rights-request-not-found, disclosure-not-found, recording-version-not-found)",
     409: "Conflict (hold-already-released, hold-still-placing, idempotency-key-reused, already-extended, "
     "extension-too-late, paused-after-due, already-paused, not-paused, sar-closed, sar-still-preserving, "

@@ -67,6 +67,7 @@ from call_recordings.holds.review import (
     ReviewDateNotAhead,
     ReviewDateTooFar,
 )
+from call_recordings.jobs.errors import JobNotFound
 from call_recordings.outside_disclosures.errors import (
     DisclosureClosed,
     DisclosureNotFound,
@@ -184,6 +185,7 @@ ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
     # Deletion: erasure (a subject with nothing to erase is subject-has-no-recordings) and deleted recordings.
     ErasureTooLarge: (HTTPStatus.BAD_REQUEST, "erasure-too-large"),
     ErasureNotFound: (HTTPStatus.NOT_FOUND, "erasure-not-found"),
+    JobNotFound: (HTTPStatus.NOT_FOUND, "job-not-found"),
     RecordingDeleted: (HTTPStatus.GONE, "recording-deleted"),
     # Destroying an out-of-policy capture: only a quarantined one, and none a hold or restriction keeps.
     RecordingNotQuarantined: (HTTPStatus.CONFLICT, "recording-not-quarantined"),

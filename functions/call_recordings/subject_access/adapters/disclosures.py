@@ -85,6 +85,10 @@ class DisclosureStore:
         """Write one of the package's own files (a manifest)."""
         self._s3.put_object(Bucket=self._bucket, Key=key, Body=body, ContentType=content_type)
 
+    def read_file(self, key: str) -> bytes:
+        """One of the package's own files (a manifest), as written."""
+        return self._s3.get_object(Bucket=self._bucket, Key=key)["Body"].read()
+
     def link(self, key: str, *, expires_in: int) -> str:
         """A presigned GET URL for a file of the package, valid for ``expires_in`` seconds (at most 7
         days; see the module's note on the signing credentials' own lifetime)."""
