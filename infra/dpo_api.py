@@ -118,7 +118,9 @@ class DpoApi(Construct):
         )
         self.disclosure_function.role.add_to_policy(
             iam.PolicyStatement(
-                sid="HandJobsToTheWorkQueue", actions=["sqs:SendMessage"], resources=[self.job_queue.queue_arn]
+                sid="HandJobsToTheWorkQueue",
+                actions=["sqs:SendMessage"],
+                resources=[self.job_queue.queue_arn],
             )
         )
         self.disclosure_function.role.add_to_policy(
