@@ -146,6 +146,11 @@ class EraserRequest(BaseModel):
 
     erasure_id: str = Field(pattern=ERASURE_ID_PATTERN)
     versions: tuple[VersionKey, ...] = Field(min_length=1)
+    batch: int | None = Field(
+        default=None,
+        ge=1,
+        description="For an erasure carried out by a job: the batch of its record the versions are in",
+    )
     requested_by: str | None = Field(
         default=None,
         description="Never believed: the requester is the erasure record's. One an invocation claims "

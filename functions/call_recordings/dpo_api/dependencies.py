@@ -378,6 +378,7 @@ def erasure_dependencies() -> ErasureDependencies:
         eraser=on_first_use(eraser),
         subject_key=subject_key,
         restrictions=restriction_records(),
+        jobs=on_first_use(jobs_dependencies),
     )
 
 
@@ -460,7 +461,11 @@ def jobs_dependencies() -> JobsDependencies:
         records=job_records(),
         queue=on_first_use(job_queue),
         audit=audit_trail(),
-        steps={JobKind.SAR_EXPORT: sar_export_step},
+        steps={
+            JobKind.SAR_EXPORT: sar_export_step,
+            JobKind.DISCLOSURE_PACKAGE: recipient_package_step,
+            JobKind.ERASURE: erasure_step,
+        },
     )
 
 
@@ -480,3 +485,19 @@ def sar_export_step() -> JobStep:
         },
         note_export=lambda sar_id, by: note_export(sar_id, exported_by=by, deps=sar_dependencies()),
     )
+
+
+@_once
+def erasure_step() -> JobStep:
+    """An erasure's batches through the eraser, its finish, and the decision it carries out."""
+    from call_recordings.rights.erasure_job import ErasureStep
+
+    return ErasureStep(erasure=erasure_dependencies(), rights=rights_dependencies())
+
+
+@_once
+def recipient_package_step() -> JobStep:
+    """An outside body's package: copies, manifest, the register's note of each recording's recipient."""
+    from call_recordings.outside_disclosures.package_job import RecipientPackageStep
+
+    return RecipientPackageStep(export=export_dependencies(), registry=registry())

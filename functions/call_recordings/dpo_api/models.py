@@ -55,7 +55,7 @@ _ERROR_DESCRIPTIONS = {
     "invalid-page-token, invalid-period, invalid-audit-target, hold-reason-reserved, received-in-future, "
     "date-in-future, identity-verified-before-received, paused-before-start, resumed-before-paused, "
     "extension-needs-reason, paused-before-last-answer, told-before-received, invalid-clock-change, "
-    "erasure-too-large, invalid-link-lifetime, invalid-statistics-period, subject-told-on-in-future, "
+    "invalid-link-lifetime, invalid-statistics-period, subject-told-on-in-future, "
     "review-date-not-ahead, review-date-too-far, review-date-needed, review-date-not-wanted, "
     "date-before-received, ico-right-not-stated, request-incomplete, decision-incomplete, "
     "refusal-ground-not-for-kind, not-matched-by-sar)",
