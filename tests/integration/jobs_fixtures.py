@@ -28,7 +28,14 @@ from call_recordings.subject_access.changes import note_export
 from call_recordings.subject_access.export_job import SarExportStep
 from tests.integration import deletion_fixtures, sar_fixtures
 from tests.integration.deletion_fixtures import erasure_api_dependencies
-from tests.integration.holds_fixtures import AUDIT_TABLE, REGION, REQUESTS_TABLE, LambdaContext, sqs_record
+from tests.integration.holds_fixtures import (
+    AUDIT_TABLE,
+    REGION,
+    REQUESTS_TABLE,
+    LambdaContext,
+    sqs_record,
+    take_all,
+)
 from tests.integration.sar_fixtures import SarWorld, export_dependencies_on, sar_dependencies_on
 
 sar_world = sar_fixtures.sar_world
@@ -52,14 +59,7 @@ class JobsWorld:
 
     def take_queued(self) -> list[dict[str, Any]]:
         """Every message on the jobs' queue, taken off it (to be delivered as a test chooses)."""
-        taken = []
-        while received := self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10).get(
-            "Messages", []
-        ):
-            for message in received:
-                self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
-            taken += received
-        return taken
+        return take_all(self.sqs, self.queue_url)
 
     def deliver(self, messages: list[dict[str, Any]]) -> set[str]:
         """One message at a time (the event source's batch size) to the disclosure function's handler;

@@ -58,6 +58,7 @@ def package_work(versions: Sequence[RegisteredVersion]) -> list[dict[str, Any]]:
             "bucket": version.bucket,
             "object_key": version.object_key,
             "file_name": names[version.key],
+            "size": version.size,
         }
         for version in sorted(unique, key=lambda each: names[each.key])
     ]
@@ -100,6 +101,7 @@ def copy_batch(work: list[dict[str, Any]], prefix: str, deps: ExportDependencies
                 version_id=each["version_id"],
                 destination_key=f"{prefix}{each['file_name']}",
                 file_name=each["file_name"],
+                size_bytes=each.get("size"),
             )
             for each in work
         ]

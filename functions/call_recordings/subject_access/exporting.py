@@ -92,6 +92,7 @@ def copy_into_package(
                 version_id=version.version_id,
                 destination_key=f"{prefix}{names[version.key]}",
                 file_name=names[version.key],
+                size_bytes=version.size,
             )
             for version in unique
         ]

@@ -76,18 +76,14 @@ def post_sar_export(
     registered = deps.holds.registry.registered_versions(disclosed)
     versions = [registered[key] for key in disclosed if key in registered]
     requested_by = caller_principal(router.current_event)
-    link_days = (body or ExportSarRequest()).link_days
+    package_of = {
+        "withheld": withheld_summary(decisions[key] for key in keys),
+        "requested_by": requested_by,
+        "link_days": (body or ExportSarRequest()).link_days,
+        "deps": export_deps,
+    }
     if len({version.key for version in versions}) > SYNC_EXPORT_LIMIT:
-        job = start_sar_export(
-            sar_id,
-            versions,
-            sar.hold_id,
-            withheld=withheld_summary(decisions[key] for key in keys),
-            requested_by=requested_by,
-            link_days=link_days,
-            deps=export_deps,
-            jobs=jobs,
-        )
+        job = start_sar_export(sar_id, versions, sar.hold_id, jobs=jobs, **package_of)
         logger.info("SAR disclosure package handed to a job", extra={"sar_id": sar_id, "job_id": job.job_id})
         return accepted(job, jobs)
     statements = rights.requests.supplementary_statements(version.call_id for version in versions)
@@ -95,11 +91,8 @@ def post_sar_export(
         sar_id,
         versions,
         sar.hold_id,
-        withheld=withheld_summary(decisions[key] for key in keys),
-        requested_by=requested_by,
-        link_days=link_days,
-        deps=export_deps,
         statements={call_id: [each.statement for each in found] for call_id, found in statements.items()},
+        **package_of,
     )
     note_export(sar_id, exported_by=requested_by, deps=deps)
     logger.info(
