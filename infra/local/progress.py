@@ -46,3 +46,35 @@ def follow_job(
             show(f"{label}: nothing left on the queues, but the job is still running (see the handler log)")
             break
     return job
+
+
+class JobWatcher:
+    """For `make serve`: after each delivery, a progress line for each job that moved, until it ends."""
+
+    def __init__(self, call_api: Callable[[str, str], dict[str, Any]], show: Callable[[str], None]) -> None:
+        self._call_api = call_api
+        self._show = show
+        self._last: dict[str, str] = {}  # job id -> the line last shown
+
+    def look(self) -> None:
+        running = self._get("/jobs?status=running").get("jobs", [])
+        jobs = {job["job_id"]: job for job in running}
+        for job_id in set(self._last) - set(jobs):  # ended since the last look: its final line
+            jobs[job_id] = self._get(f"/jobs/{job_id}")
+        for job_id, job in sorted(jobs.items()):
+            line = progress_line(job.get("progress", {}), f"{job.get('kind')} {job_id} ({job.get('about')})")
+            if job.get("status") not in (None, "running"):
+                line += f": {job['status']}" + (f" ({job['error']})" if job.get("error") else "")
+            if line != self._last.get(job_id):
+                self._show(line)
+            if job.get("status") == "running":
+                self._last[job_id] = line
+            else:
+                self._last.pop(job_id, None)
+
+    @property
+    def following(self) -> bool:
+        return bool(self._last)
+
+    def _get(self, path: str) -> dict[str, Any]:
+        return json.loads(self._call_api("GET", path).get("body") or "{}")
