@@ -65,6 +65,7 @@ def erase_versions(request: EraserRequest, deps: EraserDependencies) -> EraserRe
     erasure = deps.erasures.erasure(request.erasure_id)
     order: DeletionOrder | None = None
     listed: set[tuple[str, str]] = set()
+    to_erase: tuple[VersionKey, ...] = ()
     if erasure is None:
         refused = f"erasure {request.erasure_id} does not exist"
     elif erasure.status is not ErasureStatus.ERASING:
@@ -85,7 +86,7 @@ def erase_versions(request: EraserRequest, deps: EraserDependencies) -> EraserRe
             deleted_on=deps.deletion.clock().astimezone(LONDON).date(),
         )
     outcomes = _delete_listed(
-        request.versions,
+        request.versions or tuple(to_erase),
         listed,
         order,
         refusal=_Refusal(audit_target(TargetKind.ERASURE, request.erasure_id), refused, request.requested_by),

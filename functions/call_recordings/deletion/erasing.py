@@ -144,6 +144,7 @@ def request_erasure(
             plan={"erasure_id": erasure.erasure_id, "subject": sorted(subject)},
             requested_by=requested_by,
             deps=deps.jobs,
+            results=[each.model_dump(mode="json", exclude_none=True) for each in refused],
         )
         return erasure, refused, job
     outcomes = _erase(erasure.erasure_id, erasure.to_erase, deps)
@@ -154,27 +155,32 @@ def request_erasure(
 def erase_batch(
     erasure_id: str, batch: int, subject: frozenset[str], deps: ErasureDependencies
 ) -> list[ErasedVersion]:
-    """One batch of an erasure a job carries out: the eraser invoked with the batch its record lists, and
-    what happened to each version recorded on the erasure. EraserFailed is raised (the job retries it)."""
-    versions = deps.records.to_erase_batch(erasure_id, batch)
-    if not versions:
-        return []
-    report = deps.eraser.erase(EraserRequest(erasure_id=erasure_id, versions=versions, batch=batch))
+    """One batch of an erasure a job carries out: the eraser invoked with the batch (it erases what that
+    batch of the record lists), and what happened to each version recorded on the erasure. EraserFailed
+    is raised (the job retries it)."""
+    report = deps.eraser.erase(EraserRequest(erasure_id=erasure_id, batch=batch))
     results = [erased_version(outcome, subject, deps) for outcome in report.outcomes]
     deps.records.record_versions(erasure_id, results)
     return results
 
 
 def finish_erasure(
-    erasure: Erasure, results: list[ErasedVersion], deps: ErasureDependencies, *, recorded: bool = False
+    erasure: Erasure,
+    results: list[ErasedVersion],
+    deps: ErasureDependencies,
+    *,
+    recorded: bool = False,
+    erased_besides: int = 0,
 ) -> Erasure:
-    """The erasure's status and counts from what happened to each version, recorded (with each version's
-    outcome unless ``recorded`` already) and audited."""
+    """The erasure's status and counts from what happened to each version (and ``erased_besides``
+    versions erased that ``results`` leaves out: a job keeps only the others in its results), recorded
+    (with each version's outcome unless ``recorded`` already) and audited."""
     results = sorted(results, key=lambda each: each.key)
+    outcomes = [each.outcome for each in results] + [VersionErasure.ERASED] * bool(erased_besides)
     finished = erasure.model_copy(
         update={
-            "status": erasure_status(results),
-            "erased": sum(1 for each in results if each.outcome is VersionErasure.ERASED),
+            "status": erasure_status(outcomes),
+            "erased": erased_besides + sum(1 for each in results if each.outcome is VersionErasure.ERASED),
             "refused": sum(1 for each in results if each.outcome is VersionErasure.REFUSED),
             "failed": sum(1 for each in results if each.outcome is VersionErasure.FAILED),
             "finished_at": deps.clock(),

@@ -79,8 +79,9 @@ class Erasure(BaseModel):
     to_erase_batches: SkipJsonSchema[int] = Field(default=0, ge=0, exclude=True, repr=False)
 
 
-def erasure_status(versions: Iterable[ErasedVersion]) -> ErasureStatus:
-    outcomes = [version.outcome for version in versions]
+def erasure_status(outcomes: Iterable[VersionErasure]) -> ErasureStatus:
+    """An erasure's status from what happened to its versions."""
+    outcomes = list(outcomes)
     if VersionErasure.FAILED in outcomes:
         return ErasureStatus.INCOMPLETE
     if VersionErasure.REFUSED not in outcomes:

@@ -78,8 +78,10 @@ def start_job(
     plan: Mapping[str, Any],
     requested_by: str,
     deps: JobsDependencies,
+    results: Sequence[dict[str, Any]] = (),
 ) -> Job:
-    """Record the job and hand each batch to the worker through the work queue."""
+    """Record the job and hand each batch to the worker through the work queue. ``results``: what is
+    known before any batch is worked (kept as batch 0's, first among the results the finish reads)."""
     now = deps.clock()
     job = Job(
         job_id=new_job_id(now),
@@ -93,6 +95,8 @@ def start_job(
         plan=dict(plan),
     )
     deps.records.create(job, batches)
+    if results:
+        deps.records.record_result(job.job_id, FINISH, results)
     deps.audit.record(
         who=requested_by,
         action=AuditAction.JOB_STARTED,
