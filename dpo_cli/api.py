@@ -83,7 +83,9 @@ class ApiError(Exception):
             body = None
         if isinstance(body, dict) and isinstance(body.get("error"), dict):
             error = dict(body["error"])  # the DPO API's own: {"error": {"code", "message", ...}}
-            return cls(answer.status, str(error.pop("code", "")), str(error.pop("message", "")), error, answer.text)
+            return cls(
+                answer.status, str(error.pop("code", "")), str(error.pop("message", "")), error, answer.text
+            )
         if isinstance(body, dict) and "message" in body:  # API Gateway's own: signature, no route
             kind = answer.headers.get("x-amzn-ErrorType") or answer.headers.get("x-amzn-errortype") or ""
             return cls(answer.status, kind.split(":")[0], str(body["message"]), {}, answer.text)

@@ -148,7 +148,10 @@ def body(**fields: Any) -> dict[str, Any]:
 
 
 def subject(
-    caller: str | None, customer_ref: str | None, recorded_from: str | None = None, recorded_to: str | None = None
+    caller: str | None,
+    customer_ref: str | None,
+    recorded_from: str | None = None,
+    recorded_to: str | None = None,
 ) -> dict[str, str] | None:
     """The person, by the identifiers given, and the period of recording when limited to one."""
     given = body(

@@ -19,7 +19,9 @@ UPDATE = Operation("POST", "/complaints/{complaint_id}/update")
 ANSWER = Operation("POST", "/complaints/{complaint_id}/answer")
 WITHDRAW = Operation("POST", "/complaints/{complaint_id}/withdraw")
 
-complaints = typer.Typer(name="complaints", help="Complaints to the DPO (DPA 2018 s.164A)", no_args_is_help=True)
+complaints = typer.Typer(
+    name="complaints", help="Complaints to the DPO (DPA 2018 s.164A)", no_args_is_help=True
+)
 ComplaintId = Annotated[str, typer.Argument(help="CP-...")]
 
 

@@ -12,8 +12,8 @@ from dpo_cli.api import Answer, Operation
 from dpo_cli.commands import api, body, command, subject
 from dpo_cli.jobs import finished_work
 from dpo_cli.options import (
-    CallIds,
     Caller,
+    CallIds,
     CustomerRef,
     Download,
     Limit,

@@ -13,8 +13,8 @@ from dpo_cli.api import Answer, Operation
 from dpo_cli.commands import api, body, command, subject
 from dpo_cli.jobs import hold_finished
 from dpo_cli.options import (
-    CallIds,
     Caller,
+    CallIds,
     CustomerRef,
     Limit,
     NextToken,
@@ -30,7 +30,9 @@ SHOW = Operation("GET", "/holds/{hold_id}")
 RELEASE = Operation("POST", "/holds/{hold_id}/release")
 REVIEW = Operation("POST", "/holds/{hold_id}/review")
 
-holds = typer.Typer(name="holds", help="Legal holds: place, list, show, release, review", no_args_is_help=True)
+holds = typer.Typer(
+    name="holds", help="Legal holds: place, list, show, release, review", no_args_is_help=True
+)
 HoldId = Annotated[str, typer.Argument(help="H-...")]
 # The reasons the DPO gives a hold; SARs, restrictions and disclosures place their own.
 PlacedReason = StrEnum(

@@ -32,7 +32,11 @@ def followed(
 ) -> Answer:
     """Fetch until `finished`, showing the answer's `progress` (done of total) as a bar on stderr."""
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=notes
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=notes,
     ) as bar:
         task = bar.add_task(description, total=None)
         while True:
@@ -49,18 +53,24 @@ def followed(
 def job_result(client: Api, job_id: str) -> Answer:
     """Wait for the job; its result as the answer, or ApiError when it failed."""
     answer = followed(
-        lambda: client.call(GET_JOB, {"job_id": job_id}), f"job {job_id}", lambda job: job["status"] in FINISHED
+        lambda: client.call(GET_JOB, {"job_id": job_id}),
+        f"job {job_id}",
+        lambda job: job["status"] in FINISHED,
     )
     job = answer.json()
     if job["status"] == "failed":
-        raise ApiError(500, "job-failed", job.get("error") or "the job failed", {"job_id": job_id}, answer.text)
+        raise ApiError(
+            500, "job-failed", job.get("error") or "the job failed", {"job_id": job_id}, answer.text
+        )
     return reparsed(answer, job.get("result"))
 
 
 def finished_work(client: Api, answer: Answer) -> Answer:
     """The synchronous answer: `answer` itself, or, for a 202 job, its result once it is done."""
     if answer.status == 202 and isinstance(answer.json(), dict) and "job_id" in answer.json():
-        notes.print(f"The API took this as job {answer.json()['job_id']}: following it (Ctrl-C leaves it running).")
+        notes.print(
+            f"The API took this as job {answer.json()['job_id']}: following it (Ctrl-C leaves it running)."
+        )
         return job_result(client, answer.json()["job_id"])
     return answer
 

@@ -11,7 +11,8 @@ import typer
 Caller = Annotated[str | None, typer.Option("--caller", help="The person's phone number, as they give it")]
 CustomerRef = Annotated[str | None, typer.Option("--customer-ref", help="The council's customer reference")]
 RecordedFrom = Annotated[
-    str | None, typer.Option("--recorded-from", metavar="YYYY-MM-DD", help="Only calls recorded from this day")
+    str | None,
+    typer.Option("--recorded-from", metavar="YYYY-MM-DD", help="Only calls recorded from this day"),
 ]
 RecordedTo = Annotated[
     str | None, typer.Option("--recorded-to", metavar="YYYY-MM-DD", help="Only calls recorded up to this day")
@@ -20,7 +21,9 @@ CallIds = Annotated[
     list[str] | None, typer.Option("--call-id", help="A call id (repeat the option for several)")
 ]
 Note = Annotated[str | None, typer.Option("--note", help="Why: kept sealed with the record")]
-On = Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="The day it happened (default today)")]
+On = Annotated[
+    str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="The day it happened (default today)")
+]
 ReceivedOn = Annotated[
     str, typer.Option("--received-on", metavar="YYYY-MM-DD", help="The day the request reached the council")
 ]
@@ -30,7 +33,9 @@ IdentityVerifiedOn = Annotated[
 ]
 Limit = Annotated[int | None, typer.Option("--limit", help="At most this many")]
 NextToken = Annotated[str | None, typer.Option("--next-token", help="The next page, as the last one said")]
-Overdue = Annotated[bool | None, typer.Option("--overdue/--not-overdue", help="Only overdue ones, or only others")]
+Overdue = Annotated[
+    bool | None, typer.Option("--overdue/--not-overdue", help="Only overdue ones, or only others")
+]
 LinkDays = Annotated[int | None, typer.Option("--link-days", help="How long the links work, 1 to 7 days")]
 Download = Annotated[
     str | None,

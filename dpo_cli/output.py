@@ -149,8 +149,14 @@ def flattened(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def as_csv(answer: Any) -> str:
     """The answer's list (its first list of records) as CSV, or the record itself as one row."""
-    rows = next((value for value in answer.values() if _is_rows(value)), None) if isinstance(answer, dict) else None
-    records = [flattened(row) for row in rows] if rows else [flattened(answer)] if isinstance(answer, dict) else []
+    rows = (
+        next((value for value in answer.values() if _is_rows(value)), None)
+        if isinstance(answer, dict)
+        else None
+    )
+    records = (
+        [flattened(row) for row in rows] if rows else [flattened(answer)] if isinstance(answer, dict) else []
+    )
     columns: dict[str, None] = {}
     for record in records:
         columns.update(dict.fromkeys(record))

@@ -41,7 +41,12 @@ def files_of(package: dict[str, Any]) -> list[tuple[str, str, int | None, str | 
         files = [(package["package_zip_url"], f"{_safe_name(package['export_id'])}.zip", None, None)]
     else:
         files = [
-            (recording["url"], _safe_name(recording["file_name"]), recording.get("size_bytes"), recording["sha256"])
+            (
+                recording["url"],
+                _safe_name(recording["file_name"]),
+                recording.get("size_bytes"),
+                recording["sha256"],
+            )
             for recording in package.get("recordings", [])
         ]
     files += [(package[key], name, None, None) for key, name in MANIFESTS.items() if package.get(key)]

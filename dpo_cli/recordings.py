@@ -25,10 +25,14 @@ DESTROY = Operation("POST", "/recordings/{call_id}/destroy")
 STATISTICS = Operation("GET", "/statistics")
 
 recordings = typer.Typer(
-    name="recordings", help="One recording: show, audit, correct purpose or source, destroy", no_args_is_help=True
+    name="recordings",
+    help="One recording: show, audit, correct purpose or source, destroy",
+    no_args_is_help=True,
 )
 CallId = Annotated[str, typer.Argument(help="The telephony system's call id")]
-VersionId = Annotated[str | None, typer.Option("--version-id", help="One version only (default every live one)")]
+VersionId = Annotated[
+    str | None, typer.Option("--version-id", help="One version only (default every live one)")
+]
 Reason = Annotated[str, typer.Option(help="Why it is corrected")]
 From = Annotated[str | None, typer.Option("--from", metavar="YYYY-MM-DD", help="First day (UTC)")]
 To = Annotated[str | None, typer.Option("--to", metavar="YYYY-MM-DD", help="Last day (UTC)")]
@@ -59,7 +63,9 @@ def repurpose(
     version_id: VersionId = None,
 ) -> Answer:
     """Correct why the council keeps the recording (its retention follows)."""
-    return api().call(PURPOSE, {"call_id": call_id}, body=body(purpose=purpose, reason=reason, version_id=version_id))
+    return api().call(
+        PURPOSE, {"call_id": call_id}, body=body(purpose=purpose, reason=reason, version_id=version_id)
+    )
 
 
 @command(recordings, "source", SOURCE)
@@ -70,7 +76,9 @@ def correct_source(
     version_id: VersionId = None,
 ) -> Answer:
     """Correct where the information in the recording came from."""
-    return api().call(SOURCE, {"call_id": call_id}, body=body(source=source, reason=reason, version_id=version_id))
+    return api().call(
+        SOURCE, {"call_id": call_id}, body=body(source=source, reason=reason, version_id=version_id)
+    )
 
 
 @command(recordings, "destroy", DESTROY)
@@ -85,7 +93,9 @@ def destroy(
 
 @command(top_level, "audit", AUDIT)
 def audit(
-    kind: Annotated[TargetKind | None, typer.Argument(help="What the entries concern, e.g. recording")] = None,
+    kind: Annotated[
+        TargetKind | None, typer.Argument(help="What the entries concern, e.g. recording")
+    ] = None,
     identifier: Annotated[str | None, typer.Argument(help="Its id, e.g. C-1")] = None,
     target_option: Annotated[
         str | None, typer.Option("--target", help="The whole target, e.g. 'hold#H-...'")

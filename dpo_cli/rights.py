@@ -15,8 +15,8 @@ from dpo_cli.api import Answer, Operation
 from dpo_cli.commands import api, body, command, subject
 from dpo_cli.jobs import finished_work
 from dpo_cli.options import (
-    CallIds,
     Caller,
+    CallIds,
     CustomerRef,
     IdentityVerifiedOn,
     Limit,
@@ -48,7 +48,9 @@ ERASURE = Operation("GET", "/erasures/{erasure_id}")
 requests = typer.Typer(
     name="requests", help="Erasure, restriction, objection, rectification requests", no_args_is_help=True
 )
-restrictions = typer.Typer(name="restrictions", help="Restrictions of processing (Art 18)", no_args_is_help=True)
+restrictions = typer.Typer(
+    name="restrictions", help="Restrictions of processing (Art 18)", no_args_is_help=True
+)
 erasures = typer.Typer(name="erasures", help="Erasures (Art 17) carried out", no_args_is_help=True)
 RequestId = Annotated[str, typer.Argument(help="Q-...")]
 RequestOption = Annotated[str, typer.Option("--request", help="The request it carries out (Q-...)")]

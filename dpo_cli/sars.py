@@ -90,7 +90,9 @@ def show_sar(sar_id: SarId, limit: Limit = None, next_token: NextToken = None) -
 @command(sars, "pause", PAUSE)
 def pause(
     sar_id: SarId,
-    reason: Annotated[PauseReason, typer.Option(help="identity: proof asked for; clarification: what is asked")],
+    reason: Annotated[
+        PauseReason, typer.Option(help="identity: proof asked for; clarification: what is asked")
+    ],
     on: On = None,
     note: Note = None,
 ) -> Answer:
@@ -99,7 +101,9 @@ def pause(
 
 
 @command(sars, "resume", RESUME)
-def resume(sar_id: SarId, on: Annotated[str | None, typer.Option(help="The day the answer arrived")] = None) -> Answer:
+def resume(
+    sar_id: SarId, on: Annotated[str | None, typer.Option(help="The day the answer arrived")] = None
+) -> Answer:
     """Resume the clock: the requester's answer arrived."""
     return api().call(RESUME, {"sar_id": sar_id}, body=body(on=on))
 
@@ -126,7 +130,8 @@ def _decision(call: str, decision: str, exemption: str | None = None) -> dict[st
 def decide(
     sar_id: SarId,
     disclose: Annotated[
-        list[str] | None, typer.Option("--disclose", metavar="CALL_ID", help="Disclose it (repeat for several)")
+        list[str] | None,
+        typer.Option("--disclose", metavar="CALL_ID", help="Disclose it (repeat for several)"),
     ] = None,
     withhold: Annotated[
         list[str] | None,
@@ -157,7 +162,8 @@ def decide(
         decisions += [
             _decision(f"{version['call_id']}@{version['version_id']}", "disclose")
             for version in undecided
-            if (version["call_id"], None) not in named and (version["call_id"], version["version_id"]) not in named
+            if (version["call_id"], None) not in named
+            and (version["call_id"], version["version_id"]) not in named
         ]
     if not decisions:
         raise typer.BadParameter("nothing to decide: give --disclose, --withhold or --disclose-rest")
