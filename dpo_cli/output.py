@@ -33,7 +33,7 @@ _WORDED = {
 }  # fmt: skip
 # The columns a list shows, by the list's name in the answer (others: every plain field but links).
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "holds": ("hold_id", "status", "reason", "case_reference", "total", "held", "placed_at", "review_on"),
+    "holds": ("hold_id", "status", "reason", "case_reference", "total", "review_on"),
     "sars": ("sar_id", "status", "received_on", "due_on", "working_days_left", "overdue", "total", "hold_id"),
     "requests": ("request_id", "kind", "status", "received_on", "due_on", "working_days_left", "overdue"),
     "restrictions": ("restriction_id", "status", "grounds", "total", "restricted_at", "lifted_at"),
@@ -59,6 +59,8 @@ def readable(value: Any, key: str = "") -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str):
+        if value.startswith("arn:aws:") and "/" in value:  # a principal: its role and session say who
+            return value.split(":")[-1].removeprefix("assumed-role/")
         if _TIMESTAMP.match(value):
             try:
                 moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -97,9 +99,38 @@ def rows_table(name: str, rows: list[dict[str, Any]]) -> Table:
     columns = tuple(column for column in columns if any(column in row for row in rows))
     table = Table(title=words(name), title_justify="left")
     for column in columns:
-        table.add_column(words(column), overflow="fold")
+        if column.endswith("_id") and column != "version_id":  # an id is copied whole: never wrapped
+            widest = max(len(readable(row.get(column), column)) for row in rows)
+            table.add_column(words(column), no_wrap=True, min_width=widest)
+        else:
+            table.add_column(words(column), overflow="fold")
     for row in rows:
         table.add_row(*(readable(row.get(column), column) for column in columns))
+    return table
+
+
+def month_table(release: dict[str, Any]) -> Table:
+    """One published month as the council would print it: purposes down, sources across, totals."""
+    matrix = release["by_purpose_and_source"]
+    sources = list(release["by_source"])
+    table = Table(
+        title=f"{release['month']} (published {readable(release['published_at'])})",
+        title_justify="left",
+        caption="* suppressed: 1 to 4, or a figure that would reveal one",
+        caption_justify="left",
+    )
+    table.add_column("Purpose", overflow="fold")
+    for source in [*sources, "all"]:
+        table.add_column(source.replace("-", " "), justify="right", overflow="fold")
+
+    def figure(value: dict[str, Any] | None) -> str:
+        return "*" if value and value.get("suppressed") else readable(value)
+
+    for purpose, total in release["by_purpose"].items():
+        figures = [figure(matrix.get(purpose, {}).get(source)) for source in sources]
+        table.add_row(purpose.replace("-", " "), *figures, figure(total))
+    by_source = [figure(release["by_source"][source]) for source in sources]
+    table.add_row("all", *by_source, figure(release["total"]))
     return table
 
 
@@ -123,7 +154,11 @@ def show(answer: Any, title: str | None = None) -> None:
     if any(readable(value, key) for key, value in plain.items() if _shown(key)):
         console.print(record_table(plain, title))
     for name, rows in lists.items():
-        console.print(rows_table(name, rows))
+        if name == "months" and all("by_purpose_and_source" in row for row in rows):
+            for release in rows:
+                console.print(month_table(release))
+        else:
+            console.print(rows_table(name, rows))
     empty = [key for key, value in answer.items() if value == [] and key in COLUMNS]
     for name in empty:
         console.print(f"No {words(name).lower()}.")

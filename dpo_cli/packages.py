@@ -65,7 +65,9 @@ def fetch_package(package: dict[str, Any], folder: Path) -> list[Path]:
         for url, name, _size, expected in files:
             bar.update(task, description=name)
             target = folder / name
-            download(url, target, lambda advance: bar.advance(task, advance))
+            size = download(url, target, lambda advance: bar.advance(task, advance))
+            if _size is None:  # a manifest or the zip: its size is known once it is here
+                bar.update(task, total=(bar.tasks[task].total or 0) + size)
             if expected is not None and sha256_of(target) != expected:
                 target.unlink()
                 raise SetupError(

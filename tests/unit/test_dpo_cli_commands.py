@@ -15,7 +15,7 @@ from dpo_cli import jobs as dpo_jobs
 from dpo_cli.api import Answer, Operation
 from dpo_cli.commands import OPERATIONS
 from dpo_cli.main import app
-from dpo_cli.output import as_csv, readable
+from dpo_cli.output import as_csv, console, readable, show
 
 ROOT = Path(__file__).parents[2]
 # Issue 17's jobs, built on main beside this: in docs/openapi.json once merged.
@@ -162,3 +162,32 @@ def test_csv_is_the_answers_list_with_nested_fields_as_columns():
         {"holds": [{"hold_id": "H-1", "selection": {"by": "subject"}, "held": 2, "flags": ["a", "b"]}]}
     )
     assert text.splitlines() == ["hold_id,selection.by,held,flags", "H-1,subject,2,a; b"]
+
+
+def test_a_published_month_is_a_table_of_purposes_by_sources_with_suppressed_figures_starred():
+    figure = {"count": 7, "suppressed": False}
+    hidden = {"count": None, "suppressed": True}
+    release = {
+        "month": "2026-10",
+        "published_at": "2026-11-01T09:00:00Z",
+        "version": 1,
+        "total": figure,
+        "by_purpose": {"complaints-disputes": figure, "legal-claims": {"count": 0, "suppressed": False}},
+        "by_source": {"data-subject": figure, "councillor": hidden},
+        "by_purpose_and_source": {
+            "complaints-disputes": {"data-subject": figure, "councillor": hidden},
+            "legal-claims": {"data-subject": {"count": 0, "suppressed": False}, "councillor": hidden},
+        },
+    }
+    with console.capture() as captured:
+        show({"from_month": "2026-10", "to_month": "2026-10", "months": [release]})
+    text = captured.get()
+    assert "2026-10 (published 1 Nov 2026 09:00)" in text
+    rows = {
+        line.split("│")[1].strip(): [cell.strip() for cell in line.split("│")[2:-1]]
+        for line in text.splitlines()
+        if line.startswith("│")
+    }
+    assert rows["complaints disputes"] == ["7", "*", "7"]
+    assert rows["all"] == ["7", "*", "7"]
+    assert "* suppressed" in text
