@@ -101,10 +101,8 @@ def pause(
 
 
 @command(sars, "resume", RESUME)
-def resume(
-    sar_id: SarId, on: Annotated[str | None, typer.Option(help="The day the answer arrived")] = None
-) -> Answer:
-    """Resume the clock: the requester's answer arrived."""
+def resume(sar_id: SarId, on: On = None) -> Answer:
+    """Resume the clock: the requester's answer arrived (--on: the day it arrived)."""
     return api().call(RESUME, {"sar_id": sar_id}, body=body(on=on))
 
 

@@ -12,10 +12,11 @@ import typer
 from typer.testing import CliRunner
 
 from dpo_cli import jobs as dpo_jobs
-from dpo_cli.api import Answer, Operation
+from dpo_cli.api import Answer, Operation, SetupError
 from dpo_cli.commands import OPERATIONS
 from dpo_cli.main import app
 from dpo_cli.output import as_csv, console, readable, show
+from dpo_cli.packages import files_of
 
 ROOT = Path(__file__).parents[2]
 # Issue 17's jobs, built on main beside this: in docs/openapi.json once merged.
@@ -191,3 +192,46 @@ def test_a_published_month_is_a_table_of_purposes_by_sources_with_suppressed_fig
     assert rows["complaints disputes"] == ["7", "*", "7"]
     assert rows["all"] == ["7", "*", "7"]
     assert "* suppressed" in text
+
+
+def test_a_package_is_fetched_as_its_zip_when_the_api_offers_one_and_always_with_its_manifests():
+    package = {
+        "export_id": "X-1",
+        "manifest_json_url": "https://exports/m.json",
+        "manifest_csv_url": "https://exports/m.csv",
+        "recordings": [
+            {"url": "https://exports/a", "file_name": "C-1_v1.wav", "size_bytes": 3, "sha256": "ab"}
+        ],
+    }
+    assert files_of(package) == [
+        ("https://exports/a", "C-1_v1.wav", 3, "ab"),
+        ("https://exports/m.json", "manifest.json", None, None),
+        ("https://exports/m.csv", "manifest.csv", None, None),
+    ]
+    zipped = files_of({**package, "package_zip_url": "https://exports/all.zip"})
+    assert [name for _, name, *_ in zipped] == ["X-1.zip", "manifest.json", "manifest.csv"]
+
+
+def test_a_file_name_from_the_package_cannot_write_outside_the_folder():
+    package = {"export_id": "X-1", "recordings": [{"url": "u", "file_name": "../../.bashrc", "sha256": "ab"}]}
+    assert files_of(package)[0][1] == ".bashrc"
+    with pytest.raises(SetupError):
+        files_of({"export_id": "..", "package_zip_url": "https://exports/all.zip"})
+
+
+def test_a_large_hold_is_followed_until_the_worker_has_placed_it(monkeypatch):
+    monkeypatch.setattr(dpo_jobs, "POLL_SECONDS", 0)
+    reports = iter(
+        [
+            {"hold_id": "H-1", "status": "placing", "progress": {"done": 500, "total": 2000}},
+            {"hold_id": "H-1", "status": "active", "progress": {"done": 2000, "total": 2000}},
+        ]
+    )
+
+    class FakeApi:
+        def call(self, operation, parameters=None, **_):
+            assert (operation, parameters) == (dpo_jobs.GET_HOLD, {"hold_id": "H-1"})
+            return Answer(200, {}, json.dumps(next(reports)))
+
+    accepted = Answer(202, {}, json.dumps({"hold_id": "H-1", "status": "placing"}))
+    assert dpo_jobs.hold_finished(FakeApi(), accepted).json()["status"] == "active"
