@@ -4,9 +4,10 @@ The API is IAM-authorized (AWS_IAM on every method), so a request is signed for 
 the stack's region with the DPO's own AWS credentials, found where every AWS tool finds them (a
 profile, the environment, SSO, an instance role). Where the API is found, in order: `--api-url`,
 `DPO_API_URL` (the stack output `DpoApiUrl`), then the local stack's `.local/stack.json` that
-`make serve` writes; the local stack accepts only its own credentials (local/local, the local DPO),
-so those are used for it. Every failure a person can fix (no credentials, no API, the API's refusal)
-is an `ApiError` or a `SetupError` saying what to do, never a traceback.
+`make serve` writes (in the current folder or the checkout); the local stack accepts only its own
+credentials (local/local, the local DPO), so those are used for it. Every failure a person can fix
+(no credentials, no API, the API's refusal) is an `ApiError` or a `SetupError` saying what to do,
+never a traceback.
 """
 
 from __future__ import annotations
@@ -150,9 +151,17 @@ def _send(request: urllib.request.Request, base_url: str) -> Answer:
         ) from None
 
 
+# The checkout dpo was installed from (`pip install -e`), whose `make serve` writes .local/ here.
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+
 def stack_file(environ: Mapping[str, str] = os.environ) -> Path:
-    """Where `make serve` describes the local stack: `$LOCAL_STATE_DIR/stack.json`, else `.local/`."""
-    return Path(environ.get("LOCAL_STATE_DIR") or ".local") / "stack.json"
+    """Where `make serve` describes the local stack: `$LOCAL_STATE_DIR/stack.json`, else `.local/` in
+    the current folder, else in the checkout dpo runs from."""
+    if environ.get("LOCAL_STATE_DIR"):
+        return Path(environ["LOCAL_STATE_DIR"]) / "stack.json"
+    here = Path(".local") / "stack.json"
+    return here if here.is_file() else CHECKOUT / ".local" / "stack.json"
 
 
 def local_stack(environ: Mapping[str, str] = os.environ) -> dict[str, str] | None:

@@ -160,6 +160,6 @@ def subject(
     return given or None
 
 
-def reparsed(answer: Answer, value: Any) -> Answer:
+def answer_of(answer: Answer, value: Any) -> Answer:
     """An answer standing for `value` (e.g. a job's result), as the API would have given it."""
     return Answer(answer.status, {"Content-Type": "application/json"}, json.dumps(value, indent=2))

@@ -14,7 +14,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from dpo_cli.api import Answer, Api, ApiError, Operation
-from dpo_cli.commands import api, command, reparsed
+from dpo_cli.commands import answer_of, api, command
 from dpo_cli.output import notes
 
 GET_JOB = Operation("GET", "/jobs/{job_id}")
@@ -62,7 +62,7 @@ def job_result(client: Api, job_id: str) -> Answer:
         raise ApiError(
             500, "job-failed", job.get("error") or "the job failed", {"job_id": job_id}, answer.text
         )
-    return reparsed(answer, job.get("result"))
+    return answer_of(answer, job.get("result"))
 
 
 def finished_work(client: Api, answer: Answer) -> Answer:
