@@ -235,3 +235,17 @@ def test_a_large_hold_is_followed_until_the_worker_has_placed_it(monkeypatch):
 
     accepted = Answer(202, {}, json.dumps({"hold_id": "H-1", "status": "placing"}))
     assert dpo_jobs.hold_finished(FakeApi(), accepted).json()["status"] == "active"
+
+
+def test_the_command_lines_dependencies_are_an_extra_kept_out_of_the_lambda_layer():
+    import tomllib
+
+    from infra.dependencies_layer import runtime_dependencies
+
+    def names(requirements: list[str]) -> set[str]:
+        return {re.split(r"[<>=!~\[ ;]", requirement)[0] for requirement in requirements}
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert names(project["optional-dependencies"]["cli"]) == {"typer", "rich", "botocore"}
+    assert not names(runtime_dependencies(ROOT / "pyproject.toml")) & {"typer", "rich", "botocore"}
+    assert project["scripts"]["dpo"] == "dpo_cli.main:app"
