@@ -103,8 +103,11 @@ def review(
     decision: Annotated[ReviewDecision, typer.Option(help="keep: the reason stands; release: it is over")],
     note: Annotated[str, typer.Option(help="Why: kept sealed with the hold")],
     review_on: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="keep: the next review")] = None,
+    wait: Wait = False,
 ) -> Answer:
     """Review a hold: keep it (with the next review date) or release it."""
-    return api().call(
+    client = api()
+    answer = client.call(
         REVIEW, {"hold_id": hold_id}, body=body(decision=decision, note=note, review_on=review_on)
     )
+    return hold_finished(client, answer) if wait else answer

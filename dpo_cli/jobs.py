@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from dpo_cli.api import Answer, Api, ApiError, Operation
 from dpo_cli.commands import answer_of, api, command
+from dpo_cli.options import Limit, NextToken
 from dpo_cli.output import notes
 
 GET_JOB = Operation("GET", "/jobs/{job_id}")
@@ -96,9 +97,11 @@ def show_job(job_id: Annotated[str, typer.Argument(help="J-...")]) -> Answer:
 @command(jobs, "list", LIST_JOBS)
 def list_jobs(
     status: Annotated[str | None, typer.Option(help="running, done or failed")] = None,
+    limit: Limit = None,
+    next_token: NextToken = None,
 ) -> Answer:
     """Jobs, newest first."""
-    return api().call(LIST_JOBS, query={"status": status})
+    return api().call(LIST_JOBS, query={"status": status, "limit": limit, "next_token": next_token})
 
 
 @command(jobs, "wait", GET_JOB)
