@@ -14,6 +14,7 @@ from aws_cdk.assertions import Template
 
 from infra.app import CDK_JSON, project_context
 from infra.config import (
+    CONSOLE_ROLE_NAME,
     CONTEXT_DATA_CONTROLLER,
     CONTEXT_DATA_PROCESSORS,
     CONTEXT_REGION,
@@ -136,7 +137,8 @@ def test_the_policies_the_docs_tell_staff_and_telephony_to_attach_name_the_stack
         for role in deployment_template.find_resources("AWS::IAM::Role").values()
         if "RoleName" in role["Properties"]
     }
-    assert roles == {DPO_ROLE_NAME, TELEPHONY_UPLOADER_ROLE_NAME}
+    # The console's role is assumed through its identity pool only, never by a policy of the council's.
+    assert roles == {DPO_ROLE_NAME, TELEPHONY_UPLOADER_ROLE_NAME, CONSOLE_ROLE_NAME}
     for doc, role_name in (
         (ROOT / "README.md", DPO_ROLE_NAME),
         (ROOT / "docs" / "telephony.md", TELEPHONY_UPLOADER_ROLE_NAME),
