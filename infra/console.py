@@ -56,7 +56,8 @@ DERIVED_DOMAIN_PREFIX = "callrecordings-dpo"
 HSTS_MAX_AGE = Duration.days(730)
 # The viewer countries CloudFront serves: the United Kingdom only (ISO 3166-1 alpha-2).
 VIEWER_COUNTRIES = ("GB",)
-# A signed-in DPO works for a day at most before signing in again; the API calls' credentials last an hour.
+# A DPO signs in again after a working day (the refresh token); the sign-in's tokens, and the credentials
+# the API calls are signed with, last an hour.
 TOKEN_VALIDITY = Duration.hours(1)
 REFRESH_TOKEN_VALIDITY = Duration.hours(10)
 MIN_PASSWORD_LENGTH = 14
@@ -142,6 +143,8 @@ class DpoConsole(Construct):
         self.client = self.user_pool.add_client(
             "Console",
             generate_secret=False,  # a browser keeps no secret: authorization code with PKCE
+            # The fewest Cognito allows (SRP and refresh; none named would add custom auth); the console
+            # signs in through the sign-in pages, which need none of them.
             auth_flows=cognito.AuthFlow(user_srp=True),
             o_auth=cognito.OAuthSettings(
                 flows=cognito.OAuthFlows(authorization_code_grant=True),

@@ -15,6 +15,7 @@ from aws_cdk.assertions import Template
 from infra.app import CDK_JSON, project_context
 from infra.config import (
     CONSOLE_ROLE_NAME,
+    CONTEXT_CONSOLE_ADMIN_EMAIL,
     CONTEXT_DATA_CONTROLLER,
     CONTEXT_DATA_PROCESSORS,
     CONTEXT_REGION,
@@ -192,3 +193,13 @@ def test_the_manifests_controller_processors_and_location_come_from_context_with
     )
     with pytest.raises(ContextError, match="dataProcessors"):
         StackSettings.from_context({CONTEXT_DATA_PROCESSORS: "x" * 1001}.get)
+
+
+def test_the_readme_deploy_command_names_the_consoles_first_dpo_and_a_bad_address_is_refused():
+    """consoleAdminEmail: the README's deployment makes its DPO the console's first user (tests/infra/
+    test_console.py reads the user from that template); an address that is none is refused before synth."""
+    context = readme_deploy_context()
+    settings = StackSettings.from_context(context.get)
+    assert settings.console_admin_email == context[CONTEXT_CONSOLE_ADMIN_EMAIL] == context["dpoAlertEmail"]
+    with pytest.raises(ContextError, match=CONTEXT_CONSOLE_ADMIN_EMAIL):
+        StackSettings.from_context({**context, CONTEXT_CONSOLE_ADMIN_EMAIL: "the DPO"}.get)
