@@ -30,6 +30,9 @@ UK_EEA_REGIONS = (
 # docs/telephony.md), fixed so that a policy naming them can be written before the stack exists.
 DPO_ROLE_NAME = "CallRecordingsDpo"
 TELEPHONY_UPLOADER_ROLE_NAME = "CallRecordingsTelephonyUploader"
+# The role a DPO signed in to the console gets (infra/console.py): fixed, so that the API's resource policy
+# can name it without depending on the identity pool, which depends on the console's address.
+CONSOLE_ROLE_NAME = "CallRecordingsConsole"
 
 # CDK context keys (cdk.json or `-c key=value`).
 CONTEXT_ACCOUNT = "account"
@@ -39,6 +42,10 @@ CONTEXT_DPO_ALERT_EMAIL = "dpoAlertEmail"
 CONTEXT_TELEPHONY_PRINCIPAL_ARNS = "telephonyPrincipalArns"
 CONTEXT_AUDIT_ARCHIVE_RETENTION_YEARS = "auditArchiveRetentionYears"
 CONTEXT_HOLD_REVIEW_MONTHS = "holdReviewMonths"
+# The console (infra/console.py): the first DPO's e-mail, made a user of the console's user pool; and the
+# prefix of the sign-in pages' address (<prefix>.auth.<region>.amazoncognito.com), unique in the region.
+CONTEXT_CONSOLE_ADMIN_EMAIL = "consoleAdminEmail"
+CONTEXT_CONSOLE_DOMAIN_PREFIX = "consoleDomainPrefix"
 # What a disclosure package's manifest says of the deployment (UK GDPR Art 15(1): the controller, the
 # recipients, among them the processors, and where the data are kept), in the council's words.
 CONTEXT_DATA_CONTROLLER = "dataController"
@@ -68,6 +75,10 @@ REGION_PLACES = {
 # included (IAM Identity Center's roles have one). Never an account root, a group or a session.
 IAM_ROLE_OR_USER_ARN = re.compile(r"^arn:aws(-[a-z-]+)?:iam::\d{12}:(?P<kind>role|user)/[\w+=,.@/-]+$")
 EMAIL_ADDRESS = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
+# A Cognito domain prefix: lower-case letters, digits and hyphens, at most 63, neither end a hyphen; Cognito
+# refuses one holding "aws", "amazon" or "cognito".
+DOMAIN_PREFIX = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+RESERVED_IN_DOMAIN_PREFIX = ("aws", "amazon", "cognito")
 
 ACCESS_LOG_RETENTION_DAYS = 400  # thirteen months: a full audit year and a month's grace
 # A log deleted or overwritten stays this long as a noncurrent version (the access-logs bucket is versioned).
@@ -102,6 +113,31 @@ def storage_location(region: str) -> str:
         f"Stored by Amazon Web Services in its {REGION_PLACES[region]} region ({region}); no copy is kept "
         "in any other region"
     )
+
+
+def email_address(key: str, value: object) -> str | None:
+    """An e-mail address from context; None when not given."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not EMAIL_ADDRESS.match(value):
+        raise ContextError(f"{key}: {value!r} is not an e-mail address.")
+    return value
+
+
+def domain_prefix(value: object) -> str | None:
+    """The console's sign-in domain prefix from context; None when not given (the stack derives one
+    from the account, infra/console.py)."""
+    if value is None or value == "":
+        return None
+    text = str(value)
+    if not DOMAIN_PREFIX.match(text) or any(word in text for word in RESERVED_IN_DOMAIN_PREFIX):
+        raise ContextError(
+            f"{CONTEXT_CONSOLE_DOMAIN_PREFIX}: {value!r} is not a Cognito domain prefix: lower-case letters, "
+            "digits and hyphens, at most 63, not starting or ending with a hyphen, and without "
+            f"{', '.join(repr(word) for word in RESERVED_IN_DOMAIN_PREFIX)}. The console's sign-in pages are "
+            "served at https://<prefix>.auth.<region>.amazoncognito.com."
+        )
+    return text
 
 
 def is_iam_user(arn: str) -> bool:
@@ -212,6 +248,8 @@ class StackSettings:
     data_controller: str = DEFAULT_DATA_CONTROLLER
     data_processors: str = DEFAULT_DATA_PROCESSORS
     storage_location: str | None = None  # None: the region's (storage_location)
+    console_admin_email: str | None = None  # the first DPO made a user of the console's user pool
+    console_domain_prefix: str | None = None  # None: derived from the account (infra/console.py)
 
     @property
     def manifest_facts(self) -> ManifestFacts:
@@ -250,6 +288,8 @@ class StackSettings:
             data_processors=_words(CONTEXT_DATA_PROCESSORS, get(CONTEXT_DATA_PROCESSORS))
             or DEFAULT_DATA_PROCESSORS,
             storage_location=_words(CONTEXT_STORAGE_LOCATION, get(CONTEXT_STORAGE_LOCATION)),
+            console_admin_email=email_address(CONTEXT_CONSOLE_ADMIN_EMAIL, get(CONTEXT_CONSOLE_ADMIN_EMAIL)),
+            console_domain_prefix=domain_prefix(get(CONTEXT_CONSOLE_DOMAIN_PREFIX)),
         )
         if settings.account:
             settings.require_deployable(from_credentials=not get(CONTEXT_ACCOUNT))

@@ -22,6 +22,11 @@ from constructs import Construct
 from call_recordings.core.tables import STATISTICS_PARTITION
 from call_recordings.dpo_api.handler import FUNCTIONS
 from call_recordings.dpo_api.openapi import operations
+from call_recordings.dpo_api.resolver import (
+    CONSOLE_ORIGIN,
+    CONSOLE_REQUEST_HEADERS,
+    PREFLIGHT_MAX_AGE_SECONDS,
+)
 from infra.casework import Casework
 from infra.config import DPO_ROLE_NAME, ManifestFacts, is_iam_user
 from infra.exports import DisclosureExports
@@ -51,6 +56,7 @@ class DpoApi(Construct):
         eraser: CouncilFunction,
         exports: DisclosureExports,
         manifest: ManifestFacts,
+        console_role_arn: str | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         runtime, bucket, data_key = platform.runtime, platform.bucket, platform.data_key
@@ -167,7 +173,9 @@ class DpoApi(Construct):
             default_method_options=apigateway.MethodOptions(
                 authorization_type=apigateway.AuthorizationType.IAM
             ),
-            policy=only_dpo_principals_invoke(self.dpo_role, dpo_principal_arns),
+            policy=only_dpo_principals_invoke(
+                self.dpo_role, dpo_principal_arns, console_role_arn=console_role_arn
+            ),
             deploy_options=apigateway.StageOptions(
                 stage_name="v1",
                 access_log_destination=apigateway.LogGroupLogDestination(access_logs),
@@ -473,8 +481,17 @@ def trusted_dpo_staff(arns: tuple[str, ...]) -> iam.IPrincipal:
     return iam.CompositePrincipal(*roles, *users)
 
 
-def only_dpo_principals_invoke(dpo_role: iam.Role | None, arns: tuple[str, ...]) -> iam.PolicyDocument:
-    """The API's resource policy: the DPO role and the named principals, users only with MFA."""
+# A browser asks before each signed call (a CORS preflight: OPTIONS, unsigned, no credentials); API Gateway
+# answers it itself (a mock integration, no function), and its resource policy must let anyone ask.
+PREFLIGHT = "execute-api:/*/OPTIONS/*"
+
+
+def only_dpo_principals_invoke(
+    dpo_role: iam.Role | None, arns: tuple[str, ...], *, console_role_arn: str | None = None
+) -> iam.PolicyDocument:
+    """The API's resource policy: the DPO role and the named principals, users only with MFA; and, given
+    its ARN, the console's role (a DPO signed in to the console, infra/console.py), with the browser's
+    preflights. With no DPO role (a synth naming no DPO principals) nobody, the console included."""
     invoke = {
         "principals": [iam.AnyPrincipal()],
         "actions": ["execute-api:Invoke"],
@@ -484,7 +501,9 @@ def only_dpo_principals_invoke(dpo_role: iam.Role | None, arns: tuple[str, ...])
         return iam.PolicyDocument(
             statements=[iam.PolicyStatement(sid="NoDpoPrincipalsNamed", effect=iam.Effect.DENY, **invoke)]
         )
-    allowed = [dpo_role.role_arn, *arns]
+    allowed = [dpo_role.role_arn, *arns, *([console_role_arn] if console_role_arn else [])]
+    # The deny spares the preflights only where the console is (its statement below lets them in).
+    denied = {**invoke, "resources": None, "not_resources": [PREFLIGHT]} if console_role_arn else invoke
     statements = [
         iam.PolicyStatement(
             sid="DpoPrincipalsMayInvoke", conditions={"ArnLike": {"aws:PrincipalArn": allowed}}, **invoke
@@ -493,9 +512,18 @@ def only_dpo_principals_invoke(dpo_role: iam.Role | None, arns: tuple[str, ...])
             sid="NobodyElse",
             effect=iam.Effect.DENY,
             conditions={"ArnNotLike": {"aws:PrincipalArn": allowed}},
-            **invoke,
+            **denied,
         ),
     ]
+    if console_role_arn:
+        statements.append(
+            iam.PolicyStatement(
+                sid="BrowsersMayAskBeforeCalling",
+                principals=[iam.AnyPrincipal()],
+                actions=["execute-api:Invoke"],
+                resources=[PREFLIGHT],
+            )
+        )
     users = [arn for arn in arns if is_iam_user(arn)]
     if users:
         statements.append(
@@ -507,6 +535,32 @@ def only_dpo_principals_invoke(dpo_role: iam.Role | None, arns: tuple[str, ...])
             )
         )
     return iam.PolicyDocument(statements=statements)
+
+
+def admit_the_console(api: DpoApi, *, origin: str) -> None:
+    """Let the console's pages, served at `origin`, call the API from the browser (CORS): API Gateway
+    answers each resource's preflight itself (OPTIONS, no auth, no function), its own refusals (403 of IAM
+    auth, 429 of throttling) carry the origin so the page can read them, and the functions add it to their
+    answers (dpo_api/resolver.py, from CONSOLE_ORIGIN), for that origin only."""
+    resources = {method.resource.node.path: method.resource for method in api.api.methods}
+    for resource in resources.values():
+        resource.add_cors_preflight(
+            allow_origins=[origin],
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=CONSOLE_REQUEST_HEADERS,
+            max_age=Duration.seconds(PREFLIGHT_MAX_AGE_SECONDS),
+        )
+    for name, kind in (
+        ("Default4xx", apigateway.ResponseType.DEFAULT_4_XX),
+        ("Default5xx", apigateway.ResponseType.DEFAULT_5_XX),
+    ):
+        api.api.add_gateway_response(
+            name,
+            type=kind,
+            response_headers={"Access-Control-Allow-Origin": f"'{origin}'", "Vary": "'Origin'"},
+        )
+    for function in api.functions.values():
+        function.function.add_environment(CONSOLE_ORIGIN, origin)
 
 
 def _grant_sealing_notes(role: iam.IRole, data_key: kms.IKey) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from aws_cdk import Annotations, CfnOutput, Stack, Tags
+from aws_cdk import Annotations, Aws, CfnOutput, Stack, Tags
 from constructs import Construct
 
 from infra.alerts import DpoAlerts
 from infra.audit_archive import AuditArchive
 from infra.casework import Casework
-from infra.config import CONTEXT_TELEPHONY_PRINCIPAL_ARNS, StackSettings
-from infra.dpo_api import DpoApi
+from infra.config import CONSOLE_ROLE_NAME, CONTEXT_TELEPHONY_PRINCIPAL_ARNS, StackSettings
+from infra.console import DpoConsole
+from infra.dpo_api import DpoApi, admit_the_console
 from infra.exports import DisclosureExports
 from infra.functions import FunctionRuntime
 from infra.holds import HoldWorker
@@ -64,7 +65,27 @@ class CallRecordingsStack(Stack):
             eraser=self.deletion.eraser,
             exports=self.exports,
             manifest=settings.manifest_facts,
+            # Named, not referred to: the console's role depends (through its identity pool, app client and
+            # distribution) on the API, so the API's resource policy cannot refer to it.
+            console_role_arn=self.format_arn(
+                service="iam", region="", resource="role", resource_name=CONSOLE_ROLE_NAME
+            ),
         )
+        api = self.dpo_api.api
+        api_origin = f"https://{api.rest_api_id}.execute-api.{self.region}.{Aws.URL_SUFFIX}"
+        self.console = DpoConsole(
+            self,
+            "Console",
+            api_url=f"{api_origin}/{api.deployment_stage.stage_name}",
+            api_origin=api_origin,
+            api_arn=api.arn_for_execute_api(),
+            api_logical_id=self.get_logical_id(api.node.default_child),
+            access_logs=self.storage.access_logs,
+            logs_key=self.storage.logs_key,
+            admin_email=settings.console_admin_email,
+            domain_prefix=settings.console_domain_prefix,
+        )
+        admit_the_console(self.dpo_api, origin=self.console.origin)
         self.casework_reminders = CaseworkReminders(self, "CaseworkReminders", platform=self.platform)
         self.reconciliation = Reconciliation(
             self, "Reconciliation", platform=self.platform, ingest_queue=self.ingest.queue
@@ -106,6 +127,18 @@ class CallRecordingsStack(Stack):
             description="Where the telephony system puts recordings (under recordings/)",
         )
         CfnOutput(self, "DpoApiUrl", value=self.dpo_api.api.url, description="The DPO API (SigV4, IAM auth)")
+        CfnOutput(
+            self,
+            "ConsoleUrl",
+            value=self.console.url,
+            description="The DPO console: sign in with a user of the console's user pool (README)",
+        )
+        CfnOutput(
+            self,
+            "ConsoleUserPoolId",
+            value=self.console.user_pool.user_pool_id,
+            description="The console's users: admin-create-user --user-pool-id <this> (README)",
+        )
         CfnOutput(
             self,
             "AuditArchiveBucketName",

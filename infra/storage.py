@@ -159,14 +159,7 @@ class RecordingsStorage(Construct):
             removal_policy=RemovalPolicy.RETAIN,
             # Versioned, so a log deleted or overwritten is kept as a noncurrent version for a while.
             versioned=True,
-            lifecycle_rules=[
-                s3.LifecycleRule(
-                    id="expire-access-logs",
-                    expiration=Duration.days(ACCESS_LOG_RETENTION_DAYS),
-                    noncurrent_version_expiration=Duration.days(ACCESS_LOG_NONCURRENT_DAYS),
-                    abort_incomplete_multipart_upload_after=Duration.days(1),
-                )
-            ],
+            lifecycle_rules=[expiring_logs("expire-access-logs")],
         )
         Validations.of(self.access_logs).acknowledge(
             Acknowledgment(
@@ -397,6 +390,17 @@ class RecordingsStorage(Construct):
         if deleters:
             deletion.add_condition("ArnNotEquals", {"aws:PrincipalArn": [role.role_arn for role in deleters]})
         self.recordings.add_to_resource_policy(deletion)
+
+
+def expiring_logs(rule_id: str) -> s3.LifecycleRule:
+    """How long a bucket of logs keeps them: ACCESS_LOG_RETENTION_DAYS, and a log deleted or overwritten
+    (the bucket is versioned) ACCESS_LOG_NONCURRENT_DAYS more."""
+    return s3.LifecycleRule(
+        id=rule_id,
+        expiration=Duration.days(ACCESS_LOG_RETENTION_DAYS),
+        noncurrent_version_expiration=Duration.days(ACCESS_LOG_NONCURRENT_DAYS),
+        abort_incomplete_multipart_upload_after=Duration.days(1),
+    )
 
 
 def administered_by_the_account(scope: Construct) -> iam.PolicyDocument:

@@ -59,6 +59,8 @@ ROLE_NAMES = {
     "DpoApiDpoRole": "DPO",
     "BucketNotificationsHandler": "CDK notifications handler",
     "DpoApiCloudWatchRole": "API Gateway logging",
+    "ConsoleSignedInRole": "console (a signed-in DPO)",
+    "CustomCDKBucketDeployment": "CDK console deployment",
 }
 # The managed policies the template attaches, and why they can do nothing in the matrix.
 LOGS_ONLY_MANAGED_POLICIES = ("AWSLambdaBasicExecutionRole", "AmazonAPIGatewayPushToCloudWatchLogs")

@@ -14,6 +14,8 @@ from aws_cdk.assertions import Template
 
 from infra.app import CDK_JSON, project_context
 from infra.config import (
+    CONSOLE_ROLE_NAME,
+    CONTEXT_CONSOLE_ADMIN_EMAIL,
     CONTEXT_DATA_CONTROLLER,
     CONTEXT_DATA_PROCESSORS,
     CONTEXT_REGION,
@@ -136,7 +138,8 @@ def test_the_policies_the_docs_tell_staff_and_telephony_to_attach_name_the_stack
         for role in deployment_template.find_resources("AWS::IAM::Role").values()
         if "RoleName" in role["Properties"]
     }
-    assert roles == {DPO_ROLE_NAME, TELEPHONY_UPLOADER_ROLE_NAME}
+    # The console's role is assumed through its identity pool only, never by a policy of the council's.
+    assert roles == {DPO_ROLE_NAME, TELEPHONY_UPLOADER_ROLE_NAME, CONSOLE_ROLE_NAME}
     for doc, role_name in (
         (ROOT / "README.md", DPO_ROLE_NAME),
         (ROOT / "docs" / "telephony.md", TELEPHONY_UPLOADER_ROLE_NAME),
@@ -190,3 +193,13 @@ def test_the_manifests_controller_processors_and_location_come_from_context_with
     )
     with pytest.raises(ContextError, match="dataProcessors"):
         StackSettings.from_context({CONTEXT_DATA_PROCESSORS: "x" * 1001}.get)
+
+
+def test_the_readme_deploy_command_names_the_consoles_first_dpo_and_a_bad_address_is_refused():
+    """consoleAdminEmail: the README's deployment makes its DPO the console's first user (tests/infra/
+    test_console.py reads the user from that template); an address that is none is refused before synth."""
+    context = readme_deploy_context()
+    settings = StackSettings.from_context(context.get)
+    assert settings.console_admin_email == context[CONTEXT_CONSOLE_ADMIN_EMAIL] == context["dpoAlertEmail"]
+    with pytest.raises(ContextError, match=CONTEXT_CONSOLE_ADMIN_EMAIL):
+        StackSettings.from_context({**context, CONTEXT_CONSOLE_ADMIN_EMAIL: "the DPO"}.get)

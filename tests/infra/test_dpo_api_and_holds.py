@@ -2,6 +2,7 @@
 
 import json
 
+from infra.config import CONSOLE_ROLE_NAME
 from tests.infra.conftest import (
     CDK_JSON,
     RECORDINGS_BUCKET,
@@ -115,6 +116,9 @@ def api_methods(template) -> dict[tuple[str, str], str]:
     found = {}
     for method in template.find_resources("AWS::ApiGateway::Method").values():
         props = method["Properties"]
+        if props["HttpMethod"] == "OPTIONS":  # the console's CORS preflight, answered by API Gateway
+            assert props["Integration"]["Type"] == "MOCK"
+            continue
         assert props["Integration"]["Type"] == "AWS_PROXY"
         [function_id] = [
             part["Fn::GetAtt"][0]
@@ -180,10 +184,19 @@ def test_only_dpo_principals_may_invoke_the_api(deployment_template):
     ]
     named = readme_deploy_context()["dpoPrincipalArns"].split(",")
     policy = only_resource(deployment_template, "AWS::ApiGateway::RestApi")["Properties"]["Policy"]
-    allow, deny = policy["Statement"]
+    allow, deny, preflight = policy["Statement"]
     assert allow["Effect"] == "Allow" and deny["Effect"] == "Deny"
-    assert allow["Condition"]["ArnLike"]["aws:PrincipalArn"] == [{"Fn::GetAtt": [role_id, "Arn"]}, *named]
-    assert deny["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == [{"Fn::GetAtt": [role_id, "Arn"]}, *named]
+    # And the console's signed-in DPOs (infra/console.py), named by the role's fixed name.
+    console = f"arn:aws:iam::{readme_deploy_context()['account']}:role/{CONSOLE_ROLE_NAME}"
+    admitted = [{"Fn::GetAtt": [role_id, "Arn"]}, *named, console]
+    assert allow["Condition"]["ArnLike"]["aws:PrincipalArn"] == admitted
+    assert deny["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == admitted
+    # Nobody else may call any method; anybody may ask a CORS preflight (OPTIONS), which no function answers.
+    assert (deny["NotResource"], preflight["Resource"]) == (
+        "execute-api:/*/OPTIONS/*",
+        "execute-api:/*/OPTIONS/*",
+    )
+    assert preflight["Effect"] == "Allow" and "Condition" not in preflight
 
 
 def test_with_no_dpo_principals_named_nobody_may_invoke_the_api(template):
@@ -351,6 +364,7 @@ def test_each_dpo_function_is_given_only_the_settings_its_routes_use(template):
         "POWERTOOLS_METRICS_NAMESPACE",
         "LOG_LEVEL",
         "PYDANTIC_DISABLE_PLUGINS",
+        "CONSOLE_ORIGIN",  # the console's origin, for CORS (infra/dpo_api.py admit_the_console)
     }
     expected = {
         REPORTS_HANDLER: tables,

@@ -5,7 +5,7 @@ import json
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_s3 as s3
-from cfnlint.api import lint_all
+from cfnlint.api import lint
 
 from infra.app import build_app, project_context
 from infra.config import UK_EEA_REGIONS, ResidencyError
@@ -72,12 +72,15 @@ def test_every_acknowledgement_carries_a_reason(synthesized):
 
 @pytest.mark.parametrize("synthesis", ["template_path", "deployment_template_path"])
 def test_cfn_lint_passes(synthesis, request):
-    """The minimal synth (no account) and the README's deploy command's synth."""
+    """The minimal synth (no account) and the README's deploy command's synth, for every region the stack
+    may be deployed in (the UK/EEA allow-list: any other is refused before a template exists). Linting for
+    every AWS region would report that China and GovCloud lack Cognito or CloudFront, which no deployment
+    of this stack can meet."""
     template_path = request.getfixturevalue(synthesis)
     # Errors and warnings, as the cfn-lint CLI reports by default (informational rules are opt-in).
     findings = [
         match
-        for match in lint_all(template_path.read_text())
+        for match in lint(template_path.read_text(), regions=list(UK_EEA_REGIONS))
         if match.rule.id[0] in "EW" and match.rule.id not in IGNORED_CFN_LINT
     ]
     assert findings == [], "\n".join(str(match) for match in findings)

@@ -120,3 +120,24 @@ def test_telephony_principals_are_checked_like_the_dpo_principals():
 def test_a_deployment_may_come_before_the_telephony_system_is_ready():
     deployed = settings(account=ACCOUNT, dpoPrincipalArns=DPO_ROLE, dpoAlertEmail="dpo@example.org")
     assert deployed.telephony_principal_arns == ()
+
+
+def test_the_first_console_dpo_and_the_sign_in_prefix_come_from_context_checked():
+    """consoleAdminEmail makes the first DPO a user of the console's pool; consoleDomainPrefix names its
+    sign-in pages. Both optional (the stack derives a prefix from the account, infra/console.py)."""
+    given = settings(consoleAdminEmail="dpo@southhams.gov.uk", consoleDomainPrefix="south-hams-dpo")
+    assert (given.console_admin_email, given.console_domain_prefix) == (
+        "dpo@southhams.gov.uk",
+        "south-hams-dpo",
+    )
+    assert (settings().console_admin_email, settings().console_domain_prefix) == (None, None)
+    with pytest.raises(ContextError, match="consoleAdminEmail: 'dpo' is not an e-mail address"):
+        settings(consoleAdminEmail="dpo")
+
+
+@pytest.mark.parametrize(
+    "prefix", ["South-Hams", "-dpo", "dpo-", "dpo_console", "my-aws-dpo", "amazon-dpo", "cognito", "x" * 64]
+)
+def test_a_sign_in_prefix_cognito_would_refuse_is_refused_before_anything_is_built(prefix):
+    with pytest.raises(ContextError, match="consoleDomainPrefix"):
+        settings(consoleDomainPrefix=prefix)

@@ -87,12 +87,44 @@ def on_first_use(make: Callable[[], Made]) -> Made:
     return cast("Made", _OnFirstUse(make))
 
 
+# How API Gateway names a sign-in through a Cognito user pool in `cognitoAuthenticationProvider`, when the
+# request is signed with credentials of an identity pool: "cognito-idp.<region>.amazonaws.com/<pool id>,
+# cognito-idp.<region>.amazonaws.com/<pool id>:CognitoSignIn:<sub>".
+COGNITO_SIGN_IN = ":CognitoSignIn:"
+COGNITO_PERSON_PREFIX = "cognito:"
+
+
 def caller_principal(event: APIGatewayProxyEvent) -> str:
-    """The IAM principal that signed the request (API Gateway's AWS_IAM authorization sets it)."""
-    principal = event.request_context.identity.user_arn
+    """Who made the request, as the audit trail names them.
+
+    A DPO signed in to the console calls with the console role's temporary credentials, whose session
+    Cognito names `CognitoIdentityCredentials` for everyone: the role alone would not say who. API Gateway
+    passes the sign-in the credentials came from (`cognitoAuthenticationProvider`): the person is named by
+    their user pool and their `sub`, ``cognito:<user pool id>/<sub>``, which Cognito never changes nor
+    gives anyone else (an e-mail address can change hands); `aws cognito-idp list-users --filter
+    'sub = "<sub>"'` names their e-mail (README). Everyone else is the IAM principal that signed the request
+    (API Gateway's AWS_IAM authorization sets it): the DPO role's session, or a named role or user."""
+    identity = event.request_context.identity
+    provider = identity.cognito_authentication_provider
+    if provider:
+        return _cognito_person(provider)
+    principal = identity.user_arn
     if not principal:
         raise CallerNotIdentified("the request carries no IAM principal; the API requires AWS_IAM signing")
     return principal
+
+
+def _cognito_person(provider: str) -> str:
+    """``cognito:<user pool id>/<sub>`` from API Gateway's `cognitoAuthenticationProvider`; a sign-in it
+    cannot read names nobody, and is refused: no audit entry may go unattributed."""
+    for part in provider.split(","):
+        issuer, found, sub = part.strip().partition(COGNITO_SIGN_IN)
+        pool = issuer.rpartition("/")[2]
+        if found and issuer.startswith("cognito-idp.") and pool and sub and "/" not in sub:
+            return f"{COGNITO_PERSON_PREFIX}{pool}/{sub}"
+    raise CallerNotIdentified(
+        "the request's Cognito sign-in names no user of a user pool; sign in to the console again"
+    )
 
 
 # Settings and clients ---------------------------------------------------------------------------------

@@ -8,11 +8,12 @@ never logged: they may hold a caller number.
 """
 
 import json
+import os
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
@@ -233,10 +234,37 @@ ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
 }
 
 
+# The DPO's console calls the API from the browser, from the one origin the stack sets here (its CloudFront
+# address, infra/dpo_api.py admit_the_console); without it, no answer carries a CORS header.
+CONSOLE_ORIGIN = "CONSOLE_ORIGIN"
+# What a SigV4-signed browser request carries (aws4fetch), with the API's own Idempotency-Key (POST /holds).
+CONSOLE_REQUEST_HEADERS = [
+    "Authorization",
+    "Content-Type",
+    "Accept",
+    "X-Amz-Date",
+    "X-Amz-Security-Token",
+    "X-Amz-Content-Sha256",
+    "Idempotency-Key",
+]
+PREFLIGHT_MAX_AGE_SECONDS = 3600
+
+
+def console_cors() -> CORSConfig | None:
+    """CORS for the console's origin only (Access-Control-Allow-Origin is sent to a request from it and to
+    no other), when the function is given one; None, and no CORS header at all, otherwise."""
+    origin = os.environ.get(CONSOLE_ORIGIN)
+    if not origin:
+        return None
+    return CORSConfig(
+        allow_origin=origin, allow_headers=CONSOLE_REQUEST_HEADERS, max_age=PREFLIGHT_MAX_AGE_SECONDS
+    )
+
+
 def dpo_api_resolver(*routers: Router) -> APIGatewayRestResolver:
     """A resolver with these routers only, validating requests, answering errors through ERRORS, and
     taking its dependencies from the one composition root (an override, in tests, applies to all)."""
-    app = APIGatewayRestResolver(enable_validation=True)
+    app = APIGatewayRestResolver(enable_validation=True, cors=console_cors())
     app.dependency_overrides = DEPENDENCY_OVERRIDES
     for router in routers:
         app.include_router(router)
@@ -361,7 +389,8 @@ def refused_before_parsing(event: dict[str, Any]) -> Exception | None:
 
 def lambda_handler_for(app: APIGatewayRestResolver) -> Callable[[dict, LambdaContext], dict]:
     """The Lambda entry point that serves `app`: a request refused before parsing (too large, not
-    JSON, too deep) is answered in the same shape as every other error."""
+    JSON, too deep) is answered in the same shape as every other error, with the same CORS headers."""
+    cors = console_cors()
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
     def lambda_handler(event: dict, context: LambdaContext) -> dict:
@@ -370,7 +399,10 @@ def lambda_handler_for(app: APIGatewayRestResolver) -> Callable[[dict, LambdaCon
             response = error_response(refused)
             return {
                 "statusCode": response.status_code,
-                "headers": {"Content-Type": "application/json"},
+                "headers": {
+                    "Content-Type": "application/json",
+                    **(cors.to_dict(_header(event, "origin")) if cors else {}),
+                },
                 "body": response.body,
                 "isBase64Encoded": False,
             }
