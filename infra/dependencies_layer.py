@@ -8,6 +8,7 @@ Docker is needed. Needs the package registry once; synth afterwards is offline.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tomllib
@@ -17,8 +18,17 @@ LAMBDA_PYTHON = "3.12"
 LAMBDA_PLATFORM = "manylinux2014_aarch64"
 
 
+# The DPO's command line's own dependencies: the project installs them, no Lambda function imports them.
+CLI_ONLY = frozenset({"typer", "rich", "botocore"})
+
+
 def runtime_dependencies(pyproject: Path) -> list[str]:
-    return tomllib.loads(pyproject.read_text())["project"]["dependencies"]
+    """What the Lambda functions import: the project's dependencies but the command line's."""
+    return [
+        requirement
+        for requirement in tomllib.loads(pyproject.read_text())["project"]["dependencies"]
+        if re.split(r"[<>=!~\[ ;]", requirement)[0] not in CLI_ONLY
+    ]
 
 
 def build(target: Path, pyproject: Path) -> None:

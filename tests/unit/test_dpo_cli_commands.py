@@ -237,7 +237,7 @@ def test_a_large_hold_is_followed_until_the_worker_has_placed_it(monkeypatch):
     assert dpo_jobs.hold_finished(FakeApi(), accepted).json()["status"] == "active"
 
 
-def test_the_command_lines_dependencies_are_an_extra_kept_out_of_the_lambda_layer():
+def test_pip_install_of_the_project_installs_dpo_and_its_dependencies_stay_out_of_the_lambda_layer():
     import tomllib
 
     from infra.dependencies_layer import runtime_dependencies
@@ -246,6 +246,7 @@ def test_the_command_lines_dependencies_are_an_extra_kept_out_of_the_lambda_laye
         return {re.split(r"[<>=!~\[ ;]", requirement)[0] for requirement in requirements}
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert names(project["optional-dependencies"]["cli"]) == {"typer", "rich", "botocore"}
+    assert names(project["dependencies"]) >= {"typer", "rich", "botocore"}
     assert not names(runtime_dependencies(ROOT / "pyproject.toml")) & {"typer", "rich", "botocore"}
+    assert names(runtime_dependencies(ROOT / "pyproject.toml")) >= {"aws-lambda-powertools", "pydantic"}
     assert project["scripts"]["dpo"] == "dpo_cli.main:app"
