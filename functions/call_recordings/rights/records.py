@@ -28,6 +28,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from call_recordings.core.audit_vocabulary import TargetKind, audit_target
 from call_recordings.core.hold_selection import HoldSelection
+from call_recordings.core.identifiers import RIGHTS_REQUEST_ID_PATTERN
 from call_recordings.deletion.vocabulary import ErasureStatus
 from call_recordings.restrictions.vocabulary import RestrictionGround
 from call_recordings.rights.clocked import ClockedRequest
@@ -35,8 +36,6 @@ from call_recordings.rights.clocked import ClockedRequest
 if TYPE_CHECKING:  # finding recordings is the deciding functions' (the reports function never imports it)
     from call_recordings.core.selection import CallSelection, KeptSubject
 
-# Q-<date opened, UTC>-<10 random hex digits>, the shape of hold ids (R- is a restriction's).
-RIGHTS_REQUEST_ID_PATTERN = r"^Q-[0-9]{8}-[0-9A-F]{10}$"
 _RIGHTS_REQUEST_ID = re.compile(RIGHTS_REQUEST_ID_PATTERN)
 
 # How many recordings a request may name by call id: the header item keeps them (DynamoDB's 400 KB).
