@@ -60,6 +60,8 @@ NOT_IMPORTED = {
     | _DELETION_PATH
     | _OTHER_FUNCTIONS
     | {
+        "call_recordings.complaints.complaining",  # logging and answering a complaint, and its rules
+        "call_recordings.complaints.rules",
         "call_recordings.deletion.erasing",
         "call_recordings.dpo_api.request_models",
         "call_recordings.dpo_api.hold_requests",
@@ -118,6 +120,7 @@ NOT_IMPORTED = {
     | _READS
     | {
         "call_recordings.dpo_api.hold_models",
+        "call_recordings.holds.hold",  # a SAR's package names no hold
         "call_recordings.dpo_api.sar_models",
         "call_recordings.dpo_api.routes.sar_reports",
         "call_recordings.dpo_api.routes.hold_reports",
