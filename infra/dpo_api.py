@@ -1,9 +1,10 @@
-"""The DPO API: API Gateway REST (IAM auth, DPO principals only) in front of three Lambda functions, one
+"""The DPO API: API Gateway REST (IAM auth, DPO principals only) in front of four Lambda functions, one
 per privilege, each with its own role: reports (reads, and publishing a month of statistics), casework
-(holds, SARs, rights requests, restrictions, complaints and corrections of purpose and source) and
-disclosure (SAR disclosure packages, erasures, the decision of an erasure request or an upheld objection
-included, and destructions). API Gateway sends each route to the function
-whose resolver serves it (dpo_api.handler.FUNCTIONS), so the routes' code decides nothing here twice.
+(holds, SARs, restrictions and corrections of purpose and source), rights (rights requests, outside
+disclosures and complaints) and disclosure (SAR and outside-disclosure packages, erasures, the decision
+of an erasure request or an upheld objection included, and destructions). API Gateway sends each route
+to the function whose resolver serves it (dpo_api.handler.FUNCTIONS), so the routes' code decides
+nothing here twice.
 """
 
 from __future__ import annotations
@@ -75,19 +76,31 @@ class DpoApi(Construct):
             "audit",
             tables,
         )
+        # Both casework functions hash subjects and hand holds to the hold worker.
+        hold_work = {
+            "HMAC_SECRET_ARN": registry.subject_key.secret_arn,
+            "HOLD_WORK_QUEUE_URL": holds.queue.queue_url,
+            "HOLD_WORKER_FUNCTION": holds.handler.function.function_name,
+        }
         self.casework_function = self._function(
             runtime,
             "casework",
-            "The DPO API's casework: places and releases holds, opens and runs SARs and rights requests, "
-            "restricts processing, logs and answers complaints, corrects purpose and source",
+            "The DPO API's casework: places, reviews and releases holds, opens and runs SARs, restricts "
+            "processing, corrects purpose and source",
             {
                 **tables,
-                "HMAC_SECRET_ARN": registry.subject_key.secret_arn,
-                "HOLD_WORK_QUEUE_URL": holds.queue.queue_url,
-                "HOLD_WORKER_FUNCTION": holds.handler.function.function_name,
+                **hold_work,
                 # Months to a hold's first review, by reason; the defaults in holds/review.py otherwise.
                 **({"HOLD_REVIEW_MONTHS": json.dumps(hold_review_months)} if hold_review_months else {}),
             },
+        )
+        # The holds it places are a request's own (restriction, disclosure): no review, no review months.
+        self.rights_function = self._function(
+            runtime,
+            "rights",
+            "The DPO API's rights casework: opens, runs and decides rights requests (but erasing), records "
+            "and closes outside disclosures, logs and answers complaints",
+            {**tables, **hold_work},
         )
         self.disclosure_function = self._function(
             runtime,
@@ -138,6 +151,7 @@ class DpoApi(Construct):
         )
         self._grant_reports(data_key, registry, casework)
         self._grant_casework(data_key, bucket, registry, casework, holds)
+        self._grant_rights(data_key, registry, casework, holds)
         self._grant_disclosure(data_key, bucket, registry, casework, eraser, exports)
 
         # The role the DPO staff assume to call the API. It trusts the principals named in
@@ -215,6 +229,7 @@ class DpoApi(Construct):
         return {
             "reports": self.reports_function,
             "casework": self.casework_function,
+            "rights": self.rights_function,
             "disclosure": self.disclosure_function,
         }
 
@@ -290,36 +305,9 @@ class DpoApi(Construct):
         casework: Casework,
         holds: HoldWorker,
     ) -> None:
-        """Holds, SARs, restrictions and corrections: the registry's look-ups, restriction marks and
-        corrections, the versions' tags, the requests table, the audit trail (append), the subject key,
-        and the hold worker and its queue."""
-        role = self.casework_function.role
-        _read_the_registry(role, registry)
-        # Art 18 restrictions: ADD/DELETE a restriction id in a version's `restrictions` set
-        # (conditional updates, adapters/registry_restrictions.py); and corrections of a version's
-        # purpose or source (corrections/adapters/registry_corrections.py); the table itself, no index.
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="MarkRestrictedRecordings",
-                actions=["dynamodb:UpdateItem"],
-                resources=[registry.table.table_arn],
-            )
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="KeepCasework",
-                actions=[
-                    "dynamodb:GetItem",
-                    "dynamodb:Query",
-                    "dynamodb:PutItem",
-                    "dynamodb:UpdateItem",
-                    "dynamodb:BatchWriteItem",
-                ],
-                resources=[casework.requests.table_arn, f"{casework.requests.table_arn}/index/*"],
-            )
-        )
-        casework.grant_append_audit(role)
-        registry.subject_key.grant_read(role)
+        """Holds, SARs, restrictions and corrections: the casework grants (_grant_keeping_casework) and
+        the versions' tags, for corrections."""
+        _grant_keeping_casework(self.casework_function, data_key, registry, casework, holds)
         # A correction rewrites the version's whole tag set from its registry item (purpose, source,
         # retention, expires-on, as the hold worker does); it never reads the recording nor its holds.
         self.casework_function.grant_on_recordings(
@@ -328,28 +316,14 @@ class DpoApi(Construct):
             actions=["s3:PutObjectVersionTagging"],
             what="correcting a version's purpose or source tag",
         )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="FanOutLargeHolds", actions=["sqs:SendMessage"], resources=[holds.queue.queue_arn]
-            )
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="EncryptHoldWork",
-                actions=["kms:GenerateDataKey", "kms:Decrypt"],
-                resources=[holds.queue.encryption_master_key.key_arn],
-            )
-        )
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="ApplySmallHoldsThroughTheWorker",
-                actions=["lambda:InvokeFunction"],
-                resources=[holds.handler.function.function_arn],
-            )
-        )
-        self.casework_function.grant_data_key_use(data_key)
-        _grant_sealing_notes(role, data_key)
-        _acknowledge_index_grants(role, registry.table, casework.requests)
+
+    def _grant_rights(
+        self, data_key: kms.IKey, registry: RecordingsRegistry, casework: Casework, holds: HoldWorker
+    ) -> None:
+        """Rights requests (a restriction decided places a hold and marks the registry), outside
+        disclosures (their preservation hold) and complaints: the casework grants and nothing more; no
+        tag, no recording, no eraser."""
+        _grant_keeping_casework(self.rights_function, data_key, registry, casework, holds)
 
     def _grant_disclosure(
         self,
@@ -367,19 +341,7 @@ class DpoApi(Construct):
         capture: the versions found, the request recorded, the eraser invoked."""
         role = self.disclosure_function.role
         _read_the_registry(role, registry)
-        role.add_to_policy(
-            iam.PolicyStatement(
-                sid="KeepSarsAndErasures",
-                actions=[
-                    "dynamodb:GetItem",
-                    "dynamodb:Query",
-                    "dynamodb:PutItem",
-                    "dynamodb:UpdateItem",
-                    "dynamodb:BatchWriteItem",
-                ],
-                resources=[casework.requests.table_arn, f"{casework.requests.table_arn}/index/*"],
-            )
-        )
+        _keep_requests(role, casework, sid="KeepSarsAndErasures")
         casework.grant_append_audit(role)
         registry.subject_key.grant_read(role)
         self.disclosure_function.grant_on_recordings(
@@ -441,6 +403,72 @@ def _read_the_registry(role: iam.IRole, registry: RecordingsRegistry) -> None:
             sid="ReadTheRegistry",
             actions=["dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"],
             resources=[registry.table.table_arn, f"{registry.table.table_arn}/index/*"],
+        )
+    )
+
+
+def _grant_keeping_casework(
+    function: CouncilFunction,
+    data_key: kms.IKey,
+    registry: RecordingsRegistry,
+    casework: Casework,
+    holds: HoldWorker,
+) -> None:
+    """What both casework functions need: the registry's look-ups and restriction marks, the requests
+    table, the audit trail (append), the subject key, the hold worker and its queue, the data key and
+    sealing the DPO's notes."""
+    role = function.role
+    _read_the_registry(role, registry)
+    # Art 18 restrictions: ADD/DELETE a restriction id in a version's `restrictions` set (conditional
+    # updates, adapters/registry_restrictions.py); and corrections of a version's purpose or source
+    # (corrections/adapters/registry_corrections.py); the table itself, no index.
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            sid="MarkRestrictedRecordings",
+            actions=["dynamodb:UpdateItem"],
+            resources=[registry.table.table_arn],
+        )
+    )
+    _keep_requests(role, casework, sid="KeepCasework")
+    casework.grant_append_audit(role)
+    registry.subject_key.grant_read(role)
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            sid="FanOutLargeHolds", actions=["sqs:SendMessage"], resources=[holds.queue.queue_arn]
+        )
+    )
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            sid="EncryptHoldWork",
+            actions=["kms:GenerateDataKey", "kms:Decrypt"],
+            resources=[holds.queue.encryption_master_key.key_arn],
+        )
+    )
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            sid="ApplySmallHoldsThroughTheWorker",
+            actions=["lambda:InvokeFunction"],
+            resources=[holds.handler.function.function_arn],
+        )
+    )
+    function.grant_data_key_use(data_key)
+    _grant_sealing_notes(role, data_key)
+    _acknowledge_index_grants(role, registry.table, casework.requests)
+
+
+def _keep_requests(role: iam.IRole, casework: Casework, *, sid: str) -> None:
+    """Reading and writing the requests table (requests' headers and the recordings they cover)."""
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            sid=sid,
+            actions=[
+                "dynamodb:GetItem",
+                "dynamodb:Query",
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+                "dynamodb:BatchWriteItem",
+            ],
+            resources=[casework.requests.table_arn, f"{casework.requests.table_arn}/index/*"],
         )
     )
 

@@ -164,6 +164,7 @@ class CallRecordingsStack(Stack):
         """Who may read recordings and disclosure packages and use the keys, named (DESIGN section 8). A
         function that reads recordings, or uses a key, must be named here: README, "The data perimeter"."""
         disclosure = self.dpo_api.disclosure_function.role
+        casework = [self.dpo_api.casework_function.role, self.dpo_api.rights_function.role]
         self.storage.guard_evidence(
             hold_keeper=self.holds.handler.role,
             deleters=self.deletion.deleter_roles,
@@ -188,6 +189,7 @@ class CallRecordingsStack(Stack):
             self.ingest.handler,  # its queue, and alerts
             self.holds.handler,  # its work queue
             self.dpo_api.casework_function,  # sends hold work
+            self.dpo_api.rights_function,  # sends hold work
             self.dpo_api.disclosure_function,  # sends and works the jobs' work queue
             self.casework_reminders.handler,  # reminders
             self.reconciliation.handler,  # alerts, and the ingest queue
@@ -198,7 +200,7 @@ class CallRecordingsStack(Stack):
             messages_key=[function.role for function in messages],
             uploader=self.telephony.role if self.telephony else None,
             # Those that hash caller numbers and customer references (infra/registry.py's subject key).
-            subject_key_readers=[self.ingest.handler.role, self.dpo_api.casework_function.role, disclosure],
+            subject_key_readers=[self.ingest.handler.role, *casework, disclosure],
             # Those that write the DPO's notes, sealed under the data key (core/adapters/notes.py).
-            note_sealers=[self.dpo_api.casework_function.role, disclosure],
+            note_sealers=[*casework, disclosure],
         )

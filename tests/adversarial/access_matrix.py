@@ -50,6 +50,7 @@ ROLE_NAMES = {
     "DeletionEraserRole": "eraser",
     "DpoApiReportsRole": "API reports",
     "DpoApiCaseworkRole": "API casework",
+    "DpoApiRightsRole": "API rights",
     "DpoApiDisclosureRole": "API disclosure",
     "CaseworkRemindersHandlerRole": "casework reminders",
     "ReconciliationHandlerRole": "reconciliation",

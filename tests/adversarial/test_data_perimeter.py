@@ -37,6 +37,7 @@ FUNCTIONS = [
     "API casework",
     "API disclosure",
     "API reports",
+    "API rights",
     "casework reminders",
     "audit archiver",
     "audit verification",
@@ -73,6 +74,7 @@ INTENDED = {
     "write the audit trail (dynamodb:PutItem on the audit table)": [
         "API casework",
         "API disclosure",
+        "API rights",
         "audit verification",
         "eraser",
         "hold worker",
@@ -271,7 +273,7 @@ def test_every_role_granted_a_key_is_named_in_its_policy_and_no_other(stack_temp
 
 def test_only_the_subject_keys_readers_use_the_data_key_through_secrets_manager(stack_template):
     """CDK's Secret lets the whole account use its key through Secrets Manager; the key's policy takes that
-    back but for the three functions that hash subjects and the deployments that create the secret. On
+    back but for the four functions that hash subjects and the deployments that create the secret. On
     main an administrator could decrypt the HMAC secret this way."""
     access = Access.of(stack_template)
     key = key_arn(_data_key_id(stack_template))
@@ -281,11 +283,11 @@ def test_only_the_subject_keys_readers_use_the_data_key_through_secrets_manager(
         for principal in principals(stack_template)
         if access.can(principal, "kms:Decrypt", key, through_secrets_manager)
     )
-    assert who == sorted(["ingest", "API casework", "API disclosure", DEPLOYMENT])
+    assert who == sorted(["ingest", "API casework", "API rights", "API disclosure", DEPLOYMENT])
 
 
 def test_only_the_dpo_api_functions_that_write_notes_seal_them_and_only_naming_the_request(stack_template):
-    """The casework and disclosure functions encrypt the DPO's notes under the data key (KMS Encrypt,
+    """The casework, rights and disclosure functions encrypt the DPO's notes under the data key (KMS Encrypt,
     core/adapters/notes.py): the key's policy must name them for it, or KMS refuses every note at run
     time, which moto would never show; and only with the context a note is sealed with."""
     arn = _data_key_arn(stack_template)
@@ -293,7 +295,7 @@ def test_only_the_dpo_api_functions_that_write_notes_seal_them_and_only_naming_t
     sealing = {"kms:EncryptionContextKeys": "request_id,field", "kms:EncryptionContext:request_id": "H-1"}
     ours = [each for each in principals(stack_template) if each.name not in (ADMINISTRATOR, DEPLOYMENT)]
     sealers = {each.name for each in ours if access.can(each, "kms:Encrypt", arn, sealing)}
-    assert sealers == {"API casework", "API disclosure"}
+    assert sealers == {"API casework", "API rights", "API disclosure"}
     casework = next(each for each in ours if each.name == "API casework")
     assert not access.can(casework, "kms:Encrypt", arn)  # no context naming a request
     assert not access.can(
@@ -301,12 +303,13 @@ def test_only_the_dpo_api_functions_that_write_notes_seal_them_and_only_naming_t
     )
 
 
-def test_a_complaints_summary_and_progress_notes_are_sealed_by_casework_and_opened_by_the_reports(
+def test_a_complaints_summary_and_progress_notes_are_sealed_by_the_rights_function_and_opened_by_the_reports(
     stack_template,
 ):
     """Complaints (DPA 2018 s.164A) seal their summary and each progress note under the data key with the
-    context a note has (request CP-…, field summary or update#<n>): the key's policy lets casework seal
-    them with no statement of their own, and the reports function, which shows one complaint, open them."""
+    context a note has (request CP-…, field summary or update#<n>): the key's policy lets the rights
+    function (which logs complaints) seal them with no statement of their own, and the reports function,
+    which shows one complaint, open them."""
     arn = _data_key_arn(stack_template)
     access = Access.of(stack_template)
     ours = {each.name: each for each in principals(stack_template)}
@@ -316,7 +319,7 @@ def test_a_complaints_summary_and_progress_notes_are_sealed_by_casework_and_open
             "kms:EncryptionContext:request_id": "CP-20261203-0123456789",
             "kms:EncryptionContext:field": field,
         }
-        assert access.can(ours["API casework"], "kms:Encrypt", arn, context)
+        assert access.can(ours["API rights"], "kms:Encrypt", arn, context)
         assert not access.can(ours["API reports"], "kms:Encrypt", arn, context)
         assert access.can(ours["API reports"], "kms:Decrypt", arn, context)
 

@@ -15,8 +15,9 @@ from tests.infra.conftest import (
 # The DPO API's functions, one per privilege.
 REPORTS_HANDLER = "call_recordings.dpo_api.reports_handler.lambda_handler"
 CASEWORK_HANDLER = "call_recordings.dpo_api.casework_handler.lambda_handler"
+RIGHTS_HANDLER = "call_recordings.dpo_api.rights_handler.lambda_handler"
 DISCLOSURE_HANDLER = "call_recordings.dpo_api.disclosure_handler.lambda_handler"
-API_HANDLERS = (REPORTS_HANDLER, CASEWORK_HANDLER, DISCLOSURE_HANDLER)
+API_HANDLERS = (REPORTS_HANDLER, CASEWORK_HANDLER, RIGHTS_HANDLER, DISCLOSURE_HANDLER)
 WORKER_HANDLER = "call_recordings.holds.worker_handler.lambda_handler"
 
 # Which function serves each route: the privilege each route needs, decided here once more, on purpose.
@@ -45,11 +46,11 @@ SERVED_BY = {
     ("POST", "/sars/{sar_id}/close"): CASEWORK_HANDLER,
     ("POST", "/restrictions"): CASEWORK_HANDLER,
     ("POST", "/restrictions/{restriction_id}/lift"): CASEWORK_HANDLER,
-    ("POST", "/complaints"): CASEWORK_HANDLER,
-    ("POST", "/complaints/{complaint_id}/acknowledge"): CASEWORK_HANDLER,
-    ("POST", "/complaints/{complaint_id}/update"): CASEWORK_HANDLER,
-    ("POST", "/complaints/{complaint_id}/answer"): CASEWORK_HANDLER,
-    ("POST", "/complaints/{complaint_id}/withdraw"): CASEWORK_HANDLER,
+    ("POST", "/complaints"): RIGHTS_HANDLER,
+    ("POST", "/complaints/{complaint_id}/acknowledge"): RIGHTS_HANDLER,
+    ("POST", "/complaints/{complaint_id}/update"): RIGHTS_HANDLER,
+    ("POST", "/complaints/{complaint_id}/answer"): RIGHTS_HANDLER,
+    ("POST", "/complaints/{complaint_id}/withdraw"): RIGHTS_HANDLER,
     ("POST", "/recordings/{call_id}/purpose"): CASEWORK_HANDLER,
     ("POST", "/recordings/{call_id}/source"): CASEWORK_HANDLER,
     ("POST", "/sars/{sar_id}/export"): DISCLOSURE_HANDLER,
@@ -57,21 +58,21 @@ SERVED_BY = {
     ("GET", "/jobs/{job_id}"): DISCLOSURE_HANDLER,
     ("POST", "/erasures"): DISCLOSURE_HANDLER,
     ("POST", "/recordings/{call_id}/destroy"): DISCLOSURE_HANDLER,
-    ("POST", "/requests"): CASEWORK_HANDLER,
-    ("POST", "/requests/{request_id}/extend"): CASEWORK_HANDLER,
-    ("POST", "/requests/{request_id}/pause"): CASEWORK_HANDLER,
-    ("POST", "/requests/{request_id}/resume"): CASEWORK_HANDLER,
-    ("POST", "/requests/{request_id}/decide"): CASEWORK_HANDLER,
-    ("POST", "/requests/{request_id}/close"): CASEWORK_HANDLER,
+    ("POST", "/requests"): RIGHTS_HANDLER,
+    ("POST", "/requests/{request_id}/extend"): RIGHTS_HANDLER,
+    ("POST", "/requests/{request_id}/pause"): RIGHTS_HANDLER,
+    ("POST", "/requests/{request_id}/resume"): RIGHTS_HANDLER,
+    ("POST", "/requests/{request_id}/decide"): RIGHTS_HANDLER,
+    ("POST", "/requests/{request_id}/close"): RIGHTS_HANDLER,
     # Erasing decides a request in the one function that may invoke the eraser.
     ("POST", "/requests/{request_id}/erase"): DISCLOSURE_HANDLER,
     # The DPO's decision on each recording of a SAR: kept by casework, read by reports.
     ("POST", "/sars/{sar_id}/decisions"): CASEWORK_HANDLER,
     ("GET", "/sars/{sar_id}/decisions"): REPORTS_HANDLER,
-    # The outside-disclosure register: casework preserves and releases, only the disclosure function
-    # copies recordings and signs links for the recipient.
-    ("POST", "/disclosures"): CASEWORK_HANDLER,
-    ("POST", "/disclosures/{disclosure_id}/close"): CASEWORK_HANDLER,
+    # The outside-disclosure register: the rights function preserves and releases, only the disclosure
+    # function copies recordings and signs links for the recipient.
+    ("POST", "/disclosures"): RIGHTS_HANDLER,
+    ("POST", "/disclosures/{disclosure_id}/close"): RIGHTS_HANDLER,
     ("GET", "/disclosures"): REPORTS_HANDLER,
     ("GET", "/disclosures/{disclosure_id}"): REPORTS_HANDLER,
     ("POST", "/disclosures/{disclosure_id}/export"): DISCLOSURE_HANDLER,
@@ -296,6 +297,38 @@ def test_the_casework_function_keeps_casework_and_hands_holds_to_the_worker_and_
     assert invoke["Resource"] == {"Fn::GetAtt": [worker_id, "Arn"]}
 
 
+def test_the_rights_function_keeps_rights_requests_disclosures_and_complaints_through_the_worker_only(
+    template,
+):
+    """The fourth DPO function (rights requests, outside disclosures, complaints) has the casework grants
+    a restriction decided and a disclosure's preservation hold need (the registry's restriction marks, the
+    requests table, the hold worker and its queue, the subject key, sealing notes) and nothing more: no
+    tag, no recording, no export, no eraser."""
+    role_id = role_of(template, RIGHTS_HANDLER)
+    writes = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"}
+    hand_over = {"sqs:SendMessage", "lambda:InvokeFunction"}
+    assert (
+        actions_of(template, role_id)
+        == READS | writes | SUBJECT_KEY | hand_over | DATA_KEY | SEAL_NOTES | LOGS
+    )
+    statements = statements_of(template, role_id)
+    [worker_id] = template.find_resources(
+        "AWS::Lambda::Function", {"Properties": {"Handler": WORKER_HANDLER}}
+    )
+    assert statements["ApplySmallHoldsThroughTheWorker"]["Resource"] == {"Fn::GetAtt": [worker_id, "Arn"]}
+    # Its one registry write: a restriction's mark, on the table itself.
+    registry_id = registry_table_id(template)
+    registry_writes = [
+        sid
+        for sid, statement in statements.items()
+        if registry_id in json.dumps(statement["Resource"])
+        and set(statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]])
+        & writes
+    ]
+    assert registry_writes == ["MarkRestrictedRecordings"]
+    assert statements["MarkRestrictedRecordings"]["Resource"] == {"Fn::GetAtt": [registry_id, "Arn"]}
+
+
 def test_the_disclosure_function_copies_recordings_writes_exports_and_erases_but_holds_nothing(template):
     role_id = role_of(template, DISCLOSURE_HANDLER)
     actions = actions_of(template, role_id)
@@ -349,9 +382,13 @@ def test_only_the_disclosure_function_reads_recordings_writes_exports_or_invokes
                 )
             }
             assert queues == {json.dumps({"Fn::GetAtt": [job_queue_id(template), "Arn"]})}
-        elif handler == CASEWORK_HANDLER:  # and only casework hands work to the hold worker
+        elif handler == CASEWORK_HANDLER:  # and only the two casework functions hand work to the hold worker
             assert invoked == {json.dumps({"Fn::GetAtt": [worker_id, "Arn"]})}
             assert s3_actions == {"s3:PutObjectVersionTagging"}  # never reads nor deletes an object
+            assert sends == {"sqs:SendMessage"}
+        elif handler == RIGHTS_HANDLER:
+            assert invoked == {json.dumps({"Fn::GetAtt": [worker_id, "Arn"]})}
+            assert not s3_actions  # not even a tag: corrections are the casework function's
             assert sends == {"sqs:SendMessage"}
         else:
             assert not invoked and not s3_actions and not sends
@@ -369,6 +406,7 @@ def test_each_dpo_function_is_given_only_the_settings_its_routes_use(template):
     expected = {
         REPORTS_HANDLER: tables,
         CASEWORK_HANDLER: tables | {"HMAC_SECRET_ARN", "HOLD_WORK_QUEUE_URL", "HOLD_WORKER_FUNCTION"},
+        RIGHTS_HANDLER: tables | {"HMAC_SECRET_ARN", "HOLD_WORK_QUEUE_URL", "HOLD_WORKER_FUNCTION"},
         DISCLOSURE_HANDLER: tables
         | {"HMAC_SECRET_ARN", "ERASER_FUNCTION", "EXPORT_BUCKET", "JOB_QUEUE_URL"}
         | {"DATA_CONTROLLER", "DATA_PROCESSORS", "STORAGE_LOCATION"},

@@ -1,11 +1,15 @@
-"""The DPO API's casework function may mark restrictions on the registry, and nothing more than that there."""
+"""The DPO API's casework and rights functions may mark restrictions on the registry, and nothing more than
+that there."""
+
+import pytest
 
 from tests.infra.conftest import registry_table_id
-from tests.infra.test_dpo_api_and_holds import CASEWORK_HANDLER, role_of
+from tests.infra.test_dpo_api_and_holds import CASEWORK_HANDLER, RIGHTS_HANDLER, role_of
 
 
-def test_the_api_may_update_registry_items_only_for_restrictions_on_the_table_itself(template):
-    role_id = role_of(template, CASEWORK_HANDLER)
+@pytest.mark.parametrize("handler", [CASEWORK_HANDLER, RIGHTS_HANDLER])
+def test_the_api_may_update_registry_items_only_for_restrictions_on_the_table_itself(template, handler):
+    role_id = role_of(template, handler)
     statements = [
         statement
         for policy in template.find_resources("AWS::IAM::Policy").values()

@@ -1,4 +1,4 @@
-"""The DPO API's three functions by privilege, each called directly as Lambda calls it: each answers its
+"""The DPO API's four functions by privilege, each called directly as Lambda calls it: each answers its
 own routes and no other's, the reports function only reads, and the composition root makes each
 client, setting and key once, and only what a function's routes use. On moto (holds_fixtures)."""
 
@@ -68,7 +68,7 @@ def test_each_function_answers_its_own_routes(world, sar_world, deletion, privil
     assert status < 500, body
 
 
-def test_the_three_functions_serve_the_whole_api_each_route_once():
+def test_the_four_functions_serve_the_whole_api_each_route_once():
     routes = [route for module in FUNCTIONS.values() for route in operations(module.app)]
     assert len(routes) == len(set(routes))
     assert sorted(routes) == operations(app)

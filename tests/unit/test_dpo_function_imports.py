@@ -37,6 +37,15 @@ _OTHER_FUNCTIONS = {
     "call_recordings.holds.worker_dependencies",
     "call_recordings.reconciliation.differences",
 }
+_ERASURE = {
+    "call_recordings.deletion.erasing",
+    "call_recordings.deletion.erasure_records",
+    "call_recordings.dpo_api.erasure_models",
+    "call_recordings.dpo_api.erasure_requests",
+    "call_recordings.dpo_api.export_requests",
+    "call_recordings.dpo_api.rights_report_models",
+    "call_recordings.rights.erasing",
+}
 _READS = {
     "call_recordings.audit.recording_trail",
     "call_recordings.statistics.tables",
@@ -51,6 +60,8 @@ NOT_IMPORTED = {
     | _DELETION_PATH
     | _OTHER_FUNCTIONS
     | {
+        "call_recordings.complaints.complaining",  # logging and answering a complaint, and its rules
+        "call_recordings.complaints.rules",
         "call_recordings.deletion.erasing",
         "call_recordings.dpo_api.request_models",
         "call_recordings.dpo_api.hold_requests",
@@ -65,20 +76,41 @@ NOT_IMPORTED = {
         "call_recordings.rights.restricting",
         "call_recordings.rights.erasing",
     },
-    # Holds, SARs, rights requests and restrictions: no erasure, no disclosure, none of the reports'
-    # other reads.
+    # Holds, SARs, restrictions and corrections: no erasure, no disclosure, none of the reports' other
+    # reads, and none of the rights function's requests, outside disclosures and complaints.
     "casework": _DISCLOSURE
     | _DELETION_PATH
     | _OTHER_FUNCTIONS
     | _READS
+    | _ERASURE
     | {
-        "call_recordings.deletion.erasing",
-        "call_recordings.deletion.erasure_records",
-        "call_recordings.dpo_api.erasure_models",
-        "call_recordings.dpo_api.erasure_requests",
-        "call_recordings.dpo_api.export_requests",
-        "call_recordings.dpo_api.rights_report_models",
-        "call_recordings.rights.erasing",
+        "call_recordings.complaints.complaining",
+        "call_recordings.complaints.records",
+        "call_recordings.dpo_api.complaint_models",
+        "call_recordings.dpo_api.complaint_requests",
+        "call_recordings.dpo_api.disclosure_requests",
+        "call_recordings.dpo_api.rights_models",
+        "call_recordings.dpo_api.rights_requests",
+        "call_recordings.outside_disclosures.recording",
+        "call_recordings.rights.opening",
+    },
+    # Rights requests, outside disclosures and complaints: none of the holds', SARs' or corrections' own
+    # changes and answers, no erasure, no disclosure, none of the reports' other reads.
+    "rights": _DISCLOSURE
+    | _DELETION_PATH
+    | _OTHER_FUNCTIONS
+    | _READS
+    | _ERASURE
+    | {
+        "call_recordings.corrections.correcting",
+        "call_recordings.dpo_api.correction_requests",
+        "call_recordings.dpo_api.hold_models",
+        "call_recordings.dpo_api.hold_requests",
+        "call_recordings.dpo_api.sar_models",
+        "call_recordings.dpo_api.routes.hold_reports",
+        "call_recordings.dpo_api.routes.sar_reports",
+        "call_recordings.holds.reviewing",
+        "call_recordings.subject_access.closing",
     },
     # Disclosure packages and erasures: it asks the eraser, it does not run the deletion path; it
     # never places, releases or reports on holds, nor closes or reports on SARs.
@@ -88,6 +120,7 @@ NOT_IMPORTED = {
     | _READS
     | {
         "call_recordings.dpo_api.hold_models",
+        "call_recordings.holds.hold",  # a SAR's package names no hold
         "call_recordings.dpo_api.sar_models",
         "call_recordings.dpo_api.routes.sar_reports",
         "call_recordings.dpo_api.routes.hold_reports",

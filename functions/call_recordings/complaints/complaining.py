@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from call_recordings.complaints import rules
-from call_recordings.complaints.errors import ComplaintChangedConcurrently, ComplaintNotFound
+from call_recordings.complaints.errors import ComplaintChangedConcurrently
 from call_recordings.complaints.records import (
     Complaint,
     ComplaintAbout,
@@ -24,6 +24,7 @@ from call_recordings.complaints.records import (
     complaint_target,
     new_complaint_id,
 )
+from call_recordings.complaints.reporting import get_complaint
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.revisions import save_change
 from call_recordings.core.subjects import normalise_caller_number, normalise_customer_ref, subject_hash
@@ -187,13 +188,6 @@ def withdraw_complaint(
         deps, withdrawn_by, AuditAction.COMPLAINT_WITHDRAWN, after, details={"withdrawn_on": on.isoformat()}
     )
     return after
-
-
-def get_complaint(complaint_id: str, deps: ComplaintsDependencies) -> Complaint:
-    complaint = deps.records.complaint(complaint_id)
-    if complaint is None:
-        raise ComplaintNotFound(complaint_id)
-    return complaint
 
 
 def change_complaint(

@@ -30,10 +30,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from call_recordings.core.audit_vocabulary import TargetKind, audit_target
-from call_recordings.core.identifiers import CALL_ID_PATTERN
+from call_recordings.core.identifiers import CALL_ID_PATTERN, RIGHTS_REQUEST_ID_PATTERN, SAR_ID_PATTERN
 from call_recordings.rights.clock import next_working_day, working_days_left
-from call_recordings.rights.records import RIGHTS_REQUEST_ID_PATTERN
-from call_recordings.subject_access.records import SAR_ID_PATTERN
 
 # CP-<date logged, UTC>-<10 random hex digits>, the shape of hold and SAR ids (K- is a derived call id).
 COMPLAINT_ID_PATTERN = r"^CP-[0-9]{8}-[0-9A-F]{10}$"

@@ -1,4 +1,6 @@
-"""Hold ids and the keys under which holds, their recordings and audit entries are filed."""
+"""Hold ids and the keys under which holds, their recordings and audit entries are filed; and the shape of
+every other request's id, which routes of several functions take as a path parameter (here, so that a
+route names an id without importing the request's record and its models)."""
 
 import re
 import secrets
@@ -9,6 +11,13 @@ from call_recordings.core.audit_vocabulary import TargetKind, audit_target
 # H-<date placed, UTC>-<10 random hex digits>: sortable by day, unguessable within it.
 HOLD_ID_PATTERN = r"^H-[0-9]{8}-[0-9A-F]{10}$"
 _HOLD_ID = re.compile(HOLD_ID_PATTERN)
+
+# S-, Q- and OD-<date opened, UTC>-<10 random hex digits>: a SAR, a rights request (erasure, restriction,
+# objection, rectification) and a disclosure outside the council (OD-, so as not to share D- with
+# destructions), the shape of hold ids.
+SAR_ID_PATTERN = r"^S-[0-9]{8}-[0-9A-F]{10}$"
+RIGHTS_REQUEST_ID_PATTERN = r"^Q-[0-9]{8}-[0-9A-F]{10}$"
+DISCLOSURE_ID_PATTERN = r"^OD-[0-9]{8}-[0-9A-F]{10}$"
 
 # Call ids as ingest accepts them (ingest.assessment), and the ids it derives (K-…).
 CALL_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"

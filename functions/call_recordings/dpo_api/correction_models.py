@@ -4,8 +4,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from call_recordings.core.defaults import no_items
 from call_recordings.corrections.correcting import RETENTION_UNCHANGED, CorrectedField, Correction
-from call_recordings.dpo_api.models import no_items
 
 
 class VersionCorrectionView(BaseModel):

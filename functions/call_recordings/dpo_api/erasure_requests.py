@@ -2,9 +2,9 @@
 
 from pydantic import BaseModel, Field
 
+from call_recordings.core.identifiers import RIGHTS_REQUEST_ID_PATTERN
 from call_recordings.dpo_api.inputs import Note
 from call_recordings.dpo_api.request_models import STRICT
-from call_recordings.rights.records import RIGHTS_REQUEST_ID_PATTERN
 
 
 class ErasureRequest(BaseModel):

@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from call_recordings.core.defaults import no_items
 from call_recordings.core.vocabulary import RetentionClass
-from call_recordings.dpo_api.models import no_items
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus
 
 

@@ -1,10 +1,10 @@
 """What every DPO API function shares: its resolver, made the same way for each, and the one mapping
 of errors to HTTP.
 
-The API is served by three functions, one per privilege (``reports_handler``, ``casework_handler``,
-``disclosure_handler``); each resolver has only its own routes, and answers every error in one shape,
-``{"error": {"code", "message"}}``, with the status ``ERRORS`` gives it here and only here. Bodies are
-never logged: they may hold a caller number.
+The API is served by four functions, one per privilege (``reports_handler``, ``casework_handler``,
+``rights_handler``, ``disclosure_handler``); each resolver has only its own routes, and answers every
+error in one shape, ``{"error": {"code", "message"}}``, with the status ``ERRORS`` gives it here and
+only here. Bodies are never logged: they may hold a caller number.
 """
 
 import json

@@ -4,10 +4,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
+from call_recordings.core.identifiers import RIGHTS_REQUEST_ID_PATTERN
 from call_recordings.dpo_api.inputs import ApiDate, Note
 from call_recordings.dpo_api.request_models import STRICT
 from call_recordings.restrictions.vocabulary import RestrictionGround
-from call_recordings.rights.records import RIGHTS_REQUEST_ID_PATTERN
 
 
 class RestrictRequest(BaseModel):

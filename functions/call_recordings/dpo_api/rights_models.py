@@ -1,7 +1,7 @@
 """The answers of /requests: an erasure, restriction, objection or rectification request (its clock, the
-decision and what carrying it out did), as the casework's changes answer and a list shows it; the report
-that adds the erasure's versions is in ``rights_report_models`` (the casework function never imports the
-erasure's models)."""
+decision and what carrying it out did), as the rights function's changes answer and a list shows it; the
+report that adds the erasure's versions is in ``rights_report_models`` (the rights function never imports
+the erasure's models)."""
 
 from datetime import date, datetime
 

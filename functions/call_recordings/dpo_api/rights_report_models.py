@@ -3,8 +3,8 @@ its erasure did to each recording version."""
 
 from pydantic import Field
 
+from call_recordings.core.defaults import no_items
 from call_recordings.deletion.erasure_records import ErasedVersion
-from call_recordings.dpo_api.models import no_items
 from call_recordings.dpo_api.rights_models import RightsRequestSummary
 
 

@@ -50,7 +50,7 @@ class OpenRightsRequest(NamedRecordings):
 
 
 class DecideRightsRequest(BaseModel):
-    """The decision, made in the casework function; an erasure is decided with POST /requests/{id}/erase."""
+    """The decision, made in the rights function; an erasure is decided with POST /requests/{id}/erase."""
 
     model_config = STRICT
 

@@ -5,11 +5,11 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from call_recordings.core.defaults import no_items
 from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.notes import concealed
 from call_recordings.core.versions import RecordingVersion, RegisteredVersion
 from call_recordings.core.vocabulary import PURPOSE_WORDING, SOURCE_WORDING, Purpose, RetentionClass, Source
-from call_recordings.dpo_api.models import no_items
 from call_recordings.holds.hold import Hold
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason, HoldStatus
 from call_recordings.rights.clock import PauseReason

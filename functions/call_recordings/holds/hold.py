@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from call_recordings.core.defaults import no_items
 from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.identifiers import HOLD_ID_PATTERN
 from call_recordings.core.progress import Progress
@@ -45,7 +46,7 @@ class Hold(BaseModel):
         description="When the DPO must next decide whether the hold still stands (none for a request's "
         "own hold: a SAR's, a restriction's)",
     )
-    reviews: list[HoldReviewEntry] = Field(default_factory=list, description="Every review, oldest first")
+    reviews: list[HoldReviewEntry] = Field(default_factory=no_items, description="Every review, oldest first")
     review_note: str | None = Field(default=None, description="The reason given at the last review")
 
     def progress_at(self, now: datetime) -> Progress:

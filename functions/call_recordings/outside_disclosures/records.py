@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from call_recordings.core.audit_vocabulary import TargetKind, audit_target
 from call_recordings.core.hold_selection import HoldSelection
+from call_recordings.core.identifiers import DISCLOSURE_ID_PATTERN
 from call_recordings.outside_disclosures.vocabulary import (
     LAWFUL_BASIS_WORDING,
     NO_OUTSIDE_RECIPIENT,
@@ -23,8 +24,6 @@ from call_recordings.outside_disclosures.vocabulary import (
     LawfulBasis,
 )
 
-# D-<date recorded, UTC>-<10 random hex digits>, the shape of hold and SAR ids.
-DISCLOSURE_ID_PATTERN = r"^OD-[0-9]{8}-[0-9A-F]{10}$"
 _DISCLOSURE_ID = re.compile(DISCLOSURE_ID_PATTERN)
 
 DISCLOSURE_KIND = "disclosure"  # the requests table's `kind` of a disclosure's header item

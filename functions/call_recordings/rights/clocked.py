@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from call_recordings.core.defaults import no_items
 from call_recordings.rights.clock import Extension, Pause, PauseReason, RightsClock
 from call_recordings.rights.deadlines import CaseworkKind, Deadline
 from call_recordings.subject_access.errors import DateInFuture
@@ -57,7 +58,7 @@ class ClockedRequest(BaseModel):
     paused_on: date | None = Field(default=None, description="Since when the clock is stopped, if it is")
     pause_reason: PauseReason | None = None
     pause_note: str | None = None
-    paused_periods: list[PausedPeriod] = Field(default_factory=list)
+    paused_periods: list[PausedPeriod] = Field(default_factory=no_items)
     days_paused: int = Field(
         default=0, ge=0, description="Calendar days excluded by finished clarification periods (Art 12A)"
     )

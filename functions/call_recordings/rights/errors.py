@@ -1,9 +1,18 @@
 """What can go wrong with an erasure, restriction, objection or rectification request, in the DPO's
 terms. The API maps each to an HTTP status in one place (dpo_api/resolver.py ERRORS); the clock's own
-errors (rights/clock.py) are mapped there too. No message repeats a caller number or customer reference."""
+errors (rights/clock.py) are mapped there too. No message repeats a caller number or customer reference.
+
+Every DPO function imports this module (for the error map), and most never build a rights request: the
+request's record (rights/records.py, its pydantic models) is named here only in type hints."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from call_recordings.rights.clock import PauseReason
-from call_recordings.rights.records import Decision, RefusalGround, RightsKind
+
+if TYPE_CHECKING:
+    from call_recordings.rights.records import Decision, RefusalGround, RightsKind
 
 
 class RightsRequestError(Exception):

@@ -27,7 +27,9 @@ from pydantic import ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from call_recordings.core.audit_vocabulary import TargetKind, audit_target
+from call_recordings.core.defaults import no_entries
 from call_recordings.core.hold_selection import HoldSelection
+from call_recordings.core.identifiers import RIGHTS_REQUEST_ID_PATTERN
 from call_recordings.deletion.vocabulary import ErasureStatus
 from call_recordings.restrictions.vocabulary import RestrictionGround
 from call_recordings.rights.clocked import ClockedRequest
@@ -35,8 +37,6 @@ from call_recordings.rights.clocked import ClockedRequest
 if TYPE_CHECKING:  # finding recordings is the deciding functions' (the reports function never imports it)
     from call_recordings.core.selection import CallSelection, KeptSubject
 
-# Q-<date opened, UTC>-<10 random hex digits>, the shape of hold ids (R- is a restriction's).
-RIGHTS_REQUEST_ID_PATTERN = r"^Q-[0-9]{8}-[0-9A-F]{10}$"
 _RIGHTS_REQUEST_ID = re.compile(RIGHTS_REQUEST_ID_PATTERN)
 
 # How many recordings a request may name by call id: the header item keeps them (DynamoDB's 400 KB).
@@ -172,7 +172,9 @@ class RightsRequest(ClockedRequest):
     selection: HoldSelection = Field(description="Who or what it is about: never the identifiers")
     call_ids: tuple[str, ...] = Field(default=(), description="The recordings named, when named by call id")
     # The keyed hash of each identifier given, as the registry's subject indexes keep them: never shown.
-    subject_hashes: SkipJsonSchema[dict[str, str]] = Field(default_factory=dict, exclude=True, repr=False)
+    subject_hashes: SkipJsonSchema[dict[str, str]] = Field(
+        default_factory=no_entries, exclude=True, repr=False
+    )
     note: str | None = None
     disputed: str | None = Field(default=None, description="Rectification: what the person says is wrong")
     objection: str | None = Field(default=None, description="Objection: the processing objected to")

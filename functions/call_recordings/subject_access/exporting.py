@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.clock import utc_now
+from call_recordings.core.defaults import no_items
 from call_recordings.core.versions import RegisteredVersion
 from call_recordings.outside_disclosures.records import Recipient
 from call_recordings.subject_access.decisions import WithheldRecordings
@@ -123,7 +124,7 @@ class DisclosurePackage(BaseModel):
     manifest_csv_url: str
     recordings: list[DisclosedRecording]
     withheld: list[WithheldRecordings] = Field(
-        default_factory=list, description="For each exemption relied on, how many recordings it withheld"
+        default_factory=no_items, description="For each exemption relied on, how many recordings it withheld"
     )
 
 

@@ -14,10 +14,9 @@ from pydantic import ConfigDict, Field
 
 from call_recordings.core.audit_vocabulary import TargetKind, audit_target
 from call_recordings.core.hold_selection import HoldSelection
+from call_recordings.core.identifiers import SAR_ID_PATTERN
 from call_recordings.rights.clocked import ClockedRequest
 
-# S-<date opened, UTC>-<10 random hex digits>, the shape of hold ids.
-SAR_ID_PATTERN = r"^S-[0-9]{8}-[0-9A-F]{10}$"
 _SAR_ID = re.compile(SAR_ID_PATTERN)
 
 SAR_KIND = "sar"  # the requests table's kind of a SAR's header item

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from call_recordings.core.versions import RecordingVersion, RegisteredVersion
-from call_recordings.holds.hold import Hold
 from call_recordings.subject_access.errors import SarNotFound
 from call_recordings.subject_access.records import SarStatus, SubjectAccessRequest
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a SAR's preservation hold is read and shown by the reports, never by the package's maker
+    from call_recordings.holds.hold import Hold
     from call_recordings.subject_access.dependencies import SarDependencies
 
 

@@ -6,9 +6,9 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
-from call_recordings.complaints.complaining import get_complaint
 from call_recordings.complaints.dependencies import ComplaintsDependencies
 from call_recordings.complaints.records import COMPLAINT_ID_PATTERN, Complaint, ComplaintStatus
+from call_recordings.complaints.reporting import get_complaint
 from call_recordings.dpo_api.complaint_models import ComplaintList, ComplaintView
 from call_recordings.dpo_api.dependencies import complaints_dependencies
 from call_recordings.dpo_api.models import answers

@@ -1,5 +1,5 @@
 """/complaints, changes: log a complaint to the DPO and each step of handling it, as DPA 2018 s.164A
-asks (the casework function): acknowledge within 30 days, keep the complainant informed, answer."""
+asks (the rights function): acknowledge within 30 days, keep the complainant informed, answer."""
 
 from typing import Annotated
 

@@ -1,4 +1,4 @@
-"""/disclosures, changes: record a disclosure outside the council, and close it (the casework function:
+"""/disclosures, changes: record a disclosure outside the council, and close it (the rights function:
 it places and releases the preservation hold; the package is the disclosure function's)."""
 
 from typing import Annotated

@@ -1,15 +1,14 @@
 """The parameters that route modules share: the query parameters of a paged list or report (how many
 items at most, and where the page starts), and the ids of a SAR, of a rights request and of an
-outside disclosure, which routes of all three functions take (the reports', the casework's and the
-disclosure and erasure function's)."""
+outside disclosure, which routes of several functions take (the reports', the casework functions' and
+the disclosure and erasure function's); the ids' shapes are core.identifiers', so that naming one imports
+no request's record."""
 
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
-from call_recordings.outside_disclosures.records import DISCLOSURE_ID_PATTERN
-from call_recordings.rights.records import RIGHTS_REQUEST_ID_PATTERN
-from call_recordings.subject_access.records import SAR_ID_PATTERN
+from call_recordings.core.identifiers import DISCLOSURE_ID_PATTERN, RIGHTS_REQUEST_ID_PATTERN, SAR_ID_PATTERN
 
 SarId = Annotated[str, Path(pattern=SAR_ID_PATTERN, description="e.g. S-20261128-3F9A1C2B7D")]
 DisclosureId = Annotated[str, Path(pattern=DISCLOSURE_ID_PATTERN, description="e.g. D-20261128-3F9A1C2B7D")]

@@ -1,5 +1,5 @@
 """/requests, changes: open an erasure, restriction, objection or rectification request; pause, resume,
-extend and close it as a SAR; and decide it, but for erasure (the casework function; erasing is the
+extend and close it as a SAR; and decide it, but for erasure (the rights function; erasing is the
 disclosure and erasure function's, POST /requests/{id}/erase)."""
 
 from typing import Annotated
