@@ -102,9 +102,11 @@ export function apiErrors(error, fields, { byCode = {}, fallback } = {}) {
   if (error.code === "invalid-request") {
     for (const problem of error.message.split("; ")) {
       const [where] = problem.split(":");
-      const loc = where.split(".");
-      const name = loc[0] === "body" ? loc[1] : loc[loc.length - 1];
-      const field = fields.find((f) => f === name || f.startsWith(`${name}_`)) || general;
+      // The deepest part of the place the API names that is one of the form's fields
+      // (body.subject.caller_number: caller_number; body.note: note, or review_note).
+      const parts = where.split(".").reverse();
+      const field =
+        parts.map((part) => fields.find((f) => f === part || f.endsWith(`_${part}`))).find(Boolean) || general;
       errors[field] = errors[field] ? `${errors[field]}; ${problem}` : `${problem} (${error.code})`;
     }
     return errors;

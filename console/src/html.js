@@ -165,6 +165,13 @@ export function input({ id, name = id, label, hint, value = "", error, width, ty
 
 /** A textarea with the Design System's character count (maxlength: the API's limit). */
 export function textarea({ id, name = id, label, hint, value = "", error, maxlength = 2000, rows = 3, labelSize }) {
+  if (!maxlength) {
+    return html`<div class="govuk-form-group${error ? " govuk-form-group--error" : ""}">
+      <label class="govuk-label${labelSize ? ` govuk-label--${labelSize}` : ""}" for="${id}">${label}</label>
+      ${hintHtml(id, hint)}${errorMessage(id, error)}
+      <textarea class="govuk-textarea${error ? " govuk-textarea--error" : ""}" id="${id}" name="${name}" rows="${rows}"${describedBy(id, hint, error)}>${value}</textarea>
+    </div>`;
+  }
   return html`<div class="govuk-form-group govuk-character-count" data-module="govuk-character-count" data-maxlength="${maxlength}">
     <div class="govuk-form-group${error ? " govuk-form-group--error" : ""}">
       <label class="govuk-label${labelSize ? ` govuk-label--${labelSize}` : ""}" for="${id}">${label}</label>
@@ -197,17 +204,19 @@ function splitDate(value) {
   return { day: String(Number(dayOfMonth)), month: String(Number(month)), year };
 }
 
-/** items: [{value, text, hint}] */
+/** items: [{value, text, hint}] (no conditional reveal: GOV.UK Frontend sets aria-expanded on a radio,
+   which axe-core reports as an ARIA attribute a radio does not allow) */
 export function radios({ id, name = id, legend, hint, items, value, error, legendSize = "s", small = false, inline = false }) {
+  const itemId = (i) => (i === 0 ? id : `${id}-${i + 1}`);
   return html`<div class="govuk-form-group${error ? " govuk-form-group--error" : ""}">
     <fieldset class="govuk-fieldset"${describedBy(id, hint, error)}>
       <legend class="govuk-fieldset__legend govuk-fieldset__legend--${legendSize}">${legend}</legend>
       ${hintHtml(id, hint)}${errorMessage(id, error)}
       <div class="govuk-radios${small ? " govuk-radios--small" : ""}${inline ? " govuk-radios--inline" : ""}" data-module="govuk-radios">${items.map(
         (item, i) => html`<div class="govuk-radios__item">
-          <input class="govuk-radios__input" id="${i === 0 ? id : `${id}-${i + 1}`}" name="${name}" type="radio" value="${item.value}"${value === item.value ? raw(" checked") : ""}${item.hint ? html` aria-describedby="${id}-${i + 1}-item-hint"` : ""}>
-          <label class="govuk-label govuk-radios__label" for="${i === 0 ? id : `${id}-${i + 1}`}">${item.text}</label>
-          ${item.hint ? html`<div id="${id}-${i + 1}-item-hint" class="govuk-hint govuk-radios__hint">${item.hint}</div>` : ""}
+          <input class="govuk-radios__input" id="${itemId(i)}" name="${name}" type="radio" value="${item.value}"${value === item.value ? raw(" checked") : ""}${item.hint ? html` aria-describedby="${itemId(i)}-item-hint"` : ""}>
+          <label class="govuk-label govuk-radios__label" for="${itemId(i)}">${item.text}</label>
+          ${item.hint ? html`<div id="${itemId(i)}-item-hint" class="govuk-hint govuk-radios__hint">${item.hint}</div>` : ""}
         </div>`,
       )}</div>
     </fieldset>
