@@ -4,6 +4,7 @@ answer an access request, restrict, read the statistics and a recording's audit 
 every page: no WCAG 2.2 AA violation (Public Sector Bodies Accessibility Regulations 2018), and no
 script error or Content-Security-Policy refusal either."""
 
+from tests.e2e.console.conftest import london_today
 
 
 def test_a_dpo_signs_in_and_sees_what_needs_them_today(console):
@@ -55,8 +56,96 @@ def test_a_dpo_places_a_hold_on_a_call_and_releases_it(console):
     assert page.get_by_role("link", name=call_id).count() == 1
     console.check("hold")
 
-    page.get_by_text("Release the hold now").click()
+    page.locator("summary", has_text="Release the hold now").click()
     page.get_by_role("button", name="Release the hold").click()
     page.locator(".govuk-notification-banner--success").filter(has_text="being released").wait_for()
     page.locator("#hold-summary").filter(has_text="released").wait_for()
     assert "released" in page.locator("#hold-summary").inner_text()
+
+
+def fill_date(page, field: str, when) -> None:
+    page.locator(f"#{field}-day").fill(str(when.day))
+    page.locator(f"#{field}-month").fill(str(when.month))
+    page.locator(f"#{field}-year").fill(str(when.year))
+
+
+def succeeded(page, text: str) -> str:
+    """Wait for the success banner saying `text`; what it says."""
+    banner = page.locator(".govuk-notification-banner--success").filter(has_text=text)
+    banner.wait_for()
+    return banner.inner_text()
+
+
+def test_a_dpo_answers_a_subject_access_request_and_downloads_the_package(console):
+    """Art 15 end to end: opened, paused for clarification (Art 12A) and resumed, extended (Art 12(3)),
+    each recording decided, and the package exported and downloaded."""
+    page = console.page
+    sample = next(s for s in console.stack.samples if s.call_id == "C-0001")
+    console.go("/requests")
+    console.check("requests")
+    page.get_by_role("button", name="Open a request").click()
+    console.shown("/requests/new")
+    page.get_by_label("Access to their recordings").check()
+    fill_date(page, "received_on", london_today())
+    page.get_by_label("Caller number").fill(sample.metadata["caller-number"])
+    console.check("requests-open")
+    page.get_by_role("button", name="Open the request").click()
+    assert "recording version" in succeeded(page, "opened")
+    assert page.get_by_role("link", name="C-0001").count() == 1
+    console.check("sar")
+
+    page.locator("summary", has_text="Pause the clock").click()
+    page.get_by_label("Clarification of what they want").check()
+    page.get_by_role("button", name="Pause the clock").click()
+    succeeded(page, "The clock is paused")
+    assert "Paused now" in page.locator("#timeline").inner_text()
+    page.get_by_role("button", name="Resume the clock").click()
+    succeeded(page, "The clock is running again")
+    assert "Paused: clarification asked for" in page.locator("#timeline").inner_text()
+
+    page.locator("summary", has_text="Extend by two months").click()
+    page.get_by_label("Why the request needs longer").fill("Many recordings to listen to and redact.")
+    page.get_by_role("button", name="Extend the deadline").click()
+    succeeded(page, "extended by two months")
+    assert "Extended by two months" in page.locator("#timeline").inner_text()
+
+    # Exporting before every recording is decided: the API's 409, shown and linked to the button.
+    page.get_by_role("button", name="Export the package").click()
+    page.locator(".govuk-error-summary").filter(has_text="decisions-outstanding").wait_for()
+    console.check("sar-export-refused")
+
+    page.get_by_role("group", name="Call C-0001").get_by_label("Disclose").check()
+    page.get_by_role("button", name="Save the decisions").click()
+    succeeded(page, "decision")
+    page.get_by_role("button", name="Export the package").click()
+    assert "exported: 1 recording" in succeeded(page, "Package")
+    console.check("sar-package")
+
+    zip_link = page.locator("#package-zip")
+    if zip_link.count():
+        download = page.request.get(zip_link.get_attribute("href"))
+        assert download.ok and download.body()[:2] == b"PK"
+    else:
+        first_file = page.locator("#package-files a").first
+        download = page.request.get(first_file.get_attribute("href"))
+        assert download.ok and download.body() == sample.body
+    manifest = page.request.get(page.locator("#manifest-csv").get_attribute("href"))
+    assert manifest.ok and "C-0001" in manifest.text()
+
+
+def test_a_dpo_restricts_recordings_on_a_restriction_request(console):
+    """Art 18(1)(a): the person contests the accuracy; the calls are kept but restricted."""
+    page = console.page
+    console.go("/requests/new")
+    page.get_by_label("Restriction", exact=True).check()
+    fill_date(page, "received_on", london_today())
+    page.get_by_label("Call ids (restriction, objection or rectification)").fill("C-0003")
+    page.get_by_role("button", name="Open the request").click()
+    succeeded(page, "opened")
+    console.check("request")
+    page.get_by_label("Restrict the recordings").check()
+    page.get_by_label("They contest the accuracy").check()
+    page.get_by_role("button", name="Record the decision").click()
+    succeeded(page, "Decision recorded: restrict")
+    summary = page.locator("#request-summary").inner_text()
+    assert "Restricted: 1 recording version(s) under R-" in summary
