@@ -4,6 +4,8 @@ answer an access request, restrict, read the statistics and a recording's audit 
 every page: no WCAG 2.2 AA violation (Public Sector Bodies Accessibility Regulations 2018), and no
 script error or Content-Security-Policy refusal either."""
 
+from pathlib import Path
+
 from tests.e2e.console.conftest import london_today
 
 
@@ -149,3 +151,65 @@ def test_a_dpo_restricts_recordings_on_a_restriction_request(console):
     succeeded(page, "Decision recorded: restrict")
     summary = page.locator("#request-summary").inner_text()
     assert "Restricted: 1 recording version(s) under R-" in summary
+
+
+def test_a_dpo_reads_the_published_statistics_and_downloads_them_as_csv(console):
+    page = console.page
+    console.go("/statistics")
+    table = page.locator("#statistics")
+    # The samples were recorded in the month before this one: published, with a figure above 4.
+    assert table.locator("tbody tr").count() == 12
+    assert page.locator("#chart rect").count() == 12
+    console.check("statistics")
+    with page.expect_download() as downloaded:
+        page.get_by_role("button", name="Download as CSV").click()
+    lines = Path(downloaded.value.path()).read_text().splitlines()
+    assert lines[0].startswith("month,purpose,source,count")
+    assert len(lines) > 12
+
+    page.get_by_label("To month").fill("2026-13")
+    page.get_by_role("button", name="Show these months").click()
+    refusal = page.locator(".govuk-error-summary")
+    assert refusal.get_by_role("link").get_attribute("href") == "#to"
+    assert page.get_by_label("To month").input_value() == "2026-13"
+
+
+def test_a_dpo_finds_a_recording_reads_its_audit_trail_and_corrects_its_purpose(console):
+    page = console.page
+    console.go("/recordings")
+    page.get_by_label("Call id").fill("C-0404")
+    page.get_by_role("button", name="Find").click()
+    refusal = page.locator(".govuk-error-summary")
+    refusal.wait_for()
+    assert "(recording-not-found)" in refusal.inner_text()
+    assert page.get_by_label("Call id").input_value() == "C-0404"
+    console.check("recordings")
+
+    page.get_by_label("Call id").fill("C-0005")
+    page.get_by_role("button", name="Find").click()
+    console.shown("/recordings/C-0005")
+    trail = page.locator("#audit-entries")
+    assert "recording registered" in trail.inner_text()
+    with page.expect_download() as downloaded:
+        page.get_by_role("button", name="Download the trail as CSV").click()
+    assert "recording-registered" in Path(downloaded.value.path()).read_text()
+    console.check("recording")
+
+    page.locator("summary", has_text="Change its purpose").click()
+    page.get_by_label("Legal claims").check()
+    page.locator("#purpose_reason").fill("The caller has since made a claim against the council.")
+    page.get_by_role("button", name="Save the correction").first.click()
+    succeeded(page, "purpose set to legal-claims")
+    assert "recording repurposed" in page.locator("#audit-entries").inner_text()
+
+
+def test_a_dpo_reads_the_audit_trail_of_the_last_days(console):
+    page = console.page
+    console.go("/audit")
+    assert page.locator("#audit-entries tbody tr").count() > 0
+    console.check("audit")
+    page.get_by_label("What").select_option("hold")
+    page.get_by_label("Its id (optional)").fill("H-nothing")
+    page.get_by_role("button", name="Show entries").click()
+    console.shown("/audit")
+    page.locator("#audit-entries").filter(has_text="No entries").wait_for()
