@@ -213,3 +213,27 @@ def test_a_dpo_reads_the_audit_trail_of_the_last_days(console):
     page.get_by_role("button", name="Show entries").click()
     console.shown("/audit")
     page.locator("#audit-entries").filter(has_text="No entries").wait_for()
+
+
+def test_a_dpo_logs_a_complaint_and_acknowledges_it(console):
+    """DPA 2018 s.164A: acknowledged within 30 days of receipt."""
+    page = console.page
+    console.go("/complaints/new")
+    page.get_by_role("button", name="Log the complaint").click()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.get_by_role("link", name="Enter the day it was received").get_attribute("href") == (
+        "#received_on-day"
+    )
+    fill_date(page, "received_on", london_today())
+    page.get_by_label("A recording").check()
+    page.get_by_label("Its id or call id (if any)").fill("C-0001")
+    page.get_by_label("What they complain of").fill("The recording of my call was kept too long.")
+    page.get_by_role("button", name="Log the complaint").click()
+    succeeded(page, "acknowledge it by")
+    console.check("complaint")
+    page.locator("summary", has_text="Acknowledge it").click()
+    page.get_by_role("button", name="Record the acknowledgement").click()
+    succeeded(page, "Acknowledgement recorded")
+    assert "Acknowledged" in page.locator("#timeline").inner_text()
+    console.go("/complaints")
+    console.check("complaints")
