@@ -20,12 +20,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 # The unit tests: what carries none of the markers tests/conftest.py gives by directory (pyproject.toml).
 FAST_TESTS := not slow and not integration and not e2e
 
-.PHONY: help install console browser test test-fast lint format synth deploy demo serve bench fuzz openapi clean
+.PHONY: help install console browser screenshots test test-fast lint format synth deploy demo serve bench fuzz openapi clean
 
 help:
 	@echo "make demo       run the upload pipeline locally (moto, no AWS, no Docker) and print what it did"
 	@echo "make serve      keep the local stack running, ingest uploads, and serve the DPO's console (its URL is printed)"
 	@echo "make console    build the DPO's console into console/dist/"
+	@echo "make screenshots run the console's browser tests and save each page to docs/console/"
 	@echo "make test       install (if needed), lint, and run the whole test suite"
 	@echo "make test-fast  the unit tests only (no synth, no moto, no local stack), in seconds"
 	@echo "make bench      AWS calls per operation and handler import time, measured under moto"
@@ -68,6 +69,10 @@ browser:
 	fi
 
 install: $(VENV)/.installed $(LAYER)/.built $(CDK_CLI) $(CONSOLE)
+
+# The console's pages as the DPO guide shows them: the browser tests, saving each page they check.
+screenshots: install browser
+	CHROMIUM=$(CHROMIUM) CONSOLE_SCREENSHOTS=docs/console $(PY) -m pytest -p no:cacheprovider tests/e2e/console
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

@@ -54,6 +54,13 @@ export function moment(value) {
   });
 }
 
+/** A principal as a person reads it: the session name of an assumed role (the person signed in, or
+ * local-dpo), and the role; a function's own steps (system:...) as they are. */
+export function person(principal) {
+  const session = /assumed-role\/([^/]+)\/(.+)$/.exec(principal || "");
+  return session ? `${session[2]} (${session[1]})` : principal;
+}
+
 const TAG_COLOURS = {
   open: "blue",
   active: "green",

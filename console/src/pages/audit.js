@@ -2,16 +2,11 @@
 // over some days. Read as the DPO would explain it; downloadable as CSV for the records.
 import { csv, saveFile } from "../download.js";
 import { bindForm } from "../forms.js";
-import { button, dateInput, heading, html, input, moment, select, table } from "../html.js";
+import { button, dateInput, heading, html, input, moment, person, select, table } from "../html.js";
 import { dateParts } from "./holds.js";
 
 const KINDS = ["recording", "hold", "sar", "restriction", "erasure", "bucket", "audit-archive"];
 
-/** A principal as a person reads it: the session name of an assumed role, or the function's name. */
-export function who(principal) {
-  const session = /assumed-role\/([^/]+)\/(.+)$/.exec(principal || "");
-  return session ? `${session[2]} (${session[1]})` : principal;
-}
 
 const spoken = (object) =>
   Object.entries(object || {})
@@ -25,7 +20,7 @@ export function auditTable(entries, caption) {
     captionSize: "s",
     id: "audit-entries",
     head: ["When", "Who", "What", "Why", "Details"],
-    rows: entries.map((e) => [moment(e.at), who(e.who), html`${e.action.replaceAll("-", " ")}<span class="govuk-hint govuk-!-display-block govuk-!-margin-0 app-break">${e.target}</span>`, spoken(e.why) || "–", html`<span class="app-break">${spoken(e.details) || "–"}</span>`]),
+    rows: entries.map((e) => [moment(e.at), person(e.who), html`${e.action.replaceAll("-", " ")}<span class="govuk-hint govuk-!-display-block govuk-!-margin-0 app-break">${e.target}</span>`, spoken(e.why) || "–", html`<span class="app-break">${spoken(e.details) || "–"}</span>`]),
   });
 }
 

@@ -35,10 +35,10 @@ export function clockTimeline(item) {
   entries.push({ title: "Due", when: day(item.due_on), status: left, due: true });
   if (item.closed_at) entries.push({ title: "Closed", when: day(item.closed_at.slice(0, 10)), text: item.close_note });
   return html`<h2 class="govuk-heading-m">The statutory clock</h2>
-    <ol class="app-timeline" id="timeline">${entries.map(
+    <ol class="app-timeline govuk-body" id="timeline">${entries.map(
       (entry) => html`<li class="app-timeline__item${entry.due ? " app-timeline__item--due" : ""}${entry.paused ? " app-timeline__item--paused" : ""}">
-        <span class="app-timeline__title">${entry.title} ${entry.status || ""}</span>
-        <span class="govuk-body-s">${entry.when}</span>
+        <span class="app-timeline__title">${entry.title}</span>
+        <span class="govuk-body-s">${entry.when}</span> ${entry.status || ""}
         ${entry.text ? html`<p class="govuk-body-s govuk-!-margin-bottom-0">${entry.text}</p>` : ""}
       </li>`,
     )}</ol>`;

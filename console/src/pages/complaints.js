@@ -1,7 +1,7 @@
 // Complaints to the council about how it handled someone's data (DPA 2018 s.164A): acknowledged within
 // 30 days, kept informed, answered with the outcome and the right to complain to the ICO.
 import { bindForm } from "../forms.js";
-import { button, dateInput, day, details, heading, html, input, link, moment, radios, summaryList, table, tag, textarea } from "../html.js";
+import { button, dateInput, day, details, heading, html, input, link, moment, radios, summaryList, table, tag, textarea, person } from "../html.js";
 import { dateParts } from "./holds.js";
 
 const TOPICS = [
@@ -95,8 +95,8 @@ function timeline(c) {
   for (const update of c.updates) entries.push({ title: "Kept informed", when: day(update.on), text: update.note });
   if (c.answered_on) entries.push({ title: `Answered: ${c.outcome}`, when: day(c.answered_on), text: c.told_of_ico_right ? "Told of their right to complain to the ICO." : "" });
   if (c.withdrawn_on) entries.push({ title: "Withdrawn", when: day(c.withdrawn_on) });
-  return html`<h2 class="govuk-heading-m">What has happened</h2><ol class="app-timeline" id="timeline">${entries.map(
-    (e) => html`<li class="app-timeline__item${e.due ? " app-timeline__item--due" : ""}"><span class="app-timeline__title">${e.title} ${e.status || ""}</span><span class="govuk-body-s">${e.when}</span>${e.text ? html`<p class="govuk-body-s govuk-!-margin-bottom-0">${e.text}</p>` : ""}</li>`,
+  return html`<h2 class="govuk-heading-m">What has happened</h2><ol class="app-timeline govuk-body" id="timeline">${entries.map(
+    (e) => html`<li class="app-timeline__item${e.due ? " app-timeline__item--due" : ""}"><span class="app-timeline__title">${e.title}</span><span class="govuk-body-s">${e.when}</span> ${e.status || ""}${e.text ? html`<p class="govuk-body-s govuk-!-margin-bottom-0">${e.text}</p>` : ""}</li>`,
   )}</ol>`;
 }
 
@@ -116,7 +116,7 @@ export async function show(ctx) {
         ["About", `${c.about.topic}${c.about.reference ? ` ${c.about.reference}` : ""}`],
         ["What they complain of", c.summary],
         ["Complainant known by", c.complainant_identified_by.join(" and ") || "–"],
-        ["Logged", `${moment(c.logged_at)} by ${c.logged_by}`],
+        ["Logged", `${moment(c.logged_at)} by ${person(c.logged_by)}`],
         ["Under s.164A", c.under_s164a ? "Yes" : "No (received before 19 June 2026; held to the same 30 days)"],
         c.outcome_note ? ["Answer", c.outcome_note] : null,
       ],

@@ -17,6 +17,7 @@ import {
   tag,
   textarea,
   details,
+  person,
 } from "../html.js";
 
 // The reasons a DPO places a hold for; sar, restriction and disclosure holds come with their requests.
@@ -161,10 +162,10 @@ export async function show(ctx) {
         ["Case reference", hold.case_reference],
         ["Recordings", selection],
         ["Versions held", `${hold.held} of ${hold.total}${hold.gone ? ` (${hold.gone} already deleted)` : ""}`],
-        ["Placed", `${moment(hold.placed_at)} by ${hold.placed_by}`],
+        ["Placed", `${moment(hold.placed_at)} by ${person(hold.placed_by)}`],
         ["Review by", day(hold.review_on)],
         ["Note", hold.note],
-        hold.released_at ? ["Released", `${moment(hold.released_at)} by ${hold.release_requested_by || "–"}`] : null,
+        hold.released_at ? ["Released", `${moment(hold.released_at)} by ${person(hold.release_requested_by || "–")}`] : null,
       ],
       { id: "hold-summary" },
     )}
@@ -179,7 +180,7 @@ export async function show(ctx) {
           })
         : ""
     }
-    ${hold.reviews?.length ? table({ caption: "Reviews", captionSize: "s", head: ["Reviewed on", "By", "Decision", "Next review"], rows: hold.reviews.map((r) => [day(r.reviewed_on), r.reviewed_by, r.decision, day(r.review_on)]) }) : ""}
+    ${hold.reviews?.length ? table({ caption: "Reviews", captionSize: "s", head: ["Reviewed on", "By", "Decision", "Next review"], rows: hold.reviews.map((r) => [day(r.reviewed_on), person(r.reviewed_by), r.decision, day(r.review_on)]) }) : ""}
     ${canAct ? html`<h2 class="govuk-heading-m">Review the hold</h2><div id="review"></div>${details("Release the hold now", html`<div id="release"></div>`)}` : ""}
     <p class="govuk-body">${link(`#/audit?target=${encodeURIComponent(`hold#${hold.hold_id}`)}`, "Audit trail of this hold")}</p>`);
   if (canAct) {

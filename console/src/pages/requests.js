@@ -21,6 +21,7 @@ import {
   textarea,
   details,
   insetText,
+  person,
 } from "../html.js";
 import { clockForms, clockTimeline } from "./clock.js";
 import { dateParts } from "./holds.js";
@@ -191,7 +192,7 @@ export async function showSar(ctx) {
         ["Whose recordings", `${sar.selection.identifiers.join(" and ")}${sar.selection.recorded_from ? `, recorded ${day(sar.selection.recorded_from)} to ${day(sar.selection.recorded_to)}` : ""}`],
         ["Recordings found", String(sar.total)],
         ["Preserved by", sar.preservation ? html`${link(`#/holds/${sar.preservation.hold_id}`, sar.preservation.hold_id)} (${sar.preservation.held} of ${sar.preservation.total} held)` : "–"],
-        ["Opened", `${moment(sar.opened_at)} by ${sar.opened_by}`],
+        ["Opened", `${moment(sar.opened_at)} by ${person(sar.opened_by)}`],
         ["Exports", sar.exports ? `${sar.exports}, last ${moment(sar.last_exported_at)}` : "None yet"],
         ["Note", sar.note],
       ],
@@ -319,8 +320,8 @@ export async function showRequest(ctx) {
         ["Whose recordings", request.call_ids.length ? `Calls ${request.call_ids.join(", ")}` : request.selection.identifiers.join(" and ")],
         request.disputed ? ["What they say is wrong", request.disputed] : null,
         request.objection ? ["What they object to", request.objection] : null,
-        ["Opened", `${moment(request.opened_at)} by ${request.opened_by}`],
-        request.decision ? ["Decision", `${request.decision.decision} on ${day(request.decision.decided_on)} by ${request.decision.decided_by}${request.decision.restriction_grounds_wording ? `: ${request.decision.restriction_grounds_wording}` : ""}${request.decision.refusal_ground_wording ? `: ${request.decision.refusal_ground_wording}` : ""}`] : null,
+        ["Opened", `${moment(request.opened_at)} by ${person(request.opened_by)}`],
+        request.decision ? ["Decision", `${request.decision.decision} on ${day(request.decision.decided_on)} by ${person(request.decision.decided_by)}${request.decision.restriction_grounds_wording ? `: ${request.decision.restriction_grounds_wording}` : ""}${request.decision.refusal_ground_wording ? `: ${request.decision.refusal_ground_wording}` : ""}`] : null,
         carriedOut(request) ? ["Carried out", carriedOut(request)] : null,
         ["Note", request.note],
       ],

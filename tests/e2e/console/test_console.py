@@ -4,6 +4,9 @@ answer an access request, restrict, read the statistics and a recording's audit 
 every page: no WCAG 2.2 AA violation (Public Sector Bodies Accessibility Regulations 2018), and no
 script error or Content-Security-Policy refusal either."""
 
+import json
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from tests.e2e.console.conftest import london_today
@@ -237,3 +240,44 @@ def test_a_dpo_logs_a_complaint_and_acknowledges_it(console):
     assert "Acknowledged" in page.locator("#timeline").inner_text()
     console.go("/complaints")
     console.check("complaints")
+
+
+def preflight(url: str, origin: str) -> tuple[int, dict[str, str]]:
+    request = urllib.request.Request(  # noqa: S310 - the local API on 127.0.0.1
+        url,
+        method="OPTIONS",
+        headers={"Origin": origin, "Access-Control-Request-Method": "POST"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - the local API
+            return answer.status, dict(answer.headers.items())
+    except urllib.error.HTTPError as refusal:
+        return refusal.code, dict(refusal.headers.items())
+
+
+def test_the_local_api_answers_cors_for_the_console_alone_and_the_console_forbids_inline_scripts(
+    served_stack,
+):
+    status, headers = preflight(f"{served_stack.api_url}/holds", served_stack.console_url)
+    assert status == 204
+    assert headers["Access-Control-Allow-Origin"] == served_stack.console_url
+    assert "x-amz-date" in headers["Access-Control-Allow-Headers"]
+
+    status, headers = preflight(f"{served_stack.api_url}/holds", "http://127.0.0.1:1")
+    assert status == 403  # API Gateway's answer to a method it does not have; nothing invoked
+    assert "Access-Control-Allow-Origin" not in headers
+
+    with urllib.request.urlopen(f"{served_stack.console_url}/", timeout=10) as page:  # noqa: S310
+        policy = page.headers["Content-Security-Policy"]
+        html = page.read().decode()
+    assert "script-src 'self';" in policy and "unsafe-inline" not in policy
+    assert f"connect-src 'self' {served_stack.api_url};" in policy
+    assert "<script>" not in html and "style=" not in html
+    with urllib.request.urlopen(f"{served_stack.console_url}/config.json", timeout=10) as config:  # noqa: S310
+        assert json.loads(config.read())["auth"] == {
+            "mode": "local",
+            "accessKeyId": "local",
+            "secretAccessKey": "local",
+            "sessionToken": None,
+            "person": "local-dpo",
+        }
