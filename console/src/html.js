@@ -271,3 +271,15 @@ export function taskList(items, { id } = {}) {
 export function link(href, text, { visuallyHidden } = {}) {
   return html`<a class="govuk-link" href="${href}">${text}${visuallyHidden ? html`<span class="govuk-visually-hidden"> ${visuallyHidden}</span>` : ""}</a>`;
 }
+
+/** A timeline (the statutory clock, a complaint's steps): entries [{title, when, text, status, due, paused}]. */
+export function timeline(heading, entries) {
+  return html`<h2 class="govuk-heading-m">${heading}</h2>
+    <ol class="app-timeline govuk-body" id="timeline">${entries.map(
+      (entry) => html`<li class="app-timeline__item${entry.due ? " app-timeline__item--due" : ""}${entry.paused ? " app-timeline__item--paused" : ""}">
+        <span class="app-timeline__title">${entry.title}</span>
+        <span class="govuk-body-s">${entry.when}</span> ${entry.status || ""}
+        ${entry.text ? html`<p class="govuk-body-s govuk-!-margin-bottom-0">${entry.text}</p>` : ""}
+      </li>`,
+    )}</ol>`;
+}

@@ -2,7 +2,7 @@
 // rectification request: the same fields, rights/clocked.py), drawn as a timeline, and the forms that
 // change it: pause (identity asked for, or clarification, Art 12A), resume, extend (Art 12(3)).
 import { bindForm } from "../forms.js";
-import { button, dateInput, day, details, html, radios, tag, textarea } from "../html.js";
+import { button, dateInput, day, details, html, radios, tag, textarea, timeline } from "../html.js";
 import { dateParts } from "./holds.js";
 
 export function clockTimeline(item) {
@@ -34,14 +34,7 @@ export function clockTimeline(item) {
           : tag("paused");
   entries.push({ title: "Due", when: day(item.due_on), status: left, due: true });
   if (item.closed_at) entries.push({ title: "Closed", when: day(item.closed_at.slice(0, 10)), text: item.close_note });
-  return html`<h2 class="govuk-heading-m">The statutory clock</h2>
-    <ol class="app-timeline govuk-body" id="timeline">${entries.map(
-      (entry) => html`<li class="app-timeline__item${entry.due ? " app-timeline__item--due" : ""}${entry.paused ? " app-timeline__item--paused" : ""}">
-        <span class="app-timeline__title">${entry.title}</span>
-        <span class="govuk-body-s">${entry.when}</span> ${entry.status || ""}
-        ${entry.text ? html`<p class="govuk-body-s govuk-!-margin-bottom-0">${entry.text}</p>` : ""}
-      </li>`,
-    )}</ol>`;
+  return timeline("The statutory clock", entries);
 }
 
 const CLOCK_ERRORS = {

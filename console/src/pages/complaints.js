@@ -1,7 +1,7 @@
 // Complaints to the council about how it handled someone's data (DPA 2018 s.164A): acknowledged within
 // 30 days, kept informed, answered with the outcome and the right to complain to the ICO.
 import { bindForm } from "../forms.js";
-import { button, dateInput, day, details, heading, html, input, link, moment, radios, summaryList, table, tag, textarea, person } from "../html.js";
+import { button, dateInput, day, details, heading, html, input, link, moment, radios, summaryList, table, tag, textarea, person, timeline } from "../html.js";
 import { dateParts } from "./holds.js";
 
 const TOPICS = [
@@ -88,16 +88,14 @@ export async function log(ctx) {
   });
 }
 
-function timeline(c) {
+function steps(c) {
   const entries = [{ title: "Received", when: day(c.received_on) }];
   if (c.acknowledged_on) entries.push({ title: `Acknowledged${c.acknowledged_late ? " late" : ""}${c.acknowledged_by_answer ? " by the answer" : ""}`, when: day(c.acknowledged_on) });
   else entries.push({ title: "Acknowledgement due", when: day(c.acknowledgement_due_on), status: c.acknowledgement_overdue ? tag("overdue") : tag(`${c.acknowledgement_working_days_left} working days left`, "yellow"), due: true });
   for (const update of c.updates) entries.push({ title: "Kept informed", when: day(update.on), text: update.note });
   if (c.answered_on) entries.push({ title: `Answered: ${c.outcome}`, when: day(c.answered_on), text: c.told_of_ico_right ? "Told of their right to complain to the ICO." : "" });
   if (c.withdrawn_on) entries.push({ title: "Withdrawn", when: day(c.withdrawn_on) });
-  return html`<h2 class="govuk-heading-m">What has happened</h2><ol class="app-timeline govuk-body" id="timeline">${entries.map(
-    (e) => html`<li class="app-timeline__item${e.due ? " app-timeline__item--due" : ""}"><span class="app-timeline__title">${e.title}</span><span class="govuk-body-s">${e.when}</span> ${e.status || ""}${e.text ? html`<p class="govuk-body-s govuk-!-margin-bottom-0">${e.text}</p>` : ""}</li>`,
-  )}</ol>`;
+  return timeline("What has happened", entries);
 }
 
 export async function show(ctx) {
@@ -122,7 +120,7 @@ export async function show(ctx) {
       ],
       { id: "complaint-summary" },
     )}
-    ${timeline(c)}
+    ${steps(c)}
     ${
       open(c)
         ? html`<h2 class="govuk-heading-m">Next steps</h2>

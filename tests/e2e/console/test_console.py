@@ -17,6 +17,8 @@ def test_a_dpo_signs_in_and_sees_what_needs_them_today(console):
     assert page.get_by_role("heading", level=1).inner_text() == "Today"
     assert "local-dpo" in page.locator("#signed-in-as").inner_text()
     assert page.title().startswith("Today \N{EN DASH} ")
+    nightly = page.locator("#nightly").inner_text()
+    assert "Retention sweep" in nightly and "Reconciliation" in nightly
     console.check("today")
 
 
