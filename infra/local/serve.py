@@ -12,8 +12,9 @@ reconciliation) as EventBridge would once a day, as of `AS_OF` (an ISO date, tod
 today), so that a person can upload recordings, hold some, and watch the sweeper delete what is due
 and keep what is held. What the DPO's alerts topic receives (an out-of-policy upload, the casework
 reminders, reconciliation's findings) is logged as it arrives and written whole to
-`.local/alerts.log`, where AWS would e-mail it. SIGTERM or Ctrl-C stops it: the console, the API and
-moto stop, stack.json is removed, exit 0.
+`.local/alerts.log`, where AWS would e-mail it. With `LOCAL_SAMPLES=1` it first uploads the demo's
+made-up recordings, so that the console has something to show. SIGTERM or Ctrl-C stops it: the
+console, the API and moto stop, stack.json is removed, exit 0.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ import sys
 import threading
 import time
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
+from infra.local.samples import sample_uploads
 from infra.local.stack import HOST, LocalSettings, LocalStackError, RunningStack, start_local_stack
 
 POLL_SECONDS = 1.0
@@ -52,6 +54,24 @@ def write_stack_file(path: Path, description: dict[str, str]) -> None:
     partial = path.with_name(f".{path.name}.{os.getpid()}")
     partial.write_text(json.dumps(description, indent=2) + "\n")
     partial.replace(path)
+
+
+def upload_samples(running: RunningStack, now: datetime) -> int:
+    """Upload the demo's made-up recordings (infra/local/samples.py) as the telephony system would, so
+    that a person trying the console has recordings to hold and ask for; how many. They arrive now,
+    weeks after they were recorded, so ingest flags them as late, as it would."""
+    s3 = running.session.client("s3")
+    uploads = sample_uploads(now)
+    for upload in uploads:
+        s3.put_object(
+            Bucket=running.bucket,
+            Key=upload.key,
+            Body=upload.body,
+            Metadata=upload.metadata,
+            ContentType="audio/wav",
+            IfNoneMatch="*",
+        )
+    return len(uploads)
 
 
 def log(message: str) -> None:
@@ -150,6 +170,9 @@ def serve(settings: LocalSettings, stop: threading.Event) -> None:
         console_origin = f"http://{HOST}:{settings.console_port}"
         api_url = running.serve_api(settings.api_port, cors_origins=frozenset({console_origin}))
         console_url = running.serve_console(settings.console_port, api_url)
+        if settings.samples:
+            uploaded = upload_samples(running, datetime.now(UTC))
+            log(f"uploaded the demo's {uploaded} made-up recordings (LOCAL_SAMPLES=1); ingest registers them")
         write_stack_file(stack_file, stack_description(running, api_url, console_url))
         log(f"local stack ready at {running.endpoint} (region {running.region}); nothing goes to AWS")
         log(f"DPO API at {api_url} (SigV4 with the local credentials, local/local: the local DPO principal)")

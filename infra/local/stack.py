@@ -99,13 +99,15 @@ class LocalSettings:
     state_dir: Path = DEFAULT_STATE_DIR
     template_path: Path = DEFAULT_TEMPLATE
     as_of: date | None = None  # the day the daily jobs (sweeper, reminders, reconciliation) take as today
+    samples: bool = False  # make serve uploads the demo's made-up recordings, to try the console with
 
     @classmethod
     def from_environ(
         cls, environ: Mapping[str, str] = os.environ, *, today: date | None = None
     ) -> LocalSettings:
         """`LOCAL_AWS_PORT`, `LOCAL_API_PORT`, `LOCAL_CONSOLE_PORT`, `LOCAL_STATE_DIR` (default `.local`),
-        `LOCAL_TEMPLATE` (default the one `make synth` writes) and `AS_OF` (an ISO date, today or later)."""
+        `LOCAL_TEMPLATE` (default the one `make synth` writes), `AS_OF` (an ISO date, today or later) and
+        `LOCAL_SAMPLES` (1: make serve uploads the demo's made-up recordings)."""
         return cls(
             aws_port=_port(environ, "LOCAL_AWS_PORT", DEFAULT_AWS_PORT),
             api_port=_port(environ, "LOCAL_API_PORT", DEFAULT_API_PORT),
@@ -113,6 +115,7 @@ class LocalSettings:
             state_dir=Path(environ.get("LOCAL_STATE_DIR") or DEFAULT_STATE_DIR),
             template_path=Path(environ.get("LOCAL_TEMPLATE") or DEFAULT_TEMPLATE),
             as_of=as_of_date(environ.get("AS_OF", ""), today or datetime.now(LONDON).date()),
+            samples=environ.get("LOCAL_SAMPLES", "").strip().lower() in ("1", "true", "yes"),
         )
 
     @property

@@ -1,11 +1,12 @@
 """What the console's browser tests share: `make serve` run as a DPO would run it, the made-up
 recordings uploaded into it, Debian's chromium driven by Playwright, and axe-core run in each page.
 
-The stack runs in a process of its own (`python -m infra.local.serve`), on the machine's clock like the
+The stack runs in a process of its own (`LOCAL_SAMPLES=1 python -m infra.local.serve`: with the demo's
+made-up recordings, as the DPO guide has a person try it), on the machine's clock like the
 browser, whose SigV4 signatures the local API checks against its own clock: the suite's fixed instant
 (SUITE_NOW) is for the tests' own process, so the dates typed into the console are the real London
-today's (time-machine's escape hatch), and the recordings are the local run's samples recorded in the
-calendar month before it.
+today's (time-machine's escape hatch), and the recordings are the samples recorded in the calendar
+month before it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import boto3
 import pytest
 import time_machine
 
@@ -65,13 +65,10 @@ class ServedStack:
     bucket: str
     samples: list[SampleUpload]
 
-    def registered(self, upload: SampleUpload) -> bool:
-        return upload.expected_retention is not None and not upload.ignored and bool(upload.call_id)
-
 
 @pytest.fixture(scope="session")
 def served_stack(template_path, tmp_path_factory) -> Iterator[ServedStack]:
-    """`make serve` on free ports, with the local run's samples uploaded and registered."""
+    """`LOCAL_SAMPLES=1 make serve` on free ports, once its samples are registered."""
     state = tmp_path_factory.mktemp("serve")
     log = state / "serve.log"
     env = {
@@ -81,20 +78,12 @@ def served_stack(template_path, tmp_path_factory) -> Iterator[ServedStack]:
         "LOCAL_CONSOLE_PORT": str(free_port()),
         "LOCAL_STATE_DIR": str(state / "local"),
         "LOCAL_TEMPLATE": str(template_path),
+        "LOCAL_SAMPLES": "1",
     }
     env.pop("AWS_ENDPOINT_URL", None)
     with serving(env, log) as serve:
         stack = wait_for(lambda: read_json(state / "local" / "stack.json"), serve, log, "stack.json")
-        samples = sample_uploads(real_now())
-        s3 = boto3.client(
-            "s3",
-            endpoint_url=stack["aws_endpoint"],
-            region_name=stack["region"],
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-        )
-        for upload in samples:
-            s3.put_object(Bucket=stack["bucket"], Key=upload.key, Body=upload.body, Metadata=upload.metadata)
+        samples = sample_uploads(real_now())  # what serve uploaded (LOCAL_SAMPLES=1): the same, seeded
         expected = {u.call_id for u in samples if u.call_id and not u.ignored and u.body}
         wait_for(lambda: expected <= registered_call_ids(log), serve, log, "the samples to be registered")
         yield ServedStack(
