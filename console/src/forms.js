@@ -2,9 +2,9 @@
 // and dates as docs/openapi.json), then sent; a refusal, the browser's or the API's, is shown in a
 // GOV.UK error summary linked to the field it concerns, with the form drawn again holding everything
 // the DPO typed. Nothing is lost on an error.
-import { initAll } from "govuk-frontend";
+import { ErrorSummary, initAll } from "govuk-frontend";
 import { ApiError } from "./api.js";
-import { errorSummary, html } from "./html.js";
+import { errorSummary } from "./html.js";
 
 // The API's FREE_TEXT_PATTERN: no control or bidirectional-override characters.
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -115,6 +115,18 @@ export function apiErrors(error, fields, { byCode = {}, fallback } = {}) {
   return errors;
 }
 
+/** The error summary at the top of the page (the Design System's place for it), and "Error: " before
+ * the page's title while there is one; none when nothing is wrong. */
+function showSummary(container, listed) {
+  const page = container.closest("main") || container;
+  page.querySelector(":scope > .govuk-error-summary")?.remove();
+  document.title = document.title.replace(/^Error: /, "");
+  if (!listed.length) return;
+  page.insertAdjacentHTML("afterbegin", String(errorSummary(listed)));
+  document.title = `Error: ${document.title}`;
+  new ErrorSummary(page.firstElementChild); // it takes the focus, as the Design System's does
+}
+
 /**
  * Binds a form drawn by `draw(values, errors)` into `container`: on submit, `check(Checked)` says what
  * to send (its body, or its errors), `send(body, values)` sends it; a refusal draws the form again
@@ -127,7 +139,8 @@ export function bindForm(container, { draw, check, send, fields, dates = [], byC
   const show = (shownValues, errors) => {
     const order = [...fields, ...Object.keys(errors).filter((f) => !fields.includes(f))];
     const listed = order.filter((field) => errors[field]).map((field) => ({ href: anchor(field), text: errors[field] }));
-    container.innerHTML = String(html`${errorSummary(listed)}${draw(shownValues, errors)}`);
+    container.innerHTML = String(draw(shownValues, errors));
+    showSummary(container, listed);
     initAll({ scope: container, onError: () => {} });
     const form = container.querySelector("form");
     form.addEventListener("submit", async (event) => {
@@ -146,7 +159,6 @@ export function bindForm(container, { draw, check, send, fields, dates = [], byC
         show(typed, apiErrors(error, fields, { byCode, fallback }));
       }
     });
-    if (listed.length) container.querySelector(".govuk-error-summary")?.focus();
   };
   show(values, {});
 }

@@ -49,7 +49,7 @@ export async function show(ctx) {
       id: "statistics",
       head: ["Month", "Total", "Quality and training", "Complaints and disputes", "Legal claims", "Staff safety", "Published"],
       numeric: [1, 2, 3, 4, 5],
-      rows: months.map((m) => [m.month, figure(m.total), ...PURPOSES.map((p) => figure(m.by_purpose[p])), `${moment(m.published_at)} (version ${m.version})`]),
+      rows: months.map((m) => [html`<span class="app-nowrap">${m.month}</span>`, figure(m.total), ...PURPOSES.map((p) => figure(m.by_purpose[p])), `${moment(m.published_at)} (version ${m.version})`]),
     })}
     <p class="govuk-body">${report.excluded || ""}</p>
     <form novalidate id="csv">${button("Download as CSV", { secondary: true, id: "download-csv" })}</form>`);
