@@ -37,3 +37,11 @@ def test_the_console_has_a_port_of_its_own_and_the_samples_are_uploaded_only_whe
     assert (asked.console_port, asked.samples) == (8080, True)
     with pytest.raises(LocalStackError, match="LOCAL_CONSOLE_PORT='0' is not a port number"):
         LocalSettings.from_environ({"LOCAL_CONSOLE_PORT": "0"}, today=TODAY)
+
+
+def test_the_demo_ends_by_inviting_to_try_the_console_that_make_serve_keeps_running():
+    from infra.local.demo import console_invitation
+
+    invitation = console_invitation(LocalSettings(console_port=4570))
+    assert "run `make serve` and open http://127.0.0.1:4570/" in invitation
+    assert "docs/dpo-guide.md" in invitation
