@@ -14,6 +14,7 @@ from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Token, Valid
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
@@ -27,12 +28,14 @@ from infra.exports import DisclosureExports
 from infra.functions import CouncilFunction, FunctionRuntime
 from infra.holds import HoldWorker
 from infra.platform import Platform
+from infra.queues import queue_with_dead_letters
 from infra.registry import RecordingsRegistry
 
 API_TIMEOUT = Duration.seconds(29)  # API Gateway's own integration limit
 THROTTLE_RATE = 10  # requests a second: one office, a handful of people
 THROTTLE_BURST = 20
 SERVICE = "dpo-api"
+JOB_MAX_RECEIVES = 5  # tries of one batch of a job before its message is dead-lettered (and alarmed)
 
 
 class DpoApi(Construct):
@@ -95,6 +98,37 @@ class DpoApi(Construct):
                 "DATA_PROCESSORS": manifest.processors,
                 "STORAGE_LOCATION": manifest.location,
             },
+        )
+        # The jobs the disclosure function starts (packages and erasures too large to finish while API
+        # Gateway waits) are worked by the same function, one batch a message: the privilege they need
+        # is its own, so no second role has it.
+        self.job_queue, self.job_dead_letters = queue_with_dead_letters(
+            Construct(self, "Jobs"),
+            "WorkQueue",
+            key=platform.messages_key,
+            consumer_timeout=API_TIMEOUT,
+            retention_period=Duration.days(14),
+            max_receives=JOB_MAX_RECEIVES,
+            monitoring=platform.monitoring,
+            alarm_name="Jobs",
+        )
+        self.disclosure_function.function.add_environment("JOB_QUEUE_URL", self.job_queue.queue_url)
+        self.disclosure_function.function.add_event_source(
+            sources.SqsEventSource(self.job_queue, batch_size=1, report_batch_item_failures=True)
+        )
+        self.disclosure_function.role.add_to_policy(
+            iam.PolicyStatement(
+                sid="HandJobsToTheWorkQueue",
+                actions=["sqs:SendMessage"],
+                resources=[self.job_queue.queue_arn],
+            )
+        )
+        self.disclosure_function.role.add_to_policy(
+            iam.PolicyStatement(
+                sid="EncryptJobWork",
+                actions=["kms:GenerateDataKey", "kms:Decrypt"],
+                resources=[platform.messages_key.key_arn],
+            )
         )
         self._grant_reports(data_key, registry, casework)
         self._grant_casework(data_key, bucket, registry, casework, holds)

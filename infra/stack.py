@@ -155,6 +155,7 @@ class CallRecordingsStack(Stack):
             self.ingest.handler,  # its queue, and alerts
             self.holds.handler,  # its work queue
             self.dpo_api.casework_function,  # sends hold work
+            self.dpo_api.disclosure_function,  # sends and works the jobs' work queue
             self.casework_reminders.handler,  # reminders
             self.reconciliation.handler,  # alerts, and the ingest queue
             self.audit_archive.archiver,  # its on-failure queue

@@ -28,6 +28,7 @@ from call_recordings.core.retention import expires_on
 from call_recordings.core.vocabulary import RetentionClass
 from call_recordings.ingest.assessment import FLAG_MEANINGS
 from infra.local.demo_holds import hold_and_release
+from infra.local.demo_jobs import large_case
 from infra.local.demo_restrictions import restrict_and_count
 from infra.local.demo_retention import sweep_as_of
 from infra.local.demo_sars import answer_subject_access
@@ -260,6 +261,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     show_recordings,
     hold_and_release,
     answer_subject_access,
+    large_case,
     restrict_and_count,
     sweep_as_of,
     alerts_after_daily_jobs,
@@ -465,8 +467,9 @@ def run_demo(
     alerts_log: Path | None = None,
     now: datetime | None = None,
     as_of: date | None = None,
+    chapters: Sequence[Chapter] = CHAPTERS,
 ) -> DemoStory:
-    """Start the local stack on `port`, tell the story, stop the stack.
+    """Start the local stack on `port`, tell the story (its `chapters`), stop the stack.
 
     The daily jobs run as of `as_of`; by default, the day after the last sample's expiry date, so
     that the sweeper finds every recording due and the story shows what a hold keeps.
@@ -477,7 +480,7 @@ def run_demo(
         port, template_path, handler_log=handler_log, alerts_log=alerts_log, as_of=as_of
     )
     try:
-        return tell_story(running, out, template_path=template_path, now=now)
+        return tell_story(running, out, template_path=template_path, now=now, chapters=chapters)
     finally:
         running.stop()
 

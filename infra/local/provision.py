@@ -67,6 +67,7 @@ class LocalStack:
     attributes: dict[tuple[str, str], str] = field(default_factory=dict)
     functions: dict[str, LocalFunction] = field(default_factory=dict)
     queue_consumers: dict[str, str] = field(default_factory=dict)  # queue URL -> function logical id
+    queue_batch_sizes: dict[str, int] = field(default_factory=dict)  # queue URL -> its mapping's BatchSize
     # DynamoDB stream ARN -> how its event source mapping delivers it (infra/local/streams.py).
     stream_consumers: dict[str, StreamMapping] = field(default_factory=dict)
     queue_urls: dict[str, str] = field(default_factory=dict)  # queue ARN -> queue URL
@@ -193,6 +194,7 @@ def provision(template: dict, session: boto3.Session) -> LocalStack:
         source = props["EventSourceArn"]
         if source in stack.queue_urls:
             stack.queue_consumers[stack.queue_urls[source]] = props["FunctionName"]
+            stack.queue_batch_sizes[stack.queue_urls[source]] = int(props.get("BatchSize", 10))
             continue
         on_failure = props.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
         stack.stream_consumers[source] = StreamMapping(

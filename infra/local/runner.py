@@ -130,8 +130,10 @@ def deliver_queued(stack: LocalStack, session: boto3.Session, *, max_batches: in
         function = stack.functions[function_id]
         queue_arn = next(arn for arn, url in stack.queue_urls.items() if url == queue_url)
         for _ in range(max_batches):
+            # As many as the event source mapping's batch size (SQS gives at most 10 a receive).
+            batch = min(RECEIVE_BATCH, stack.queue_batch_sizes.get(queue_url, RECEIVE_BATCH))
             messages = sqs.receive_message(
-                QueueUrl=queue_url, MaxNumberOfMessages=RECEIVE_BATCH, AttributeNames=["All"]
+                QueueUrl=queue_url, MaxNumberOfMessages=batch, AttributeNames=["All"]
             ).get("Messages", [])
             if not messages:
                 break

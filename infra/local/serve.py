@@ -29,10 +29,12 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from infra.local.progress import JobWatcher
 from infra.local.samples import sample_uploads
 from infra.local.stack import HOST, LocalSettings, LocalStackError, RunningStack, start_local_stack
 
 POLL_SECONDS = 1.0
+DELIVERY_BATCHES = 5  # event source batches taken from each queue a poll
 DAILY_JOBS_SECONDS = 60.0  # a local "day": the scheduled functions run once a minute
 _SHOWN = ("call_id", "version_id", "purpose", "source", "retention", "expires_on", "flags")
 
@@ -95,10 +97,13 @@ class IngestQueuePoller:
         self.running = running
         self.seen: set[tuple[str, str]] = set()
         self.dead_letters = 0
+        self.jobs = JobWatcher(running.call_api, log)
 
     def poll(self) -> None:
         try:
-            report = self.running.deliver()
+            # A few event source batches a queue each poll, as Lambda works a queue over time: a job's
+            # progress moves batch by batch, and is shown.
+            report = self.running.deliver(max_batches=DELIVERY_BATCHES)
         except Exception as error:  # Lambda would retry the batch: keep serving, say what happened
             log(f"the ingest handler raised {type(error).__name__}; see {self.running.handler_log}")
             return
@@ -108,10 +113,16 @@ class IngestQueuePoller:
                 if identity not in self.seen:
                     self.seen.add(identity)
                     log(registered_line({key: item.get(key) for key in _SHOWN}))
+        if report.delivered or self.jobs.following:
+            try:
+                self.jobs.look()
+            except Exception as error:  # keep serving: the jobs' progress is only shown
+                log(f"could not read the jobs' progress ({type(error).__name__}: {error})")
         if report.failed:
             log(
-                f"{report.failed} upload(s) failed in the ingest handler and stay on the queue for a "
-                f"retry after the visibility timeout; see {self.running.handler_log}"
+                f"{report.failed} queue message(s) failed in their handler (an upload's ingest, a hold's or "
+                f"a job's batch) and stay on the queue for a retry after the visibility timeout; see "
+                f"{self.running.handler_log}"
             )
         dead_letters = self.running.messages_waiting(self.running.dead_letter_queue_url)
         if dead_letters != self.dead_letters:

@@ -268,11 +268,12 @@ class RunningStack:
         )["Attributes"]["RedrivePolicy"]
         return self.local.queue_urls[json.loads(redrive)["deadLetterTargetArn"]]
 
-    def deliver(self) -> DeliveryReport:
-        """Hand what the queues hold to their handlers, one round, then the streams' new records; handler
-        output to the handler log. The report is the queues'."""
+    def deliver(self, *, max_batches: int = 1000) -> DeliveryReport:
+        """Hand what the queues hold to their handlers (at most ``max_batches`` event source batches a
+        queue), then the streams' new records; handler output to the handler log. The report is the
+        queues'."""
         with self._handlers, self._handler_output():
-            report = deliver_queued(self.local, self.session)
+            report = deliver_queued(self.local, self.session, max_batches=max_batches)
         self.deliver_streams()
         return report
 

@@ -52,6 +52,8 @@ SERVED_BY = {
     ("POST", "/recordings/{call_id}/purpose"): CASEWORK_HANDLER,
     ("POST", "/recordings/{call_id}/source"): CASEWORK_HANDLER,
     ("POST", "/sars/{sar_id}/export"): DISCLOSURE_HANDLER,
+    ("GET", "/jobs"): DISCLOSURE_HANDLER,
+    ("GET", "/jobs/{job_id}"): DISCLOSURE_HANDLER,
     ("POST", "/erasures"): DISCLOSURE_HANDLER,
     ("POST", "/recordings/{call_id}/destroy"): DISCLOSURE_HANDLER,
     ("POST", "/requests"): CASEWORK_HANDLER,
@@ -287,7 +289,16 @@ def test_the_disclosure_function_copies_recordings_writes_exports_and_erases_but
     writes = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"}
     objects = {"s3:GetObjectVersion", "s3:GetObject", "s3:PutObject"}
     assert actions == (
-        READS | writes | SUBJECT_KEY | objects | {"lambda:InvokeFunction"} | DATA_KEY | SEAL_NOTES | LOGS
+        READS
+        | writes
+        | SUBJECT_KEY
+        | objects
+        | {"lambda:InvokeFunction"}
+        | DATA_KEY
+        | SEAL_NOTES
+        | LOGS
+        | JOB_QUEUE_SEND
+        | JOB_QUEUE_CONSUME
     )
     # It updates requests (an outside disclosure counts its packages), never the registry: the
     # registry's holds and restrictions are not its to change.
@@ -314,7 +325,17 @@ def test_only_the_disclosure_function_reads_recordings_writes_exports_or_invokes
         if handler == DISCLOSURE_HANDLER:
             assert invoked == {json.dumps({"Fn::GetAtt": [eraser_id, "Arn"]})}
             assert s3_actions == {"s3:GetObjectVersion", "s3:GetObject", "s3:PutObject"}
-            assert not sends
+            # Only its own jobs' work queue: it hands its long work there and works it (issue 17).
+            assert sends == JOB_QUEUE_SEND | JOB_QUEUE_CONSUME
+            queues = {
+                json.dumps(s["Resource"])
+                for s in statements
+                if any(
+                    a.startswith("sqs:")
+                    for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])
+                )
+            }
+            assert queues == {json.dumps({"Fn::GetAtt": [job_queue_id(template), "Arn"]})}
         elif handler == CASEWORK_HANDLER:  # and only casework hands work to the hold worker
             assert invoked == {json.dumps({"Fn::GetAtt": [worker_id, "Arn"]})}
             assert s3_actions == {"s3:PutObjectVersionTagging"}  # never reads nor deletes an object
@@ -335,13 +356,60 @@ def test_each_dpo_function_is_given_only_the_settings_its_routes_use(template):
         REPORTS_HANDLER: tables,
         CASEWORK_HANDLER: tables | {"HMAC_SECRET_ARN", "HOLD_WORK_QUEUE_URL", "HOLD_WORKER_FUNCTION"},
         DISCLOSURE_HANDLER: tables
-        | {"HMAC_SECRET_ARN", "ERASER_FUNCTION", "EXPORT_BUCKET"}
+        | {"HMAC_SECRET_ARN", "ERASER_FUNCTION", "EXPORT_BUCKET", "JOB_QUEUE_URL"}
         | {"DATA_CONTROLLER", "DATA_PROCESSORS", "STORAGE_LOCATION"},
     }
     for handler, variables in expected.items():
         function = only_resource(template, "AWS::Lambda::Function", {"Handler": handler})["Properties"]
         assert set(function["Environment"]["Variables"]) == variables | common
         assert function["Timeout"] == 29  # inside API Gateway's own limit
+
+
+JOB_QUEUE_SEND = {"sqs:SendMessage"}
+# What Lambda's SQS event source needs of its function's role (CDK grants exactly these).
+JOB_QUEUE_CONSUME = {
+    "sqs:ReceiveMessage",
+    "sqs:DeleteMessage",
+    "sqs:ChangeMessageVisibility",
+    "sqs:GetQueueAttributes",
+    "sqs:GetQueueUrl",
+}
+
+
+def job_queue_id(template):
+    [queue_id] = [
+        queue_id
+        for queue_id in template.find_resources("AWS::SQS::Queue")
+        if queue_id.startswith("DpoApiJobsWorkQueue")
+    ]
+    return queue_id
+
+
+def test_the_jobs_queue_is_worked_a_batch_at_a_time_by_the_disclosure_function_with_a_dead_letter_alarm(
+    template,
+):
+    """Issue 17: every failure of a job's batch ends in a retry, then the dead-letter queue and its alarm."""
+    queue = template.find_resources("AWS::SQS::Queue")[job_queue_id(template)]["Properties"]
+    assert queue["RedrivePolicy"]["maxReceiveCount"] == 5
+    assert queue["VisibilityTimeout"] == 29 * 6  # six times the function's timeout (AWS's advice)
+    [mapping] = [
+        m["Properties"]
+        for m in template.find_resources("AWS::Lambda::EventSourceMapping").values()
+        if m["Properties"]["EventSourceArn"] == {"Fn::GetAtt": [job_queue_id(template), "Arn"]}
+    ]
+    disclosure = only_resource(template, "AWS::Lambda::Function", {"Handler": DISCLOSURE_HANDLER})
+    [disclosure_id] = [
+        id_ for id_, f in template.find_resources("AWS::Lambda::Function").items() if f == disclosure
+    ]
+    assert mapping["FunctionName"] == {"Ref": disclosure_id}
+    assert mapping["BatchSize"] == 1 and mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    dead_letters = queue["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
+    alarms = [
+        alarm["Properties"]
+        for alarm in template.find_resources("AWS::CloudWatch::Alarm").values()
+        if dead_letters in json.dumps(alarm["Properties"].get("Dimensions", []))
+    ]
+    assert alarms, "no alarm watches the jobs' dead-letter queue"
 
 
 def statements_of(template, role_id):

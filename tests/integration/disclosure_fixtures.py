@@ -80,6 +80,7 @@ class ExportWorld:
             source=source,
             retention="hold" if holds else "standard",
             holds=holds,
+            size=len(body),  # as S3's notification told ingest
         )
 
     def dependencies(self, **overrides: Any) -> ExportDependencies:

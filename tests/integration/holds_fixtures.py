@@ -373,20 +373,23 @@ class World:
 
     def take_queued(self) -> list[dict[str, Any]]:
         """Every queued message, taken off the queue (to be delivered in an order a test chooses)."""
-        taken = []
-        while received := self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10).get(
-            "Messages", []
-        ):
-            for message in received:
-                self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
-            taken += received
-        return taken
+        return take_all(self.sqs, self.queue_url)
 
     def deliver(self, messages: list[dict[str, Any]]) -> set[str]:
         """One SQS batch event to the hold worker's handler; the ids of the messages it failed."""
         event = {"Records": [sqs_record(message, self.queue_url) for message in messages]}
         failures = worker_handler.lambda_handler(event, LambdaContext())["batchItemFailures"]
         return {failure["itemIdentifier"] for failure in failures}
+
+
+def take_all(sqs: Any, queue_url: str) -> list[dict[str, Any]]:
+    """Every message on a queue, taken off it."""
+    taken = []
+    while received := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
+        for message in received:
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+        taken += received
+    return taken
 
 
 def sqs_record(message: dict[str, Any], queue_url: str) -> dict[str, Any]:

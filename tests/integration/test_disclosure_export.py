@@ -7,10 +7,13 @@ import json
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import boto3
 import pytest
 import requests
+from botocore.config import Config
 
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, HoldReason
+from call_recordings.subject_access.adapters.disclosures import DisclosureStore
 from call_recordings.subject_access.disclosure import CSV_COLUMNS, KEPT_LONGER
 from call_recordings.subject_access.errors import InvalidLinkLifetime, RecordingVersionMissing
 from call_recordings.subject_access.exporting import export_disclosure
@@ -86,6 +89,27 @@ def test_the_copies_bytes_equal_the_exact_original_versions_downloaded_through_t
     c1 = [r for r in package.recordings if r.call_id == "C-1"]
     assert {r.file_name for r in c1} == {"C-1_v1.wav", "C-1_v2.wav"}
     assert len({r.sha256 for r in c1}) == 2
+
+
+@pytest.mark.parametrize("size_registered", [True, False], ids=["size in the registry", "an older item"])
+def test_a_copy_is_one_copyobject_when_the_registry_has_the_size(export_world, matched, size_registered):
+    """Issue 17 (export_500_vs_floor): the copy's SHA-256 comes with CopyObject's answer and the size from
+    the registry (ingest keeps S3's), so no HeadObject; an item without a size reads it from the copy."""
+    versions = matched if size_registered else [each.model_copy(update={"size": None}) for each in matched]
+    store = DisclosureStore(
+        boto3.client("s3", region_name="eu-west-2", config=Config(signature_version="s3v4")), EXPORT_BUCKET
+    )
+    calls = []
+    store._s3.meta.events.register("before-call.s3", lambda model, **_: calls.append(model.name))
+    package = export(export_world, versions, disclosures=store)
+    assert calls.count("CopyObject") == 3
+    assert calls.count("HeadObject") == (0 if size_registered else 3)
+    for recording in package.recordings:
+        original = export_world.originals[(recording.call_id, recording.version_id)]
+        assert (recording.size_bytes, recording.sha256) == (
+            len(original),
+            hashlib.sha256(original).hexdigest(),
+        )
 
 
 def test_links_last_the_days_asked_and_the_package_says_when_they_end(export_world, matched):

@@ -9,7 +9,7 @@ import pytest
 from call_recordings.core.vocabulary import QUARANTINE_FLAGS
 from call_recordings.deletion.deleting import delete_recording_version, delete_recording_versions
 from call_recordings.deletion.dependencies import DeletionDependencies
-from call_recordings.deletion.erasure_records import ErasedVersion, VersionKey, erasure_status
+from call_recordings.deletion.erasure_records import VersionKey, erasure_status
 from call_recordings.deletion.errors import (
     ObjectLockRefused,
     SweepDateBeforeCheckpoint,
@@ -72,10 +72,7 @@ def test_a_sweep_before_its_checkpoint_is_refused():
     ],
 )
 def test_an_erasure_status_follows_from_its_versions(outcomes, status):
-    versions = [
-        ErasedVersion(call_id="C-1", version_id=f"v{n}", outcome=each) for n, each in enumerate(outcomes)
-    ]
-    assert erasure_status(versions) is status
+    assert erasure_status(outcomes) is status
 
 
 def test_a_sweep_with_a_version_busy_or_failed_is_not_complete():

@@ -7,6 +7,8 @@ from call_recordings.dpo_api.openapi import DOCUMENT, main, openapi_document
 ROUTES = {
     ("get", "/audit"),
     ("get", "/holds"),
+    ("get", "/jobs"),
+    ("get", "/jobs/{job_id}"),
     ("post", "/holds"),
     ("get", "/holds/{hold_id}"),
     ("post", "/holds/{hold_id}/release"),

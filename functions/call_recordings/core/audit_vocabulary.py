@@ -115,6 +115,10 @@ class AuditAction(StrEnum):
     DISCLOSURE_RECORDED = "disclosure-recorded"
     DISCLOSURE_PACKAGED = "disclosure-packaged"
     DISCLOSURE_CLOSED = "disclosure-closed"
+    # Jobs (under the request the work is for: sar#…, request#…, disclosure#…): a package or erasure too
+    # large to finish while the DPO waits, started, and (never silently) failed.
+    JOB_STARTED = "job-started"
+    JOB_FAILED = "job-failed"
     # Recordings (recording#…).
     RECORDING_REGISTERED = "recording-registered"  # never written: shown from the registry item
     RECORDING_DELETED = "recording-deleted"

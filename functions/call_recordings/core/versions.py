@@ -45,6 +45,7 @@ class RegisteredVersion(BaseModel):
     # Of ``holds``, those placed by restrictions (reason ``restriction``): they make the class ``restricted``.
     restriction_holds: frozenset[str] = frozenset()
     restrictions: frozenset[str] = frozenset()  # Art 18 restriction ids: kept, out of routine use
+    size: int | None = Field(default=None, ge=0, description="Bytes, as S3 told ingest")
 
     @property
     def key(self) -> tuple[str, str]:

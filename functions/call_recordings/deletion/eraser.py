@@ -3,7 +3,8 @@ API's are deletion/erasing.py and deletion/destroying.py).
 
 The eraser takes ids, not instructions (DESIGN section 8): its invocation names an erasure and the
 versions of it to erase, and it loads the erasure's record from the requests table (one read), acts
-only on the versions that record lists to erase while the erasure is ``erasing``, and names the
+only on the versions that record lists to erase (in the batch the invocation names, for an erasure a
+job carries out) while the erasure is ``erasing``, and names the
 requester the record names. Each such version is deleted through the one deletion path
 (deletion/deleting.py), whatever its due date, unless a hold reached it meanwhile. An invocation the
 record does not bear out (no such erasure, an erasure that is over, versions it does not list) changes
@@ -64,13 +65,20 @@ def erase_versions(request: EraserRequest, deps: EraserDependencies) -> EraserRe
     erasure = deps.erasures.erasure(request.erasure_id)
     order: DeletionOrder | None = None
     listed: set[tuple[str, str]] = set()
+    to_erase: tuple[VersionKey, ...] = ()
     if erasure is None:
         refused = f"erasure {request.erasure_id} does not exist"
     elif erasure.status is not ErasureStatus.ERASING:
         refused = f"erasure {request.erasure_id} is over ({erasure.status.value}): it erases nothing more"
     else:
-        listed = {version.key for version in erasure.to_erase}
-        refused = f"the record of erasure {request.erasure_id} does not list these versions to erase"
+        to_erase = (
+            erasure.to_erase
+            if request.batch is None
+            else deps.erasures.to_erase_batch(erasure.erasure_id, request.batch)
+        )
+        listed = {version.key for version in to_erase}
+        batch = "" if request.batch is None else f" in batch {request.batch}"
+        refused = f"the record of erasure {request.erasure_id} does not list these versions to erase{batch}"
         order = DeletionOrder(
             because=DeletedBecause.ERASED,
             who=erasure.requested_by,
@@ -78,7 +86,7 @@ def erase_versions(request: EraserRequest, deps: EraserDependencies) -> EraserRe
             deleted_on=deps.deletion.clock().astimezone(LONDON).date(),
         )
     outcomes = _delete_listed(
-        request.versions,
+        request.versions or tuple(to_erase),
         listed,
         order,
         refusal=_Refusal(audit_target(TargetKind.ERASURE, request.erasure_id), refused, request.requested_by),

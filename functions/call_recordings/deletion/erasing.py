@@ -36,7 +36,7 @@ from call_recordings.deletion.erasure_records import (
     VersionKey,
     erasure_status,
 )
-from call_recordings.deletion.errors import EraserFailed, ErasureTooLarge, NoRecordingsToErase
+from call_recordings.deletion.errors import EraserFailed, NoRecordingsToErase
 from call_recordings.deletion.records import EraserRequest, VersionDeleted, eraser_failed
 from call_recordings.deletion.vocabulary import (
     ERASURE_LAW,
@@ -48,10 +48,16 @@ from call_recordings.deletion.vocabulary import (
     refusal_ground,
 )
 from call_recordings.holds.vocabulary import HoldReason
+from call_recordings.jobs.records import Job, JobKind
+from call_recordings.jobs.running import start_job
 from call_recordings.restrictions.vocabulary import GROUND_WORDING
 
 if TYPE_CHECKING:
     from call_recordings.deletion.erasure_dependencies import ErasureDependencies
+
+# Versions in one batch of an erasure a job carries out: one invocation of the eraser, about five AWS
+# calls each, eight at a time: a few seconds of the eraser's 25.
+ERASURE_BATCH = 200
 
 
 def new_erasure_id(requested_at: datetime) -> str:
@@ -71,17 +77,20 @@ def request_erasure(
     note: str | None,
     deps: ErasureDependencies,
     request_id: str | None = None,
-) -> tuple[Erasure, list[ErasedVersion]]:
-    """Erase the subject's recordings that no hold keeps; the erasure and what happened to each version.
+) -> tuple[Erasure, list[ErasedVersion], Job | None]:
+    """Erase the subject's recordings that no hold keeps; the erasure, what happened to each version and,
+    when there were more to erase than the eraser can do while the DPO waits, the job carrying it out
+    (the erasure then stays ``erasing``, with the refused versions only, until the job finishes it).
     ``request_id``: the rights request whose decision this carries out, named by the record and audit."""
     now = deps.clock()
     versions = subject_versions(selection, deps.subject_key(), deps.registry)
     if not versions:
         raise NoRecordingsToErase(selection.identifiers())
-    if len(versions) > deps.max_versions:
-        raise ErasureTooLarge(len(versions), deps.max_versions)
     held = [version for version in versions if version.holds]
-    erasable = [version for version in versions if not version.holds]
+    erasable = [
+        VersionKey(call_id=each.call_id, version_id=each.version_id) for each in versions if not each.holds
+    ]
+    as_job = deps.jobs is not None and len(erasable) > deps.sync_limit
     erasure = Erasure(
         erasure_id=new_erasure_id(now),
         status=ErasureStatus.ERASING,
@@ -91,9 +100,13 @@ def request_erasure(
         note=note,
         rights_request_id=request_id,
         total=len(versions),
-        to_erase=tuple(VersionKey(call_id=each.call_id, version_id=each.version_id) for each in erasable),
+        to_erase=() if as_job else tuple(erasable),
     )
-    deps.records.create(erasure)
+    batches = [erasable[start : start + ERASURE_BATCH] for start in range(0, len(erasable), ERASURE_BATCH)]
+    if as_job:
+        deps.records.create_in_batches(erasure, batches)
+    else:
+        deps.records.create(erasure)
     subject = frozenset(lookup.subject_hash for lookup in selection.lookups(deps.subject_key()))
     deps.audit.record(
         who=requested_by,
@@ -110,9 +123,8 @@ def request_erasure(
             "held": len(held),
         },
     )
-    outcomes = _erase(erasure.erasure_id, erasure.to_erase, deps)
     grounds = _refusing_holds({hold_id for version in held for hold_id in version.holds}, subject, deps)
-    results = [
+    refused = [
         ErasedVersion(
             call_id=version.call_id,
             version_id=version.version_id,
@@ -120,24 +132,70 @@ def request_erasure(
             refused_because=tuple(grounds[hold_id] for hold_id in sorted(version.holds)),
         )
         for version in held
-    ] + [_erased_version(outcome, subject, deps) for outcome in outcomes]
-    results.sort(key=lambda each: each.key)
+    ]
+    if as_job:
+        assert deps.jobs is not None
+        deps.records.record_versions(erasure.erasure_id, refused)
+        job = start_job(
+            JobKind.ERASURE,
+            request_id or erasure.erasure_id,
+            [[{"batch": number}] for number in range(1, len(batches) + 1)],
+            total=len(erasable),
+            plan={"erasure_id": erasure.erasure_id, "subject": sorted(subject)},
+            requested_by=requested_by,
+            deps=deps.jobs,
+            results=[each.model_dump(mode="json", exclude_none=True) for each in refused],
+        )
+        return erasure, refused, job
+    outcomes = _erase(erasure.erasure_id, erasure.to_erase, deps)
+    results = refused + [erased_version(outcome, subject, deps) for outcome in outcomes]
+    return finish_erasure(erasure, results, deps), sorted(results, key=lambda each: each.key), None
+
+
+def erase_batch(
+    erasure_id: str, batch: int, subject: frozenset[str], deps: ErasureDependencies
+) -> list[ErasedVersion]:
+    """One batch of an erasure a job carries out: the eraser invoked with the batch (it erases what that
+    batch of the record lists), and what happened to each version recorded on the erasure. EraserFailed
+    is raised (the job retries it)."""
+    report = deps.eraser.erase(EraserRequest(erasure_id=erasure_id, batch=batch))
+    results = [erased_version(outcome, subject, deps) for outcome in report.outcomes]
+    deps.records.record_versions(erasure_id, results)
+    return results
+
+
+def finish_erasure(
+    erasure: Erasure,
+    results: list[ErasedVersion],
+    deps: ErasureDependencies,
+    *,
+    recorded: bool = False,
+    erased_besides: int = 0,
+) -> Erasure:
+    """The erasure's status and counts from what happened to each version (and ``erased_besides``
+    versions erased that ``results`` leaves out: a job keeps only the others in its results), recorded
+    (with each version's outcome unless ``recorded`` already) and audited."""
+    results = sorted(results, key=lambda each: each.key)
+    outcomes = [each.outcome for each in results] + [VersionErasure.ERASED] * bool(erased_besides)
     finished = erasure.model_copy(
         update={
-            "status": erasure_status(results),
-            "erased": sum(1 for each in results if each.outcome is VersionErasure.ERASED),
+            "status": erasure_status(outcomes),
+            "erased": erased_besides + sum(1 for each in results if each.outcome is VersionErasure.ERASED),
             "refused": sum(1 for each in results if each.outcome is VersionErasure.REFUSED),
             "failed": sum(1 for each in results if each.outcome is VersionErasure.FAILED),
             "finished_at": deps.clock(),
         }
     )
-    deps.records.finish(finished, results)
+    if recorded:
+        deps.records.close(finished)
+    else:
+        deps.records.finish(finished, results)
     deps.audit.record(
-        who=requested_by,
+        who=erasure.requested_by,
         action=AuditAction.ERASURE_FINISHED,
         target=erasure_target(erasure.erasure_id),
         at=deps.clock(),
-        why={"law": ERASURE_LAW, "rights_request": request_id},
+        why={"law": ERASURE_LAW, "rights_request": erasure.rights_request_id},
         details={
             "status": finished.status.value,
             "erased": finished.erased,
@@ -163,7 +221,7 @@ def request_erasure(
             ],
         },
     )
-    return finished, results
+    return finished
 
 
 def _erase(erasure_id: str, keys: tuple[VersionKey, ...], deps: ErasureDependencies) -> list[VersionDeleted]:
@@ -176,7 +234,7 @@ def _erase(erasure_id: str, keys: tuple[VersionKey, ...], deps: ErasureDependenc
     return list(report.outcomes)
 
 
-def _erased_version(
+def erased_version(
     outcome: VersionDeleted, subject: frozenset[str], deps: ErasureDependencies
 ) -> ErasedVersion:
     """What the eraser's outcome means for the subject's request."""

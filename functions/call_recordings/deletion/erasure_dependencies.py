@@ -15,10 +15,13 @@ if TYPE_CHECKING:
     from call_recordings.deletion.adapters.erasures import EraserFunction, ErasureRecords
     from call_recordings.holds.adapters.casework import Casework
     from call_recordings.holds.adapters.recording_holds import RecordingHolds
+    from call_recordings.jobs.running import JobsDependencies
     from call_recordings.restrictions.adapters.restriction_records import RestrictionRecords
 
-# An erasure is done while the DPO waits (API Gateway allows 29 s): at most this many versions.
-MAX_ERASURE_VERSIONS = 500
+# An erasure of at most this many versions is done while the DPO waits (API Gateway allows 29 s; the
+# eraser makes about five AWS calls a version, eight at a time, so 200 take a few seconds in AWS); a larger
+# one is carried out by a job (jobs/running.py) and the API answers 202.
+SYNC_ERASURE_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -33,5 +36,6 @@ class ErasureDependencies:
     eraser: EraserFunction  # anything with erase(EraserRequest) -> EraserReport
     subject_key: Callable[[], bytes]
     restrictions: RestrictionRecords  # whose request a restriction keeping a version was
-    max_versions: int = MAX_ERASURE_VERSIONS
+    jobs: JobsDependencies | None = None  # none: every erasure is done while the DPO waits
+    sync_limit: int = SYNC_ERASURE_LIMIT
     clock: Callable[[], datetime] = utc_now

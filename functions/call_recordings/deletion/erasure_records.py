@@ -74,10 +74,14 @@ class Erasure(BaseModel):
     # The versions the DPO API asked the eraser to erase, as the record keeps them before invoking it:
     # the eraser acts on these only (never on what its invocation says), and never shows them.
     to_erase: SkipJsonSchema[tuple[VersionKey, ...]] = Field(default=(), exclude=True, repr=False)
+    # An erasure carried out by a job keeps them in batches of its own (``to-erase#00001`` ...), as many as
+    # this says, one per work message: the eraser then reads the batch its invocation names.
+    to_erase_batches: SkipJsonSchema[int] = Field(default=0, ge=0, exclude=True, repr=False)
 
 
-def erasure_status(versions: Iterable[ErasedVersion]) -> ErasureStatus:
-    outcomes = [version.outcome for version in versions]
+def erasure_status(outcomes: Iterable[VersionErasure]) -> ErasureStatus:
+    """An erasure's status from what happened to its versions."""
+    outcomes = list(outcomes)
     if VersionErasure.FAILED in outcomes:
         return ErasureStatus.INCOMPLETE
     if VersionErasure.REFUSED not in outcomes:

@@ -71,14 +71,6 @@ class NoRecordingsToErase(NoRecordingsForSubject):
         )
 
 
-class ErasureTooLarge(RequestError):
-    def __init__(self, found: int, limit: int) -> None:
-        super().__init__(
-            f"this subject has {found} recording versions for the dates given; one erasure covers at "
-            f"most {limit}: split it by recorded_from and recorded_to; nothing was erased"
-        )
-
-
 class ErasureNotFound(RequestError):
     def __init__(self, erasure_id: str) -> None:
         super().__init__(f"erasure {erasure_id} does not exist")

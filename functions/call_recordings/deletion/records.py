@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.deletion.erasure_records import ERASURE_ID_PATTERN, VersionKey
@@ -145,12 +145,25 @@ class EraserRequest(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     erasure_id: str = Field(pattern=ERASURE_ID_PATTERN)
-    versions: tuple[VersionKey, ...] = Field(min_length=1)
+    versions: tuple[VersionKey, ...] = Field(
+        default=(), description="None with a batch: every version that batch of the record lists"
+    )
+    batch: int | None = Field(
+        default=None,
+        ge=1,
+        description="For an erasure carried out by a job: the batch of its record the versions are in",
+    )
     requested_by: str | None = Field(
         default=None,
         description="Never believed: the requester is the erasure record's. One an invocation claims "
         "is kept in the audit entry of a refused invocation",
     )
+
+    @model_validator(mode="after")
+    def _names_something(self) -> "EraserRequest":
+        if not self.versions and self.batch is None:
+            raise ValueError("an eraser request names versions, or a batch of the erasure's record")
+        return self
 
 
 class EraserReport(BaseModel):

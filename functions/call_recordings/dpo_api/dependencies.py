@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from call_recordings.holds.adapters.hold_work import HoldWorkerFunction, HoldWorkQueue
     from call_recordings.holds.adapters.recording_holds import RecordingHolds
     from call_recordings.holds.dependencies import HoldsDependencies
+    from call_recordings.jobs.adapters.job_records import JobQueue, JobRecords
+    from call_recordings.jobs.running import JobsDependencies, JobStep
     from call_recordings.outside_disclosures.adapters.register import DisclosureRegister
     from call_recordings.outside_disclosures.dependencies import DisclosuresDependencies
     from call_recordings.restrictions.adapters.registry_restrictions import RegistryRestrictions
@@ -284,6 +286,22 @@ def disclosure_store() -> DisclosureStore:
     return DisclosureStore(s3, settings().required("export_bucket"))
 
 
+@_once
+def job_records() -> JobRecords:
+    from call_recordings.jobs.adapters.job_records import JobRecords
+
+    return JobRecords(dynamodb(), settings().requests_table)
+
+
+@_once
+def job_queue() -> JobQueue:
+    import boto3
+
+    from call_recordings.jobs.adapters.job_records import JobQueue
+
+    return JobQueue(boto3.client("sqs"), settings().required("job_queue_url"))
+
+
 # What the routes are given ----------------------------------------------------------------------------
 
 
@@ -360,6 +378,7 @@ def erasure_dependencies() -> ErasureDependencies:
         eraser=on_first_use(eraser),
         subject_key=subject_key,
         restrictions=restriction_records(),
+        jobs=on_first_use(jobs_dependencies),
     )
 
 
@@ -428,3 +447,57 @@ def correction_dependencies() -> CorrectionDependencies:
         bucket=on_first_use(recordings_bucket),
         audit=audit_trail(),
     )
+
+
+@_once
+def jobs_dependencies() -> JobsDependencies:
+    """For the jobs (a package or an erasure too large to finish while the DPO waits) and the worker that
+    runs them in this function: the job records, the work queue (made on first use) and each kind's
+    step, made when a job of that kind is first worked on or reported."""
+    from call_recordings.jobs.records import JobKind
+    from call_recordings.jobs.running import JobsDependencies
+
+    return JobsDependencies(
+        records=job_records(),
+        queue=on_first_use(job_queue),
+        audit=audit_trail(),
+        steps={
+            JobKind.SAR_EXPORT: sar_export_step,
+            JobKind.DISCLOSURE_PACKAGE: recipient_package_step,
+            JobKind.ERASURE: erasure_step,
+        },
+    )
+
+
+@_once
+def sar_export_step() -> JobStep:
+    """A subject access package's copies, manifest and audit entry, and the export counted on the SAR."""
+    from call_recordings.subject_access.changes import note_export
+    from call_recordings.subject_access.export_job import SarExportStep
+
+    rights = rights_dependencies()
+    return SarExportStep(
+        export=export_dependencies(),
+        registry=registry(),
+        statements=lambda call_ids: {
+            call_id: [each.statement for each in found]
+            for call_id, found in rights.requests.supplementary_statements(call_ids).items()
+        },
+        note_export=lambda sar_id, by: note_export(sar_id, exported_by=by, deps=sar_dependencies()),
+    )
+
+
+@_once
+def erasure_step() -> JobStep:
+    """An erasure's batches through the eraser, its finish, and the decision it carries out."""
+    from call_recordings.rights.erasure_job import ErasureStep
+
+    return ErasureStep(erasure=erasure_dependencies(), rights=rights_dependencies())
+
+
+@_once
+def recipient_package_step() -> JobStep:
+    """An outside body's package: copies, manifest, the register's note of each recording's recipient."""
+    from call_recordings.outside_disclosures.package_job import RecipientPackageStep
+
+    return RecipientPackageStep(export=export_dependencies(), registry=registry())

@@ -1,10 +1,12 @@
 """The answers of /holds: a hold, its report (the recording versions it covers) and the list of holds."""
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from call_recordings.core.clock import utc_now
 from call_recordings.core.notes import concealed
+from call_recordings.core.progress import Progress
 from call_recordings.holds.hold import Hold
 from call_recordings.holds.vocabulary import HOLD_REASON_WORDING, RecordingHoldStatus
 
@@ -21,14 +23,19 @@ class HoldSummary(Hold):
 
     reason_wording: str
     review_overdue: bool = Field(description="In force and past its review date (London today)")
+    progress: Progress = Field(
+        description="Placing (or, once release is asked for, releasing): done of total, percent, started, "
+        "estimated finish; the same shape as a job's (GET /jobs/{job_id})"
+    )
 
     @classmethod
-    def of(cls, hold: Hold, today: date) -> "HoldSummary":
+    def of(cls, hold: Hold, today: date, now: datetime | None = None) -> "HoldSummary":
         """A note still sealed is not shown (a list); hold_report_view opens them for one hold."""
         return cls(
             **dict(concealed(hold)),
             reason_wording=HOLD_REASON_WORDING[hold.reason],
             review_overdue=hold.is_review_overdue(today),
+            progress=hold.progress_at(now or utc_now()),
         )
 
 

@@ -55,13 +55,13 @@ _ERROR_DESCRIPTIONS = {
     "invalid-page-token, invalid-period, invalid-audit-target, hold-reason-reserved, received-in-future, "
     "date-in-future, identity-verified-before-received, paused-before-start, resumed-before-paused, "
     "extension-needs-reason, paused-before-last-answer, told-before-received, invalid-clock-change, "
-    "erasure-too-large, invalid-link-lifetime, invalid-statistics-period, subject-told-on-in-future, "
+    "invalid-link-lifetime, invalid-statistics-period, subject-told-on-in-future, "
     "review-date-not-ahead, review-date-too-far, review-date-needed, review-date-not-wanted, "
     "date-before-received, ico-right-not-stated, request-incomplete, decision-incomplete, "
     "refusal-ground-not-for-kind, not-matched-by-sar)",
     403: "The request carries no IAM principal (caller-not-identified)",
     404: "Not found (hold-not-found, recording-not-found, recordings-not-found naming the call ids, "
-    "subject-has-no-recordings, sar-not-found, erasure-not-found, restriction-not-found, "
+    "job-not-found, subject-has-no-recordings, sar-not-found, erasure-not-found, restriction-not-found, "
     "complaint-not-found, rights-request-not-found, disclosure-not-found, recording-version-not-found)",
     409: "Conflict (hold-already-released, hold-still-placing, idempotency-key-reused, already-extended, "
     "extension-too-late, paused-after-due, already-paused, not-paused, sar-closed, sar-still-preserving, "

@@ -47,7 +47,6 @@ from call_recordings.core.subjects import InvalidSubjectIdentifier
 from call_recordings.corrections.errors import CorrectionChangesNothing, RecordingRestricted, VersionNotFound
 from call_recordings.deletion.errors import (
     ErasureNotFound,
-    ErasureTooLarge,
     RecordingDeleted,
     RecordingKept,
     RecordingNotQuarantined,
@@ -67,6 +66,7 @@ from call_recordings.holds.review import (
     ReviewDateNotAhead,
     ReviewDateTooFar,
 )
+from call_recordings.jobs.errors import JobNotFound
 from call_recordings.outside_disclosures.errors import (
     DisclosureClosed,
     DisclosureNotFound,
@@ -182,8 +182,8 @@ ERRORS: dict[type[Exception], tuple[HTTPStatus, str]] = {
     SarStillPreserving: (HTTPStatus.CONFLICT, "sar-still-preserving"),
     SarChangedConcurrently: (HTTPStatus.CONFLICT, "sar-changed-concurrently"),
     # Deletion: erasure (a subject with nothing to erase is subject-has-no-recordings) and deleted recordings.
-    ErasureTooLarge: (HTTPStatus.BAD_REQUEST, "erasure-too-large"),
     ErasureNotFound: (HTTPStatus.NOT_FOUND, "erasure-not-found"),
+    JobNotFound: (HTTPStatus.NOT_FOUND, "job-not-found"),
     RecordingDeleted: (HTTPStatus.GONE, "recording-deleted"),
     # Destroying an out-of-policy capture: only a quarantined one, and none a hold or restriction keeps.
     RecordingNotQuarantined: (HTTPStatus.CONFLICT, "recording-not-quarantined"),

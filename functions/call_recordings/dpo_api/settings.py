@@ -35,6 +35,8 @@ class DpoApiSettings(BaseModel):
     # Disclosure: POST /erasures invokes the eraser; SAR disclosure packages go to the export bucket.
     eraser_function: str | None = Field(default=None, alias="ERASER_FUNCTION", min_length=1)
     export_bucket: str | None = Field(default=None, alias="EXPORT_BUCKET", min_length=3)
+    # Disclosure: the work queue of jobs (packages and erasures too large to finish while the DPO waits).
+    job_queue_url: str | None = Field(default=None, alias="JOB_QUEUE_URL", pattern=r"^https?://")
     # Disclosure: what a package's manifest says of the deployment (infra/config.py, from CDK context).
     controller: str | None = Field(default=None, alias="DATA_CONTROLLER", min_length=1)
     processors: str | None = Field(default=None, alias="DATA_PROCESSORS", min_length=1)

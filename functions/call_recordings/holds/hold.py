@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.identifiers import HOLD_ID_PATTERN
+from call_recordings.core.progress import Progress
 from call_recordings.holds.review import HoldReviewEntry
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus
 
@@ -46,6 +47,24 @@ class Hold(BaseModel):
     )
     reviews: list[HoldReviewEntry] = Field(default_factory=list, description="Every review, oldest first")
     review_note: str | None = Field(default=None, description="The reason given at the last review")
+
+    def progress_at(self, now: datetime) -> Progress:
+        """How far placing (or releasing) has got, in the shape every long piece of work reports."""
+        if self.status in (HoldStatus.RELEASING, HoldStatus.RELEASED):
+            return Progress.of(
+                self.released,
+                self.total,
+                started_at=self.release_handed_over_at or self.release_requested_at,
+                now=now,
+                finished_at=self.released_at,
+            )
+        return Progress.of(
+            self.held + self.gone,
+            self.total,
+            started_at=self.handed_over_at or self.placed_at,
+            now=now,
+            finished_at=self.active_at,
+        )
 
     def is_review_overdue(self, today: date) -> bool:
         """In force (placing or active) and past its review date."""

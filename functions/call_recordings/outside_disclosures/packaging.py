@@ -12,7 +12,8 @@ data subject.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,16 +24,11 @@ from call_recordings.core.versions import RegisteredVersion
 from call_recordings.outside_disclosures.errors import DisclosureClosed
 from call_recordings.outside_disclosures.records import OutsideDisclosure, disclosure_target
 from call_recordings.outside_disclosures.vocabulary import LAWFUL_BASIS_WORDING, LawfulBasis
-from call_recordings.subject_access.disclosure import (
-    EXPORT_ID_PATTERN,
-    MANIFEST_JSON,
-    check_link_days,
-    new_export_id,
-    package_prefix,
-)
-from call_recordings.subject_access.exporting import copy_into_package
+from call_recordings.subject_access.disclosure import EXPORT_ID_PATTERN, MANIFEST_JSON
+from call_recordings.subject_access.exporting import PackageFile, PackageStart, copy_into_package
 
 if TYPE_CHECKING:
+    from call_recordings.subject_access.adapters.disclosures import DisclosureStore
     from call_recordings.subject_access.exporting import ExportDependencies
 
 
@@ -80,21 +76,36 @@ def package_for_recipient(
     """Copy, describe and link the disclosure's recording versions; note the package and its recipients
     in the register; audit. DisclosureClosed for a closed disclosure (its preservation is released),
     InvalidLinkLifetime, RecordingVersionMissing (nothing noted, nothing audited)."""
+    check_packageable(disclosure)
+    start = PackageStart.new(disclosure.disclosure_id, link_days=link_days, now=deps.clock())
+    files = copy_into_package(
+        versions, start.prefix, expires_in=start.link_seconds(start.created_at), store=deps.disclosures
+    )
+    return describe_recipient_package(disclosure, start, files, requested_by=requested_by, deps=deps)
+
+
+def check_packageable(disclosure: OutsideDisclosure) -> None:
     if disclosure.is_closed:
         raise DisclosureClosed(disclosure.disclosure_id, "be packaged: its preservation is released")
-    check_link_days(link_days)
-    created_at = deps.clock().astimezone(UTC)
-    export_id = new_export_id(created_at)
-    prefix = package_prefix(disclosure.disclosure_id, export_id)
-    links_expire_at = created_at + timedelta(days=link_days)
-    expires_in = int(timedelta(days=link_days).total_seconds())
 
-    files = copy_into_package(versions, prefix, expires_in=expires_in, store=deps.disclosures)
+
+def describe_recipient_package(
+    disclosure: OutsideDisclosure,
+    start: PackageStart,
+    files: Sequence[PackageFile],
+    *,
+    requested_by: str,
+    deps: ExportDependencies,
+) -> RecipientPackage:
+    """The package's copies made: its manifest, the package and its recipients noted in the register (the
+    moment the recordings are disclosed), and the audit entry. DisclosureClosed when it was closed
+    meanwhile (nothing noted, nothing audited)."""
+    created_at, prefix = start.created_at, start.prefix
     package = RecipientPackage(
-        export_id=export_id,
+        export_id=start.export_id,
         disclosure_id=disclosure.disclosure_id,
         created_at=created_at,
-        links_expire_at=links_expire_at,
+        links_expire_at=start.links_expire_at,
         disclosed_by=deps.facts.controller,
         recipient=disclosure.recipient,
         request_reference=disclosure.request_reference,
@@ -126,7 +137,7 @@ def package_for_recipient(
         who=requested_by,
         action=AuditAction.DISCLOSURE_PACKAGED,
         target=disclosure_target(disclosure.disclosure_id),
-        at=created_at,
+        at=deps.clock(),
         why={
             "lawful_basis": disclosure.lawful_basis.value,
             "recipient": disclosure.recipient,
@@ -134,16 +145,22 @@ def package_for_recipient(
             "approved_by": disclosure.approved_by,
         },
         details={
-            "export_id": export_id,
+            "export_id": start.export_id,
             "recordings": len(files),
-            "links_expire_at": links_expire_at.isoformat(),
+            "links_expire_at": start.links_expire_at.isoformat(),
             "export_bucket": deps.export_bucket,
             "location": prefix,
         },
     )
-    return package.model_copy(
-        update={"manifest_json_url": deps.disclosures.link(f"{prefix}{MANIFEST_JSON}", expires_in=expires_in)}
-    )
+    return recipient_answer(package, start, deps.disclosures, now=deps.clock())
+
+
+def recipient_answer(
+    package: RecipientPackage, start: PackageStart, store: DisclosureStore, *, now: datetime
+) -> RecipientPackage:
+    """The package as the DPO is given it: with a link to its manifest."""
+    link = store.link(f"{start.prefix}{MANIFEST_JSON}", expires_in=start.link_seconds(now))
+    return package.model_copy(update={"manifest_json_url": link})
 
 
 def _london_day(moment: datetime) -> date:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from call_recordings.deletion.erasing import request_erasure
 from call_recordings.deletion.erasure_records import ErasedVersion, Erasure
 from call_recordings.deletion.errors import NoRecordingsToErase
+from call_recordings.jobs.records import Job
 from call_recordings.rights.changes import change_rights_request
 from call_recordings.rights.deciding import audit_decision, claim_decision, withdraw_decision
 from call_recordings.rights.records import Decision, RightsRequest
@@ -26,10 +27,12 @@ def erase_request(
     decided_by: str,
     deps: RightsDependencies,
     erasure: ErasureDependencies,
-) -> tuple[RightsRequest, Erasure | None, list[ErasedVersion]]:
+) -> tuple[RightsRequest, Erasure | None, list[ErasedVersion], Job | None]:
     """Erase the person's recordings (an erasure request, or an objection upheld), refusing those a hold
-    keeps; the request, the erasure (None when the person has no recording: nothing to erase) and what
-    happened to each version. ErasureTooLarge withdraws the decision."""
+    keeps; the request, the erasure (None when the person has no recording: nothing to erase), what
+    happened to each version and, for an erasure too large to finish while the DPO waits, the job that
+    carries it out (the decision is then recorded when the job finishes: ``record_erasure_decision``).
+    An error before the erasure is recorded withdraws the decision."""
 
     def claim(request: RightsRequest) -> dict[str, Any]:
         return claim_decision(request, Decision.ERASE, decided_by, deps) | {"decision_note": note}
@@ -37,8 +40,9 @@ def erase_request(
     before, claimed = change_rights_request(request_id, claim, deps)
     subject = claimed.subject()
     assert subject is not None  # check_decidable
+    job = None
     try:
-        made, versions = request_erasure(
+        made, versions, job = request_erasure(
             subject, requested_by=decided_by, note=note, deps=erasure, request_id=request_id
         )
     except NoRecordingsToErase:
@@ -47,6 +51,15 @@ def erase_request(
         if before.decision is None:
             withdraw_decision(request_id, before, deps)
         raise
+    if job is not None:
+        return claimed, made, versions, job
+    return record_erasure_decision(request_id, made, decided_by, deps), made, versions, None
+
+
+def record_erasure_decision(
+    request_id: str, made: Erasure | None, decided_by: str, deps: RightsDependencies
+) -> RightsRequest:
+    """What the erasure did, on the request, and the decision audited."""
     done = (
         {
             "erasure_id": made.erasure_id,
@@ -66,4 +79,4 @@ def erase_request(
         details={key: value.value if hasattr(value, "value") else value for key, value in done.items()}
         | {"recordings_found": made.total if made else 0},
     )
-    return after, made, versions
+    return after

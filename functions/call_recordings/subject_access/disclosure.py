@@ -196,6 +196,10 @@ class VersionCopy(BaseModel):
     version_id: str
     destination_key: str = Field(description="In the export bucket")
     file_name: str = Field(description="What the subject's browser saves it as")
+    size_bytes: int | None = Field(
+        default=None,
+        description="The source version's size, as the registry has it (else read from the copy)",
+    )
 
 
 class CopiedFile(BaseModel):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -92,6 +92,7 @@ def copy_into_package(
                 version_id=version.version_id,
                 destination_key=f"{prefix}{names[version.key]}",
                 file_name=names[version.key],
+                size_bytes=version.size,
             )
             for version in unique
         ]
@@ -126,6 +127,51 @@ class DisclosurePackage(BaseModel):
     )
 
 
+@dataclass(frozen=True)
+class PackageStart:
+    """A package being made: its id, when, where in the export bucket, and how long its links last."""
+
+    export_id: str
+    created_at: datetime
+    prefix: str
+    link_days: int
+
+    @classmethod
+    def new(cls, owner_id: str, *, link_days: int, now: datetime) -> PackageStart:
+        """A new package of a SAR's or an outside disclosure's (``owner_id``); InvalidLinkLifetime for
+        ``link_days`` outside 1..7."""
+        check_link_days(link_days)
+        created_at = now.astimezone(UTC)
+        export_id = new_export_id(created_at)
+        return cls(export_id, created_at, package_prefix(owner_id, export_id), link_days)
+
+    @property
+    def links_expire_at(self) -> datetime:
+        return self.created_at + timedelta(days=self.link_days)
+
+    def link_seconds(self, now: datetime) -> int:
+        """How long a link signed ``now`` must last to end when the package's links do (a package made
+        by a job signs its links when the last copy is made, not when it was asked for)."""
+        return max(1, int((self.links_expire_at - now).total_seconds()))
+
+    def as_plan(self) -> dict[str, Any]:
+        return {
+            "export_id": self.export_id,
+            "created_at": self.created_at.isoformat(),
+            "prefix": self.prefix,
+            "link_days": self.link_days,
+        }
+
+    @classmethod
+    def from_plan(cls, plan: Mapping[str, Any]) -> PackageStart:
+        return cls(
+            plan["export_id"],
+            datetime.fromisoformat(plan["created_at"]),
+            plan["prefix"],
+            int(plan["link_days"]),
+        )
+
+
 def export_disclosure(
     sar_id: str,
     versions: Sequence[RegisteredVersion],
@@ -144,14 +190,37 @@ def export_disclosure(
     1..7, and RecordingVersionMissing (nothing disclosed, no audit entry) when a version is no longer in
     the bucket; copies already made then simply expire with the bucket's rule.
     """
-    check_link_days(link_days)
-    created_at = deps.clock().astimezone(UTC)
-    export_id = new_export_id(created_at)
-    prefix = package_prefix(sar_id, export_id)
-    links_expire_at = created_at + timedelta(days=link_days)
-    expires_in = int(timedelta(days=link_days).total_seconds())
+    start = PackageStart.new(sar_id, link_days=link_days, now=deps.clock())
+    files = copy_into_package(
+        versions, start.prefix, expires_in=start.link_seconds(start.created_at), store=deps.disclosures
+    )
+    return disclose_package(
+        sar_id,
+        start,
+        files,
+        own_hold_id,
+        withheld=withheld,
+        requested_by=requested_by,
+        deps=deps,
+        statements=statements,
+    )
 
-    files = copy_into_package(versions, prefix, expires_in=expires_in, store=deps.disclosures)
+
+def disclose_package(
+    sar_id: str,
+    start: PackageStart,
+    files: Sequence[PackageFile],
+    own_hold_id: str | None,
+    *,
+    withheld: Sequence[WithheldRecordings],
+    requested_by: str,
+    deps: ExportDependencies,
+    statements: Mapping[str, Sequence[str]] | None,
+) -> DisclosurePackage:
+    """The package's copies made: describe each (recipients from the register, supplementary
+    statements), write the manifests, audit the disclosure and answer with the links."""
+    created_at, prefix, links_expire_at = start.created_at, start.prefix, start.links_expire_at
+    expires_in = start.link_seconds(deps.clock())
     recipients: Mapping[tuple[str, str], list[Recipient]] = deps.register.recipients_of(
         {each.version.call_id for each in files}
     )
@@ -170,7 +239,7 @@ def export_disclosure(
     recordings = with_supplementary_statements(recordings, statements or {})
 
     manifest = DisclosureManifest(
-        export_id=export_id,
+        export_id=start.export_id,
         sar_id=sar_id,
         created_at=created_at,
         links_expire_at=links_expire_at,
@@ -185,10 +254,10 @@ def export_disclosure(
         who=requested_by,
         action=AuditAction.SAR_DISCLOSED,
         target=sar_target(sar_id),
-        at=created_at,
+        at=deps.clock(),
         why={"lawful_basis": LAWFUL_BASIS, "sar_id": sar_id},
         details={
-            "export_id": export_id,
+            "export_id": start.export_id,
             "recordings": len(recordings),
             "withheld": {each.exemption.value: each.recordings for each in withheld} or None,
             "recipients": RECIPIENTS_OF_THE_DISCLOSURE,
@@ -197,14 +266,21 @@ def export_disclosure(
             "location": prefix,
         },
     )
+    return package_answer(manifest, prefix, expires_in, deps.disclosures)
+
+
+def package_answer(
+    manifest: DisclosureManifest, prefix: str, expires_in: int, store: DisclosureStore
+) -> DisclosurePackage:
+    """What the DPO is given for a package whose manifest is ``manifest``: its links and what each is."""
     return DisclosurePackage(
-        export_id=export_id,
-        sar_id=sar_id,
-        created_at=created_at,
-        links_expire_at=links_expire_at,
+        export_id=manifest.export_id,
+        sar_id=manifest.sar_id,
+        created_at=manifest.created_at,
+        links_expire_at=manifest.links_expire_at,
         lawful_basis=LAWFUL_BASIS,
-        manifest_json_url=deps.disclosures.link(f"{prefix}{MANIFEST_JSON}", expires_in=expires_in),
-        manifest_csv_url=deps.disclosures.link(f"{prefix}{MANIFEST_CSV}", expires_in=expires_in),
-        recordings=recordings,
-        withheld=list(withheld),
+        manifest_json_url=store.link(f"{prefix}{MANIFEST_JSON}", expires_in=expires_in),
+        manifest_csv_url=store.link(f"{prefix}{MANIFEST_CSV}", expires_in=expires_in),
+        recordings=list(manifest.recordings),
+        withheld=list(manifest.withheld),
     )

@@ -15,10 +15,9 @@ retry (the queue's, the schedule's, the DPO's) writes it later.
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
-from call_recordings.core.adapters.items import from_item, to_item
+from call_recordings.core.adapters.items import from_item, plain_numbers, to_item
 from call_recordings.core.audit_entries import AuditEntry
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.errors import InvalidPageToken
@@ -212,17 +211,6 @@ class AuditTrail:
             at=datetime.fromisoformat(plain["at"]),
             who=plain["who"],
             action=plain["action"],
-            why=_plain_numbers(plain.get("why") or {}),
-            details=_plain_numbers(plain.get("details") or {}),
+            why=plain_numbers(plain.get("why") or {}),
+            details=plain_numbers(plain.get("details") or {}),
         )
-
-
-def _plain_numbers(value: Any) -> Any:
-    """DynamoDB numbers come back as Decimal: whole ones as int, for JSON."""
-    if isinstance(value, dict):
-        return {name: _plain_numbers(each) for name, each in value.items()}
-    if isinstance(value, list | set | frozenset):
-        return [_plain_numbers(each) for each in value]
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value

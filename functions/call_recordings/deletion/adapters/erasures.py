@@ -25,9 +25,15 @@ from call_recordings.deletion.records import (
     EraserReport,
     EraserRequest,
     Erasure,
+    VersionKey,
 )
 
 ERASURE_KIND = "erasure"
+TO_ERASE_ITEM_PREFIX = "to-erase#"
+
+
+def to_erase_item(batch: int) -> str:
+    return f"{TO_ERASE_ITEM_PREFIX}{batch:05d}"
 
 
 class ErasureRecords(RequestsTable):
@@ -39,14 +45,48 @@ class ErasureRecords(RequestsTable):
             ConditionExpression="attribute_not_exists(request_id)",
         )
 
-    def finish(self, erasure: Erasure, versions: list[ErasedVersion]) -> None:
-        """What happened to each version, then the header with the status and counts."""
+    def create_in_batches(self, erasure: Erasure, batches: list[list[VersionKey]]) -> None:
+        """An erasure a job carries out: each batch of versions to erase, then the header (which says how
+        many batches there are)."""
+        items = [
+            {
+                "PutRequest": {
+                    "Item": to_item(
+                        {
+                            "request_id": erasure.erasure_id,
+                            "item": to_erase_item(number),
+                            "to_erase": [version.model_dump() for version in batch],
+                        }
+                    )
+                }
+            }
+            for number, batch in enumerate(batches, start=1)
+        ]
+        for start in range(0, len(items), BATCH_WRITE_LIMIT):
+            self._batch_write(items[start : start + BATCH_WRITE_LIMIT])
+        self.create(erasure.model_copy(update={"to_erase_batches": len(batches)}))
+
+    def to_erase_batch(self, erasure_id: str, batch: int) -> tuple[VersionKey, ...]:
+        """The versions one batch of the erasure's record lists to erase (none if it has no such batch)."""
+        item = self._dynamodb.get_item(
+            TableName=self._table,
+            Key={"request_id": {"S": erasure_id}, "item": {"S": to_erase_item(batch)}},
+            ConsistentRead=True,
+        ).get("Item")
+        return (
+            ()
+            if item is None
+            else tuple(VersionKey.model_validate(each) for each in from_item(item)["to_erase"])
+        )
+
+    def record_versions(self, erasure_id: str, versions: list[ErasedVersion]) -> None:
+        """What happened to these versions (written again, the same, if a batch is worked twice)."""
         items = [
             {
                 "PutRequest": {
                     "Item": _typed(
                         {
-                            "request_id": erasure.erasure_id,
+                            "request_id": erasure_id,
                             "item": recording_item(version.call_id, version.version_id),
                         }
                         | version.model_dump(mode="json", exclude_none=True)
@@ -57,7 +97,15 @@ class ErasureRecords(RequestsTable):
         ]
         for start in range(0, len(items), BATCH_WRITE_LIMIT):
             self._batch_write(items[start : start + BATCH_WRITE_LIMIT])
+
+    def close(self, erasure: Erasure) -> None:
+        """The header with the status and counts, its versions' outcomes recorded already."""
         self._dynamodb.put_item(TableName=self._table, Item=self._header(erasure))
+
+    def finish(self, erasure: Erasure, versions: list[ErasedVersion]) -> None:
+        """What happened to each version, then the header with the status and counts."""
+        self.record_versions(erasure.erasure_id, versions)
+        self.close(erasure)
 
     def erasure(self, erasure_id: str) -> Erasure | None:
         header = self._request_header(erasure_id, ERASURE_KIND)
@@ -91,6 +139,7 @@ class ErasureRecords(RequestsTable):
                 "kind": ERASURE_KIND,
                 "created_at": instant(erasure.requested_at),
                 "to_erase": [version.model_dump() for version in erasure.to_erase],
+                "to_erase_batches": erasure.to_erase_batches,
             }
             | self._sealed_notes(erasure.erasure_id, erasure.model_dump(mode="json", exclude_none=True))
         )

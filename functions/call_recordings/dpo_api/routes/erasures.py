@@ -10,15 +10,23 @@ from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from call_recordings.core.observability import logger
-from call_recordings.deletion.erasure_dependencies import ErasureDependencies
+from call_recordings.deletion.erasure_dependencies import SYNC_ERASURE_LIMIT, ErasureDependencies
 from call_recordings.deletion.errors import NoRecordingsToErase
-from call_recordings.dpo_api.dependencies import caller_principal, erasure_dependencies, rights_dependencies
+from call_recordings.dpo_api.dependencies import (
+    caller_principal,
+    erasure_dependencies,
+    jobs_dependencies,
+    rights_dependencies,
+)
 from call_recordings.dpo_api.erasure_models import ErasureReport
 from call_recordings.dpo_api.erasure_requests import EraseRightsRequest, ErasureRequest
+from call_recordings.dpo_api.job_models import JobAnswer
 from call_recordings.dpo_api.models import answers
 from call_recordings.dpo_api.rights_report_models import RightsRequestReport
+from call_recordings.dpo_api.routes.jobs import accepted
 from call_recordings.dpo_api.routes.parameters import RightsRequestId
 from call_recordings.dpo_api.routes.rights_reports import rights_answer
+from call_recordings.jobs.running import JobsDependencies
 from call_recordings.rights.dependencies import RightsDependencies
 from call_recordings.rights.erasing import erase_request
 
@@ -26,6 +34,7 @@ router = Router()
 
 Dependencies = Annotated[ErasureDependencies, Depends(erasure_dependencies)]
 Rights = Annotated[RightsDependencies, Depends(rights_dependencies)]
+Jobs = Annotated[JobsDependencies, Depends(jobs_dependencies)]
 ERASE_ERRORS = (400, 403, 404, 409, 413, 415)
 ERASING = (
     "Every version of each recording the request's subject (the keyed hashes of their caller number and/or "
@@ -35,7 +44,9 @@ ERASING = (
     "request must be an erasure request or an objection (upholding it), open, not paused (409 "
     "request-paused: e.g. proof of identity awaited), not closed (409 rights-request-closed) and not "
     "decided already (409 already-decided); an erasure that stopped half way (status incomplete) may be "
-    "asked for again. Audited under the request and the erasure."
+    "asked for again. Audited under the request and the erasure. More than "
+    f"{SYNC_ERASURE_LIMIT} versions to erase: 202 with a job carrying it out (GET /jobs/{{job_id}}: its "
+    "progress, and the erasure's report once done; the request records the decision then)."
 )
 
 
@@ -48,19 +59,24 @@ ERASING = (
         "erasure: status erased, partly-refused, refused, or incomplete; a person with no recording found "
         "answers 404 subject-has-no-recordings (the request records the decision, with nothing erased)."
     ),
-    responses=answers({201: ("The erasure, done", ErasureReport)}, *ERASE_ERRORS),
+    responses=answers(
+        {201: ("The erasure, done", ErasureReport), 202: ("Carried out by a job", JobAnswer)}, *ERASE_ERRORS
+    ),
     tags=["Erasures"],
 )
 def post_erasure(
-    body: Annotated[ErasureRequest, Body()], deps: Dependencies, rights: Rights
-) -> Response[ErasureReport]:
-    decided, erasure, versions = erase_request(
+    body: Annotated[ErasureRequest, Body()], deps: Dependencies, rights: Rights, jobs: Jobs
+) -> Response[ErasureReport | JobAnswer]:
+    decided, erasure, versions, job = erase_request(
         body.request_id,
         note=body.note,
         decided_by=caller_principal(router.current_event),
         deps=rights,
         erasure=deps,
     )
+    if job is not None:
+        _log(erasure and erasure.erasure_id, "erasing (a job)")
+        return accepted(job, jobs)
     if erasure is None:  # decided, with nothing to erase: the request's report says so
         raise NoRecordingsToErase(decided.selection.identifiers)
     _log(erasure.erasure_id, erasure.status.value)
@@ -80,24 +96,35 @@ def post_erasure(
         f"{ERASING} 200 with the request's report: the decision and the erasure's versions (none when the "
         "person has no recording: nothing to erase)."
     ),
-    responses=answers({200: ("Decided and erased", RightsRequestReport)}, *ERASE_ERRORS),
+    responses=answers(
+        {200: ("Decided and erased", RightsRequestReport), 202: ("Carried out by a job", JobAnswer)},
+        *ERASE_ERRORS,
+    ),
     tags=["Rights requests"],
 )
 def post_rights_request_erase(
     request_id: RightsRequestId,
     deps: Dependencies,
     rights: Rights,
+    jobs: Jobs,
     body: Annotated[EraseRightsRequest | None, Body()] = None,
-) -> RightsRequestReport:
-    decided, erasure, _ = erase_request(
+) -> Response[RightsRequestReport | JobAnswer]:
+    decided, erasure, _, job = erase_request(
         request_id,
         note=body.note if body else None,
         decided_by=caller_principal(router.current_event),
         deps=rights,
         erasure=deps,
     )
+    if job is not None:
+        _log(erasure and erasure.erasure_id, "erasing (a job)")
+        return accepted(job, jobs)
     _log(erasure and erasure.erasure_id, erasure and erasure.status.value)
-    return rights_answer(decided, rights, deps)
+    return Response(
+        status_code=200,
+        content_type="application/json",
+        body=rights_answer(decided, rights, deps).model_dump(mode="json"),
+    )
 
 
 def _log(erasure_id: str | None, status: str | None) -> None:

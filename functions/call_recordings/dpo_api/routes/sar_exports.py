@@ -11,17 +11,22 @@ from call_recordings.core.observability import logger
 from call_recordings.dpo_api.dependencies import (
     caller_principal,
     export_dependencies,
+    jobs_dependencies,
     rights_dependencies,
     sar_dependencies,
 )
 from call_recordings.dpo_api.export_requests import ExportSarRequest
+from call_recordings.dpo_api.job_models import JobAnswer
 from call_recordings.dpo_api.models import answers
+from call_recordings.dpo_api.routes.jobs import accepted
 from call_recordings.dpo_api.routes.parameters import SarId
+from call_recordings.jobs.running import JobsDependencies
 from call_recordings.rights.dependencies import RightsDependencies
 from call_recordings.subject_access.changes import check_exportable, note_export
 from call_recordings.subject_access.decisions import Decision, undecided, withheld_summary
 from call_recordings.subject_access.dependencies import SarDependencies
 from call_recordings.subject_access.errors import DecisionsOutstanding
+from call_recordings.subject_access.export_job import SYNC_EXPORT_LIMIT, start_sar_export
 from call_recordings.subject_access.exporting import DisclosurePackage, ExportDependencies, export_disclosure
 from call_recordings.subject_access.reporting import get_sar
 
@@ -42,9 +47,14 @@ Dependencies = Annotated[SarDependencies, Depends(sar_dependencies)]
         "call, Art 16), how many were withheld under each exemption (never which), and "
         "links that work for link_days (1 to 7, default 7). The disclosure is audited with its lawful "
         "basis. While any matched version is undecided: 409 decisions-outstanding. A closed SAR answers "
-        "409 sar-closed: its answer was given and its preservation released."
+        "409 sar-closed: its answer was given and its preservation released. A package of more than "
+        f"{SYNC_EXPORT_LIMIT} recording versions is made by a job: 202 with the job (GET /jobs/{{job_id}} "
+        "follows it; its result, once done, is this same package)."
     ),
-    responses=answers({201: ("The disclosure package", DisclosurePackage)}, *(400, 403, 404, 409, 413, 415)),
+    responses=answers(
+        {201: ("The disclosure package", DisclosurePackage), 202: ("Made by a job", JobAnswer)},
+        *(400, 403, 404, 409, 413, 415),
+    ),
     tags=["Subject access"],
 )
 def post_sar_export(
@@ -52,8 +62,9 @@ def post_sar_export(
     deps: Dependencies,
     export_deps: Annotated[ExportDependencies, Depends(export_dependencies)],
     rights: Annotated[RightsDependencies, Depends(rights_dependencies)],
+    jobs: Annotated[JobsDependencies, Depends(jobs_dependencies)],
     body: Annotated[ExportSarRequest | None, Body()] = None,
-) -> Response[DisclosurePackage]:
+) -> Response[DisclosurePackage | JobAnswer]:
     sar = get_sar(sar_id, deps)
     check_exportable(sar)
     keys = [version.key for version in deps.sars.all_sar_recordings(sar_id)]
@@ -65,16 +76,23 @@ def post_sar_export(
     registered = deps.holds.registry.registered_versions(disclosed)
     versions = [registered[key] for key in disclosed if key in registered]
     requested_by = caller_principal(router.current_event)
+    package_of = {
+        "withheld": withheld_summary(decisions[key] for key in keys),
+        "requested_by": requested_by,
+        "link_days": (body or ExportSarRequest()).link_days,
+        "deps": export_deps,
+    }
+    if len({version.key for version in versions}) > SYNC_EXPORT_LIMIT:
+        job = start_sar_export(sar_id, versions, sar.hold_id, jobs=jobs, **package_of)
+        logger.info("SAR disclosure package handed to a job", extra={"sar_id": sar_id, "job_id": job.job_id})
+        return accepted(job, jobs)
     statements = rights.requests.supplementary_statements(version.call_id for version in versions)
     package = export_disclosure(
         sar_id,
         versions,
         sar.hold_id,
-        withheld=withheld_summary(decisions[key] for key in keys),
-        requested_by=requested_by,
-        link_days=(body or ExportSarRequest()).link_days,
-        deps=export_deps,
         statements={call_id: [each.statement for each in found] for call_id, found in statements.items()},
+        **package_of,
     )
     note_export(sar_id, exported_by=requested_by, deps=deps)
     logger.info(

@@ -44,6 +44,7 @@ _READ = {
     "#holds": "holds",
     "#restriction_holds": "restriction_holds",
     "#restrictions": "restrictions",
+    "#size": "size",
 }
 _PROJECTION = ", ".join(_READ)
 

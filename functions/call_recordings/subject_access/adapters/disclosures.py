@@ -56,7 +56,8 @@ class DisclosureStore:
             return list(pool.map(self.copy_version, copies))
 
     def copy_version(self, copy: VersionCopy) -> CopiedFile | None:
-        """Server-side copy of the exact version (two calls: CopyObject, then HeadObject for the size)."""
+        """Server-side copy of the exact version: one CopyObject, whose answer carries the copy's SHA-256;
+        a HeadObject only when the registry did not give the size (an item from before ingest kept it)."""
         content_type = mimetypes.guess_type(copy.file_name)[0] or "application/octet-stream"
         try:
             copied = self._s3.copy_object(
@@ -77,13 +78,20 @@ class DisclosureStore:
             if error.response.get("Error", {}).get("Code") in _GONE:
                 return None
             raise
+        checksum = copied.get("CopyObjectResult", {}).get("ChecksumSHA256")
+        if copy.size_bytes is not None and checksum:
+            return CopiedFile(size_bytes=copy.size_bytes, sha256=base64.b64decode(checksum).hex())
         head = self._s3.head_object(Bucket=self._bucket, Key=copy.destination_key, ChecksumMode="ENABLED")
-        checksum = head.get("ChecksumSHA256") or copied["CopyObjectResult"]["ChecksumSHA256"]
+        checksum = head.get("ChecksumSHA256") or checksum
         return CopiedFile(size_bytes=head["ContentLength"], sha256=base64.b64decode(checksum).hex())
 
     def put_file(self, key: str, body: bytes, content_type: str) -> None:
         """Write one of the package's own files (a manifest)."""
         self._s3.put_object(Bucket=self._bucket, Key=key, Body=body, ContentType=content_type)
+
+    def read_file(self, key: str) -> bytes:
+        """One of the package's own files (a manifest), as written."""
+        return self._s3.get_object(Bucket=self._bucket, Key=key)["Body"].read()
 
     def link(self, key: str, *, expires_in: int) -> str:
         """A presigned GET URL for a file of the package, valid for ``expires_in`` seconds (at most 7
