@@ -6,6 +6,12 @@ PY := $(VENV)/bin/python
 LAYER := .build/layer
 # The CDK command line, pinned in package.json: `npx cdk ...` runs this copy, offline once installed.
 CDK_CLI := node_modules/.installed
+# The DPO's console (console/), built by esbuild from package.json's packages into console/dist/.
+CONSOLE := console/dist/.built
+CONSOLE_SOURCES := $(wildcard console/build.mjs console/src/*.* console/src/pages/*.js)
+# The browser the console's tests drive through Playwright: Debian's chromium (Playwright's own
+# download is not reachable everywhere this runs).
+CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CDK_DISABLE_CLI_TELEMETRY := true
@@ -14,11 +20,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 # The unit tests: what carries none of the markers tests/conftest.py gives by directory (pyproject.toml).
 FAST_TESTS := not slow and not integration and not e2e
 
-.PHONY: help install console test test-fast lint format synth deploy demo serve bench fuzz openapi clean
+.PHONY: help install console browser screenshots test test-fast lint format synth deploy demo serve bench fuzz openapi clean
 
 help:
 	@echo "make demo       run the upload pipeline locally (moto, no AWS, no Docker) and print what it did"
-	@echo "make serve      keep the local stack running and ingest uploads (LOCAL_AWS_PORT, default 4566)"
+	@echo "make serve      keep the local stack running, ingest uploads, and serve the DPO's console (its URL is printed)"
+	@echo "make console    build the DPO's console into console/dist/"
+	@echo "make screenshots run the console's browser tests and save each page to docs/console/"
 	@echo "make test       install (if needed), lint, and run the whole test suite"
 	@echo "make test-fast  the unit tests only (no synth, no moto, no local stack), in seconds"
 	@echo "make bench      AWS calls per operation and handler import time, measured under moto"
@@ -42,12 +50,29 @@ $(CDK_CLI): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# The DPO's console, served by the stack (infra/console.py): synth needs console/dist. Until the console's
-# own build lands this writes a one-line placeholder, and only where no build is there.
-console:
-	test -f console/dist/index.html || { mkdir -p console/dist && echo '<!doctype html><title>DPO console</title>' > console/dist/index.html; }
+$(CONSOLE): $(CDK_CLI) $(CONSOLE_SOURCES)
+	node console/build.mjs
+	touch $@
 
-install: $(VENV)/.installed $(LAYER)/.built $(CDK_CLI) console
+console: $(CONSOLE)
+
+# Debian's chromium where it is missing: installed when this runs as root with apt, otherwise said.
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then \
+		echo "chromium: $(CHROMIUM)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "The console's browser tests need Chromium at $(CHROMIUM): install Debian's 'chromium' package" >&2; \
+		echo "(sudo apt-get install chromium), or give another with CHROMIUM=/path/to/chromium." >&2; \
+		exit 1; \
+	fi
+
+install: $(VENV)/.installed $(LAYER)/.built $(CDK_CLI) $(CONSOLE)
+
+# The console's pages as the DPO guide shows them: the browser tests, saving each page they check.
+screenshots: install browser
+	CHROMIUM=$(CHROMIUM) CONSOLE_SCREENSHOTS=docs/console $(PY) -m pytest -p no:cacheprovider tests/e2e/console
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
@@ -57,8 +82,8 @@ format: $(VENV)/.installed
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-test: install lint
-	$(PY) -m pytest
+test: install browser lint
+	CHROMIUM=$(CHROMIUM) $(PY) -m pytest
 
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest -m "$(FAST_TESTS)"
@@ -87,4 +112,4 @@ deploy: install
 	npx cdk deploy --no-notices --require-approval broadening $(CDK_ARGS)
 
 clean:
-	rm -rf cdk.out .build .local .pytest_cache .ruff_cache
+	rm -rf cdk.out .build .local .pytest_cache .ruff_cache console/dist

@@ -10,6 +10,11 @@ Every method is AWS_IAM-authorized, as in the template: a request must carry a S
 the local stack's DPO credentials made (infra/local/sigv4.py checks it with botocore, as API Gateway
 would); an unsigned or wrongly signed one gets API Gateway's 403 and reaches no function. A signed one
 is made as the principal the key belongs to (the local DPO), which the function reads from the event.
+
+The DPO's console (`make serve` serves it on an origin of its own, infra/local/console.py) calls the API
+from the browser, so the API answers CORS for that origin and no other: a preflight (OPTIONS with
+Access-Control-Request-Method) is answered without authorization and invokes nothing, as API Gateway's
+CORS preflight does, and every answer to the console's origin says it may read it.
 """
 
 from __future__ import annotations
@@ -203,6 +208,41 @@ def gateway_request(
     return request
 
 
+# What a signed call from the console sends beyond the simple headers (aws4fetch's SigV4 headers).
+CORS_REQUEST_HEADERS = (
+    "authorization, content-type, accept, x-amz-date, x-amz-security-token, x-amz-content-sha256"
+)
+CORS_MAX_AGE_SECONDS = 600
+
+
+def cors_headers(origin: str | None, allowed: frozenset[str]) -> dict[str, str]:
+    """The headers that let a page of `origin` read the answer: none for an origin not allowed."""
+    if not origin or origin not in allowed:
+        return {}
+    return {
+        "Access-Control-Allow-Origin": origin,
+        "Access-Control-Expose-Headers": "Location",
+        "Vary": "Origin",
+    }
+
+
+def preflight(origin: str | None, allowed: frozenset[str]) -> dict | None:
+    """The answer to a CORS preflight from an allowed origin; None for any other OPTIONS request."""
+    headers = cors_headers(origin, allowed)
+    if not headers:
+        return None
+    return {
+        "statusCode": 204,
+        "headers": {
+            **headers,
+            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+            "Access-Control-Allow-Headers": CORS_REQUEST_HEADERS,
+            "Access-Control-Max-Age": str(CORS_MAX_AGE_SECONDS),
+        },
+        "body": "",
+    }
+
+
 def response_headers(response: dict) -> dict[str, str]:
     """A proxy response's headers as API Gateway sends them: `headers` and `multiValueHeaders` merged
     (Powertools answers REST API events with `multiValueHeaders`), several values of one joined."""
@@ -222,9 +262,11 @@ class LocalApiGateway:
         *,
         principals: dict[str, LocalPrincipal],
         invoke: Callable[[LocalFunction, dict], Any] | None = None,
+        cors_origins: frozenset[str] = frozenset(),
     ) -> None:
         gateway = self
         self._principals = principals
+        self.cors_origins = cors_origins
         self._invoke = invoke or (lambda function, event: run_in_process(function, event, stack.region))
 
         class Handler(BaseHTTPRequestHandler):
@@ -234,10 +276,16 @@ class LocalApiGateway:
                     self._reply(413, {"content-type": "application/json"}, b'{"message": "Request Too Long"}')
                     return
                 body = self.rfile.read(length) if length else None
-                response = gateway.call(self.command, self.path, dict(self.headers.items()), body)
+                origin = self.headers.get("Origin")
+                response = None
+                if self.command == "OPTIONS" and self.headers.get("Access-Control-Request-Method"):
+                    response = preflight(origin, gateway.cors_origins)
+                if response is None:
+                    response = gateway.call(self.command, self.path, dict(self.headers.items()), body)
                 payload = response.get("body") or ""
                 data = base64.b64decode(payload) if response.get("isBase64Encoded") else payload.encode()
-                self._reply(response.get("statusCode", 502), response_headers(response), data)
+                headers = {**response_headers(response), **cors_headers(origin, gateway.cors_origins)}
+                self._reply(response.get("statusCode", 502), headers, data)
 
             def _reply(self, status: int, headers: dict, data: bytes) -> None:
                 self.send_response(status)

@@ -33,7 +33,14 @@ from infra.local.demo_restrictions import restrict_and_count
 from infra.local.demo_retention import sweep_as_of
 from infra.local.demo_sars import answer_subject_access
 from infra.local.samples import SampleUpload, sample_uploads
-from infra.local.stack import DpoAlert, LocalSettings, LocalStackError, RunningStack, start_local_stack
+from infra.local.stack import (
+    HOST,
+    DpoAlert,
+    LocalSettings,
+    LocalStackError,
+    RunningStack,
+    start_local_stack,
+)
 
 MAX_DELIVERY_ROUNDS = 20
 WIDTH = 100  # of the prose; the tables are as wide as their contents
@@ -497,7 +504,16 @@ def main() -> int:
     except LocalStackError as error:
         print(f"make demo: {error}", file=sys.stderr)
         return 2
+    print(console_invitation(settings))
     return 0 if story.ok else 1
+
+
+def console_invitation(settings: LocalSettings) -> str:
+    """The demo's last words: where to try the same things in the DPO's console, which make serve keeps up."""
+    return (
+        f"\nTry it in the DPO's console: run `make serve` and open http://{HOST}:{settings.console_port}/ "
+        "(docs/dpo-guide.md walks through placing a hold and answering a request there)."
+    )
 
 
 if __name__ == "__main__":

@@ -1,17 +1,20 @@
 """`make serve` (`python -m infra.local.serve`): the local stack, kept running.
 
-Starts moto on 127.0.0.1:$LOCAL_AWS_PORT (default 4566), provisioned from the synthesized
-template; serves the DPO API on 127.0.0.1:$LOCAL_API_PORT (default 4567); and writes
-`.local/stack.json` (or `$LOCAL_STATE_DIR/stack.json`) with `aws_endpoint`, `region`, `bucket`
-and `api_url`, so that tools and tests can find it. Every second it hands what the queues hold
-to the real handlers (ingest, hold worker), and logs one line per registered recording (no
-caller number or customer reference). Every `DAILY_JOBS_SECONDS` it runs the scheduled functions
-(the retention sweeper, casework reminders, reconciliation) as EventBridge would once a day, as of
-`AS_OF` (an ISO date, today or later; default today), so that a person can upload recordings, hold
-some, and watch the sweeper delete what is due and keep what is held. What the DPO's alerts topic
-receives (an out-of-policy upload, the casework reminders, reconciliation's findings) is logged as it
-arrives and written whole to `.local/alerts.log`, where AWS would e-mail it. SIGTERM or Ctrl-C
-stops it: the API and moto stop, stack.json is removed, exit 0.
+Starts moto on 127.0.0.1:$LOCAL_AWS_PORT (default 4566), provisioned from the synthesized template;
+serves the DPO API on 127.0.0.1:$LOCAL_API_PORT (default 4567) and the DPO's console on
+127.0.0.1:$LOCAL_CONSOLE_PORT (default 4568; it signs with the local stack's credentials, and the
+API answers CORS for it alone); and writes `.local/stack.json` (or `$LOCAL_STATE_DIR/stack.json`)
+with `aws_endpoint`, `region`, `bucket`, `api_url` and `console_url`, so that tools and tests can
+find it. Every second it hands what the queues hold to the real handlers (ingest, hold worker), and
+logs one line per registered recording (no caller number or customer reference). Every
+`DAILY_JOBS_SECONDS` it runs the scheduled functions (the retention sweeper, casework reminders,
+reconciliation) as EventBridge would once a day, as of `AS_OF` (an ISO date, today or later; default
+today), so that a person can upload recordings, hold some, and watch the sweeper delete what is due
+and keep what is held. What the DPO's alerts topic receives (an out-of-policy upload, the casework
+reminders, reconciliation's findings) is logged as it arrives and written whole to
+`.local/alerts.log`, where AWS would e-mail it. With `LOCAL_SAMPLES=1` it first uploads the demo's
+made-up recordings, so that the console has something to show. SIGTERM or Ctrl-C stops it: the
+console, the API and moto stop, stack.json is removed, exit 0.
 """
 
 from __future__ import annotations
@@ -23,11 +26,12 @@ import sys
 import threading
 import time
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from infra.local.progress import JobWatcher
-from infra.local.stack import LocalSettings, LocalStackError, RunningStack, start_local_stack
+from infra.local.samples import sample_uploads
+from infra.local.stack import HOST, LocalSettings, LocalStackError, RunningStack, start_local_stack
 
 POLL_SECONDS = 1.0
 DELIVERY_BATCHES = 5  # event source batches taken from each queue a poll
@@ -35,13 +39,14 @@ DAILY_JOBS_SECONDS = 60.0  # a local "day": the scheduled functions run once a m
 _SHOWN = ("call_id", "version_id", "purpose", "source", "retention", "expires_on", "flags")
 
 
-def stack_description(running: RunningStack, api_url: str) -> dict[str, str]:
+def stack_description(running: RunningStack, api_url: str, console_url: str) -> dict[str, str]:
     """What `.local/stack.json` says."""
     return {
         "aws_endpoint": running.endpoint,
         "region": running.region,
         "bucket": running.bucket,
         "api_url": api_url,
+        "console_url": console_url,
     }
 
 
@@ -51,6 +56,24 @@ def write_stack_file(path: Path, description: dict[str, str]) -> None:
     partial = path.with_name(f".{path.name}.{os.getpid()}")
     partial.write_text(json.dumps(description, indent=2) + "\n")
     partial.replace(path)
+
+
+def upload_samples(running: RunningStack, now: datetime) -> int:
+    """Upload the demo's made-up recordings (infra/local/samples.py) as the telephony system would, so
+    that a person trying the console has recordings to hold and ask for; how many. They arrive now,
+    weeks after they were recorded, so ingest flags them as late, as it would."""
+    s3 = running.session.client("s3")
+    uploads = sample_uploads(now)
+    for upload in uploads:
+        s3.put_object(
+            Bucket=running.bucket,
+            Key=upload.key,
+            Body=upload.body,
+            Metadata=upload.metadata,
+            ContentType="audio/wav",
+            IfNoneMatch="*",
+        )
+    return len(uploads)
 
 
 def log(message: str) -> None:
@@ -155,10 +178,16 @@ def serve(settings: LocalSettings, stop: threading.Event) -> None:
         as_of=settings.as_of,
     )
     try:
-        api_url = running.serve_api(settings.api_port)
-        write_stack_file(stack_file, stack_description(running, api_url))
+        console_origin = f"http://{HOST}:{settings.console_port}"
+        api_url = running.serve_api(settings.api_port, cors_origins=frozenset({console_origin}))
+        console_url = running.serve_console(settings.console_port, api_url)
+        if settings.samples:
+            uploaded = upload_samples(running, datetime.now(UTC))
+            log(f"uploaded the demo's {uploaded} made-up recordings (LOCAL_SAMPLES=1); ingest registers them")
+        write_stack_file(stack_file, stack_description(running, api_url, console_url))
         log(f"local stack ready at {running.endpoint} (region {running.region}); nothing goes to AWS")
         log(f"DPO API at {api_url} (SigV4 with the local credentials, local/local: the local DPO principal)")
+        log(f"the DPO's console at {console_url}/ (open it in a browser; it signs in as the local DPO)")
         log(f"recordings bucket: {running.bucket}; upload under recordings/ with the telephony metadata")
         log(f"wrote {stack_file}; handler logs in {settings.handler_log}; Ctrl-C or SIGTERM stops")
         log(f"what the DPO's alerts topic receives is shown here and written whole to {settings.alerts_log}")

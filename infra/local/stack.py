@@ -33,6 +33,7 @@ from moto.server import ThreadedMotoServer
 from call_recordings.core.retention import LONDON
 from infra.config import DEFAULT_REGION, STACK_ID
 from infra.local.api_gateway import LOCAL_DPO_PRINCIPAL, LocalApiGateway, gateway_request
+from infra.local.console import ConsoleNotBuilt, LocalConsole, local_config
 from infra.local.lifecycle import LifecycleReport, apply_lifecycle
 from infra.local.moto_adjustments import adjust_moto
 from infra.local.provision import (
@@ -58,6 +59,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 DEFAULT_AWS_PORT = 4566
 DEFAULT_API_PORT = 4567
+DEFAULT_CONSOLE_PORT = 4568
 DEFAULT_TEMPLATE = ROOT / "cdk.out" / f"{STACK_ID}.template.json"
 DEFAULT_STATE_DIR = ROOT / ".local"
 INGEST_HANDLER = "call_recordings.ingest.handler.lambda_handler"
@@ -93,22 +95,27 @@ class LocalSettings:
 
     aws_port: int = DEFAULT_AWS_PORT
     api_port: int = DEFAULT_API_PORT  # the DPO API, served by the local API Gateway stand-in
+    console_port: int = DEFAULT_CONSOLE_PORT  # the DPO's console (make serve)
     state_dir: Path = DEFAULT_STATE_DIR
     template_path: Path = DEFAULT_TEMPLATE
     as_of: date | None = None  # the day the daily jobs (sweeper, reminders, reconciliation) take as today
+    samples: bool = False  # make serve uploads the demo's made-up recordings, to try the console with
 
     @classmethod
     def from_environ(
         cls, environ: Mapping[str, str] = os.environ, *, today: date | None = None
     ) -> LocalSettings:
-        """`LOCAL_AWS_PORT`, `LOCAL_API_PORT`, `LOCAL_STATE_DIR` (default `.local`), `LOCAL_TEMPLATE`
-        (default the one `make synth` writes) and `AS_OF` (an ISO date, today or later)."""
+        """`LOCAL_AWS_PORT`, `LOCAL_API_PORT`, `LOCAL_CONSOLE_PORT`, `LOCAL_STATE_DIR` (default `.local`),
+        `LOCAL_TEMPLATE` (default the one `make synth` writes), `AS_OF` (an ISO date, today or later) and
+        `LOCAL_SAMPLES` (1: make serve uploads the demo's made-up recordings)."""
         return cls(
             aws_port=_port(environ, "LOCAL_AWS_PORT", DEFAULT_AWS_PORT),
             api_port=_port(environ, "LOCAL_API_PORT", DEFAULT_API_PORT),
+            console_port=_port(environ, "LOCAL_CONSOLE_PORT", DEFAULT_CONSOLE_PORT),
             state_dir=Path(environ.get("LOCAL_STATE_DIR") or DEFAULT_STATE_DIR),
             template_path=Path(environ.get("LOCAL_TEMPLATE") or DEFAULT_TEMPLATE),
             as_of=as_of_date(environ.get("AS_OF", ""), today or datetime.now(LONDON).date()),
+            samples=environ.get("LOCAL_SAMPLES", "").strip().lower() in ("1", "true", "yes"),
         )
 
     @property
@@ -229,6 +236,7 @@ class RunningStack:
     _saved_environ: dict[str, str | None] = field(default_factory=dict, repr=False)
     _restore_s3_events: Callable[[], None] | None = field(default=None, repr=False)
     _api: LocalApiGateway | None = field(default=None, repr=False)
+    _console: LocalConsole | None = field(default=None, repr=False)
     _stream_positions: StreamPositions = field(default_factory=StreamPositions, repr=False)
     # Handlers run one at a time, as their output is redirected process-wide while they run.
     _handlers: threading.RLock = field(default_factory=threading.RLock, repr=False)
@@ -324,13 +332,29 @@ class RunningStack:
             "detail": {},
         }
 
-    def serve_api(self, port: int) -> str:
-        """Serve the DPO API on 127.0.0.1:`port` through the local API Gateway stand-in; its URL."""
+    def serve_api(self, port: int, *, cors_origins: frozenset[str] = frozenset()) -> str:
+        """Serve the DPO API on 127.0.0.1:`port` through the local API Gateway stand-in; its URL.
+        `cors_origins`: the origins whose pages may call it (the console's)."""
         check_port_free(port, "LOCAL_API_PORT")
         self._api = LocalApiGateway(
-            self.local, port, principals=LOCAL_PRINCIPALS, invoke=self.run_function
+            self.local, port, principals=LOCAL_PRINCIPALS, invoke=self.run_function, cors_origins=cors_origins
         ).start()
         return self._api.url
+
+    def serve_console(self, port: int, api_url: str) -> str:
+        """Serve the DPO's console on 127.0.0.1:`port`, signing with the local DPO's credentials; its URL."""
+        check_port_free(port, "LOCAL_CONSOLE_PORT")
+        config = local_config(
+            api_url,
+            self.region,
+            _LOCAL_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            _LOCAL_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        )
+        try:
+            self._console = LocalConsole(port, config).start()
+        except ConsoleNotBuilt as error:
+            raise LocalStackError(str(error)) from error
+        return self._console.url
 
     def call_api(self, method: str, raw_path: str, body: bytes | None = None) -> dict:
         """One DPO API request made in-process, signed with the local DPO's credentials and checked as
@@ -396,7 +420,10 @@ class RunningStack:
         return sum(int(value) for value in attributes.values())
 
     def stop(self) -> None:
-        """Stop the API and moto and restore the environment. Safe to call twice."""
+        """Stop the console, the API and moto and restore the environment. Safe to call twice."""
+        if self._console is not None:
+            self._console.stop()
+            self._console = None
         if self._api is not None:
             self._api.stop()
             self._api = None

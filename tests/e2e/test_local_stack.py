@@ -127,6 +127,7 @@ def test_serve_ingests_uploads_as_they_arrive_and_stops_cleanly_on_sigterm(templ
         **os.environ,
         "LOCAL_AWS_PORT": str(port),
         "LOCAL_API_PORT": str(free_port()),
+        "LOCAL_CONSOLE_PORT": str(free_port()),
         "LOCAL_STATE_DIR": str(stack_file.parent),
         "LOCAL_TEMPLATE": str(template_path),
     }
@@ -137,7 +138,8 @@ def test_serve_ingests_uploads_as_they_arrive_and_stops_cleanly_on_sigterm(templ
 
     with serving(env, log) as serve:
         stack = wait_for(lambda: read_json(stack_file), serve, log, "stack.json")
-        assert set(stack) == {"aws_endpoint", "region", "bucket", "api_url"}
+        assert set(stack) == {"aws_endpoint", "region", "bucket", "api_url", "console_url"}
+        assert stack["console_url"] == f"http://127.0.0.1:{env['LOCAL_CONSOLE_PORT']}"
         assert stack["aws_endpoint"] == f"http://127.0.0.1:{port}"
         assert stack["region"] == "eu-west-2"
 
