@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
+from xml.etree import ElementTree
 
 import boto3
 import pytest
@@ -154,15 +155,23 @@ def test_only_the_sweeper_and_the_eraser_delete_a_version(policy, roles, princip
 
 
 def test_the_sweeper_and_the_eraser_name_the_version_of_every_deletion(world, deletion, monkeypatch):
-    """Our own code's side of the versionless-delete statement: every DeleteObject the deleters send
-    carries a versionId (a versionless one would add a delete marker, and lifecycle's noncurrent
-    expiry would then remove the version outside the sweeper and the audit trail)."""
+    """Our own code's side of the versionless-delete statement: every DeleteObject the deleters send,
+    and every object of a DeleteObjects, carries a versionId (a versionless one would add a delete
+    marker, and lifecycle's noncurrent expiry would then remove the version outside the sweeper and the
+    audit trail)."""
     deletes: list[dict[str, list[str]]] = []
     answer = BotocoreStubber.process_request
 
     def watch(self, request, _answer=answer):
-        if request.method == "DELETE" and urlsplit(request.url).path.endswith(".wav"):
-            deletes.append(parse_qs(urlsplit(request.url).query))
+        url = urlsplit(request.url)
+        if request.method == "DELETE" and url.path.endswith(".wav"):
+            deletes.append(parse_qs(url.query))
+        if request.method == "POST" and "delete" in parse_qs(url.query, keep_blank_values=True):
+            body = ElementTree.fromstring(request.body)  # noqa: S314 - our own request, to moto
+            for each in body.iter():
+                if each.tag.endswith("Object"):
+                    version = [child.text for child in each if child.tag.endswith("VersionId")]
+                    deletes.append({"versionId": version} if version else {})
         return _answer(self, request)
 
     monkeypatch.setattr(BotocoreStubber, "process_request", watch)

@@ -101,6 +101,16 @@ class FailingFor(RecordingVersionDeletion):
             raise ConnectionError("the connection to S3 was reset")
         return super().delete_version(bucket, key, version_id)
 
+    def delete_versions(self, versions, *, threads: int = 8):
+        """Many at once (DeleteObjects): the failing call's version fails alone."""
+        others = iter(
+            super().delete_versions([v for v in versions if self.failing not in v[1]], threads=threads)
+        )
+        return [
+            ConnectionError("the connection to S3 was reset") if self.failing in key else next(others)
+            for _, key, _ in versions
+        ]
+
 
 def test_a_sweep_that_fails_half_way_keeps_its_checkpoint_and_the_next_run_finishes(
     world, deletion, monkeypatch, emitted

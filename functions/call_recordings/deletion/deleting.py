@@ -9,7 +9,8 @@ Per version:
    hold cannot be placed while the claim is held; a hold placed before makes the claim fail (``held``:
    nothing is deleted), and so does a restriction (``restricted``). An erasure does not look at
    restrictions: the person's own request to erase is the consent Art 18(2) allows processing with;
-2. delete the exact S3 version. S3 Object Lock refusing (a legal hold the registry does not list) is
+2. delete the exact S3 version (many versions: one DeleteObjects for up to 1,000 of those claimed).
+   S3 Object Lock refusing (a legal hold the registry does not list) is
    ``held`` too: the claim is given back, the version stays due, and an audit entry tells the DPO that
    the registry and S3 disagree. A version already gone from S3 (deleted by hand) is carried on with.
    A destruction also deletes every delete marker of the key: nothing of the capture stays in S3;
@@ -24,8 +25,10 @@ the claim back, so that the next attempt (the next sweep, the DPO asking again) 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.identifiers import recording_target
@@ -47,11 +50,39 @@ if TYPE_CHECKING:
     from call_recordings.deletion.dependencies import DeletionDependencies
 
 
+@dataclass(frozen=True)
+class _Claimed:
+    """A version claimed for deletion (step 1 done), under ``token``."""
+
+    version: VersionKey
+    token: str
+    claimed: ClaimedVersion
+
+
 def delete_recording_version(
     version: VersionKey, order: DeletionOrder, deps: DeletionDependencies
 ) -> VersionDeleted:
     """Delete one version as ``order`` says; what happened to it. Raises on an error (after giving the
     claim back): the caller counts it as failed."""
+    claimed = _claim(version, order, deps)
+    if isinstance(claimed, VersionDeleted):
+        return claimed
+    try:
+        found: bool | Exception = deps.bucket.delete_version(
+            claimed.claimed.bucket, claimed.claimed.object_key, claimed.claimed.version_id
+        )
+    except ObjectLockRefused as refused:
+        found = refused
+    except Exception:
+        deps.registry.release_claim(version, claimed.token)
+        raise
+    return _after_s3(claimed, found, order, deps)
+
+
+def _claim(
+    version: VersionKey, order: DeletionOrder, deps: DeletionDependencies
+) -> VersionDeleted | _Claimed:
+    """Step 1: claim the registry item; what happened when the claim is refused."""
     token = uuid.uuid4().hex
     now = deps.clock()
     try:
@@ -75,16 +106,25 @@ def delete_recording_version(
         return _outcome(version, DeletionOutcome.NOT_DUE)
     except VersionNotQuarantined:
         return _outcome(version, DeletionOutcome.NOT_QUARANTINED)
+    return _Claimed(version, token, claimed)
+
+
+def _after_s3(
+    claimed: _Claimed, found: bool | Exception, order: DeletionOrder, deps: DeletionDependencies
+) -> VersionDeleted:
+    """Steps 2 (what S3 answered: ``found``, or the refusal), 3 and 4 for one claimed version. Raises on
+    an error, after giving the claim back."""
+    version, token, item = claimed.version, claimed.token, claimed.claimed
+    if isinstance(found, ObjectLockRefused):
+        deps.registry.release_claim(version, token)
+        _audit_object_lock(item, order, deps)
+        return _outcome(version, DeletionOutcome.HELD, object_lock=True, retention=item.retention)
     try:
-        try:
-            found = deps.bucket.delete_version(claimed.bucket, claimed.object_key, claimed.version_id)
-        except ObjectLockRefused:
-            deps.registry.release_claim(version, token)
-            _audit_object_lock(claimed, order, deps)
-            return _outcome(version, DeletionOutcome.HELD, object_lock=True, retention=claimed.retention)
+        if isinstance(found, Exception):
+            raise found
         markers = {}
         if order.destroys_capture:
-            markers["delete_markers_removed"] = deps.bucket.delete_markers(claimed.bucket, claimed.object_key)
+            markers["delete_markers_removed"] = deps.bucket.delete_markers(item.bucket, item.object_key)
         deps.audit.record(
             who=order.who,
             action=order.action,
@@ -93,10 +133,10 @@ def delete_recording_version(
             why=order.why,
             details={
                 "version_id": version.version_id,
-                "registered_on": claimed.registered_on and claimed.registered_on.isoformat(),
-                "expires_on": claimed.expires_on.isoformat(),
+                "registered_on": item.registered_on and item.registered_on.isoformat(),
+                "expires_on": item.expires_on.isoformat(),
                 "deleted_on": order.deleted_on.isoformat(),
-                "retention": claimed.retention,
+                "retention": item.retention,
                 "object_found": found,
             }
             | markers,
@@ -105,7 +145,7 @@ def delete_recording_version(
     except Exception:
         deps.registry.release_claim(version, token)
         raise
-    return _outcome(version, DeletionOutcome.DELETED, object_found=found, retention=claimed.retention)
+    return _outcome(version, DeletionOutcome.DELETED, object_found=found, retention=item.retention)
 
 
 def _audit_object_lock(claimed: ClaimedVersion, order: DeletionOrder, deps: DeletionDependencies) -> None:
@@ -132,19 +172,50 @@ def delete_recording_versions(
     versions: list[VersionKey], order: DeletionOrder, deps: DeletionDependencies
 ) -> list[VersionDeleted]:
     """Each version through the one path, ``deps.threads`` at a time; an error is that version's
-    ``failed`` outcome (named by the kind of error), never the others'."""
-
-    def one(version: VersionKey) -> VersionDeleted:
-        try:
-            return delete_recording_version(version, order, deps)
-        except Exception as error:
-            logger.exception(
-                "Deleting a recording version failed; the next attempt resumes it",
-                extra={"call_id": version.call_id, "version_id": version.version_id},
-            )
-            return _outcome(version, DeletionOutcome.FAILED, error=type(error).__name__)
-
+    ``failed`` outcome (named by the kind of error), never the others'. Many versions are deleted from
+    S3 together (step 2: one DeleteObjects for up to 1,000 claimed versions), each still claimed before
+    and audited and tombstoned after, one by one."""
     if len(versions) <= 1:
-        return [one(version) for version in versions]
-    with ThreadPoolExecutor(max_workers=deps.threads) as pool:
-        return list(pool.map(one, versions))
+        return [
+            _or_failed(lambda each=version: delete_recording_version(each, order, deps), version)
+            for version in versions
+        ]
+    steps = _each(
+        lambda version: _or_failed(lambda: _claim(version, order, deps), version), versions, deps.threads
+    )
+    claimed = [step for step in steps if isinstance(step, _Claimed)]
+    found = deps.bucket.delete_versions(
+        [(each.claimed.bucket, each.claimed.object_key, each.claimed.version_id) for each in claimed],
+        threads=deps.threads,
+    )
+
+    def finish(pair: tuple[_Claimed, bool | Exception]) -> VersionDeleted:
+        each, answer = pair
+        return _or_failed(lambda: _after_s3(each, answer, order, deps), each.version)
+
+    done = {
+        each.version.key: outcome
+        for each, outcome in zip(
+            claimed, _each(finish, list(zip(claimed, found, strict=True)), deps.threads), strict=True
+        )
+    }
+    return [done[step.version.key] if isinstance(step, _Claimed) else step for step in steps]
+
+
+def _or_failed(work: Callable[[], Any], version: VersionKey) -> Any:
+    """``work``'s answer, or the version's ``failed`` outcome (named by the kind of error) if it raised."""
+    try:
+        return work()
+    except Exception as error:
+        logger.exception(
+            "Deleting a recording version failed; the next attempt resumes it",
+            extra={"call_id": version.call_id, "version_id": version.version_id},
+        )
+        return _outcome(version, DeletionOutcome.FAILED, error=type(error).__name__)
+
+
+def _each(work: Callable[[Any], Any], items: list[Any], threads: int) -> list[Any]:
+    if len(items) <= 1:
+        return [work(item) for item in items]
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return list(pool.map(work, items))

@@ -45,6 +45,10 @@ class ObjectLockRefused(Exception):
     """S3 refused to delete the version because an Object Lock legal hold is ON."""
 
 
+class VersionNotDeleted(Exception):
+    """S3 refused to delete the version for another reason (its code in the message)."""
+
+
 class DeletionClaimLost(Exception):
     """The claim on a version expired before its tombstone was written: the item needs checking."""
 

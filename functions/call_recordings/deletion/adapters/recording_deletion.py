@@ -6,7 +6,8 @@ hold can be placed while it is held), DeleteObject of the exact version, then th
 ``by-due-date`` index, one partition per day, and keeps its checkpoint in the requests table.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any
 
@@ -20,6 +21,7 @@ from call_recordings.deletion.errors import (
     VersionBusy,
     VersionGone,
     VersionHeld,
+    VersionNotDeleted,
     VersionNotDue,
     VersionNotQuarantined,
     VersionRestricted,
@@ -50,6 +52,7 @@ _LIVE = "attribute_exists(call_id) AND attribute_not_exists(deleted_on)"
 _NO_LIVE_LEASE = "(attribute_not_exists(#token) OR #token_expires < :now)"
 # S3 says "gone" for a key or version that does not exist (no body on some calls: status only).
 _GONE = frozenset({"404", "NoSuchKey", "NoSuchVersion"})
+DELETE_OBJECTS_LIMIT = 1000  # keys in one DeleteObjects
 
 
 def _key(version: VersionKey) -> dict[str, Any]:
@@ -216,6 +219,59 @@ class RecordingVersionDeletion:
                 raise ObjectLockRefused(f"version {version_id}") from None
             raise
         return True
+
+    def delete_versions(
+        self, versions: Sequence[tuple[str, str, str]], *, threads: int = 8
+    ) -> list[bool | Exception]:
+        """Delete exactly these versions ((bucket, key, version id) each), many to a DeleteObjects call
+        (at most 1,000, S3's limit); for each, in order, whether S3 still had it, or the error that kept
+        it: ObjectLockRefused when a legal hold does, else the refusal as S3 gave it. Whether each
+        exists is read first, as ``delete_version`` does (``threads`` at a time)."""
+        results: list[bool | Exception] = [False] * len(versions)
+
+        def exists(index: int) -> None:
+            bucket, key, version_id = versions[index]
+            try:
+                results[index] = self._exists(bucket, key, version_id)
+            except Exception as error:  # that version's failure alone
+                results[index] = error
+
+        with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+            list(pool.map(exists, range(len(versions))))
+        by_bucket: dict[str, list[int]] = {}
+        for index, found in enumerate(results):
+            if found is True:
+                by_bucket.setdefault(versions[index][0], []).append(index)
+        for bucket, indexes in by_bucket.items():
+            for start in range(0, len(indexes), DELETE_OBJECTS_LIMIT):
+                chunk = indexes[start : start + DELETE_OBJECTS_LIMIT]
+                try:
+                    answer = self._s3.delete_objects(
+                        Bucket=bucket,
+                        Delete={
+                            "Objects": [{"Key": versions[i][1], "VersionId": versions[i][2]} for i in chunk],
+                            "Quiet": True,  # only the refusals are listed
+                        },
+                    )
+                except Exception as error:  # the whole call failed: each of its versions did
+                    for index in chunk:
+                        results[index] = error
+                    continue
+                refused = {
+                    (each.get("Key"), each.get("VersionId")): each for each in answer.get("Errors", [])
+                }
+                for index in chunk:
+                    _, key, version_id = versions[index]
+                    error = refused.get((key, version_id))
+                    if error is not None:
+                        results[index] = self._refusal(bucket, key, version_id, str(error.get("Code", "")))
+        return results
+
+    def _refusal(self, bucket: str, key: str, version_id: str, code: str) -> Exception:
+        """What S3's refusal to delete one version of a DeleteObjects means."""
+        if code == "AccessDenied" and self._legal_hold_on(bucket, key, version_id):
+            return ObjectLockRefused(f"version {version_id}")
+        return VersionNotDeleted(f"S3 refused to delete version {version_id}: {code}")
 
     def delete_markers(self, bucket: str, key: str) -> int:
         """Delete every delete marker of exactly this key (by its version id): a marker holds no
