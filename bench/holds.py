@@ -106,11 +106,6 @@ def seed(
     return seeded
 
 
-def seed_recordings(stack: LocalStack, session: boto3.Session, count: int, prefix: str) -> list[str]:
-    """Recordings as ingest leaves them. Their call ids."""
-    return [each.call_id for each in seed(stack, session, count, prefix)]
-
-
 def api(stack: LocalStack, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
     """One request through the template's API, to the function that serves it, in this process."""
     request = api_request(
