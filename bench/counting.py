@@ -1,10 +1,12 @@
-"""Count the AWS API calls a handler makes, through botocore's events."""
+"""Count the AWS API calls a handler makes, through botocore's events; time what a measurement takes."""
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import boto3
 
@@ -33,3 +35,30 @@ class ApiCallCounter:
     @property
     def total(self) -> int:
         return sum(self.calls.values())
+
+
+@dataclass
+class Took:
+    """How long something took: wall time, and this process's CPU time (every thread's: the handlers
+    and moto run in this process), which a busy machine disturbs far less."""
+
+    wall: float = 0.0
+    cpu: float = 0.0
+
+    def __add__(self, other: Took) -> Took:
+        return Took(self.wall + other.wall, self.cpu + other.cpu)
+
+    def ratio(self, floor: Took) -> tuple[float, float]:
+        """Wall over wall, CPU over CPU."""
+        return self.wall / floor.wall, self.cpu / floor.cpu
+
+
+@contextmanager
+def stopwatch() -> Iterator[Took]:
+    """The time the block took, filled in when it ends."""
+    took = Took()
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        yield took
+    finally:
+        took.wall, took.cpu = time.perf_counter() - wall, time.process_time() - cpu

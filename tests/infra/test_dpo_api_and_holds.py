@@ -525,3 +525,25 @@ def test_the_package_manifest_names_aws_as_processor_and_the_deployments_region_
         "Stored by Amazon Web Services in its London, United Kingdom region (eu-west-2); no copy is kept in "
         "any other region"
     )
+
+
+def test_the_hold_worker_takes_one_work_message_at_a_time_inside_its_timeout(template):
+    """A work message is up to 1,000 versions (3,000 calls): the worker is given one message an
+    invocation, so its timeout is one message's time; the queue hides a message being worked on for six
+    times that (AWS's advice for an SQS event source), and the worker reads a message's versions among
+    the hold's members with one query, not a BatchGetItem per 100."""
+    worker = only_resource(template, "AWS::Lambda::Function", {"Handler": WORKER_HANDLER})
+    worker_id = logical_id(template, "AWS::Lambda::Function", {"Handler": WORKER_HANDLER})
+    [mapping] = [
+        each["Properties"]
+        for each in template.find_resources("AWS::Lambda::EventSourceMapping").values()
+        if each["Properties"]["FunctionName"] == {"Ref": worker_id}
+    ]
+    assert mapping["BatchSize"] == 1
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    [queue_id] = mapping["EventSourceArn"]["Fn::GetAtt"][:1]
+    queue = template.find_resources("AWS::SQS::Queue")[queue_id]["Properties"]
+    assert worker["Properties"]["Timeout"] == 120
+    assert queue["VisibilityTimeout"] == 6 * 120
+    actions = actions_of(template, role_of(template, WORKER_HANDLER))
+    assert "dynamodb:Query" in actions and "dynamodb:BatchGetItem" not in actions

@@ -176,7 +176,7 @@ def test_placing_a_recording_costs_exactly_three_aws_calls(world):
     assert report.count(RecordingOutcome.HELD) == 50
     assert Counter(calls) == {
         ("dynamodb", "UpdateItem"): 50 + 3,  # one per recording; the hold's start, count and completion
-        ("dynamodb", "BatchGetItem"): 1,  # the message's versions among the hold's members, at once
+        ("dynamodb", "Query"): 1,  # the message's versions among the hold's members: one range of them
         ("s3", "PutObjectLegalHold"): 50,
         ("s3", "PutObjectTagging"): 50,
         ("dynamodb", "PutItem"): 2,  # the audit entries: recordings held, hold active

@@ -16,8 +16,15 @@ from call_recordings.core.identifiers import (
 )
 from call_recordings.core.paging import page_position, page_token
 from call_recordings.core.versions import RecordingVersion, RegisteredVersion, in_order
+from call_recordings.holds.dependencies import BATCH_SIZE
 from call_recordings.holds.hold import Hold
-from call_recordings.holds.records import VersionOutcome, WorkMessage, WorkReport, work_messages
+from call_recordings.holds.records import (
+    MESSAGE_BYTES,
+    VersionOutcome,
+    WorkMessage,
+    WorkReport,
+    work_messages,
+)
 from call_recordings.holds.reporting import recording_status
 from call_recordings.holds.vocabulary import (
     HoldReason,
@@ -55,14 +62,43 @@ def test_versions_are_taken_once_each_in_call_and_version_order():
 
 
 @pytest.mark.parametrize(
-    ("count", "sizes"), [(1, [1]), (50, [50]), (51, [50, 1]), (250, [50] * 5), (120, [50, 50, 20])]
+    ("count", "sizes"),
+    [(1, [1]), (1000, [1000]), (1001, [1000, 1]), (10_000, [1000] * 10), (2120, [1000, 1000, 120])],
 )
 def test_work_is_split_into_numbered_messages_of_at_most_a_batch(count, sizes):
-    versions = [_version(f"C-{number:04d}") for number in range(count)]
-    messages = work_messages(HOLD_ID, WorkAction.PLACE, versions, 50)
+    versions = [_version(f"C-{number:05d}") for number in range(count)]
+    messages = work_messages(HOLD_ID, WorkAction.PLACE, versions, BATCH_SIZE)
     assert [len(message.recordings) for message in messages] == sizes
     assert [message.batch for message in messages] == list(range(1, len(sizes) + 1))
     assert [version for message in messages for version in message.recordings] == versions
+
+
+def test_a_work_message_stays_inside_what_sqs_takes():
+    """SQS refuses a message over 256 KiB: versions with long object keys go fewer to a message."""
+    versions = [
+        RecordingVersion(call_id=f"C-{number:04d}", version_id="v" * 32, object_key=f"recordings/{'é' * 400}")
+        for number in range(1000)
+    ]
+    messages = work_messages(HOLD_ID, WorkAction.PLACE, versions, BATCH_SIZE)
+    sizes = [len(message.model_dump_json().encode()) for message in messages]
+    assert len(messages) > 1
+    assert all(MESSAGE_BYTES - 1000 < size <= MESSAGE_BYTES for size in sizes[:-1])
+    assert max(sizes) <= 256 * 1024
+    assert [version for message in messages for version in message.recordings] == versions
+
+
+def test_a_message_of_a_hold_in_order_is_one_range_of_its_member_items():
+    """The worker reads a message's versions with one query over the member items between its first and
+    last version: in a hold's order (call id, version id) no other message's version falls between."""
+    versions = in_order(
+        _version(call_id, version_id)
+        for call_id in ("C-1", "C-10", "C-1.5", "C-1_2", "C-2", "c-1", "C:9")
+        for version_id in ("v1", "V.2", "3")
+    )
+    messages = work_messages(HOLD_ID, WorkAction.PLACE, versions, 4)
+    items = [[recording_item(*version.key) for version in message.recordings] for message in messages]
+    in_messages = [each for message in items for each in message]
+    assert in_messages == sorted(in_messages)
 
 
 def test_a_work_message_is_checked_as_it_arrives():

@@ -47,3 +47,17 @@ def test_what_sqs_keeps_refusing_is_counted_and_the_other_batches_still_go():
     assert refused == 2
     assert sorted(queue.received) == sorted(bodies[2:])
     assert len(queue.calls) == 3 + 1  # three tries of the first batch, then the second batch
+
+
+def test_no_call_carries_more_than_sqs_takes_in_one_batch():
+    """SQS refuses a SendMessageBatch whose bodies come to more than 256 KiB together, as it refuses
+    one message that large: a hold's work messages, each up to about 250 KB, go one or two to a call."""
+    bodies = [f"{number}".ljust(100_000, "x") for number in range(5)]
+    queue = RefusingQueue({})
+
+    refused = send_in_batches(queue, "https://sqs.example/q", bodies)
+
+    assert refused == 0
+    assert queue.received == bodies
+    assert [len(call) for call in queue.calls] == [2, 2, 1]
+    assert all(sum(len(body.encode()) for body in call) <= 262_144 for call in queue.calls)

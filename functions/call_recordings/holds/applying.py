@@ -4,16 +4,19 @@ The worker takes ids, not instructions (DESIGN section 8): a message names a hol
 and the versions of that batch, and the worker acts only on what the hold's record in the requests
 table says. Per message, two reads of the record: the header (the conditional update that starts the
 batch returns it: the hold exists, is being placed or released, and its reason, hence the tag), and
-the message's versions among the hold's members (one BatchGetItem): each must be a member of that
-batch. A message naming an unknown hold, or a version the hold's record does not list for that batch,
-changes nothing: it is refused and the refusal audited (``hold-work-refused``).
+the message's versions among the hold's members (one query over the range of member items the batch
+is): each must be a member of that batch. A message naming an unknown hold, or a version the hold's
+record does not list for that batch, changes nothing: it is refused and the refusal audited
+(``hold-work-refused``).
 
 Per version, placing is exactly three AWS calls: the registry's conditional update (the lock, see
 holds/release.py), the S3 legal hold ON, and the version's tags with ``retention=hold`` (or
 ``restricted``, for a restriction's hold; a fourth call, rarely, when another hold's reason calls for
 the other class, holds/release.py kept_class). Per message, the hold's progress is counted once
 (conditional on the batch not being counted yet), so a message delivered twice, or retried after a
-failure, changes nothing the first delivery did not.
+failure, changes nothing the first delivery did not. So a message of n versions costs 3n + 4 calls (the
+start, the members' query, the count and its audit entry), and the hold's last message two more (the
+hold active, audited): with messages as large as they may be (holds/dependencies.py), 3.00 a recording.
 """
 
 from __future__ import annotations

@@ -26,19 +26,44 @@ class WorkMessage(BaseModel):
     recordings: tuple[RecordingVersion, ...] = Field(min_length=1)
 
 
+# SQS refuses a message over 256 KiB (262,144 bytes); a work message's JSON stays under this, with room
+# to spare for what SQS counts besides the body.
+MESSAGE_BYTES = 250_000
+
+
 def work_messages(
-    hold_id: str, action: WorkAction, versions: list[RecordingVersion], batch_size: int
+    hold_id: str,
+    action: WorkAction,
+    versions: list[RecordingVersion],
+    batch_size: int,
+    *,
+    message_bytes: int = MESSAGE_BYTES,
 ) -> list[WorkMessage]:
-    """The hold's versions in messages of at most ``batch_size``, numbered from 1."""
-    return [
-        WorkMessage(
-            action=action,
-            hold_id=hold_id,
-            batch=number,
-            recordings=tuple(versions[start : start + batch_size]),
-        )
-        for number, start in enumerate(range(0, len(versions), batch_size), start=1)
-    ]
+    """The hold's versions, in their order, in messages of at most ``batch_size`` versions and
+    ``message_bytes`` of JSON (UTF-8), numbered from 1. Each message is a run of consecutive versions: in a
+    hold's order (call id, version id: core.versions.in_order) one range of its member items, which the
+    worker reads with one query (holds/adapters/casework.py hold_members)."""
+    if not versions:
+        return []
+    lengths = [len(version.model_dump_json().encode()) + 1 for version in versions]  # bytes, with a comma
+    # What a message holds besides its versions (its batch number given room for six digits).
+    envelope = len(_message(hold_id, action, 100_000, versions[:1]).model_dump_json().encode()) - lengths[0]
+    messages: list[WorkMessage] = []
+    batch: list[RecordingVersion] = []
+    size = envelope
+    for version, length in zip(versions, lengths, strict=True):
+        if batch and (len(batch) == batch_size or size + length > message_bytes):
+            messages.append(_message(hold_id, action, len(messages) + 1, batch))
+            batch, size = [], envelope
+        batch.append(version)
+        size += length
+    if batch:
+        messages.append(_message(hold_id, action, len(messages) + 1, batch))
+    return messages
+
+
+def _message(hold_id: str, action: WorkAction, number: int, versions: list[RecordingVersion]) -> WorkMessage:
+    return WorkMessage(action=action, hold_id=hold_id, batch=number, recordings=tuple(versions))
 
 
 class VersionOutcome(BaseModel):

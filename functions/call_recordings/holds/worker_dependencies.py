@@ -26,7 +26,7 @@ class WorkerDependencies:
     casework: Casework
     audit: AuditTrail
     recordings_bucket: str
-    threads: int = 8  # recording versions worked on at once within one message
+    threads: int = 16  # recording versions worked on at once within one message (its client pools 16)
     place_attempts: int = 6  # tries when placing meets a release in progress (about 1.5 s in all)
     retry_pause: float = 0.05  # seconds before the second try; doubles each time
     clock: Callable[[], datetime] = utc_now

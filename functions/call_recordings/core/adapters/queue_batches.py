@@ -1,10 +1,12 @@
-"""Sending many messages to an SQS queue: ten to a SendMessageBatch call, and the entries SQS refuses
-sent again (a batch call succeeds even when some of its entries fail)."""
+"""Sending many messages to an SQS queue: ten to a SendMessageBatch call, at most 256 KiB of bodies to
+a call (SQS's limit for the batch, as for one message), and the entries SQS refuses sent again (a batch
+call succeeds even when some of its entries fail)."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 SEND_BATCH_LIMIT = 10  # entries in one SendMessageBatch
+SEND_BATCH_BYTES = 262_144  # the bodies of one SendMessageBatch, together (UTF-8)
 _SEND_ATTEMPTS = 3
 
 
@@ -12,8 +14,8 @@ def send_in_batches(sqs_client: Any, queue_url: str, bodies: Sequence[str]) -> i
     """Send every body; how many SQS still refused after three attempts each (0 when all went). The
     caller raises: what was refused must not be lost silently."""
     refused = 0
-    for start in range(0, len(bodies), SEND_BATCH_LIMIT):
-        entries = {str(number): body for number, body in enumerate(bodies[start : start + SEND_BATCH_LIMIT])}
+    for batch in _batches(bodies):
+        entries = {str(number): body for number, body in enumerate(batch)}
         for _ in range(_SEND_ATTEMPTS):
             response = sqs_client.send_message_batch(
                 QueueUrl=queue_url,
@@ -25,3 +27,19 @@ def send_in_batches(sqs_client: Any, queue_url: str, bodies: Sequence[str]) -> i
                 break
         refused += len(entries)
     return refused
+
+
+def _batches(bodies: Sequence[str]) -> Iterator[list[str]]:
+    """The bodies in order, in runs of at most SEND_BATCH_LIMIT and SEND_BATCH_BYTES (a body larger than
+    that alone goes alone, and SQS refuses it)."""
+    batch: list[str] = []
+    size = 0
+    for body in bodies:
+        length = len(body.encode())
+        if batch and (len(batch) == SEND_BATCH_LIMIT or size + length > SEND_BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(body)
+        size += length
+    if batch:
+        yield batch

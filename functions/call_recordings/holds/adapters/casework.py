@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from call_recordings.core.adapters.items import from_item, to_item
-from call_recordings.core.adapters.requests_table import RequestsTable, batch_get_items, instant
+from call_recordings.core.adapters.requests_table import RequestsTable, instant
 from call_recordings.core.errors import InvalidPageToken
 from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, RECORDING_ITEM_PREFIX, recording_item
 from call_recordings.core.paging import page_position, page_token
@@ -165,11 +165,35 @@ class Casework(RequestsTable):
         self, hold_id: str, keys: Iterable[tuple[str, str]]
     ) -> dict[tuple[str, str], HoldMember]:
         """The versions among ``keys`` (call_id, version_id) that the hold's record lists, with their
-        batch: one BatchGetItem per 100 keys (a work message has at most 100)."""
-        wanted = [REQUESTS.key(hold_id, recording_item(*key)) for key in dict.fromkeys(keys)]
-        items = batch_get_items(self._dynamodb, self._table, wanted, consistent=True)
-        members = [_member(item) for item in items]
-        return {member.version.key: member for member in members}
+        batch: one consistent query over the range of member items the keys span. A work message's
+        versions are consecutive members of its hold (holds/records.py work_messages), so the range is
+        theirs alone; a message naming versions further apart only makes the query longer (paged)."""
+        wanted = set(keys)
+        if not wanted:
+            return {}
+        items = sorted(recording_item(*key) for key in wanted)
+        request = {
+            "TableName": self._table,
+            "KeyConditionExpression": "request_id = :hold AND #item BETWEEN :first AND :last",
+            "ExpressionAttributeNames": {"#item": "item"},
+            "ExpressionAttributeValues": {
+                ":hold": {"S": hold_id},
+                ":first": {"S": items[0]},
+                ":last": {"S": items[-1]},
+            },
+            "ConsistentRead": True,
+        }
+        members: dict[tuple[str, str], HoldMember] = {}
+        start = None
+        while True:
+            page = self._query(request, start)
+            for item in page.get("Items", []):
+                member = _member(item)
+                if member.version.key in wanted:
+                    members[member.version.key] = member
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return members
 
     def all_hold_members(self, hold_id: str) -> list[HoldMember]:
         """Every version the hold covers, with its batch, in call id order: one query, paged."""

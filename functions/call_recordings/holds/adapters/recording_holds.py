@@ -174,28 +174,9 @@ class RecordingHolds:
         reason gives (``hold``, or ``restricted``) with no ``due_on``; refused while a release of its
         last hold is under way (ReleaseInProgress). The item as it is afterwards: the worker corrects
         the class when another hold's reason calls for the other one (holds/release.py, kept_class)."""
-        restriction = reason is HoldReason.RESTRICTION
-        names = {
-            "#holds": "holds",
-            "#hold_history": "hold_history",
-            "#retention": "retention",
-            "#due_on": "due_on",
-            "#token": "release_token",
-            "#token_expires": "release_expires",
-        } | ({"#restriction_holds": "restriction_holds"} if restriction else {})
         return self._update(
             version,
-            update=(
-                f"ADD #holds :hold, #hold_history :hold{', #restriction_holds :hold' if restriction else ''} "
-                "SET #retention = :hold_class REMOVE #due_on, #token, #token_expires"
-            ),
-            condition=f"{_EXISTS} AND {_NO_LIVE_RELEASE}",
-            names=names,
-            values={
-                ":hold": {"SS": [hold_id]},
-                ":hold_class": {"S": placed_class(reason).value},
-                ":now": {"S": instant(now)},
-            },
+            **placing_update(hold_id, reason, now),
             refused=lambda _current: ReleaseInProgress(f"{version.call_id}/{version.version_id}"),
         )
 
@@ -353,3 +334,30 @@ class RecordingHolds:
     @staticmethod
     def _version(item: dict[str, Any]) -> RegisteredVersion:
         return RegisteredVersion.model_validate(from_item(item))
+
+
+def placing_update(hold_id: str, reason: HoldReason, now: datetime) -> dict[str, Any]:
+    """The conditional update that places a hold on a version (RecordingHolds.add_hold): its update,
+    condition, names and values. ``make bench`` makes the same request in its floor for a hold."""
+    restriction = reason is HoldReason.RESTRICTION
+    names = {
+        "#holds": "holds",
+        "#hold_history": "hold_history",
+        "#retention": "retention",
+        "#due_on": "due_on",
+        "#token": "release_token",
+        "#token_expires": "release_expires",
+    } | ({"#restriction_holds": "restriction_holds"} if restriction else {})
+    return {
+        "update": (
+            f"ADD #holds :hold, #hold_history :hold{', #restriction_holds :hold' if restriction else ''} "
+            "SET #retention = :hold_class REMOVE #due_on, #token, #token_expires"
+        ),
+        "condition": f"{_EXISTS} AND {_NO_LIVE_RELEASE}",
+        "names": names,
+        "values": {
+            ":hold": {"SS": [hold_id]},
+            ":hold_class": {"S": placed_class(reason).value},
+            ":now": {"S": instant(now)},
+        },
+    }
