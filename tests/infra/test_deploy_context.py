@@ -197,7 +197,8 @@ def test_the_manifests_controller_processors_and_location_come_from_context_with
 
 def test_the_readme_deploy_command_names_the_consoles_first_dpo_and_a_bad_address_is_refused():
     """consoleAdminEmail: the README's deployment makes its DPO the console's first user (tests/infra/
-    test_console_deployment.py reads the user from that template); an address that is none is refused before synth."""
+    test_console_deployment.py reads the user from that template); an address that is none is refused
+    before synth."""
     context = readme_deploy_context()
     settings = StackSettings.from_context(context.get)
     assert settings.console_admin_email == context[CONTEXT_CONSOLE_ADMIN_EMAIL] == context["dpoAlertEmail"]
