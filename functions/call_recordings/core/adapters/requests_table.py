@@ -254,22 +254,3 @@ class RequestsTable:
             time.sleep(0.05 * 2**attempt)
         raise RuntimeError("the requests table left items unprocessed after repeated BatchWriteItem calls")
 
-
-def batch_get_items(
-    dynamodb_client: Any, table: str, keys: Sequence[dict[str, Any]], *, consistent: bool = False
-) -> list[dict[str, Any]]:
-    """The items of these keys (typed; those that exist), BATCH_GET_LIMIT keys to a BatchGetItem, the
-    keys DynamoDB leaves unprocessed asked for again with backoff."""
-    found: list[dict[str, Any]] = []
-    for start in range(0, len(keys), BATCH_GET_LIMIT):
-        request = {table: {"Keys": list(keys[start : start + BATCH_GET_LIMIT]), "ConsistentRead": consistent}}
-        for attempt in range(_WRITE_ATTEMPTS):
-            response = dynamodb_client.batch_get_item(RequestItems=request)
-            found.extend(response.get("Responses", {}).get(table, []))
-            request = response.get("UnprocessedKeys") or {}
-            if not request:
-                break
-            time.sleep(0.05 * 2**attempt)
-        else:
-            raise RuntimeError("the requests table left keys unprocessed after repeated BatchGetItem calls")
-    return found
