@@ -253,4 +253,3 @@ class RequestsTable:
                 return
             time.sleep(0.05 * 2**attempt)
         raise RuntimeError("the requests table left items unprocessed after repeated BatchWriteItem calls")
-
