@@ -25,7 +25,7 @@ from call_recordings.jobs.running import JobsDependencies
 from call_recordings.outside_disclosures.package_job import RecipientPackageStep
 from call_recordings.rights.erasure_job import ErasureStep
 from call_recordings.subject_access.changes import note_export
-from call_recordings.subject_access.export_job import SarExportStep
+from call_recordings.subject_access.export_job import SarExportStep, is_exportable
 from tests.integration import deletion_fixtures, sar_fixtures
 from tests.integration.deletion_fixtures import erasure_api_dependencies
 from tests.integration.holds_fixtures import (
@@ -96,6 +96,7 @@ def jobs_dependencies_on(
             note_export=lambda sar_id, by: note_export(
                 sar_id, exported_by=by, deps=sar_dependencies_on(here)
             ),
+            still_exportable=lambda sar_id: is_exportable(sar_id, sar_dependencies_on(here)),
         )
 
     return JobsDependencies(

@@ -5,7 +5,7 @@ failure that ends the job ``failed`` and is audited (never lost silently)."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -240,3 +240,41 @@ def test_the_eraser_acts_only_on_the_batch_its_invocation_names(erasing_jobs, mo
     assert not world.registry_item(RecordingVersion(**stranger, object_key="-")).get("deleted_on")
     trail = [entry["action"] for entry in world.audit_entries(f"erasure#{erasure_id}")]
     assert "eraser-invocation-refused" in trail
+
+
+def test_a_finish_claimed_by_a_delivery_that_died_is_taken_over_not_lost(jobs_world):
+    """Never lost silently: the last batch's delivery finds the finish claimed a moment ago by another
+    (which then died) and fails, so the queue tries it again; once the claim is stale it finishes."""
+    from call_recordings.jobs.adapters.job_records import JobRecords
+
+    sar_id = _open_large_sar(jobs_world)
+    job_id = jobs_world.call("POST", f"/sars/{sar_id}/export").body["job_id"]
+    records = JobRecords(jobs_world.sar.world.dynamodb, REQUESTS_TABLE)
+    now = jobs_world.sar.now()
+    assert records.claim_finish(job_id, now=now, stale_before=now - timedelta(minutes=5))
+    messages = jobs_world.take_queued()
+    failed = jobs_world.deliver(messages)
+    assert failed == {messages[-1]["MessageId"]}  # the one that found the finish claimed: retried
+    assert jobs_world.call("GET", f"/jobs/{job_id}").body["status"] == "running"
+
+    jobs_world.sar.world.dynamodb.update_item(  # the claim's delivery died ten minutes ago
+        TableName=REQUESTS_TABLE,
+        Key={"request_id": {"S": job_id}, "item": {"S": "request"}},
+        UpdateExpression="SET finishing_at = :then",
+        ExpressionAttributeValues={":then": {"S": (now - timedelta(minutes=10)).isoformat()}},
+    )
+    assert jobs_world.deliver(messages[-1:]) == set()
+    assert jobs_world.call("GET", f"/jobs/{job_id}").body["status"] == "done"
+    trail = [entry["action"] for entry in jobs_world.sar.world.audit_entries(f"sar#{sar_id}")]
+    assert trail.count("sar-disclosed") == 1
+
+
+def test_a_sar_closed_while_its_package_was_made_fails_the_job_and_discloses_nothing(jobs_world):
+    sar_id = _open_large_sar(jobs_world)
+    job_id = jobs_world.call("POST", f"/sars/{sar_id}/export").body["job_id"]
+    assert jobs_world.call("POST", f"/sars/{sar_id}/close", body={"note": "withdrawn"}).status == 200
+    jobs_world.run_jobs()
+    failed = jobs_world.call("GET", f"/jobs/{job_id}").body
+    assert failed["status"] == "failed" and "closed" in failed["error"]
+    trail = [entry["action"] for entry in jobs_world.sar.world.audit_entries(f"sar#{sar_id}")]
+    assert "sar-disclosed" not in trail and "job-failed" in trail

@@ -505,7 +505,7 @@ def jobs_dependencies() -> JobsDependencies:
 def sar_export_step() -> JobStep:
     """A subject access package's copies, manifest and audit entry, and the export counted on the SAR."""
     from call_recordings.subject_access.changes import note_export
-    from call_recordings.subject_access.export_job import SarExportStep
+    from call_recordings.subject_access.export_job import SarExportStep, is_exportable
 
     rights = rights_dependencies()
     return SarExportStep(
@@ -516,6 +516,7 @@ def sar_export_step() -> JobStep:
             for call_id, found in rights.requests.supplementary_statements(call_ids).items()
         },
         note_export=lambda sar_id, by: note_export(sar_id, exported_by=by, deps=sar_dependencies()),
+        still_exportable=lambda sar_id: is_exportable(sar_id, sar_dependencies()),
     )
 
 

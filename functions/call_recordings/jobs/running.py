@@ -41,6 +41,11 @@ class JobFailed(Exception):
     """The job's work cannot succeed however often it is tried: the job ends ``failed`` with this."""
 
 
+class JobBeingFinished(Exception):
+    """Another delivery claimed the job's finish a moment ago: this message is tried again later (and
+    finishes the job itself if that delivery never did), so no job is left unfinished silently."""
+
+
 class JobStep(Protocol):
     """What one kind of job does with a batch, how it finishes, and what its result is."""
 
@@ -140,7 +145,7 @@ def work_on(message: JobMessage, deps: JobsDependencies) -> Job | None:
 def _finish(job: Job, step: JobStep, deps: JobsDependencies) -> Job:
     now = deps.clock()
     if not deps.records.claim_finish(job.job_id, now=now, stale_before=now - FINISH_CLAIM):
-        return job  # another delivery is finishing it
+        raise JobBeingFinished(f"job {job.job_id} is being finished by another delivery")
     try:
         step.finish(job, deps.records.results(job.job_id))
     except JobFailed as failure:

@@ -38,6 +38,7 @@ from call_recordings.subject_access.records import sar_target
 if TYPE_CHECKING:
     from call_recordings.core.versions import RegisteredVersion
     from call_recordings.holds.adapters.recording_holds import RecordingHolds
+    from call_recordings.subject_access.dependencies import SarDependencies
 
 # Recording versions a package is made of while the DPO waits: each is one server-side copy (about 0.1
 # to 0.3 s in S3 for a call recording of a few MB), eight at a time, well inside API Gateway's 29 s.
@@ -146,6 +147,12 @@ def package_files(
     return files
 
 
+def is_exportable(sar_id: str, deps: SarDependencies) -> bool:
+    """The SAR exists and is not closed (its preservation holds its recordings)."""
+    sar = deps.sars.sar(sar_id)
+    return sar is not None and not sar.is_closed
+
+
 @dataclass(frozen=True)
 class SarExportStep:
     """The worker's part of a subject access package (jobs/running.py JobStep)."""
@@ -154,12 +161,15 @@ class SarExportStep:
     registry: RecordingHolds
     statements: Callable[[Iterable[str]], Mapping[str, Sequence[str]]]  # each call's statements (Art 16)
     note_export: Callable[[str, str], Any]  # count the export on the SAR: (sar_id, exported_by)
+    still_exportable: Callable[[str], bool]  # the SAR is not closed
 
     def work(self, job: Job, batch: int, work: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
         rows = copy_batch(work, PackageStart.from_plan(job.plan).prefix, self.export)
         return rows, len(rows)
 
     def finish(self, job: Job, rows: list[dict[str, Any]]) -> None:
+        if not self.still_exportable(job.about):
+            raise JobFailed(f"{job.about} was closed while its package was made: nothing was disclosed")
         start = PackageStart.from_plan(job.plan)
         files = package_files(rows, start, self.registry, self.export)
         disclose_package(
