@@ -278,3 +278,19 @@ def test_a_sar_closed_while_its_package_was_made_fails_the_job_and_discloses_not
     assert failed["status"] == "failed" and "closed" in failed["error"]
     trail = [entry["action"] for entry in jobs_world.sar.world.audit_entries(f"sar#{sar_id}")]
     assert "sar-disclosed" not in trail and "job-failed" in trail
+
+
+def test_a_job_whose_work_cannot_be_queued_is_failed_and_audited_not_left_running(jobs_world, monkeypatch):
+    from call_recordings.jobs.adapters.job_records import JobQueue, JobsNotQueued
+
+    def refuse(self, messages):
+        raise JobsNotQueued("1 job message(s) were refused by the work queue")
+
+    monkeypatch.setattr(JobQueue, "enqueue", refuse)
+    sar_id = _open_large_sar(jobs_world)
+    answer = jobs_world.call("POST", f"/sars/{sar_id}/export")
+    assert answer.status >= 500  # the DPO is told it did not start
+    [job] = jobs_world.call("GET", "/jobs").body["jobs"]
+    assert job["status"] == "failed" and "work queue" in job["error"]
+    trail = [entry["action"] for entry in jobs_world.sar.world.audit_entries(f"sar#{sar_id}")]
+    assert "job-failed" in trail and "sar-disclosed" not in trail

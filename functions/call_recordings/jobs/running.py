@@ -110,7 +110,12 @@ def start_job(
         details={"job_id": job.job_id, "kind": kind.value, "total": total, "batches": len(batches)},
     )
     messages = [JobMessage(job_id=job.job_id, batch=number) for number in range(1, len(batches) + 1)]
-    deps.queue.enqueue(messages or [JobMessage(job_id=job.job_id, batch=FINISH)])
+    try:
+        deps.queue.enqueue(messages or [JobMessage(job_id=job.job_id, batch=FINISH)])
+    except Exception:
+        # Not left running with nothing to run it: failed, audited, and the request answers an error.
+        _fail(job, "its work could not be handed to the work queue: ask again", deps.step(kind), deps)
+        raise
     return job
 
 
