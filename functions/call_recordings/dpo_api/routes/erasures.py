@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from call_recordings.core.observability import logger
 from call_recordings.deletion.erasure_dependencies import SYNC_ERASURE_LIMIT, ErasureDependencies
+from call_recordings.deletion.erasure_records import ErasedVersion, Erasure
 from call_recordings.deletion.errors import NoRecordingsToErase
 from call_recordings.dpo_api.dependencies import (
     caller_principal,
@@ -26,9 +27,11 @@ from call_recordings.dpo_api.rights_report_models import RightsRequestReport
 from call_recordings.dpo_api.routes.jobs import accepted
 from call_recordings.dpo_api.routes.parameters import RightsRequestId
 from call_recordings.dpo_api.routes.rights_reports import rights_answer
+from call_recordings.jobs.records import Job
 from call_recordings.jobs.running import JobsDependencies
 from call_recordings.rights.dependencies import RightsDependencies
 from call_recordings.rights.erasing import erase_request
+from call_recordings.rights.records import RightsRequest
 
 router = Router()
 
@@ -67,19 +70,11 @@ ERASING = (
 def post_erasure(
     body: Annotated[ErasureRequest, Body()], deps: Dependencies, rights: Rights, jobs: Jobs
 ) -> Response[ErasureReport | JobAnswer]:
-    decided, erasure, versions, job = erase_request(
-        body.request_id,
-        note=body.note,
-        decided_by=caller_principal(router.current_event),
-        deps=rights,
-        erasure=deps,
-    )
+    decided, erasure, versions, job = _erase(body.request_id, body.note, deps, rights)
     if job is not None:
-        _log(erasure and erasure.erasure_id, "erasing (a job)")
         return accepted(job, jobs)
     if erasure is None:  # decided, with nothing to erase: the request's report says so
         raise NoRecordingsToErase(decided.selection.identifiers)
-    _log(erasure.erasure_id, erasure.status.value)
     return Response(
         status_code=201,
         content_type="application/json",
@@ -109,17 +104,9 @@ def post_rights_request_erase(
     jobs: Jobs,
     body: Annotated[EraseRightsRequest | None, Body()] = None,
 ) -> Response[RightsRequestReport | JobAnswer]:
-    decided, erasure, _, job = erase_request(
-        request_id,
-        note=body.note if body else None,
-        decided_by=caller_principal(router.current_event),
-        deps=rights,
-        erasure=deps,
-    )
+    decided, _, _, job = _erase(request_id, body.note if body else None, deps, rights)
     if job is not None:
-        _log(erasure and erasure.erasure_id, "erasing (a job)")
         return accepted(job, jobs)
-    _log(erasure and erasure.erasure_id, erasure and erasure.status.value)
     return Response(
         status_code=200,
         content_type="application/json",
@@ -127,5 +114,13 @@ def post_rights_request_erase(
     )
 
 
-def _log(erasure_id: str | None, status: str | None) -> None:
-    logger.info("Erasure decided", extra={"erasure_id": erasure_id, "status": status})
+def _erase(
+    request_id: str, note: str | None, deps: ErasureDependencies, rights: RightsDependencies
+) -> tuple[RightsRequest, Erasure | None, list[ErasedVersion], Job | None]:
+    """Both routes' decision by erasing, by the caller, logged (a job's erasure as still erasing)."""
+    decided, erasure, versions, job = erase_request(
+        request_id, note=note, decided_by=caller_principal(router.current_event), deps=rights, erasure=deps
+    )
+    status = "erasing (a job)" if job is not None else erasure and erasure.status.value
+    logger.info("Erasure decided", extra={"erasure_id": erasure and erasure.erasure_id, "status": status})
+    return decided, erasure, versions, job
