@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
+from call_recordings.core.audit_vocabulary import TargetKind, audit_target
 from call_recordings.core.progress import Progress
 
 JOB_ID_PATTERN = r"^J-[0-9]{8}-[0-9A-F]{10}$"
@@ -94,3 +95,19 @@ class JobMessage(BaseModel):
 
 
 FINISH = 0  # the batch number of the message that only finishes a job whose batches are all counted
+
+
+# What a job's start and failure are audited under: the request the work is for.
+_ABOUT = {
+    JobKind.SAR_EXPORT: TargetKind.SAR,
+    JobKind.DISCLOSURE_PACKAGE: TargetKind.DISCLOSURE,
+    JobKind.ERASURE: TargetKind.RIGHTS_REQUEST,
+}
+
+
+def job_target(job: Job) -> str:
+    """``sar#S-...``, ``disclosure#OD-...`` or ``request#Q-...`` (``erasure#E-...`` for an erasure that
+    carries out no rights request)."""
+    if job.kind is JobKind.ERASURE and job.about.startswith("E-"):
+        return audit_target(TargetKind.ERASURE, job.about)
+    return audit_target(_ABOUT[job.kind], job.about)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.clock import utc_now
-from call_recordings.jobs.records import FINISH, Job, JobKind, JobMessage, JobStatus, new_job_id
+from call_recordings.jobs.records import FINISH, Job, JobKind, JobMessage, JobStatus, job_target, new_job_id
 
 if TYPE_CHECKING:
     from call_recordings.core.adapters.audit_trail import AuditTrail
@@ -57,9 +57,6 @@ class JobStep(Protocol):
 
     def result(self, job: Job) -> Any:
         """A finished job's result, as the synchronous answer would have given it (a pydantic model)."""
-
-    def failed_target(self, job: Job) -> str:
-        """What a failure of the job is audited under: the request it was for."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +102,7 @@ def start_job(
     deps.audit.record(
         who=requested_by,
         action=AuditAction.JOB_STARTED,
-        target=deps.step(kind).failed_target(job),
+        target=job_target(job),
         at=now,
         details={"job_id": job.job_id, "kind": kind.value, "total": total, "batches": len(batches)},
     )
@@ -114,7 +111,7 @@ def start_job(
         deps.queue.enqueue(messages or [JobMessage(job_id=job.job_id, batch=FINISH)])
     except Exception:
         # Not left running with nothing to run it: failed, audited, and the request answers an error.
-        _fail(job, "its work could not be handed to the work queue: ask again", deps.step(kind), deps)
+        _fail(job, "its work could not be handed to the work queue: ask again", deps)
         raise
     return job
 
@@ -135,7 +132,7 @@ def work_on(message: JobMessage, deps: JobsDependencies) -> Job | None:
         try:
             rows, done = step.work(job, message.batch, work)
         except JobFailed as failure:
-            return _fail(job, str(failure), step, deps)
+            return _fail(job, str(failure), deps)
         deps.records.record_result(job.job_id, message.batch, rows)
         job = deps.records.count(job.job_id, message.batch, done, deps.clock()) or deps.records.job(
             job.job_id
@@ -154,18 +151,18 @@ def _finish(job: Job, step: JobStep, deps: JobsDependencies) -> Job:
     try:
         step.finish(job, deps.records.results(job.job_id))
     except JobFailed as failure:
-        return _fail(job, str(failure), step, deps)
+        return _fail(job, str(failure), deps)
     deps.records.end(job.job_id, JobStatus.DONE, deps.clock())
     return deps.records.job(job.job_id) or job
 
 
-def _fail(job: Job, reason: str, step: JobStep, deps: JobsDependencies) -> Job:
+def _fail(job: Job, reason: str, deps: JobsDependencies) -> Job:
     now = deps.clock()
     if deps.records.end(job.job_id, JobStatus.FAILED, now, error=reason):
         deps.audit.record(
             who=JOB_WORKER,
             action=AuditAction.JOB_FAILED,
-            target=step.failed_target(job),
+            target=job_target(job),
             at=now,
             why={"failed": reason},
             details={"job_id": job.job_id, "kind": job.kind.value, "done": job.done, "total": job.total},

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from call_recordings.core.audit_vocabulary import TargetKind, audit_target
 from call_recordings.jobs.records import Job, JobKind, JobStatus
 from call_recordings.jobs.running import JobFailed, JobsDependencies, batches_of, start_job
 from call_recordings.outside_disclosures.errors import DisclosureClosed
@@ -86,6 +85,3 @@ class RecipientPackageStep:
             self.export.disclosures.read_file(f"{start.prefix}{MANIFEST_JSON}")
         )
         return recipient_answer(package, start, self.export.disclosures, now=self.export.clock())
-
-    def failed_target(self, job: Job) -> str:
-        return audit_target(TargetKind.DISCLOSURE, job.about)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from call_recordings.core.audit_vocabulary import TargetKind, audit_target
 from call_recordings.deletion.erasing import erase_batch, finish_erasure
 from call_recordings.deletion.erasure_records import ErasedVersion
 from call_recordings.deletion.vocabulary import VersionErasure
@@ -72,8 +71,3 @@ class ErasureStep:
         return ErasureReport.of(
             self.erasure.records.opened(erasure, erasure_id), self.erasure.records.erased_versions(erasure_id)
         )
-
-    def failed_target(self, job: Job) -> str:
-        if job.about.startswith("E-"):
-            return audit_target(TargetKind.ERASURE, job.about)
-        return audit_target(TargetKind.RIGHTS_REQUEST, job.about)

@@ -33,7 +33,6 @@ from call_recordings.subject_access.exporting import (
     disclose_package,
     package_answer,
 )
-from call_recordings.subject_access.records import sar_target
 
 if TYPE_CHECKING:
     from call_recordings.core.versions import RegisteredVersion
@@ -194,6 +193,3 @@ class SarExportStep:
         return package_answer(
             manifest, start.prefix, start.link_seconds(self.export.clock()), self.export.disclosures
         )
-
-    def failed_target(self, job: Job) -> str:
-        return sar_target(job.about)
