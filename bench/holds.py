@@ -49,6 +49,9 @@ class Seeded:
     expires_on: str = ""
 
 
+SEEDED_BYTES = b"RIFF"  # each seeded version's bytes: ingest registers their size
+
+
 def recordings_bucket(stack: LocalStack) -> str:
     return next(
         name for logical_id, name in stack.buckets.items() if logical_id.startswith("StorageRecordings")
@@ -77,7 +80,7 @@ def seed(
     seeded: list[Seeded] = []
     for n in range(count):
         call_id, key = f"{prefix}-{n:05d}", f"recordings/bench/{prefix}-{n:05d}.wav"
-        version = s3.put_object(bucket, key, b"RIFF", disable_notification=True).version_id
+        version = s3.put_object(bucket, key, SEEDED_BYTES, disable_notification=True).version_id
         seeded.append(Seeded(call_id, version, bucket, key, expires_on=expires))
     items = [
         {
@@ -93,6 +96,7 @@ def seed(
                     "purpose": {"S": each.purpose},
                     "source": {"S": each.source},
                     "retention": {"S": "standard"},
+                    "size": {"N": str(len(SEEDED_BYTES))},
                 }
                 | (extra or {})
             }
