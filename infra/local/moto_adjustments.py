@@ -1,13 +1,19 @@
-"""Two local-only adjustments to moto, so that the local stack behaves as AWS does where it matters.
+"""Local-only adjustments to moto, so that the local stack behaves as AWS does where it matters: what
+S3 events carry, and how a query's or an answer's cost grows (with the partition and the answer, not
+with the table or moto's own machinery).
 
-Both are undone by the function `adjust_moto()` returns.
+All are undone by the function `adjust_moto()` returns.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import threading
 from collections.abc import Callable
+from typing import Any
 
+from moto.core import responses as moto_responses
 from moto.dynamodb.models import table as moto_dynamodb_table
 from moto.s3 import notifications as moto_s3_notifications
 
@@ -17,8 +23,8 @@ _INDEX_NAME_POSITION = 6
 
 
 def adjust_moto() -> Callable[[], None]:
-    """Apply both adjustments; the function that undoes them."""
-    return _chain(name_versions_in_s3_events(), query_partitions_directly())
+    """Apply every adjustment; the function that undoes them."""
+    return _chain(name_versions_in_s3_events(), query_partitions_directly(), answer_items_directly())
 
 
 def _chain(*restores: Callable[[], None]) -> Callable[[], None]:
@@ -83,3 +89,60 @@ def name_versions_in_s3_events() -> Callable[[], None]:
         moto_s3_notifications._get_s3_event = original
 
     return restore
+
+
+# DynamoDB's item operations: their answers are items (attribute-value maps), counts, keys and
+# consumed capacity, which moto already holds in the wire's JSON shape.
+ITEM_OPERATIONS = frozenset(
+    {
+        "GetItem",
+        "BatchGetItem",
+        "Query",
+        "Scan",
+        "PutItem",
+        "UpdateItem",
+        "DeleteItem",
+        "BatchWriteItem",
+        "TransactGetItems",
+        "TransactWriteItems",
+    }
+)
+
+
+def answer_items_directly() -> Callable[[], None]:
+    """Make moto write a DynamoDB item operation's answer as the JSON it already holds.
+
+    moto 5.2 passes every answer through a serializer that walks the operation's output shape and
+    looks each value up under several spellings of its name: about 1 ms an item, so reading 100
+    registry items costs as much as 40 server-side copies, where in DynamoDB an item more in an
+    answer costs next to nothing. The answer stays the same: only the output shape's members,
+    binary values in base64 (the two things that serializer does to these answers); errors, and
+    every other operation, go through moto's serializer as before (tests/integration/
+    test_moto_adjustments.py compares both for every item operation and attribute type).
+    """
+    original = moto_responses.ActionResult.execute_result
+
+    def execute_result(self, context):
+        if (
+            context.service_model.service_name != "dynamodb"
+            or context.operation_model.name not in ITEM_OPERATIONS
+            or not isinstance(self.result, dict)
+        ):
+            return original(self, context)
+        members = context.operation_model.output_shape.members
+        answer = {name: value for name, value in self.result.items() if name in members}
+        body = json.dumps(answer, default=_base64)
+        return 200, {"Content-Type": "application/x-amz-json-1.0"}, body
+
+    moto_responses.ActionResult.execute_result = execute_result
+
+    def restore() -> None:
+        moto_responses.ActionResult.execute_result = original
+
+    return restore
+
+
+def _base64(value: Any) -> str:
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode("ascii")
+    raise TypeError(f"{type(value).__name__} in a DynamoDB answer")

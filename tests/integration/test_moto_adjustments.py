@@ -1,4 +1,4 @@
-"""The local stack's adjustment to moto changes how fast a query is answered, never what it returns."""
+"""The local stack's adjustments to moto change how fast DynamoDB answers, never what it answers."""
 
 import boto3
 import pytest
@@ -68,3 +68,101 @@ def test_the_same_queries_without_the_adjustment_agree(stack_template):
         assert answers(stack_template) == plain
     finally:
         restore()
+
+
+# Every attribute type DynamoDB has, nested too.
+EVERY_TYPE = {
+    "text": {"S": "words"},
+    "n": {"N": "3"},
+    "b": {"B": b"\x00\xffsealed"},
+    "ss": {"SS": ["a", "b"]},
+    "ns": {"NS": ["1", "2"]},
+    "bs": {"BS": [b"\x01", b"\x02"]},
+    "m": {"M": {"inner": {"L": [{"S": "x"}, {"BOOL": True}, {"NULL": True}, {"B": b"\x03"}]}}},
+}
+
+
+def item_operations() -> list:
+    """One of each item operation, with its options, and the error a failed condition gives: what the
+    client parsed of each answer (request metadata aside)."""
+    answers = []
+    with mock_aws():
+        dynamodb = boto3.client("dynamodb", region_name="eu-west-2")
+        dynamodb.create_table(
+            TableName="t",
+            KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
+            AttributeDefinitions=[
+                {"AttributeName": "p", "AttributeType": "S"},
+                {"AttributeName": "s", "AttributeType": "S"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+
+        def key(p: int, s: int = 0) -> dict:
+            return {"p": {"S": f"P{p}"}, "s": {"S": f"S{s}"}}
+
+        calls = [
+            (
+                "batch_write_item",
+                {"RequestItems": {"t": [{"PutRequest": {"Item": key(p) | EVERY_TYPE}} for p in range(5)]}},
+            ),
+            ("put_item", {"TableName": "t", "Item": key(1) | {"n": {"N": "4"}}, "ReturnValues": "ALL_OLD"}),
+            ("get_item", {"TableName": "t", "Key": key(2)}),
+            ("get_item", {"TableName": "t", "Key": key(9), "ReturnConsumedCapacity": "TOTAL"}),
+            ("get_item", {"TableName": "t", "Key": key(2), "ProjectionExpression": "b, m"}),
+            ("batch_get_item", {"RequestItems": {"t": {"Keys": [key(p) for p in range(7)]}}}),
+            (
+                "query",
+                {
+                    "TableName": "t",
+                    "KeyConditionExpression": "p = :p",
+                    "ExpressionAttributeValues": {":p": {"S": "P3"}},
+                },
+            ),
+            (
+                "query",
+                {
+                    "TableName": "t",
+                    "KeyConditionExpression": "p = :p",
+                    "ExpressionAttributeValues": {":p": {"S": "P3"}},
+                    "Select": "COUNT",
+                },
+            ),
+            ("scan", {"TableName": "t", "Limit": 2}),
+            (
+                "update_item",
+                {
+                    "TableName": "t",
+                    "Key": key(3),
+                    "UpdateExpression": "ADD n :one",
+                    "ExpressionAttributeValues": {":one": {"N": "1"}},
+                    "ReturnValues": "ALL_NEW",
+                    "ReturnConsumedCapacity": "TOTAL",
+                },
+            ),
+            ("delete_item", {"TableName": "t", "Key": key(4), "ReturnValues": "ALL_OLD"}),
+            ("transact_get_items", {"TransactItems": [{"Get": {"TableName": "t", "Key": key(2)}}]}),
+            ("transact_write_items", {"TransactItems": [{"Put": {"TableName": "t", "Item": key(8)}}]}),
+        ]
+        for operation, parameters in calls:
+            answer = getattr(dynamodb, operation)(**parameters)
+            answer.pop("ResponseMetadata")
+            answers.append((operation, answer))
+        try:
+            dynamodb.put_item(TableName="t", Item=key(2), ConditionExpression="attribute_not_exists(p)")
+        except dynamodb.exceptions.ConditionalCheckFailedException as refused:
+            answers.append(("refused", refused.response["Error"]))
+    return answers
+
+
+def test_item_operations_answer_exactly_what_moto_does():
+    plain = item_operations()
+    restore = adjust_moto()
+    try:
+        adjusted = item_operations()
+    finally:
+        restore()
+    assert adjusted == plain
+    found = dict(plain[2:3])["get_item"]["Item"]
+    assert found["b"] == {"B": b"\x00\xffsealed"} and found["bs"] == {"BS": [b"\x01", b"\x02"]}
+    assert len(dict(plain)["batch_get_item"]["Responses"]["t"]) == 5
