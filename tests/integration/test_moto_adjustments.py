@@ -4,7 +4,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from call_recordings.core.tables import MONTH_INDEX, REGISTRY
+from call_recordings.core.tables import MONTH_INDEX, REGISTRY, REQUESTS
 from infra.local.moto_adjustments import adjust_moto
 from infra.local.provision import create_tables
 
@@ -82,24 +82,16 @@ EVERY_TYPE = {
 }
 
 
-def item_operations() -> list:
+def item_operations(template: dict) -> list:
     """One of each item operation, with its options, and the error a failed condition gives: what the
     client parsed of each answer (request metadata aside)."""
     answers = []
     with mock_aws():
         dynamodb = boto3.client("dynamodb", region_name="eu-west-2")
-        dynamodb.create_table(
-            TableName="t",
-            KeySchema=[{"AttributeName": "p", "KeyType": "HASH"}, {"AttributeName": "s", "KeyType": "RANGE"}],
-            AttributeDefinitions=[
-                {"AttributeName": "p", "AttributeType": "S"},
-                {"AttributeName": "s", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        create_tables(template, dynamodb, {REQUESTS: "t"})
 
         def key(p: int, s: int = 0) -> dict:
-            return {"p": {"S": f"P{p}"}, "s": {"S": f"S{s}"}}
+            return {"request_id": {"S": f"P{p}"}, "item": {"S": f"S{s}"}}
 
         calls = [
             (
@@ -110,12 +102,30 @@ def item_operations() -> list:
             ("get_item", {"TableName": "t", "Key": key(2)}),
             ("get_item", {"TableName": "t", "Key": key(9), "ReturnConsumedCapacity": "TOTAL"}),
             ("get_item", {"TableName": "t", "Key": key(2), "ProjectionExpression": "b, m"}),
+            (
+                "batch_get_item",
+                {
+                    "RequestItems": {
+                        "t": {"Keys": [key(1), key(2)], "ProjectionExpression": "m.inner[3], ss, n"}
+                    }
+                },
+            ),
+            (
+                "query",
+                {
+                    "TableName": "t",
+                    "KeyConditionExpression": "request_id = :p",
+                    "ExpressionAttributeValues": {":p": {"S": "P2"}},
+                    "ProjectionExpression": "m.inner, m, #t",
+                    "ExpressionAttributeNames": {"#t": "text"},
+                },
+            ),
             ("batch_get_item", {"RequestItems": {"t": {"Keys": [key(p) for p in range(7)]}}}),
             (
                 "query",
                 {
                     "TableName": "t",
-                    "KeyConditionExpression": "p = :p",
+                    "KeyConditionExpression": "request_id = :p",
                     "ExpressionAttributeValues": {":p": {"S": "P3"}},
                 },
             ),
@@ -123,7 +133,7 @@ def item_operations() -> list:
                 "query",
                 {
                     "TableName": "t",
-                    "KeyConditionExpression": "p = :p",
+                    "KeyConditionExpression": "request_id = :p",
                     "ExpressionAttributeValues": {":p": {"S": "P3"}},
                     "Select": "COUNT",
                 },
@@ -149,17 +159,19 @@ def item_operations() -> list:
             answer.pop("ResponseMetadata")
             answers.append((operation, answer))
         try:
-            dynamodb.put_item(TableName="t", Item=key(2), ConditionExpression="attribute_not_exists(p)")
+            dynamodb.put_item(
+                TableName="t", Item=key(2), ConditionExpression="attribute_not_exists(request_id)"
+            )
         except dynamodb.exceptions.ConditionalCheckFailedException as refused:
             answers.append(("refused", refused.response["Error"]))
     return answers
 
 
-def test_item_operations_answer_exactly_what_moto_does():
-    plain = item_operations()
+def test_item_operations_answer_exactly_what_moto_does(stack_template):
+    plain = item_operations(stack_template)
     restore = adjust_moto()
     try:
-        adjusted = item_operations()
+        adjusted = item_operations(stack_template)
     finally:
         restore()
     assert adjusted == plain
