@@ -463,6 +463,7 @@ def _keep_requests(role: iam.IRole, casework: Casework, *, sid: str) -> None:
             sid=sid,
             actions=[
                 "dynamodb:GetItem",
+                "dynamodb:BatchGetItem",
                 "dynamodb:Query",
                 "dynamodb:PutItem",
                 "dynamodb:UpdateItem",

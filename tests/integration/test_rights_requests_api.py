@@ -17,6 +17,7 @@ from call_recordings.dpo_api.dependencies import rights_dependencies
 from call_recordings.dpo_api.handler import app
 from call_recordings.rights.adapters.rights_requests import RightsRequests
 from call_recordings.rights.dependencies import RightsDependencies
+from infra.upgrades.call_markers import mark_filed_calls
 from tests.integration import deletion_fixtures, sar_fixtures
 from tests.integration.holds_fixtures import AUDIT_TABLE, OTHER_DPO_ARN, REGION, REQUESTS_TABLE
 from tests.integration.sar_fixtures import CALLER, EXPORT_BUCKET, OTHER_CALLER
@@ -304,6 +305,39 @@ def test_art_16_a_rectifications_statement_appears_in_a_later_sar_export_of_that
     assert len(statements) == 3
     assert [value for (call_id, _), value in statements.items() if call_id == "C-1"] == [[statement]] * 2
     assert [value for (call_id, _), value in statements.items() if call_id == "C-2"] == [[]]
+
+
+def test_art_16_a_statement_filed_before_the_call_markers_is_in_packages_once_the_upgrade_marked_it(rights):
+    """A package reads each call's markers and queries only the calls marked: a statement filed by an
+    earlier version (no marker) would be left out of every later package, so the upgrade step
+    (infra/upgrades/call_markers.py) marks every call with one, and the package has it again."""
+    world = rights.world
+    world.seed_recording("C-1", caller_number=CALLER)
+    world.seed_recording("C-2", caller_number=CALLER)
+    rights.today = date(2026, 11, 30)
+    request_id = _open(
+        rights, "rectification", call_ids=["C-1"], received_on="2026-11-30", disputed="the address is wrong"
+    ).body["request_id"]
+    statement = "The caller says the address is 12 Mill Lane"
+    decided = rights.call(
+        "POST", f"/requests/{request_id}/decide", body={"decision": "rectify", "statement": statement}
+    )
+    assert decided.status == 200, decided.body
+    dynamodb = boto3.client("dynamodb", region_name=REGION)
+    marker = {"request_id": {"S": "call#C-1"}, "item": {"S": "statements"}}
+    assert "Item" in dynamodb.get_item(TableName=REQUESTS_TABLE, Key=marker)
+    dynamodb.delete_item(TableName=REQUESTS_TABLE, Key=marker)  # as an earlier version filed it
+
+    def package_statements() -> dict[str, list[str]]:
+        sar_id = rights.open({"subject": SUBJECT, "received_on": "2026-11-30"}).body["sar_id"]
+        package = rights.export(sar_id)
+        assert package.status == 201, package.body
+        return {each["call_id"]: each["supplementary_statements"] for each in package.body["recordings"]}
+
+    assert package_statements() == {"C-1": [], "C-2": []}
+    assert mark_filed_calls(dynamodb, REQUESTS_TABLE) == 1
+    assert package_statements() == {"C-1": [statement], "C-2": []}
+    assert mark_filed_calls(dynamodb, REQUESTS_TABLE) == 1  # again: the same marker, nothing else
 
 
 def test_post_erasures_and_restrictions_without_a_request_are_refused_and_change_nothing(rights, deletion):

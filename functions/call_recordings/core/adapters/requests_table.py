@@ -7,7 +7,7 @@ notes are sealed here on every write and read back sealed (core/notes.py): the t
 clear."""
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -27,6 +27,12 @@ BATCH_WRITE_LIMIT = 25  # items in one BatchWriteItem
 BATCH_GET_LIMIT = 100  # keys in one BatchGetItem
 WRITE_THREADS = 4
 _WRITE_ATTEMPTS = 8
+# A call's markers: one item per thing filed under the call in a partition of its own (a supplementary
+# statement, an outside recipient), ``call#<call_id>`` / the marker's name. A package of hundreds of
+# recordings reads every call's markers 100 to a BatchGetItem and queries only the partitions marked,
+# instead of a query per call and partition. A marker is written before what it marks, so a call
+# without one has nothing filed (it may have a marker and nothing left: one query more, never less).
+CALL_MARKER_PREFIX = "call#"
 
 Record = TypeVar("Record")
 
@@ -241,6 +247,47 @@ class RequestsTable:
                 name: {"S": str(status)} for name, status in zip(names, statuses, strict=True)
             }
         return request
+
+    def _mark_calls(self, marker: str, call_ids: Iterable[str]) -> None:
+        """Mark each call as having something filed under ``marker`` (before it is filed)."""
+        self._batch_write_all(
+            [
+                {"PutRequest": {"Item": REQUESTS.key(f"{CALL_MARKER_PREFIX}{call_id}", marker)}}
+                for call_id in dict.fromkeys(call_ids)
+            ]
+        )
+
+    def _marked_calls(self, marker: str, call_ids: Iterable[str]) -> set[str]:
+        """Which of these calls are marked ``marker``: a BatchGetItem per 100 calls."""
+        wanted = list(dict.fromkeys(call_ids))
+        marked: set[str] = set()
+        for start in range(0, len(wanted), BATCH_GET_LIMIT):
+            request = {
+                self._table: {
+                    "Keys": [
+                        REQUESTS.key(f"{CALL_MARKER_PREFIX}{call_id}", marker)
+                        for call_id in wanted[start : start + BATCH_GET_LIMIT]
+                    ],
+                    "ProjectionExpression": "request_id",
+                }
+            }
+            for attempt in range(_WRITE_ATTEMPTS):
+                response = self._dynamodb.batch_get_item(RequestItems=request)
+                marked.update(
+                    item["request_id"]["S"].removeprefix(CALL_MARKER_PREFIX)
+                    for item in response.get("Responses", {}).get(self._table, [])
+                )
+                request = response.get("UnprocessedKeys") or {}
+                if not request:
+                    break
+                time.sleep(0.05 * 2**attempt)
+            else:
+                raise RuntimeError("the requests table left keys unprocessed after repeated BatchGetItems")
+        return marked
+
+    def _batch_write_all(self, requests: list[dict[str, Any]]) -> None:
+        for start in range(0, len(requests), BATCH_WRITE_LIMIT):
+            self._batch_write(requests[start : start + BATCH_WRITE_LIMIT])
 
     def _batch_write(self, requests: list[dict[str, Any]]) -> None:
         """At most BATCH_WRITE_LIMIT requests; what DynamoDB leaves unprocessed is sent again, with

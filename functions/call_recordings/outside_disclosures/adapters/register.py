@@ -3,10 +3,11 @@
 A disclosure is a request like the others: its header item (``item = "request"``, ``kind =
 "disclosure"`` for the ``by-kind`` index) and one item per recording version it covers. When its package
 is made, each version it disclosed is also written under the recording it concerns, in a partition of its
-own, ``disclosed#<call_id>``, one item per version and disclosure (``<version_id>#<disclosure_id>``): a
-later subject access package finds every outside recipient of a call's versions with one query per
-call, however large the register grows. Those items hold no personal data: the call id, the version,
-the recipient organisation, the basis and the day.
+own, ``disclosed#<call_id>``, one item per version and disclosure (``<version_id>#<disclosure_id>``), the
+call marked ``recipients`` first: a later subject access package reads the markers of all its calls in
+a few BatchGetItem calls and queries only the calls marked, however large the register grows. Those
+items hold no personal data: the call id, the version, the recipient organisation, the basis and the
+day.
 """
 
 from collections.abc import Iterable, Sequence
@@ -24,6 +25,7 @@ from call_recordings.outside_disclosures.records import DISCLOSURE_KIND, Outside
 from call_recordings.outside_disclosures.vocabulary import DisclosureStatus, LawfulBasis
 
 DISCLOSED_PREFIX = "disclosed#"  # the partition of a call's outside recipients
+RECIPIENTS_MARKER = "recipients"  # a call's marker (core/adapters/requests_table.py): a recipient is filed
 
 
 def disclosed_partition(call_id: str) -> str:
@@ -124,6 +126,7 @@ class DisclosureRegister(RequestsTable):
     ) -> None:
         """Write, under each version's call, that this disclosure's recipient received it (written again
         by a later package of the same disclosure, unchanged: its day is the first package's)."""
+        unique = list({version.key: version for version in versions}.values())
         requests = [
             {
                 "PutRequest": {
@@ -143,15 +146,18 @@ class DisclosureRegister(RequestsTable):
                     )
                 }
             }
-            for version in {version.key: version for version in versions}.values()
+            for version in unique
         ]
-        for start in range(0, len(requests), 25):
-            self._batch_write(requests[start : start + 25])
+        self._mark_calls(RECIPIENTS_MARKER, (version.call_id for version in unique))
+        self._batch_write_all(requests)
 
     def recipients_of(self, call_ids: Iterable[str]) -> dict[tuple[str, str], list[Recipient]]:
-        """Each version of these calls that was disclosed outside the council: its recipients."""
+        """Each version of these calls that was disclosed outside the council: its recipients (a query
+        for each call marked as having one)."""
         found: dict[tuple[str, str], list[Recipient]] = {}
-        for call_id in sorted(set(call_ids)):
+        wanted = sorted(set(call_ids))
+        marked = self._marked_calls(RECIPIENTS_MARKER, wanted)
+        for call_id in (each for each in wanted if each in marked):
             for item in self._partition(disclosed_partition(call_id), ""):
                 plain = from_item(item)
                 basis = LawfulBasis(plain["lawful_basis"])

@@ -5,8 +5,10 @@ of ``erasure-request``, ``restriction-request``, ``objection-request``, ``rectif
 ``subject_caller_hash`` / ``subject_customer_hash`` (no index reads them; no answer shows them).
 
 A rectification's supplementary statement is kept, sealed, once per call it concerns, in a partition of
-its own, ``statement#<call_id>`` (item: the request id), so that a later disclosure package of any of the
-call's versions finds every statement with one query per call (supplementary_statements).
+its own, ``statement#<call_id>`` (item: the request id), and the call is marked ``statements`` first, so
+that a later disclosure package of any of the call's versions finds every statement by reading the
+markers of all its calls in a few BatchGetItem calls, then one query per call marked
+(supplementary_statements).
 
 The header is written whole and only over the revision it was read at, as a SAR's is.
 """
@@ -32,6 +34,7 @@ from call_recordings.rights.records import (
 )
 
 STATEMENT_PARTITION_PREFIX = "statement#"
+STATEMENT_MARKER = "statements"  # a call's marker (core/adapters/requests_table.py): a statement is filed
 _HASH_ATTRIBUTES = {"caller": "subject_caller_hash", "customer": "subject_customer_hash"}
 
 
@@ -134,6 +137,8 @@ class RightsRequests(RequestsTable):
         """The request's statement (sealed, under the request's id) filed under each call."""
         assert request.statement is not None
         sealed = self._sealed(request.request_id, "statement", request.statement)
+        call_ids = list(dict.fromkeys(call_ids))
+        self._mark_calls(STATEMENT_MARKER, call_ids)
         self._batch_write_all(
             [
                 {
@@ -147,14 +152,17 @@ class RightsRequests(RequestsTable):
                         }
                     }
                 }
-                for call_id in dict.fromkeys(call_ids)
+                for call_id in call_ids
             ]
         )
 
     def supplementary_statements(self, call_ids: Iterable[str]) -> dict[str, list[SupplementaryStatement]]:
-        """Every statement filed under each call, opened (one ``Decrypt`` each), oldest first."""
+        """Every statement filed under each call, opened (one ``Decrypt`` each), oldest first: a query
+        for each call marked as having one."""
         found: dict[str, list[SupplementaryStatement]] = {}
-        for call_id in dict.fromkeys(call_ids):
+        wanted = list(dict.fromkeys(call_ids))
+        marked = self._marked_calls(STATEMENT_MARKER, wanted)
+        for call_id in (each for each in wanted if each in marked):
             start = None
             while True:
                 page = self._query(
@@ -180,10 +188,6 @@ class RightsRequests(RequestsTable):
         return found
 
     # ------------------------------------------------------------------------------------------------
-
-    def _batch_write_all(self, requests: list[dict[str, Any]]) -> None:
-        for start in range(0, len(requests), 25):
-            self._batch_write(requests[start : start + 25])
 
     def _position(self, token: str | None, kinds: Sequence[RightsKind]) -> tuple[int, dict | None]:
         """Which of ``kinds`` a page token continues, and where in it."""
