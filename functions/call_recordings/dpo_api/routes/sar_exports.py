@@ -67,8 +67,8 @@ def post_sar_export(
 ) -> Response[DisclosurePackage | JobAnswer]:
     sar = get_sar(sar_id, deps)
     check_exportable(sar)
-    keys = [version.key for version in deps.sars.all_sar_recordings(sar_id)]
-    decisions = deps.sars.decisions(sar_id)
+    matched, decisions = deps.sars.matched_and_decided(sar_id)
+    keys = [version.key for version in matched]
     outstanding = undecided(keys, decisions)
     if outstanding:
         raise DecisionsOutstanding(sar_id, len(outstanding))

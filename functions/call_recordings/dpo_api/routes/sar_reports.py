@@ -94,8 +94,7 @@ def get_sar_report(
 def sar_decisions(sar_id: str, deps: SarDependencies) -> SarDecisions:
     """Every decision recorded on the SAR, and its versions still undecided."""
     get_sar(sar_id, deps)
-    versions = deps.sars.all_sar_recordings(sar_id)
-    decisions = deps.sars.decisions(sar_id)
+    versions, decisions = deps.sars.matched_and_decided(sar_id)
     return SarDecisions(
         sar_id=sar_id,
         decisions=[decisions[key] for key in sorted(decisions)],

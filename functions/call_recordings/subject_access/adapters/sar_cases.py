@@ -126,6 +126,14 @@ class SarCases(RequestsTable):
 
     def decisions(self, sar_id: str) -> dict[tuple[str, str], RecordingDecision]:
         """The decisions recorded on the SAR's recording items, by version."""
+        return self.matched_and_decided(sar_id)[1]
+
+    def matched_and_decided(
+        self, sar_id: str
+    ) -> tuple[list[RecordingVersion], dict[tuple[str, str], RecordingDecision]]:
+        """Every version the SAR matched, in call id order, and the decisions recorded on them, by version:
+        both from one read of its recording items."""
+        matched: list[RecordingVersion] = []
         found: dict[tuple[str, str], RecordingDecision] = {}
         start = None
         while True:
@@ -142,12 +150,13 @@ class SarCases(RequestsTable):
             )
             for item in page.get("Items", []):
                 plain = from_item(item)
+                matched.append(RecordingVersion.model_validate(plain))
                 if "decision" in plain:
                     decision = RecordingDecision.model_validate(plain)
                     found[decision.key] = decision
             start = page.get("LastEvaluatedKey")
             if not start:
-                return found
+                return matched, found
 
     # ------------------------------------------------------------------------------------------------
 
