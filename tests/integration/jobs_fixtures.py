@@ -88,10 +88,8 @@ def jobs_dependencies_on(
     export = export_dependencies_on(here)
 
     def sar_export_step() -> SarExportStep:
-        holds = sar_dependencies_on(here).holds
         return SarExportStep(
             export=export,
-            registry=holds.registry,
             statements=lambda call_ids: {},
             note_export=lambda sar_id, by: note_export(
                 sar_id, exported_by=by, deps=sar_dependencies_on(here)
@@ -105,9 +103,7 @@ def jobs_dependencies_on(
         audit=AuditTrail(dynamodb, AUDIT_TABLE),
         steps={
             JobKind.SAR_EXPORT: sar_export_step,
-            JobKind.DISCLOSURE_PACKAGE: lambda: RecipientPackageStep(
-                export=export, registry=sar_dependencies_on(here).holds.registry
-            ),
+            JobKind.DISCLOSURE_PACKAGE: lambda: RecipientPackageStep(export=export),
         }
         | (
             {JobKind.ERASURE: lambda: ErasureStep(erasure=erasure(), rights=rights_dependencies())}

@@ -510,7 +510,6 @@ def sar_export_step() -> JobStep:
     rights = rights_dependencies()
     return SarExportStep(
         export=export_dependencies(),
-        registry=registry(),
         statements=lambda call_ids: {
             call_id: [each.statement for each in found]
             for call_id, found in rights.requests.supplementary_statements(call_ids).items()
@@ -533,4 +532,4 @@ def recipient_package_step() -> JobStep:
     """An outside body's package: copies, manifest, the register's note of each recording's recipient."""
     from call_recordings.outside_disclosures.package_job import RecipientPackageStep
 
-    return RecipientPackageStep(export=export_dependencies(), registry=registry())
+    return RecipientPackageStep(export=export_dependencies())

@@ -26,7 +26,6 @@ from call_recordings.subject_access.exporting import ExportDependencies, Package
 
 if TYPE_CHECKING:
     from call_recordings.core.versions import RegisteredVersion
-    from call_recordings.holds.adapters.recording_holds import RecordingHolds
 
 
 def start_recipient_package(
@@ -58,7 +57,6 @@ class RecipientPackageStep:
     """The worker's part of an outside body's package (jobs/running.py JobStep)."""
 
     export: ExportDependencies
-    registry: RecordingHolds
 
     def work(self, job: Job, batch: int, work: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
         rows = copy_batch(work, PackageStart.from_plan(job.plan).prefix, self.export)
@@ -69,7 +67,7 @@ class RecipientPackageStep:
         if disclosure is None:
             raise JobFailed(f"disclosure {job.about} has no record")
         start = PackageStart.from_plan(job.plan)
-        files = package_files(rows, start, self.registry, self.export)
+        files = package_files(rows, start, self.export)
         try:
             describe_recipient_package(
                 disclosure, start, files, requested_by=job.requested_by, deps=self.export

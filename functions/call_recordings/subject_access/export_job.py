@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from call_recordings.core.versions import RegisteredVersion
 from call_recordings.jobs.records import Job, JobKind, JobStatus
 from call_recordings.jobs.running import JobFailed, JobsDependencies, batches_of, start_job
 from call_recordings.subject_access.decisions import WithheldRecordings
@@ -35,8 +36,6 @@ from call_recordings.subject_access.exporting import (
 )
 
 if TYPE_CHECKING:
-    from call_recordings.core.versions import RegisteredVersion
-    from call_recordings.holds.adapters.recording_holds import RecordingHolds
     from call_recordings.subject_access.dependencies import SarDependencies
 
 # Recording versions a package is made of while the DPO waits: each is one server-side copy (about 0.1
@@ -48,18 +47,12 @@ EXPORT_BATCH = 100
 
 
 def package_work(versions: Sequence[RegisteredVersion]) -> list[dict[str, Any]]:
-    """What the worker copies: each distinct version (where it is) and its file name in the package."""
+    """What the worker copies: each distinct version, as the registry had it when the package was asked
+    for (where it is, and what the manifest says of it), and its file name in the package."""
     unique = list({version.key: version for version in versions}.values())
     names = file_names(unique)
     return [
-        {
-            "call_id": version.call_id,
-            "version_id": version.version_id,
-            "bucket": version.bucket,
-            "object_key": version.object_key,
-            "file_name": names[version.key],
-            "size": version.size,
-        }
+        {"version": version.model_dump(mode="json"), "file_name": names[version.key]}
         for version in sorted(unique, key=lambda each: names[each.key])
     ]
 
@@ -93,57 +86,48 @@ def start_sar_export(
 def copy_batch(work: list[dict[str, Any]], prefix: str, deps: ExportDependencies) -> list[dict[str, Any]]:
     """Copy one batch's versions into the package; each copy's size and SHA-256. JobFailed when a version
     is no longer in the bucket (nothing is disclosed: the package is never described)."""
+    versions = [RegisteredVersion.model_validate(each["version"]) for each in work]
     copies = deps.disclosures.copy_versions(
         [
             VersionCopy(
-                source_bucket=each["bucket"],
-                source_key=each["object_key"],
-                version_id=each["version_id"],
+                source_bucket=version.bucket,
+                source_key=version.object_key,
+                version_id=version.version_id,
                 destination_key=f"{prefix}{each['file_name']}",
                 file_name=each["file_name"],
-                size_bytes=each.get("size"),
+                size_bytes=version.size,
             )
-            for each in work
+            for each, version in zip(work, versions, strict=True)
         ]
     )
     rows = []
-    for each, copy in zip(work, copies, strict=True):
+    for each, version, copy in zip(work, versions, copies, strict=True):
         if copy is None:
             raise JobFailed(
-                f"recording {each['call_id']} version {each['version_id']} is no longer in the bucket: "
+                f"recording {version.call_id} version {version.version_id} is no longer in the bucket: "
                 "nothing was disclosed"
             )
-        rows.append(
-            {key: each[key] for key in ("call_id", "version_id", "file_name")}
-            | {"size_bytes": copy.size_bytes, "sha256": copy.sha256}
-        )
+        rows.append(each | {"size_bytes": copy.size_bytes, "sha256": copy.sha256})
     return rows
 
 
 def package_files(
-    rows: Sequence[dict[str, Any]], start: PackageStart, registry: RecordingHolds, deps: ExportDependencies
+    rows: Sequence[dict[str, Any]], start: PackageStart, deps: ExportDependencies
 ) -> list[PackageFile]:
-    """The copies a job made, with each version as the registry has it and a link that ends when the
-    package's links do. JobFailed when a version is no longer registered."""
-    registered = registry.registered_versions((row["call_id"], row["version_id"]) for row in rows)
+    """The copies a job made, each with its version as the registry had it when the package was asked
+    for, and a link that ends when the package's links do. The registry is not read again: a version
+    copied cannot be deleted meanwhile (the request's preservation hold keeps it; a copy of a version no
+    longer in the bucket fails the job), and the package says what was true when the DPO asked."""
     expires_in = start.link_seconds(deps.clock())
-    files = []
-    for row in rows:
-        version = registered.get((row["call_id"], row["version_id"]))
-        if version is None:
-            raise JobFailed(
-                f"recording {row['call_id']} version {row['version_id']} was deleted while its package was "
-                "made: nothing was disclosed"
-            )
-        files.append(
-            PackageFile(
-                version=version,
-                file_name=row["file_name"],
-                copy=CopiedFile(size_bytes=row["size_bytes"], sha256=row["sha256"]),
-                url=deps.disclosures.link(f"{start.prefix}{row['file_name']}", expires_in=expires_in),
-            )
+    return [
+        PackageFile(
+            version=RegisteredVersion.model_validate(row["version"]),
+            file_name=row["file_name"],
+            copy=CopiedFile(size_bytes=row["size_bytes"], sha256=row["sha256"]),
+            url=deps.disclosures.link(f"{start.prefix}{row['file_name']}", expires_in=expires_in),
         )
-    return files
+        for row in rows
+    ]
 
 
 def is_exportable(sar_id: str, deps: SarDependencies) -> bool:
@@ -157,7 +141,6 @@ class SarExportStep:
     """The worker's part of a subject access package (jobs/running.py JobStep)."""
 
     export: ExportDependencies
-    registry: RecordingHolds
     statements: Callable[[Iterable[str]], Mapping[str, Sequence[str]]]  # each call's statements (Art 16)
     note_export: Callable[[str, str], Any]  # count the export on the SAR: (sar_id, exported_by)
     still_exportable: Callable[[str], bool]  # the SAR is not closed
@@ -170,7 +153,7 @@ class SarExportStep:
         if not self.still_exportable(job.about):
             raise JobFailed(f"{job.about} was closed while its package was made: nothing was disclosed")
         start = PackageStart.from_plan(job.plan)
-        files = package_files(rows, start, self.registry, self.export)
+        files = package_files(rows, start, self.export)
         disclose_package(
             job.about,
             start,
