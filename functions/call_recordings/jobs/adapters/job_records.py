@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -21,6 +22,18 @@ from call_recordings.jobs.records import (
     result_item,
 )
 
+# A batch's work and its results, each kept as one JSON text: a hundred rows of nested values as a
+# DynamoDB map cost a type descriptor per value to write and to read; as text, one string.
+WORK = "work_json"
+ROWS = "rows_json"
+
+
+def _listed(item: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """The rows kept under ``name``; a job written before they were text kept them as a map."""
+    if name in item:
+        return json.loads(item[name]["S"])
+    return plain_numbers(from_item(item)[name.removesuffix("_json")])
+
 
 class JobsNotQueued(Exception):
     """Some of a job's messages could not be sent to the work queue."""
@@ -34,7 +47,7 @@ class JobRecords(RequestsTable):
             {
                 "PutRequest": {
                     "Item": REQUESTS.key(job.job_id, batch_item(number))
-                    | to_item({"work": dynamodb_numbers(list(work))})
+                    | {WORK: {"S": json.dumps(list(work), separators=(",", ":"))}}
                 }
             }
             for number, work in enumerate(batches, start=1)
@@ -64,13 +77,14 @@ class JobRecords(RequestsTable):
             TableName=self._table, Key=REQUESTS.key(job_id, batch_item(batch)), ConsistentRead=True
         )
         item = response.get("Item")
-        return None if item is None else plain_numbers(from_item(item)["work"])
+        return None if item is None else _listed(item, WORK)
 
     def record_result(self, job_id: str, batch: int, rows: Sequence[dict[str, Any]]) -> None:
         """What came of one batch (written again, the same, if the batch is worked twice)."""
         self._dynamodb.put_item(
             TableName=self._table,
-            Item=REQUESTS.key(job_id, result_item(batch)) | to_item({"rows": dynamodb_numbers(list(rows))}),
+            Item=REQUESTS.key(job_id, result_item(batch))
+            | {ROWS: {"S": json.dumps(list(rows), separators=(",", ":"))}},
         )
 
     def results(self, job_id: str) -> list[dict[str, Any]]:
@@ -91,7 +105,7 @@ class JobRecords(RequestsTable):
                 start,
             )
             for item in page.get("Items", []):
-                rows.extend(plain_numbers(from_item(item)["rows"]))
+                rows.extend(_listed(item, ROWS))
             start = page.get("LastEvaluatedKey")
             if not start:
                 return rows
