@@ -31,6 +31,7 @@ from call_recordings.subject_access.adapters.package_zips import PackageFileGone
 from call_recordings.subject_access.disclosure import (
     MANIFEST_CSV,
     MANIFEST_JSON,
+    DisclosureManifest,
     package_prefix,
 )
 from call_recordings.subject_access.exporting import (
@@ -53,6 +54,9 @@ from call_recordings.subject_access.records import sar_target
 
 if TYPE_CHECKING:
     from call_recordings.subject_access.adapters.package_zips import PackageZips
+
+
+MANIFESTS = (MANIFEST_JSON, MANIFEST_CSV)  # the last entries, in this order
 
 
 def zip_job_id(export_id: str) -> str:
@@ -106,6 +110,7 @@ def start_package_zip(
         package.export_id, package.created_at, package_prefix(package.sar_id, package.export_id), link_days
     )
     entries = [{"name": each.file_name, "size": each.size_bytes} for each in package.recordings]
+    # Under 5 MiB in all, no parts: the finish writes every entry (the manifest lists them).
     parts, tail = plan_parts([(each["name"], each["size"]) for each in entries], target=PART_TARGET_BYTES)
     key = f"{start.prefix}{ZIP_NAME}"
     upload_id = zips.begin(key, zip_file_name(package.export_id)) if parts else None
@@ -115,7 +120,7 @@ def start_package_zip(
             package.sar_id,
             [[entries[index] for index in part] for part in parts],
             total=len(entries) - len(tail),
-            plan=start.as_plan() | {"upload_id": upload_id, "tail": [entries[index] for index in tail]},
+            plan=start.as_plan() | {"upload_id": upload_id},
             requested_by=requested_by,
             deps=jobs,
             job_id=job_id,
@@ -159,10 +164,19 @@ class PackageZipStep:
             offset += part["length"]
         # Made by a delivery that died before ending the job: the same bytes again, not uploaded again.
         made = self.export.disclosures.exists(key)
+        manifests = {name: self.export.disclosures.read_file(f"{start.prefix}{name}") for name in MANIFESTS}
+        # No parts (under 5 MiB in all): every recording the manifest lists is in the last part.
+        rest = (
+            []
+            if parts
+            else [
+                {"name": each.file_name, "size": each.size_bytes}
+                for each in DisclosureManifest.model_validate_json(manifests[MANIFEST_JSON]).recordings
+            ]
+        )
         with _spool() as last:
-            written = self._write(last, job.plan.get("tail", []), start, job)
-            for name in (MANIFEST_JSON, MANIFEST_CSV):
-                body = self.export.disclosures.read_file(f"{start.prefix}{name}")
+            written = self._write(last, rest, start, job)
+            for name, body in manifests.items():
                 at = last.tell()
                 crc = write_entry(last, name, len(body), [body], start.created_at)
                 written.append({"name": name, "size": len(body), "crc": crc, "offset": at})
