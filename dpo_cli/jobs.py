@@ -76,6 +76,20 @@ def finished_work(client: Api, answer: Answer) -> Answer:
     return answer
 
 
+def zipped_package(client: Api, answer: Answer) -> Answer:
+    """A package whose zip is being made by its job (`zip_job_id`), once the zip is made: the package
+    with `package_zip_url`. If the zip job failed, the package as it was (its files' links still work)."""
+    package = answer.json()
+    if not isinstance(package, dict) or not package.get("zip_job_id") or package.get("package_zip_url"):
+        return answer
+    notes.print(f"Making the package's zip (job {package['zip_job_id']}).")
+    try:
+        return job_result(client, package["zip_job_id"])
+    except ApiError as error:
+        notes.print(f"The zip could not be made ({error}): fetching the files one by one instead.")
+        return answer
+
+
 def hold_finished(client: Api, answer: Answer) -> Answer:
     """A hold placed or released in the background (202), followed until the worker is done."""
     hold = answer.json()

@@ -1,13 +1,15 @@
 """Downloading a disclosure package (a SAR's, or an outside disclosure's) into a folder, so that the
 DPO sends files rather than a dozen expiring links.
 
-Every file of the package is fetched from its time-limited link (or, once the API offers it, the
-one zip holding them all, `package_zip_url`), with the manifests in JSON and CSV, under a progress
-bar. Each recording's SHA-256 is checked against the package's: a copy that does not match is
-removed and said so, because what the requester is sent must be the recording byte for byte.
+Every file of the package is fetched from its time-limited link (or, once its zip job has made it,
+the one zip holding them all, `package_zip_url`), with the manifests in JSON and CSV, under a
+progress bar. Each recording's SHA-256 is checked against the package's, inside the zip too: a file
+that does not match is removed and said so, because what the requester is sent must be the recording
+byte for byte.
 """
 
 import hashlib
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,30 @@ def sha256_of(path: Path) -> str:
         while chunk := data.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def zip_mismatches(path: Path, recordings: list[dict[str, Any]]) -> list[str]:
+    """The recordings of the package that the zip at `path` lacks or holds other bytes for (every
+    entry's CRC checked too); empty when the zip is the package."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if (corrupt := archive.testzip()) is not None:
+                return [corrupt]
+            names = set(archive.namelist())
+            wrong = []
+            for recording in recordings:
+                if recording["file_name"] not in names:
+                    wrong.append(recording["file_name"])
+                    continue
+                digest = hashlib.sha256()
+                with archive.open(recording["file_name"]) as data:
+                    while chunk := data.read(1 << 20):
+                        digest.update(chunk)
+                if digest.hexdigest() != recording["sha256"]:
+                    wrong.append(recording["file_name"])
+            return wrong
+    except zipfile.BadZipFile:
+        return [path.name]
 
 
 def _safe_name(name: str) -> str:
@@ -74,8 +100,16 @@ def fetch_package(package: dict[str, Any], folder: Path) -> list[Path]:
                     f"{name} does not match the package's SHA-256: it was removed. Export again and "
                     "download the new package; do not send the old links."
                 )
+            if name.endswith(".zip") and (wrong := zip_mismatches(target, package.get("recordings", []))):
+                target.unlink()
+                raise SetupError(
+                    f"{name} does not hold the package byte for byte ({', '.join(wrong[:3])}): it was "
+                    "removed. Download the files one by one (the per-file links), or export again."
+                )
             written.append(target)
-    checked = sum(1 for *_, expected in files if expected is not None)
+    checked = sum(1 for *_, expected in files if expected is not None) or (
+        len(package.get("recordings", [])) if package.get("package_zip_url") else 0
+    )
     notes.print(
         f"Downloaded {len(written)} files into {folder}"
         + (f"; {checked} recordings match the package's SHA-256." if checked else ".")

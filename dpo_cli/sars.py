@@ -13,7 +13,7 @@ from call_recordings.subject_access.decisions import Exemption
 from call_recordings.subject_access.records import SarStatus
 from dpo_cli.api import Answer, Operation
 from dpo_cli.commands import api, body, command, subject
-from dpo_cli.jobs import finished_work
+from dpo_cli.jobs import finished_work, zipped_package
 from dpo_cli.options import (
     Caller,
     CustomerRef,
@@ -176,10 +176,12 @@ def decisions(sar_id: SarId) -> Answer:
 
 @command(sars, "export", EXPORT)
 def export(sar_id: SarId, link_days: LinkDays = None, download: Download = None) -> Answer:
-    """Make the disclosure package; with --download, fetch its files and manifests into a folder."""
+    """Make the disclosure package; with --download, wait for its zip, then fetch the zip and manifests
+    into a folder."""
     client = api()
     answer = finished_work(client, client.call(EXPORT, {"sar_id": sar_id}, body=body(link_days=link_days)))
     if download:
+        answer = zipped_package(client, answer)
         fetch_package(answer.json(), Path(download))
     return answer
 

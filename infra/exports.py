@@ -1,7 +1,9 @@
 """Where subject access disclosures wait for the data subject: the export bucket.
 
 It holds copies of recordings (personal data) for a short time: encrypted with the stack's data key,
-TLS only, never public, logged, and emptied by lifecycle 30 days after each file was written.
+TLS only, never public, logged, and emptied by lifecycle 30 days after each file was written. A
+package's zip is a multipart upload (issue 18): one left incomplete is aborted after a day, so no parts
+outlive the job that failed to finish it.
 
 Not versioned, on purpose: each package is written once under its own export id and never
 overwritten, so versions would protect nothing; and in a versioned bucket the 30-day expiry would
@@ -81,11 +83,21 @@ class DisclosureExports(Construct):
         )
 
     def grant_disclosure(self, role: iam.IRole) -> None:
-        """Write packages and sign links to them (a presigned GET acts with the signer's rights)."""
+        """Write packages and sign links to them (a presigned GET acts with the signer's rights), and make
+        each into one zip (a multipart upload, aborted if the zip fails)."""
         role.add_to_principal_policy(
             iam.PolicyStatement(
                 sid="WriteAndLinkDisclosurePackages",
                 actions=["s3:PutObject", "s3:GetObject"],
+                resources=[self.bucket.arn_for_objects(f"{EXPORTS_PREFIX}*")],
+            )
+        )
+        # The package's zip is a multipart upload (s3:PutObject covers creating, uploading a part and
+        # completing it): the finish lists the parts S3 holds, and a failed zip aborts its upload.
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                sid="CompleteOrAbortPackageZips",
+                actions=["s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"],
                 resources=[self.bucket.arn_for_objects(f"{EXPORTS_PREFIX}*")],
             )
         )
@@ -94,6 +106,7 @@ class DisclosureExports(Construct):
             Acknowledgment(
                 id=f"AwsSolutions-IAM5[Resource::<{logical_id}.Arn>/{EXPORTS_PREFIX}*]",
                 reason="Every disclosure package is written under a new key (exports/<sar>/<export>/); the "
-                "grant is limited to the exports/ prefix of the export bucket, to put and read.",
+                "grant is limited to the exports/ prefix of the export bucket, to put and read, and to "
+                "complete or abort the package's zip upload.",
             )
         )

@@ -8,11 +8,13 @@ from __future__ import annotations
 import csv
 import io
 import urllib.request
+import zipfile
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from call_recordings.core.retention import LONDON
 from infra.local.demo_api import dpo_request
+from infra.local.progress import follow_job
 
 if TYPE_CHECKING:
     from infra.local.demo import DemoStory
@@ -105,6 +107,7 @@ def answer_subject_access(story: DemoStory) -> None:
     )
     if not rows or not copies_match:
         story.problems.append("the disclosure package's manifest or copies were not as they should be")
+    _the_whole_package_as_one_zip(story, package)
     if not rows or not all(row["recipients"].startswith(POLICE) for row in rows):
         story.problems.append(f"the SAR manifest does not name {POLICE} as a recipient of {SAR_SAMPLE}")
 
@@ -203,6 +206,36 @@ def _erasure_request(story: DemoStory, caller_number: str) -> str:
 
 def _caller_number(story: DemoStory, call_id: str) -> str:
     return next(upload for upload in story.uploads if upload.call_id == call_id).metadata["caller-number"]
+
+
+def _the_whole_package_as_one_zip(story: DemoStory, package: dict) -> None:
+    """Issue 18: the package made into one zip by its own job, followed, fetched through its link and
+    opened: every recording the package lists, byte for byte, and its manifest."""
+    if not package.get("zip_job_id"):
+        story.problems.append("the SAR package names no zip job")
+        return
+    job = follow_job(
+        story.running.call_api,
+        lambda: story.running.deliver(max_batches=1).delivered,
+        dpo_request(story, "GET", f"/jobs/{package['zip_job_id']}"),
+        lambda line: story.say(f"  {line}"),
+    )
+    data = _fetch(story, (job.get("result") or {}).get("package_zip_url"))
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data or b""))
+        whole = archive.testzip() is None and "manifest.json" in archive.namelist()
+        whole = whole and all(
+            archive.read(each["file_name"]) == _original(story, each["call_id"])
+            for each in package.get("recordings", [])
+        )
+    except (zipfile.BadZipFile, KeyError):
+        whole = False
+    story.say(
+        f"  {'the whole package as one zip (package_zip_url), opened:':<58} "
+        + (f"yes, {len(archive.namelist())} files" if whole else "NO")
+    )
+    if not whole:
+        story.problems.append("the package's zip was not made, or did not hold the package")
 
 
 def _original(story: DemoStory, call_id: str) -> bytes:

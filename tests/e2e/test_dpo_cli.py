@@ -6,6 +6,9 @@ Typer's CliRunner, each answer read as the DPO would (tables) or as the API's JS
 
 import hashlib
 import json
+import threading
+import zipfile
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -99,7 +102,9 @@ def test_a_hold_placed_by_caller_number_as_the_issue_writes_it_holds_that_caller
     assert shown["status"] in ("releasing", "released") and shown["release_note"] == "claim settled"
 
 
-def test_a_sar_is_opened_paused_extended_decided_and_its_package_downloaded_with_checksums(dpo, tmp_path):
+def test_a_sar_is_opened_paused_extended_decided_and_its_package_downloaded_with_checksums(
+    dpo, served, tmp_path
+):
     opened = as_json(dpo("sars", "open", "--caller", CALLER, "--received-on", "2026-11-20", "--json"))
     sar_id = opened["sar_id"]
     assert opened["total"] == 3
@@ -124,17 +129,42 @@ def test_a_sar_is_opened_paused_extended_decided_and_its_package_downloaded_with
     }  # fmt: skip
 
     out = tmp_path / "out"
-    exported = dpo("sars", "export", sar_id, "--download", str(out), "--json")
+    # Issue 18: --download waits for the package's zip job (the worker meanwhile, as Lambda's event
+    # source would be), then fetches the one zip and the manifests.
+    with delivering(served[0]):
+        exported = dpo("sars", "export", sar_id, "--download", str(out), "--json")
     package = as_json(exported)
+    assert package["package_zip_url"] and package["zip_job_id"]
     files = {path.name for path in out.iterdir()}
-    assert files == {r["file_name"] for r in package["recordings"]} | {"manifest.json", "manifest.csv"}
+    assert files == {f"{package['export_id']}.zip", "manifest.json", "manifest.csv"}
     assert {r["call_id"] for r in package["recordings"]} == {"C-1", "C-2"}
     manifest = json.loads((out / "manifest.json").read_text())
     listed = json.dumps(manifest)
-    for recording in package["recordings"]:
-        digest = hashlib.sha256((out / recording["file_name"]).read_bytes()).hexdigest()
-        assert digest == recording["sha256"] and digest in listed
-    assert "match the package's SHA-256" in exported.stderr
+    with zipfile.ZipFile(out / f"{package['export_id']}.zip") as archive:
+        assert archive.testzip() is None
+        assert json.loads(archive.read("manifest.json")) == manifest
+        for recording in package["recordings"]:
+            digest = hashlib.sha256(archive.read(recording["file_name"])).hexdigest()
+            assert digest == recording["sha256"] and digest in listed
+    assert "2 recordings match the package's SHA-256" in " ".join(exported.stderr.split())
+
+
+@contextmanager
+def delivering(running):
+    """The local stack's queues delivered in the background while a command waits for a job."""
+    stop = threading.Event()
+
+    def deliver():
+        while not stop.wait(0.2):
+            running.deliver()
+
+    worker = threading.Thread(target=deliver, daemon=True)
+    worker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        worker.join(timeout=30)
 
 
 def test_the_audit_trail_of_a_recording_is_found_by_its_target_with_the_hash(dpo):

@@ -122,13 +122,22 @@ def test_the_dpo_api_may_read_recording_versions_and_write_and_read_only_exports
         if any(str(action).startswith("s3:") for action in _listed(statement["Action"]))
     ]
     by_sid = {statement["Sid"]: statement for statement in s3_statements}
-    assert set(by_sid) == {"CopyRecordingVersionsForDisclosure", "WriteAndLinkDisclosurePackages"}
+    assert set(by_sid) == {
+        "CopyRecordingVersionsForDisclosure",
+        "WriteAndLinkDisclosurePackages",
+        "CompleteOrAbortPackageZips",
+    }
     copy = by_sid["CopyRecordingVersionsForDisclosure"]
     assert copy["Action"] == "s3:GetObjectVersion"
     assert copy["Resource"] == {"Fn::Join": ["", [{"Fn::GetAtt": [recordings_id, "Arn"]}, "/recordings/*"]]}
     write = by_sid["WriteAndLinkDisclosurePackages"]
     assert sorted(write["Action"]) == ["s3:GetObject", "s3:PutObject"]
     assert write["Resource"] == {"Fn::Join": ["", [{"Fn::GetAtt": [exports_id, "Arn"]}, "/exports/*"]]}
+
+    # Issue 18: the package's zip, a multipart upload; listing its parts and aborting it, nothing more.
+    zips = by_sid["CompleteOrAbortPackageZips"]
+    assert sorted(zips["Action"]) == ["s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
+    assert zips["Resource"] == write["Resource"]
 
 
 def test_the_dpo_api_may_use_the_data_key_that_encrypts_both_buckets(template):

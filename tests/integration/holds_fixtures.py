@@ -167,8 +167,10 @@ class World:
         source: str = "data-subject",
         flags: frozenset[str] = frozenset(),
         retention: str = "standard",
+        body: bytes | None = None,
     ) -> list[RecordingVersion]:
-        """Upload the recording (one S3 version each) and register each version with its hashes."""
+        """Upload the recording (one S3 version each: ``body``, or a few bytes naming the take) and
+        register each version with its hashes and its size, as ingest does."""
         moment = datetime.fromisoformat(recorded_at)
         expires = expires_on(moment, now=NOW)
         key = f"recordings/{moment:%Y/%m}/{call_id}.wav"
@@ -180,10 +182,11 @@ class World:
         }
         seeded = []
         for number in range(versions):
+            content = f"RIFF {call_id} take {number}".encode() if body is None else body
             put = self.s3.put_object(
                 Bucket=BUCKET,
                 Key=key,
-                Body=f"RIFF {call_id} take {number}".encode(),
+                Body=content,
                 Tagging="&".join(f"{name}={value}" for name, value in tags.items()),
             )
             caller = normalise_caller_number(caller_number)
@@ -199,7 +202,7 @@ class World:
                 "purpose": purpose,
                 "source": source,
                 "retention": retention,
-                "size": 20,
+                "size": len(content),
             }
             if flags:
                 item["flags"] = set(flags)

@@ -17,7 +17,12 @@ import pytest
 from call_recordings.core.adapters.audit_trail import AuditTrail
 from call_recordings.deletion.erasure_dependencies import ErasureDependencies
 from call_recordings.dpo_api import disclosure_handler
-from call_recordings.dpo_api.dependencies import erasure_dependencies, jobs_dependencies, rights_dependencies
+from call_recordings.dpo_api.dependencies import (
+    erasure_dependencies,
+    export_dependencies,
+    jobs_dependencies,
+    rights_dependencies,
+)
 from call_recordings.dpo_api.handler import app
 from call_recordings.jobs.adapters.job_records import JobQueue, JobRecords
 from call_recordings.jobs.records import JobKind
@@ -26,6 +31,7 @@ from call_recordings.outside_disclosures.package_job import RecipientPackageStep
 from call_recordings.rights.erasure_job import ErasureStep
 from call_recordings.subject_access.changes import note_export
 from call_recordings.subject_access.export_job import SarExportStep, is_exportable
+from call_recordings.subject_access.zip_job import PackageZipStep
 from tests.integration import deletion_fixtures, sar_fixtures
 from tests.integration.deletion_fixtures import erasure_api_dependencies
 from tests.integration.holds_fixtures import (
@@ -85,7 +91,7 @@ def jobs_dependencies_on(
     here: SarWorld, queue_url: str, erasure: Callable[[], ErasureDependencies] | None = None
 ) -> JobsDependencies:
     dynamodb = boto3.client("dynamodb", region_name=REGION)
-    export = export_dependencies_on(here)
+    export = export_dependencies_on(here, zipped=True)
 
     def sar_export_step() -> SarExportStep:
         return SarExportStep(
@@ -95,6 +101,7 @@ def jobs_dependencies_on(
                 sar_id, exported_by=by, deps=sar_dependencies_on(here)
             ),
             still_exportable=lambda sar_id: is_exportable(sar_id, sar_dependencies_on(here)),
+            jobs=lambda: jobs_dependencies_on(here, queue_url, erasure),
         )
 
     return JobsDependencies(
@@ -104,6 +111,7 @@ def jobs_dependencies_on(
         steps={
             JobKind.SAR_EXPORT: sar_export_step,
             JobKind.DISCLOSURE_PACKAGE: lambda: RecipientPackageStep(export=export),
+            JobKind.PACKAGE_ZIP: lambda: PackageZipStep(export=export),
         }
         | (
             {JobKind.ERASURE: lambda: ErasureStep(erasure=erasure(), rights=rights_dependencies())}
@@ -119,6 +127,7 @@ def jobs_world(sar_world):
     queue_url = sar_world.world.sqs.create_queue(QueueName="jobs-test")["QueueUrl"]
     here = JobsWorld(sar=sar_world, queue_url=queue_url)
     app.dependency_overrides[jobs_dependencies] = lambda: jobs_dependencies_on(sar_world, queue_url)
+    app.dependency_overrides[export_dependencies] = lambda: export_dependencies_on(sar_world, zipped=True)
     try:
         yield here
     finally:

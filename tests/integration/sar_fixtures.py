@@ -25,6 +25,7 @@ from call_recordings.dpo_api.handler import app
 from call_recordings.outside_disclosures.adapters.register import DisclosureRegister
 from call_recordings.outside_disclosures.dependencies import DisclosuresDependencies
 from call_recordings.subject_access.adapters.disclosures import DisclosureStore
+from call_recordings.subject_access.adapters.package_zips import PackageZips
 from call_recordings.subject_access.adapters.sar_cases import SarCases
 from call_recordings.subject_access.dependencies import SarDependencies
 from call_recordings.subject_access.disclosure import ProcessingFacts
@@ -95,7 +96,9 @@ def sar_dependencies_on(here: SarWorld) -> SarDependencies:
 FACTS = StackSettings(region=REGION).manifest_facts
 
 
-def export_dependencies_on(here: SarWorld) -> ExportDependencies:
+def export_dependencies_on(here: SarWorld, *, zipped: bool = False) -> ExportDependencies:
+    """The export's dependencies in the SAR world; ``zipped``: with the package's zip (the jobs world,
+    which has the work queue its job needs)."""
     s3 = boto3.client("s3", region_name=REGION)
     return ExportDependencies(
         disclosures=DisclosureStore(s3, EXPORT_BUCKET),
@@ -106,6 +109,7 @@ def export_dependencies_on(here: SarWorld) -> ExportDependencies:
         ),
         register=here.register,
         clock=here.now,
+        zips=PackageZips(s3, EXPORT_BUCKET) if zipped else None,
     )
 
 

@@ -75,6 +75,8 @@ def test_a_package_over_the_synchronous_limit_answers_202_and_ends_with_the_pack
     assert done["progress"]["percent"] == 100.0
     package = done["result"]
     assert package["sar_id"] == sar_id and len(package["recordings"]) == LARGE
+    # Issue 18: the package's zip is a job of its own, started by this one's finish.
+    assert package["zip_job_id"] and package["package_zip_url"] is None
     manifest = json.loads(
         jobs_world.sar.world.s3.get_object(
             Bucket=EXPORT_BUCKET, Key=f"exports/{sar_id}/{package['export_id']}/manifest.json"
@@ -84,7 +86,7 @@ def test_a_package_over_the_synchronous_limit_answers_202_and_ends_with_the_pack
     copies = jobs_world.sar.world.s3.list_objects_v2(Bucket=EXPORT_BUCKET, Prefix=f"exports/{sar_id}/")
     assert copies["KeyCount"] == LARGE + 2  # every copy, manifest.json and manifest.csv
     trail = [entry["action"] for entry in jobs_world.sar.world.audit_entries(f"sar#{sar_id}")]
-    assert trail.count("job-started") == 1 and trail.count("sar-disclosed") == 1
+    assert trail.count("job-started") == 2 and trail.count("sar-disclosed") == 1  # the package's, its zip's
     assert jobs_world.sar.sar_item(sar_id)["exports"] == 1
 
 
@@ -126,7 +128,10 @@ def test_a_package_within_the_limit_is_still_made_while_the_dpo_waits(jobs_world
     sar_id = _open_large_sar(jobs_world, count=3)
     answer = jobs_world.call("POST", f"/sars/{sar_id}/export")
     assert answer.status == 201 and len(answer.body["recordings"]) == 3
-    assert jobs_world.take_queued() == []
+    # Nothing for the package; only its zip's finish (issue 18: a package under 5 MiB is one part).
+    assert [json.loads(each["Body"]) for each in jobs_world.take_queued()] == [
+        {"job_id": answer.body["zip_job_id"], "batch": 0}
+    ]
 
 
 def test_an_unknown_job_answers_404_and_a_malformed_id_400(jobs_world):
@@ -142,7 +147,9 @@ def test_jobs_are_listed_newest_first_by_status(jobs_world):
     assert [each["job_id"] for each in running] == [job_id]
     jobs_world.run_jobs()
     assert jobs_world.call("GET", "/jobs", query={"status": "running"}).body["jobs"] == []
-    assert [each["job_id"] for each in jobs_world.call("GET", "/jobs").body["jobs"]] == [job_id]
+    zip_job_id = jobs_world.call("GET", f"/jobs/{job_id}").body["result"]["zip_job_id"]
+    listed = [each["job_id"] for each in jobs_world.call("GET", "/jobs").body["jobs"]]
+    assert listed == [zip_job_id, job_id]  # the package's zip (issue 18) was started after the package
 
 
 def test_art_17_an_erasure_over_the_synchronous_limit_is_carried_out_by_a_job(erasing_jobs, monkeypatch):

@@ -3,8 +3,10 @@ the operations it calls, and together they are exactly docs/openapi.json's (a ro
 command fails here), plus the jobs of issue 17. Also how `dpo` follows a job and says what is wrong
 when it cannot call the API, without a network."""
 
+import hashlib
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from dpo_cli.api import Answer, Operation, SetupError
 from dpo_cli.commands import OPERATIONS
 from dpo_cli.main import app
 from dpo_cli.output import as_csv, console, readable, show
-from dpo_cli.packages import files_of
+from dpo_cli.packages import files_of, zip_mismatches
 
 ROOT = Path(__file__).parents[2]
 # Issue 17's jobs, built on main beside this: in docs/openapi.json once merged.
@@ -210,6 +212,22 @@ def test_a_package_is_fetched_as_its_zip_when_the_api_offers_one_and_always_with
     ]
     zipped = files_of({**package, "package_zip_url": "https://exports/all.zip"})
     assert [name for _, name, *_ in zipped] == ["X-1.zip", "manifest.json", "manifest.csv"]
+
+
+def test_a_downloaded_zip_is_checked_against_each_recordings_sha256(tmp_path):
+    """Issue 18: what the requester is sent must be the recording byte for byte, inside the zip too."""
+    body = b"RIFF....WAVE C-1"
+    recordings = [{"file_name": "C-1_v1.wav", "sha256": hashlib.sha256(body).hexdigest()}]
+    good, bad = tmp_path / "good.zip", tmp_path / "bad.zip"
+    with zipfile.ZipFile(good, "w") as archive:
+        archive.writestr("C-1_v1.wav", body)
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("C-1_v1.wav", body + b"!")
+    assert zip_mismatches(good, recordings) == []
+    assert zip_mismatches(bad, recordings) == ["C-1_v1.wav"]
+    assert zip_mismatches(good, [*recordings, {"file_name": "C-2_v1.wav", "sha256": "ab"}]) == ["C-2_v1.wav"]
+    (tmp_path / "not.zip").write_bytes(b"<html>expired</html>")
+    assert zip_mismatches(tmp_path / "not.zip", recordings) == ["not.zip"]
 
 
 def test_a_file_name_from_the_package_cannot_write_outside_the_folder():

@@ -172,6 +172,19 @@ function packageSection(pkg) {
   </div>`;
 }
 
+// Every package is also made into one zip by a job of its own (zip_job_id): followed here, so that the
+// DPO has the one link to send. The package is disclosed whatever becomes of its zip: a zip job that
+// fails leaves the package as it was, with its files' links.
+async function zipped(api, pkg, onProgress) {
+  if (!pkg.zip_job_id || pkg.package_zip_url) return pkg;
+  try {
+    const job = await api.get(`/jobs/${encodeURIComponent(pkg.zip_job_id)}`);
+    return (await finished(api, job, onProgress)) || pkg;
+  } catch {
+    return pkg;
+  }
+}
+
 export async function showSar(ctx) {
   const [sarId] = ctx.params;
   const base = `/sars/${encodeURIComponent(sarId)}`;
@@ -257,12 +270,11 @@ export async function showSar(ctx) {
       async send() {
         const answer = await ctx.api.post(`${base}/export`);
         const progress = ctx.main.querySelector("#export-progress");
-        const result =
-          answer.status === 202
-            ? await finished(ctx.api, answer.data, (job) => {
-                progress.innerHTML = String(html`<label class="govuk-label" for="export-bar">Exporting: ${job.progress.done} of ${job.progress.total}</label><progress class="app-progress" id="export-bar" max="${job.progress.total || 1}" value="${job.progress.done}"></progress>`);
-              })
-            : answer.data;
+        const bar = (label) => (job) => {
+          progress.innerHTML = String(html`<label class="govuk-label" for="export-bar">${label}: ${job.progress.done} of ${job.progress.total}</label><progress class="app-progress" id="export-bar" max="${job.progress.total || 1}" value="${job.progress.done}"></progress>`);
+        };
+        const made = answer.status === 202 ? await finished(ctx.api, answer.data, bar("Exporting")) : answer.data;
+        const result = await zipped(ctx.api, made, bar("Making the zip"));
         packages.set(sar.sar_id, result);
         ctx.go(here, `Package ${result.export_id} exported: ${result.recordings.length} recording${result.recordings.length === 1 ? "" : "s"}`);
       },

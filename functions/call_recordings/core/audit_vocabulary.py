@@ -87,6 +87,7 @@ class AuditAction(StrEnum):
     SAR_RESUMED = "sar-resumed"
     SAR_RECORDINGS_DECIDED = "sar-recordings-decided"  # disclose or withhold, per recording
     SAR_DISCLOSED = "sar-disclosed"
+    SAR_PACKAGE_ZIPPED = "sar-package-zipped"  # the disclosed package made into one zip (a job)
     SAR_CLOSED = "sar-closed"
     # Erasure requests (erasure#…).
     ERASURE_REQUESTED = "erasure-requested"

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from call_recordings.statistics.adapters.recordings_by_month import RecordingsByMonth
     from call_recordings.statistics.report import StatisticsDependencies
     from call_recordings.subject_access.adapters.disclosures import DisclosureStore
+    from call_recordings.subject_access.adapters.package_zips import PackageZips
     from call_recordings.subject_access.adapters.sar_cases import SarCases
     from call_recordings.subject_access.dependencies import SarDependencies
     from call_recordings.subject_access.exporting import ExportDependencies
@@ -382,7 +383,16 @@ def export_dependencies() -> ExportDependencies:
             location=given.required("storage_location"),
         ),
         register=disclosure_register(),
+        zips=package_zips(),
     )
+
+
+@_once
+def package_zips() -> PackageZips:
+    """The package's zip in the export bucket (its multipart upload, the copies streamed into it)."""
+    from call_recordings.subject_access.adapters.package_zips import PackageZips
+
+    return PackageZips(disclosure_store().s3_client, settings().required("export_bucket"))
 
 
 @_once
@@ -497,6 +507,7 @@ def jobs_dependencies() -> JobsDependencies:
             JobKind.SAR_EXPORT: sar_export_step,
             JobKind.DISCLOSURE_PACKAGE: recipient_package_step,
             JobKind.ERASURE: erasure_step,
+            JobKind.PACKAGE_ZIP: package_zip_step,
         },
     )
 
@@ -516,7 +527,16 @@ def sar_export_step() -> JobStep:
         },
         note_export=lambda sar_id, by: note_export(sar_id, exported_by=by, deps=sar_dependencies()),
         still_exportable=lambda sar_id: is_exportable(sar_id, sar_dependencies()),
+        jobs=jobs_dependencies,
     )
+
+
+@_once
+def package_zip_step() -> JobStep:
+    """A package made into one zip: a part of its upload per batch, then the manifests and its end."""
+    from call_recordings.subject_access.zip_job import PackageZipStep
+
+    return PackageZipStep(export=export_dependencies())
 
 
 @_once

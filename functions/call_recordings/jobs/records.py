@@ -30,6 +30,7 @@ class JobKind(StrEnum):
     SAR_EXPORT = "sar-export"  # a subject access request's disclosure package (Art 15)
     DISCLOSURE_PACKAGE = "disclosure-package"  # an outside body's package (the register)
     ERASURE = "erasure"  # an erasure request decided by erasing (Art 17)
+    PACKAGE_ZIP = "package-zip"  # a subject access package as one zip (subject_access/zip_job.py)
 
 
 class JobStatus(StrEnum):
@@ -102,6 +103,7 @@ _ABOUT = {
     JobKind.SAR_EXPORT: TargetKind.SAR,
     JobKind.DISCLOSURE_PACKAGE: TargetKind.DISCLOSURE,
     JobKind.ERASURE: TargetKind.RIGHTS_REQUEST,
+    JobKind.PACKAGE_ZIP: TargetKind.SAR,
 }
 
 

@@ -81,12 +81,14 @@ def start_job(
     requested_by: str,
     deps: JobsDependencies,
     results: Sequence[dict[str, Any]] = (),
+    job_id: str | None = None,
 ) -> Job:
     """Record the job and hand each batch to the worker through the work queue. ``results``: what is
-    known before any batch is worked (kept as batch 0's, first among the results the finish reads)."""
+    known before any batch is worked (kept as batch 0's, first among the results the finish reads);
+    ``job_id``: the job's id when the kind names its jobs itself (one per package), a new one if not."""
     now = deps.clock()
     job = Job(
-        job_id=new_job_id(now),
+        job_id=job_id or new_job_id(now),
         kind=kind,
         about=about,
         status=JobStatus.RUNNING,

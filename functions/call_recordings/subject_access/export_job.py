@@ -5,8 +5,9 @@ The route decides as for a small package (subject_access/exporting.py): the vers
 in the export bucket, how long its links last) and each version's file name, and hands the copies to the
 worker in batches. Each batch copies its versions server-side and keeps each copy's size and SHA-256;
 the last one to finish describes the package exactly as the synchronous export does (``disclose_package``:
-the manifests, the audit entry with its lawful basis) and counts the export on the SAR. The job's result
-is the package as the synchronous export answers it, read back from its manifest with fresh links.
+the manifests, the audit entry with its lawful basis), counts the export on the SAR and starts the
+package's zip (subject_access/zip_job.py). The job's result is the package as the synchronous export
+answers it, read back from its manifest with fresh links (and the zip's once it is made).
 """
 
 from __future__ import annotations
@@ -20,9 +21,7 @@ from call_recordings.jobs.records import Job, JobKind, JobStatus
 from call_recordings.jobs.running import JobFailed, JobsDependencies, batches_of, start_job
 from call_recordings.subject_access.decisions import WithheldRecordings
 from call_recordings.subject_access.disclosure import (
-    MANIFEST_JSON,
     CopiedFile,
-    DisclosureManifest,
     VersionCopy,
     file_names,
 )
@@ -32,8 +31,9 @@ from call_recordings.subject_access.exporting import (
     PackageFile,
     PackageStart,
     disclose_package,
-    package_answer,
+    package_read_back,
 )
+from call_recordings.subject_access.zip_job import started_zip_job, zip_package
 
 if TYPE_CHECKING:
     from call_recordings.subject_access.dependencies import SarDependencies
@@ -144,6 +144,7 @@ class SarExportStep:
     statements: Callable[[Iterable[str]], Mapping[str, Sequence[str]]]  # each call's statements (Art 16)
     note_export: Callable[[str, str], Any]  # count the export on the SAR: (sar_id, exported_by)
     still_exportable: Callable[[str], bool]  # the SAR is not closed
+    jobs: Callable[[], JobsDependencies] | None = None  # to start the package's zip (zip_job.py)
 
     def work(self, job: Job, batch: int, work: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
         rows = copy_batch(work, PackageStart.from_plan(job.plan).prefix, self.export)
@@ -154,7 +155,7 @@ class SarExportStep:
             raise JobFailed(f"{job.about} was closed while its package was made: nothing was disclosed")
         start = PackageStart.from_plan(job.plan)
         files = package_files(rows, start, self.export)
-        disclose_package(
+        package = disclose_package(
             job.about,
             start,
             files,
@@ -165,14 +166,14 @@ class SarExportStep:
             statements=self.statements(each.version.call_id for each in files),
         )
         self.note_export(job.about, job.requested_by)
+        if self.jobs is not None:
+            zip_package(package, requested_by=job.requested_by, export=self.export, jobs=self.jobs())
 
     def result(self, job: Job) -> DisclosurePackage | None:
         if job.status is not JobStatus.DONE:
             return None
-        start = PackageStart.from_plan(job.plan)
-        manifest = DisclosureManifest.model_validate_json(
-            self.export.disclosures.read_file(f"{start.prefix}{MANIFEST_JSON}")
-        )
-        return package_answer(
-            manifest, start.prefix, start.link_seconds(self.export.clock()), self.export.disclosures
+        return package_read_back(
+            PackageStart.from_plan(job.plan),
+            self.export,
+            zip_job_id=started_zip_job(job.plan["export_id"], self.jobs()) if self.jobs is not None else None,
         )

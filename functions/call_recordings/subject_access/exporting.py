@@ -46,19 +46,22 @@ from call_recordings.subject_access.disclosure import (
     with_supplementary_statements,
 )
 from call_recordings.subject_access.errors import RecordingVersionMissing
+from call_recordings.subject_access.package_zip import ZIP_NAME
 from call_recordings.subject_access.records import sar_target
 
 if TYPE_CHECKING:
     from call_recordings.core.adapters.audit_trail import AuditTrail
     from call_recordings.outside_disclosures.adapters.register import DisclosureRegister
     from call_recordings.subject_access.adapters.disclosures import DisclosureStore
+    from call_recordings.subject_access.adapters.package_zips import PackageZips
 
 
 @dataclass(frozen=True)
 class ExportDependencies:
     """What a disclosure is made with: the export bucket's adapter, the audit trail, the facts of the
     deployment the manifest states (controller, processors, location), the outside-disclosure register
-    (each recording's recipients; the packages for outside bodies) and the clock."""
+    (each recording's recipients; the packages for outside bodies), the clock, and the adapter that makes
+    a package into one zip."""
 
     disclosures: DisclosureStore
     audit: AuditTrail
@@ -66,6 +69,7 @@ class ExportDependencies:
     facts: ProcessingFacts
     register: DisclosureRegister
     clock: Callable[[], datetime] = field(default=utc_now)
+    zips: PackageZips | None = None  # the package as one zip (subject_access/zip_job.py), where it is made
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,16 @@ class DisclosurePackage(BaseModel):
     recordings: list[DisclosedRecording]
     withheld: list[WithheldRecordings] = Field(
         default_factory=no_items, description="For each exemption relied on, how many recordings it withheld"
+    )
+    package_zip_url: str | None = Field(
+        default=None,
+        description="A time-limited link to the whole package as one zip (every recording and both "
+        "manifests), ending with the other links; null until the zip is made",
+    )
+    zip_job_id: str | None = Field(
+        default=None,
+        description="The job making the zip: GET /jobs/{zip_job_id} follows it, and its result, once done, "
+        "is this package with package_zip_url. Null if the zip could not be started (the files' links work)",
     )
 
 
@@ -271,9 +285,16 @@ def disclose_package(
 
 
 def package_answer(
-    manifest: DisclosureManifest, prefix: str, expires_in: int, store: DisclosureStore
+    manifest: DisclosureManifest,
+    prefix: str,
+    expires_in: int,
+    store: DisclosureStore,
+    *,
+    zip_job_id: str | None = None,
 ) -> DisclosurePackage:
-    """What the DPO is given for a package whose manifest is ``manifest``: its links and what each is."""
+    """What the DPO is given for a package whose manifest is ``manifest``: its links and what each is,
+    and the link to the whole package as one zip once its job (``zip_job_id``) has made it."""
+    zip_key = f"{prefix}{ZIP_NAME}"
     return DisclosurePackage(
         export_id=manifest.export_id,
         sar_id=manifest.sar_id,
@@ -284,4 +305,25 @@ def package_answer(
         manifest_csv_url=store.link(f"{prefix}{MANIFEST_CSV}", expires_in=expires_in),
         recordings=list(manifest.recordings),
         withheld=list(manifest.withheld),
+        package_zip_url=store.link(zip_key, expires_in=expires_in)
+        if zip_job_id and store.exists(zip_key)
+        else None,
+        zip_job_id=zip_job_id,
+    )
+
+
+def package_read_back(
+    start: PackageStart, deps: ExportDependencies, *, zip_job_id: str | None
+) -> DisclosurePackage:
+    """A package made earlier (by a job), read back from its manifest with fresh links that end when
+    its links do."""
+    manifest = DisclosureManifest.model_validate_json(
+        deps.disclosures.read_file(f"{start.prefix}{MANIFEST_JSON}")
+    )
+    return package_answer(
+        manifest,
+        start.prefix,
+        start.link_seconds(deps.clock()),
+        deps.disclosures,
+        zip_job_id=zip_job_id,
     )

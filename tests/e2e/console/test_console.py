@@ -4,9 +4,11 @@ answer an access request, restrict, read the statistics and a recording's audit 
 every page: no WCAG 2.2 AA violation (Public Sector Bodies Accessibility Regulations 2018), and no
 script error or Content-Security-Policy refusal either."""
 
+import io
 import json
 import urllib.error
 import urllib.request
+import zipfile
 from pathlib import Path
 
 from tests.e2e.console.conftest import london_today
@@ -128,14 +130,16 @@ def test_a_dpo_answers_a_subject_access_request_and_downloads_the_package(consol
     assert "exported: 1 recording" in succeeded(page, "Package")
     console.check("sar-package")
 
-    zip_link = page.locator("#package-zip")
-    if zip_link.count():
-        download = page.request.get(zip_link.get_attribute("href"))
-        assert download.ok and download.body()[:2] == b"PK"
-    else:
-        first_file = page.locator("#package-files a").first
-        download = page.request.get(first_file.get_attribute("href"))
-        assert download.ok and download.body() == sample.body
+    # Issue 18: the whole package as one zip (its job followed by the page), with the manifest inside.
+    download = page.request.get(page.locator("#package-zip").get_attribute("href"))
+    assert download.ok
+    archive = zipfile.ZipFile(io.BytesIO(download.body()))
+    assert archive.testzip() is None
+    assert archive.read("C-0001_v1.wav") == sample.body
+    assert [each["call_id"] for each in json.loads(archive.read("manifest.json"))["recordings"]] == ["C-0001"]
+    first_file = page.locator("#package-files a").first
+    download = page.request.get(first_file.get_attribute("href"))
+    assert download.ok and download.body() == sample.body
     manifest = page.request.get(page.locator("#manifest-csv").get_attribute("href"))
     assert manifest.ok and "C-0001" in manifest.text()
 

@@ -29,6 +29,7 @@ from call_recordings.subject_access.errors import DecisionsOutstanding
 from call_recordings.subject_access.export_job import SYNC_EXPORT_LIMIT, start_sar_export
 from call_recordings.subject_access.exporting import DisclosurePackage, ExportDependencies, export_disclosure
 from call_recordings.subject_access.reporting import get_sar
+from call_recordings.subject_access.zip_job import zip_package
 
 router = Router()
 
@@ -49,7 +50,10 @@ Dependencies = Annotated[SarDependencies, Depends(sar_dependencies)]
         "basis. While any matched version is undecided: 409 decisions-outstanding. A closed SAR answers "
         "409 sar-closed: its answer was given and its preservation released. A package of more than "
         f"{SYNC_EXPORT_LIMIT} recording versions is made by a job: 202 with the job (GET /jobs/{{job_id}} "
-        "follows it; its result, once done, is this same package)."
+        "follows it; its result, once done, is this same package). Every package is also made into one "
+        "zip (each recording and both manifests) by a job of its own, zip_job_id: package_zip_url is null "
+        "until it is made; GET /jobs/{zip_job_id} follows it, and its result, once done, is this package "
+        "with package_zip_url, a link that ends with the others."
     ),
     responses=answers(
         {201: ("The disclosure package", DisclosurePackage), 202: ("Made by a job", JobAnswer)},
@@ -95,6 +99,7 @@ def post_sar_export(
         **package_of,
     )
     note_export(sar_id, exported_by=requested_by, deps=deps)
+    package = zip_package(package, requested_by=requested_by, export=export_deps, jobs=jobs)
     logger.info(
         "SAR disclosure package made",
         extra={"sar_id": sar_id, "export_id": package.export_id, "recordings": len(package.recordings)},

@@ -47,6 +47,11 @@ class DisclosureStore:
     def bucket(self) -> str:
         return self._bucket
 
+    @property
+    def s3_client(self) -> Any:
+        """The client (SigV4, pooled), shared with the package's zip (adapters/package_zips.py)."""
+        return self._s3
+
     def copy_versions(self, copies: Sequence[VersionCopy]) -> list[CopiedFile | None]:
         """Copy each version (several at once; the client is thread-safe); for each, in order, the copy's
         size and SHA-256, or None when the source version no longer exists."""
@@ -92,6 +97,16 @@ class DisclosureStore:
     def read_file(self, key: str) -> bytes:
         """One of the package's own files (a manifest), as written."""
         return self._s3.get_object(Bucket=self._bucket, Key=key)["Body"].read()
+
+    def exists(self, key: str) -> bool:
+        """Whether a file of the package is in the bucket (the package's zip, once made)."""
+        try:
+            self._s3.head_object(Bucket=self._bucket, Key=key)
+        except self._s3.exceptions.ClientError as error:
+            if error.response.get("Error", {}).get("Code") in _GONE:
+                return False
+            raise
+        return True
 
     def link(self, key: str, *, expires_in: int) -> str:
         """A presigned GET URL for a file of the package, valid for ``expires_in`` seconds (at most 7
