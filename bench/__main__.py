@@ -13,6 +13,7 @@ import boto3
 from moto import mock_aws
 
 from bench.counting import ApiCallCounter
+from bench.finding import flagged_calls, search_calls
 from bench.floors import erasure_against_floor, export_against_floor
 from bench.holds import hold_against_floor
 from bench.imports import IMPORT_RATIO_TARGET, import_ratios
@@ -39,6 +40,10 @@ TARGETS = {
     "sar_calls_20k": None,
     "sweep_calls_1k": None,
     "sweep_calls_20k": None,
+    "search_calls_1k": None,
+    "search_calls_20k": None,
+    "flagged_calls_1k": None,
+    "flagged_calls_20k": None,
 }
 # Registered recordings among which a SAR is opened and a sweep runs: the figures must not depend on it.
 SCALES = {"1k": 1_000, "20k": 20_000}
@@ -112,6 +117,8 @@ def main() -> int:
             for figure, measure, what in (
                 ("sar_calls", sar_open_calls, "POST /sars for a subject with 3 recordings"),
                 ("sweep_calls", sweep_calls, f"a sweep deleting {DUE} due recordings"),
+                ("search_calls", search_calls, "POST /recordings/search for a person with 3 recordings"),
+                ("flagged_calls", flagged_calls, "GET /recordings?needs=dpo with 3 flagged"),
             ):
                 with fresh_world() as (world, world_session, world_counter):
                     calls, by_operation = measure(world, world_session, world_counter, registered)
@@ -120,7 +127,7 @@ def main() -> int:
                 rows.append((f"{figure}_{name}", f"{calls:.0f}", f"{what} among {registered}: {detail}"))
         equal = [
             f"{figure} {'equal' if figures[f'{figure}_1k'] == figures[f'{figure}_20k'] else 'NOT EQUAL'}"
-            for figure in ("sar_calls", "sweep_calls")
+            for figure in ("sar_calls", "sweep_calls", "search_calls", "flagged_calls")
         ]
 
     restore_moto()

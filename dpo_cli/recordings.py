@@ -1,6 +1,7 @@
 """`dpo recordings`, `dpo audit`, `dpo stats`: one recording (its purpose, source, retention, holds
-and history), corrected or destroyed where it should never have been kept; the audit trail by
-target or by period; the published monthly statistics.
+and history), corrected or destroyed where it should never have been kept; a person's recordings found
+by caller number or customer reference; the recordings that need the DPO; the audit trail by target or
+by period; the published monthly statistics.
 
 An audit target is `<kind>#<id>` (`recording#C-1`, `hold#H-...`); `dpo audit recording C-1` says it
 without the `#`, and the `#` is always sent encoded (%23): typed raw in a URL it is never sent, and
@@ -14,10 +15,12 @@ from call_recordings.core.audit_vocabulary import TargetKind
 from call_recordings.core.vocabulary import Purpose, Source
 from call_recordings.deletion.vocabulary import DestructionReason
 from dpo_cli.api import Answer, Operation
-from dpo_cli.commands import AsCsv, api, body, command, top_level
-from dpo_cli.options import Limit, NextToken, Note
+from dpo_cli.commands import AsCsv, api, body, command, subject, top_level
+from dpo_cli.options import Caller, Limit, NextToken, Note, RecordedFrom, RecordedTo
 
 SHOW = Operation("GET", "/recordings/{call_id}")
+SEARCH = Operation("POST", "/recordings/search")
+NEEDING_DPO = Operation("GET", "/recordings")
 AUDIT = Operation("GET", "/audit")
 PURPOSE = Operation("POST", "/recordings/{call_id}/purpose")
 SOURCE = Operation("POST", "/recordings/{call_id}/source")
@@ -26,7 +29,7 @@ STATISTICS = Operation("GET", "/statistics")
 
 recordings = typer.Typer(
     name="recordings",
-    help="One recording: show, audit, correct purpose or source, destroy",
+    help="Recordings: find a person's, list those that need you; one: show, audit, correct, destroy",
     no_args_is_help=True,
 )
 CallId = Annotated[str, typer.Argument(help="The telephony system's call id")]
@@ -46,6 +49,31 @@ def target(kind: str, identifier: str) -> str:
 def show_recording(call_id: CallId) -> Answer:
     """A recording's versions: purpose, source, retention, due date, holds, restrictions."""
     return api().call(SHOW, {"call_id": call_id})
+
+
+@command(recordings, "search", SEARCH)
+def search(
+    caller: Caller = None,
+    customer_ref: Annotated[
+        str | None, typer.Option("--customer", "--customer-ref", help="The council's customer reference")
+    ] = None,
+    recorded_from: RecordedFrom = None,
+    recorded_to: RecordedTo = None,
+    limit: Limit = None,
+    next_token: NextToken = None,
+) -> Answer:
+    """A person's recordings by --caller or --customer (one of them), newest first. The identifier goes
+    in the request's body, never in a URL; the search is audited (without it) under search#<date>."""
+    if (caller is None) == (customer_ref is None):
+        raise typer.BadParameter("give one of --caller or --customer")
+    person = subject(caller, customer_ref, recorded_from, recorded_to) or {}
+    return api().call(SEARCH, body=person | body(limit=limit, next_token=next_token))
+
+
+@command(recordings, "flagged", NEEDING_DPO)
+def flagged(limit: Limit = None, next_token: NextToken = None) -> Answer:
+    """The recordings that need you: quarantined or flagged, not yet cleared, newest first, with why."""
+    return api().call(NEEDING_DPO, query={"needs": "dpo", "limit": limit, "next_token": next_token})
 
 
 @command(recordings, "audit", AUDIT)

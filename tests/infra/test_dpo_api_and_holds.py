@@ -22,6 +22,7 @@ WORKER_HANDLER = "call_recordings.holds.worker_handler.lambda_handler"
 
 # Which function serves each route: the privilege each route needs, decided here once more, on purpose.
 SERVED_BY = {
+    ("GET", "/recordings"): REPORTS_HANDLER,
     ("GET", "/recordings/{call_id}"): REPORTS_HANDLER,
     ("GET", "/holds"): REPORTS_HANDLER,
     ("GET", "/holds/{hold_id}"): REPORTS_HANDLER,
@@ -51,6 +52,7 @@ SERVED_BY = {
     ("POST", "/complaints/{complaint_id}/update"): RIGHTS_HANDLER,
     ("POST", "/complaints/{complaint_id}/answer"): RIGHTS_HANDLER,
     ("POST", "/complaints/{complaint_id}/withdraw"): RIGHTS_HANDLER,
+    ("POST", "/recordings/search"): CASEWORK_HANDLER,
     ("POST", "/recordings/{call_id}/purpose"): CASEWORK_HANDLER,
     ("POST", "/recordings/{call_id}/source"): CASEWORK_HANDLER,
     ("POST", "/sars/{sar_id}/export"): DISCLOSURE_HANDLER,

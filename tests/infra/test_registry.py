@@ -48,6 +48,7 @@ def test_no_caller_number_or_customer_reference_is_a_key(template):
         "recorded_at",
         "due_on",
         "recorded_month",
+        "needs_dpo",
     }
 
 
@@ -59,6 +60,25 @@ def test_statistics_read_one_month_per_query_and_no_personal_data(template):
     ]
     assert month["Projection"]["ProjectionType"] == "INCLUDE"
     assert set(month["Projection"]["NonKeyAttributes"]) == {"purpose", "source", "retention", "restrictions"}
+
+
+def test_the_recordings_that_need_the_dpo_are_one_query_of_a_sparse_index_with_no_personal_data(template):
+    """Issue 18 (Today: quarantined and flagged recordings): keyed by `needs_dpo`, which only flagged
+    live versions carry, newest last by `recorded_at` (a tombstone loses it, and so leaves the index);
+    it projects what the list shows and no subject hash nor object key."""
+    flagged = indexes_of(template)["by-needs-dpo"]
+    assert flagged["KeySchema"] == [
+        {"AttributeName": "needs_dpo", "KeyType": "HASH"},
+        {"AttributeName": "recorded_at", "KeyType": "RANGE"},
+    ]
+    assert flagged["Projection"]["ProjectionType"] == "INCLUDE"
+    assert set(flagged["Projection"]["NonKeyAttributes"]) == {
+        "purpose",
+        "source",
+        "retention",
+        "expires_on",
+        "flags",
+    }
 
 
 def test_on_demand_recoverable_encrypted_and_protected(template):

@@ -28,6 +28,7 @@ from call_recordings.core.retention import expires_on
 from call_recordings.core.subjects import normalise_caller_number, normalise_customer_ref, subject_hash
 from call_recordings.core.tables import AUDIT, CALL_IDS, REGISTRY, REQUESTS
 from call_recordings.core.versions import RecordingVersion
+from call_recordings.core.vocabulary import NEEDS_DPO, needs_dpo
 from call_recordings.dpo_api import dependencies as dpo_api_dependencies
 from call_recordings.dpo_api.dependencies import holds_dependencies
 from call_recordings.dpo_api.handler import FUNCTIONS, app
@@ -206,6 +207,8 @@ class World:
             }
             if flags:
                 item["flags"] = set(flags)
+            if needs_dpo(flags):
+                item["needs_dpo"] = NEEDS_DPO
             if caller:
                 item["caller_hash"] = subject_hash(self.hmac_key, "caller", caller)
             if customer:

@@ -318,5 +318,5 @@ def test_a_target_of_an_unknown_kind_is_a_400_naming_the_kinds(world):
     assert (answer.status, answer.error_code) == (400, "invalid-audit-target")
     assert answer.body["error"]["message"] == (
         "unknown target kind 'widget': the kinds are audit-archive, bucket, complaint, destruction, "
-        "disclosure, erasure, hold, recording, request, restriction, sar"
+        "disclosure, erasure, hold, recording, request, restriction, sar, search"
     )

@@ -15,6 +15,7 @@ from call_recordings.core.audit_vocabulary import (
 from call_recordings.core.identifiers import bucket_target, hold_target, recording_target
 from call_recordings.deletion.destruction_records import destruction_target
 from call_recordings.deletion.erasing import erasure_target
+from call_recordings.finding.searching import search_target
 from call_recordings.outside_disclosures.records import disclosure_target
 from call_recordings.restrictions.records import restriction_target
 from call_recordings.rights.records import rights_request_target
@@ -34,6 +35,7 @@ def test_every_writer_files_its_entries_under_a_target_the_reader_accepts():
         disclosure_target("OD-20261128-3F9A1C2B7D"): (TargetKind.DISCLOSURE, "OD-20261128-3F9A1C2B7D"),
         bucket_target("callrecordings-recordings"): (TargetKind.BUCKET, "callrecordings-recordings"),
         verification_target(date(2026, 12, 3)): (TargetKind.AUDIT_ARCHIVE, "2026-12-03"),
+        search_target(date(2026, 12, 3)): (TargetKind.SEARCH, "2026-12-03"),
     }
     assert {kind for kind, _ in made.values()} == set(TargetKind)
     for target, parsed in made.items():
@@ -58,7 +60,7 @@ def test_a_kind_the_code_never_writes_is_refused_naming_the_kinds():
         parse_audit_target("widget#X")
     assert str(refused.value) == (
         "unknown target kind 'widget': the kinds are audit-archive, bucket, complaint, destruction, "
-        "disclosure, erasure, hold, recording, request, restriction, sar"
+        "disclosure, erasure, hold, recording, request, restriction, sar, search"
     )
 
 

@@ -268,3 +268,31 @@ def test_pip_install_of_the_project_installs_dpo_and_its_dependencies_stay_out_o
     assert not names(runtime_dependencies(ROOT / "pyproject.toml")) & {"typer", "rich", "botocore"}
     assert names(runtime_dependencies(ROOT / "pyproject.toml")) >= {"aws-lambda-powertools", "pydantic"}
     assert project["scripts"]["dpo"] == "dpo_cli.main:app"
+
+
+def test_a_search_sends_the_identifier_in_the_body_never_the_url_and_asks_for_one(monkeypatch):
+    """Issue 18: `dpo recordings search --caller "01803 861234"`; the number must not reach an access log."""
+    from dpo_cli import recordings as dpo_recordings
+
+    calls = []
+
+    class FakeApi:
+        def call(self, operation, parameters=None, **options):
+            calls.append((operation, parameters, options))
+            found = {"call_id": "C-1", "version_id": "v1", "retention": "standard", "flags": []}
+            return Answer(200, {}, json.dumps({"recordings": [found], "next_token": None}))
+
+    monkeypatch.setattr(dpo_recordings, "api", lambda: FakeApi())
+
+    found = runner.invoke(app, ["recordings", "search", "--caller", "01803 861234", "--json"])
+    flagged = runner.invoke(app, ["recordings", "flagged", "--csv"])
+    both = runner.invoke(app, ["recordings", "search", "--caller", "01803 861234", "--customer", "CR-1"])
+    neither = runner.invoke(app, ["recordings", "search"])
+
+    assert found.exit_code == 0 and json.loads(found.stdout)["recordings"][0]["call_id"] == "C-1"
+    [(search, parameters, options), (listing, _, listed)] = calls
+    assert search == dpo_recordings.SEARCH and parameters is None and "query" not in options
+    assert options["body"] == {"caller_number": "01803 861234"}
+    assert listing == dpo_recordings.NEEDING_DPO and listed["query"]["needs"] == "dpo"
+    assert flagged.exit_code == 0 and flagged.stdout.startswith("call_id")
+    assert both.exit_code == 2 and neither.exit_code == 2

@@ -13,6 +13,7 @@ ROUTES = {
     ("get", "/holds/{hold_id}"),
     ("post", "/holds/{hold_id}/release"),
     ("post", "/holds/{hold_id}/review"),
+    ("get", "/recordings"),
     ("get", "/recordings/{call_id}"),
     ("post", "/recordings/{call_id}/destroy"),
     ("post", "/sars"),
@@ -53,6 +54,7 @@ ROUTES = {
     ("post", "/requests/{request_id}/decide"),
     ("post", "/requests/{request_id}/erase"),
     ("post", "/requests/{request_id}/close"),
+    ("post", "/recordings/search"),
     ("post", "/recordings/{call_id}/purpose"),
     ("post", "/recordings/{call_id}/source"),
 }

@@ -107,6 +107,7 @@ def test_every_index_name_is_used_once_per_table_and_every_key_is_a_string_attri
         "customer_hash",
         "due_on",
         "recorded_month",
+        "needs_dpo",
     ]
 
 

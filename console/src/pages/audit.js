@@ -5,7 +5,7 @@ import { bindForm } from "../forms.js";
 import { button, dateInput, heading, html, input, moment, person, select, table } from "../html.js";
 import { dateParts } from "./holds.js";
 
-const KINDS = ["recording", "hold", "sar", "restriction", "erasure", "bucket", "audit-archive"];
+const KINDS = ["recording", "hold", "sar", "restriction", "erasure", "bucket", "audit-archive", "search"];
 
 
 const spoken = (object) =>

@@ -1,9 +1,13 @@
-// Find a recording by its call id: what the council holds of it (each version's purpose, source, dates,
-// retention, flags, holds and restrictions) and its audit trail; correct its purpose or source there.
+// Find a recording by its call id, or a person's recordings by their caller number or customer reference
+// (POST /recordings/search: the identifier goes in the request's body, never in the page's address, and
+// every search is on the audit trail without it); then what the council holds of a recording (each
+// version's purpose, source, dates, retention, flags, holds and restrictions) and its audit trail;
+// correct its purpose or source there.
 import { bindForm } from "../forms.js";
 import { CALL_ID } from "../forms.js";
-import { button, day, heading, html, input, insetText, link, moment, radios, summaryList, tag, textarea } from "../html.js";
+import { button, dateInput, day, heading, html, input, insetText, link, moment, radios, summaryList, table, tag, textarea } from "../html.js";
 import { auditTable, bindCsvButton } from "./audit.js";
+import { dateParts } from "./holds.js";
 
 const PURPOSES = [
   { value: "quality-training", text: "Quality and training" },
@@ -17,29 +21,89 @@ const SOURCES = [
   { value: "councillor", text: "A councillor" },
   { value: "organisation", text: "An organisation" },
 ];
+const FIND_BY = [
+  { value: "call-id", text: "Call id", hint: "As the telephony system gave it, for example C-0001." },
+  { value: "caller", text: "Caller number", hint: "A person's phone number, in any format, for example 01803 861234." },
+  { value: "customer", text: "Customer reference", hint: "The council's reference for the person, for example CR-100." },
+];
+const PAGE = 1000;
+
+function findForm(values, errors) {
+  return html`<form novalidate>
+    ${radios({ id: "by", legend: "Find by", legendSize: "m", items: FIND_BY, value: values.by || "call-id", error: errors.by })}
+    ${input({ id: "identifier", label: "Call id, caller number or customer reference", value: values.identifier, error: errors.identifier, width: 20, spellcheck: false, autocomplete: "off" })}
+    ${dateInput({ id: "recorded_from", legend: "Recorded from (optional, for a person's recordings)", hint: "For example 1 11 2026.", value: dateParts(values, "recorded_from"), error: errors.recorded_from })}
+    ${dateInput({ id: "recorded_to", legend: "Recorded to (optional)", value: dateParts(values, "recorded_to"), error: errors.recorded_to })}
+    ${button("Find")}
+  </form>`;
+}
+
+function foundTable(recordings) {
+  if (!recordings.length) return html`<h2 class="govuk-heading-m">No recordings found</h2><p class="govuk-body" id="found-none">The council holds no recording of this person in that period. Deleted and erased recordings are never found: they keep no caller number or customer reference.</p>`;
+  return table({
+    id: "found-table",
+    caption: `${recordings.length} recording version${recordings.length === 1 ? "" : "s"} found, newest first`,
+    head: ["Call id", "Recorded", "Purpose", "Retention", "Kept until", "Holds", "Flags"],
+    rows: recordings.map((found) => [
+      link(`#/recordings/${encodeURIComponent(found.call_id)}`, found.call_id),
+      moment(found.recorded_at),
+      found.purpose,
+      tag(found.retention),
+      day(found.expires_on),
+      found.holds.length ? html`${found.holds.map((h) => html`${link(`#/holds/${h}`, h)} `)}` : "None",
+      found.flags.length ? html`${found.flags.map((f) => html`${tag(f, "orange")} `)}` : "None",
+    ]),
+  });
+}
 
 export async function find(ctx) {
   ctx.title("Find a recording");
   ctx.main.innerHTML = String(html`
     ${heading("Find a recording")}
     <div id="find"></div>
-    ${insetText(html`To find a person's recordings by their caller number or customer reference, ${link("#/requests/new", "open a request")} or ${link("#/holds/new", "place a hold")} for them: the API looks people up only for a request or a hold, so that every search for a person is on the record.`)}`);
-  bindForm(ctx.main.querySelector("#find"), {
-    fields: ["call_id"],
-    draw: (values, errors) => html`<form novalidate>
-      ${input({ id: "call_id", label: "Call id", hint: "As the telephony system gave it, for example C-0001.", value: values.call_id, error: errors.call_id, width: 20, spellcheck: false, labelSize: "m" })}
-      ${button("Find")}
-    </form>`,
-    check(form) {
-      const callId = form.text("call_id", "the call id", { required: true, max: 128 });
-      if (callId && !CALL_ID.test(callId)) form.fail("call_id", "A call id has letters, digits, dot, underscore, colon and hyphen only");
-      form.body = { callId };
-    },
-    async send({ callId }) {
-      await ctx.api.get(`/recordings/${encodeURIComponent(callId)}`); // a 404 is shown here, with the id kept
-      ctx.go(`#/recordings/${callId}`);
-    },
-  });
+    <div id="found" aria-live="polite"></div>
+    ${insetText("Finding a person's recordings by their caller number or customer reference is recorded in the audit trail: who searched, when and what was found, never the number or reference itself.")}`);
+  const found = ctx.main.querySelector("#found");
+  // Drawn again (with what was typed, and no error) once a person's recordings are found.
+  const bindFind = (values) =>
+    bindForm(ctx.main.querySelector("#find"), {
+      fields: ["by", "identifier", "recorded_from", "recorded_to"],
+      dates: ["recorded_from", "recorded_to"],
+      fallback: "identifier",
+      byCode: { "invalid-subject-identifier": "identifier", "empty-selection": "identifier" },
+      values,
+      draw: findForm,
+      check(form) {
+        const by = form.choice("by", "what to find by", FIND_BY.map((f) => f.value));
+        const what = { "call-id": "the call id", caller: "the caller number", customer: "the customer reference" }[by] || "what to look for";
+        const max = { "call-id": 128, caller: 40, customer: 64 }[by] || 128;
+        const identifier = form.text("identifier", what, { required: true, max });
+        if (by === "call-id" && identifier && !CALL_ID.test(identifier)) form.fail("identifier", "A call id has letters, digits, dot, underscore, colon and hyphen only");
+        const recorded_from = form.date("recorded_from", "the first date");
+        const recorded_to = form.date("recorded_to", "the last date");
+        if (recorded_from && recorded_to && recorded_to < recorded_from) form.fail("recorded_to", "The last date must be the same as or after the first date");
+        form.body = { by, identifier, recorded_from, recorded_to };
+      },
+      async send({ by, identifier, recorded_from, recorded_to }, typed) {
+        found.innerHTML = "";
+        if (by === "call-id") {
+          await ctx.api.get(`/recordings/${encodeURIComponent(identifier)}`); // a 404 is shown here, with the id kept
+          ctx.go(`#/recordings/${identifier}`);
+          return;
+        }
+        const person = by === "caller" ? { caller_number: identifier } : { customer_ref: identifier };
+        const recordings = [];
+        let next_token;
+        do {
+          const { data } = await ctx.api.post("/recordings/search", { ...person, recorded_from, recorded_to, limit: PAGE, next_token });
+          recordings.push(...data.recordings);
+          next_token = data.next_token;
+        } while (next_token);
+        bindFind(typed);
+        found.innerHTML = String(foundTable(recordings));
+      },
+    });
+  bindFind({ by: "call-id" });
 }
 
 function versionSummary(version, i) {

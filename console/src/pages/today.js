@@ -1,7 +1,8 @@
 // Today: what needs the DPO now. Rights requests (access and the others) due within 5 working days or
 // overdue, complaints whose acknowledgement is due or late (DPA 2018 s.164A: within 30 days), holds
-// past their review date, each linking to where it is dealt with; and what the nightly jobs (the
-// retention sweep, reconciliation, the audit archive's check) wrote to the audit trail this week.
+// past their review date, the recordings that need them (quarantined or flagged, GET /recordings?needs=dpo),
+// each linking to where it is dealt with; and what the nightly jobs (the retention sweep,
+// reconciliation, the audit archive's check) wrote to the audit trail this week.
 import { day, heading, html, insetText, link, moment, summaryList, tag, taskList } from "../html.js";
 
 const SOON = 5; // working days
@@ -36,11 +37,12 @@ function nightlyJobs(entries) {
 
 export async function show(ctx) {
   ctx.title("Today");
-  const [sars, requests, complaints, holds, week] = await Promise.all([
+  const [sars, requests, complaints, holds, flagged, week] = await Promise.all([
     ctx.api.all("/sars", "sars"),
     ctx.api.all("/requests", "requests"),
     ctx.api.all("/complaints", "complaints", { status: "received" }),
     ctx.api.all("/holds", "holds", { review_overdue: "true" }),
+    ctx.api.all("/recordings", "recordings", { needs: "dpo" }),
     ctx.api.all("/audit", "entries", { limit: 1000 }), // the last 7 days, newest first
   ]);
   const due = [
@@ -75,6 +77,12 @@ export async function show(ctx) {
     hint: `${hold.reason_wording}; review was due ${day(hold.review_on)}`,
     status: tag("review overdue", "red"),
   }));
+  const toLookAt = flagged.map((recording) => ({
+    title: `Recording ${recording.call_id}`,
+    href: `#/recordings/${encodeURIComponent(recording.call_id)}`,
+    hint: `Recorded ${moment(recording.recorded_at)}. ${recording.why.map((reason) => reason.meaning).join(" ")}`,
+    status: recording.quarantined ? tag("quarantined", "red") : tag("flagged", "orange"),
+  }));
   const section = (title, id, items, none) =>
     html`<h2 class="govuk-heading-m" id="${id}-heading">${title}</h2>${
       items.length ? taskList(items, { id }) : html`<p class="govuk-body" id="${id}">${none}</p>`
@@ -86,7 +94,8 @@ export async function show(ctx) {
     ${section("Requests due within 5 working days or overdue", "due", due, "No request is due within 5 working days, and none is overdue.")}
     ${section("Complaints to acknowledge", "acknowledge", toAcknowledge, "Every open complaint has been acknowledged.")}
     ${section("Holds due for review", "review", toReview, "No hold is past its review date.")}
+    ${section("Recordings that need you", "flagged", toLookAt, "No recording is quarantined or flagged for you.")}
+    ${insetText(html`A recording leaves this list when you correct the purpose or source it was flagged for, or when it is deleted (${link("#/recordings", "find a recording")} to correct it). Out-of-policy recordings also reach you as e-mail alerts when they arrive.`)}
     ${nightlyJobs(week)}
-    ${insetText(html`Quarantined and flagged recordings come to you as e-mail alerts when they arrive (locally: in <code>.local/alerts.log</code>); the API has no list of them yet. ${link("#/recordings", "Find a recording")} by its call id to see its flags.`)}
     <p class="govuk-body">${link("#/holds/new", "Place a hold")} · ${link("#/requests/new", "Open a request")} · ${link("#/complaints/new", "Log a complaint")}</p>`);
 }

@@ -24,6 +24,8 @@ class TargetKind(StrEnum):
     DISCLOSURE = "disclosure"  # disclosure#OD-…: a disclosure outside the council (the register)
     BUCKET = "bucket"  # bucket#<name>: what the reconciliation found in the recordings bucket itself
     AUDIT_ARCHIVE = "audit-archive"  # audit-archive#<day>: the daily check of the trail against its archive
+    # search#<London date>: the DPO's searches for a person's recordings that day (never the identifier)
+    SEARCH = "search"
 
 
 TARGET_SEPARATOR = "#"
@@ -135,6 +137,7 @@ class AuditAction(StrEnum):
     # The DPO's corrections of a recording (POST /recordings/{call_id}/purpose, /source), with the reason.
     RECORDING_REPURPOSED = "recording-repurposed"
     RECORDING_SOURCE_CORRECTED = "recording-source-corrected"
+    RECORDINGS_SEARCHED = "recordings-searched"  # a person's recordings found by an identifier's hash
     # The recordings bucket (bucket#…): an object version outside the upload contract, reported once.
     OBJECT_OUTSIDE_CONTRACT_REPORTED = "object-outside-contract-reported"
     # The audit trail itself (audit-archive#<day>): the daily comparison with its archive.

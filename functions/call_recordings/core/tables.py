@@ -69,7 +69,18 @@ DUE_INDEX = Index("by-due-date", "due_on", "call_id", ("bucket", "object_key", "
 MONTH_INDEX = Index(
     "by-month", "recorded_month", "call_id", ("purpose", "source", "retention", "restrictions")
 )
-REGISTRY = TableSchema("call_id", "version_id", (CALLER_INDEX, CUSTOMER_INDEX, DUE_INDEX, MONTH_INDEX))
+# Sparse: only live versions with a flag that needs the DPO (core/vocabulary.py NEEDS_DPO_FLAGS: quarantined,
+# alerted, a review a correction answers, an object gone) carry `needs_dpo`, newest last; set by ingest and
+# reconciliation, removed by the correction that clears the last such flag, and a tombstone leaves the
+# index with its `recorded_at`. One query for the Today page's "recordings that need you", whatever the
+# size of the registry (README, "Recordings that need the DPO"). It projects what the list shows, and
+# nothing that identifies anyone: no hashes.
+NEEDS_DPO_INDEX = Index(
+    "by-needs-dpo", "needs_dpo", "recorded_at", ("purpose", "source", "retention", "expires_on", "flags")
+)
+REGISTRY = TableSchema(
+    "call_id", "version_id", (CALLER_INDEX, CUSTOMER_INDEX, DUE_INDEX, MONTH_INDEX, NEEDS_DPO_INDEX)
+)
 
 # The call ids table: one item per call id ever registered, naming the version that claimed it first.
 # Ingest writes it in the same transaction as that version's registry item, on the condition that the

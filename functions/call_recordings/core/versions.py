@@ -55,6 +55,22 @@ class RegisteredVersion(BaseModel):
         return RecordingVersion(call_id=self.call_id, version_id=self.version_id, object_key=self.object_key)
 
 
+class FlaggedVersion(BaseModel):
+    """A live version on the DPO's list of recordings that need them, as the by-needs-dpo index projects it
+    (core/tables.py NEEDS_DPO_INDEX): no subject hash, no object key."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    call_id: str
+    version_id: str
+    recorded_at: datetime
+    purpose: str
+    source: str
+    retention: RetentionClass
+    expires_on: date
+    flags: frozenset[str] = frozenset()
+
+
 def in_order(versions: Iterable[RecordingVersion]) -> list[RecordingVersion]:
     """Distinct versions, ordered by call id and version id (a hold's members and messages use this order)."""
     unique = {version.key: version for version in versions}

@@ -143,3 +143,18 @@ DPO_ALERT_FLAGS = QUARANTINE_FLAGS | {ARRIVED_LATE, EXPIRED_ON_ARRIVAL, CALL_ID_
 # The flag the daily reconciliation sets on a live registry item whose object version is gone from the
 # bucket (reconciliation.differences); the recording's audit trail shows it as an entry of its own.
 OBJECT_MISSING = "object-missing"
+
+# Flags a correction of purpose or source answers (corrections/correcting.py CLEARED_FLAGS clears them).
+REVIEW_FLAGS = frozenset({"purpose-unknown", "source-missing", "source-unknown"})
+
+# Flags that put a recording on the DPO's list of recordings that need them (GET /recordings/flagged, the
+# console's Today page) while the version carries one: quarantined or alerted at ingest, a purpose or source
+# to correct, an object reconciliation found gone. The registry marks such a version `needs_dpo` (its
+# by-needs-dpo index, core/tables.py) with the value NEEDS_DPO.
+NEEDS_DPO_FLAGS = DPO_ALERT_FLAGS | REVIEW_FLAGS | {OBJECT_MISSING}
+NEEDS_DPO = "yes"
+
+
+def needs_dpo(flags: "frozenset[str] | set[str]") -> bool:
+    """Whether a version with these flags is on the DPO's list of recordings that need them."""
+    return bool(NEEDS_DPO_FLAGS & set(flags))

@@ -1,4 +1,5 @@
-"""The answer of /recordings/{call_id}: a recording's versions, their retention and the holds on them."""
+"""The answers of /recordings: a recording's versions, their retention and the holds on them; the
+recordings that need the DPO."""
 
 from datetime import date, datetime
 
@@ -41,3 +42,29 @@ class RecordingView(BaseModel):
 
     call_id: str
     versions: list[RecordingVersionView]
+
+
+class FlagReason(BaseModel):
+    flag: str
+    meaning: str
+
+
+class RecordingNeedingDpo(BaseModel):
+    """A live version with a flag that needs the DPO, and why."""
+
+    call_id: str
+    version_id: str
+    recorded_at: datetime
+    purpose: str
+    source: str
+    retention: RetentionClass = Field(description="quarantine: out of policy, access restricted")
+    expires_on: date
+    quarantined: bool
+    why: list[FlagReason] = Field(description="Each flag that needs the DPO, with what it means")
+
+
+class RecordingsNeedingDpo(BaseModel):
+    """A page of the recordings that need the DPO, newest first."""
+
+    recordings: list[RecordingNeedingDpo]
+    next_token: str | None = None

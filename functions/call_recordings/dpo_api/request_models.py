@@ -9,6 +9,7 @@ from call_recordings.core.errors import EmptySelection
 from call_recordings.core.identifiers import CALL_ID_PATTERN
 from call_recordings.core.selection import CallSelection, SubjectSelection
 from call_recordings.dpo_api.inputs import ApiDate
+from call_recordings.finding.searching import RecordingSearch
 
 CallId = Annotated[str, Field(pattern=CALL_ID_PATTERN, description="The telephony system's call id")]
 
@@ -63,3 +64,20 @@ class NamedRecordings(BaseModel):
         if self.call_ids is not None:
             return CallSelection(tuple(self.call_ids))
         raise EmptySelection(f"name the recordings to {verb}: call_ids, or a subject")
+
+
+class RecordingSearchRequest(Subject):
+    """A person's recordings by one identifier (a caller number or a customer reference), a page at a time."""
+
+    limit: int = Field(default=50, ge=1, le=1000, description="At most this many recordings")
+    next_token: str | None = Field(
+        default=None, max_length=4096, description="From the previous page, asked with the same identifier"
+    )
+
+    def search(self) -> RecordingSearch:
+        return RecordingSearch(
+            caller_number=self.caller_number,
+            customer_ref=self.customer_ref,
+            recorded_from=self.recorded_from,
+            recorded_to=self.recorded_to,
+        )

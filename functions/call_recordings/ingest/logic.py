@@ -24,7 +24,7 @@ from aws_lambda_powertools.utilities.data_classes.s3_event import S3EventRecord
 from call_recordings.core.object_keys import key_reference
 from call_recordings.core.retention import LONDON
 from call_recordings.core.subjects import subject_hash
-from call_recordings.core.vocabulary import RECORDINGS_PREFIX, RetentionClass
+from call_recordings.core.vocabulary import NEEDS_DPO, RECORDINGS_PREFIX, RetentionClass, needs_dpo
 from call_recordings.ingest.assessment import FLAG_MEANINGS, Assessment, assess_upload
 
 if TYPE_CHECKING:
@@ -251,6 +251,8 @@ def registry_item(
     caller, customer = assessment.caller_number, assessment.customer_ref
     optional = {
         "flags": set(assessment.flags) or None,
+        # On the DPO's list of recordings that need them (the by-needs-dpo index) while a flag says so.
+        "needs_dpo": NEEDS_DPO if needs_dpo(assessment.flags) else None,
         "caller_hash": caller and subject_hash(hmac_key, "caller", caller),
         "customer_hash": customer and subject_hash(hmac_key, "customer", customer),
         "agent_id": assessment.agent_id,

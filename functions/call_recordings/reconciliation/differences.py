@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote_plus
 
-from call_recordings.core.vocabulary import OBJECT_MISSING
+from call_recordings.core.vocabulary import OBJECT_MISSING, needs_dpo
 from call_recordings.reconciliation.contract import is_recording_key
 
 # How long after an upload its ObjectCreated event may still be on its way (S3 delivers within seconds,
@@ -60,10 +60,16 @@ class RegisteredObject:
     bucket: str
     object_key: str
     flags: frozenset[str] = frozenset()
+    on_dpo_list: bool = False  # marked `needs_dpo` (the by-needs-dpo index, core/tables.py)
 
     @property
     def location(self) -> tuple[str, str, str]:
         return (self.bucket, self.object_key, self.version_id)
+
+    @property
+    def missing_from_dpo_list(self) -> bool:
+        """Flagged for the DPO but not on their list: a version registered before the list existed."""
+        return needs_dpo(self.flags) and not self.on_dpo_list
 
 
 @dataclass(frozen=True)

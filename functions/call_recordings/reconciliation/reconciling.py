@@ -84,6 +84,7 @@ class ReconciliationReport(BaseModel):
     settling: int
     reported: list[str]  # "<call_id>/<version_id>" of the items reported to the DPO in this run
     newly_flagged: int
+    put_on_dpo_list: int = 0  # flagged versions registered before the DPO's list existed, added to it
     still_missing: int
     reappeared: int  # candidates found after all on the second look (deleted or uploaded meanwhile)
     outside_contract: int  # object versions in the bucket outside the upload contract, reported or not
@@ -129,6 +130,11 @@ def reconcile_recordings(deps: ReconciliationDependencies, *, as_of: date) -> Re
     if confirmed:
         deps.alerts.report(missing_objects_summary(confirmed, bucket=deps.bucket))
     flagged = [item for item in confirmed if deps.registry.flag_object_missing(item)]
+    # Flagged versions registered before the DPO's list existed join it (the only migration it needs):
+    # the Scan above reads every live item already.
+    listed_for_dpo = [
+        item for item in registered if item.missing_from_dpo_list and deps.registry.put_on_dpo_list(item)
+    ]
     strays = outside_contract(listed, deps.prefix)
     reported = _report_outside_contract(deps, strays, now)
 
@@ -140,6 +146,7 @@ def reconcile_recordings(deps: ReconciliationDependencies, *, as_of: date) -> Re
         settling=differences.settling,
         reported=[f"{item.call_id}/{item.version_id}" for item in confirmed],
         newly_flagged=len(flagged),
+        put_on_dpo_list=len(listed_for_dpo),
         still_missing=len(differences.still_missing),
         reappeared=len(differences.newly_missing) - len(confirmed),
         outside_contract=len(strays),

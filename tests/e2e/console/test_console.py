@@ -186,15 +186,16 @@ def test_a_dpo_reads_the_published_statistics_and_downloads_them_as_csv(console)
 def test_a_dpo_finds_a_recording_reads_its_audit_trail_and_corrects_its_purpose(console):
     page = console.page
     console.go("/recordings")
-    page.get_by_label("Call id").fill("C-0404")
+    what = page.get_by_label("Call id, caller number or customer reference")
+    what.fill("C-0404")
     page.get_by_role("button", name="Find").click()
     refusal = page.locator(".govuk-error-summary")
     refusal.wait_for()
     assert "(recording-not-found)" in refusal.inner_text()
-    assert page.get_by_label("Call id").input_value() == "C-0404"
+    assert what.input_value() == "C-0404"
     console.check("recordings")
 
-    page.get_by_label("Call id").fill("C-0005")
+    what.fill("C-0005")
     page.get_by_role("button", name="Find").click()
     console.shown("/recordings/C-0005")
     trail = page.locator("#audit-entries")
@@ -210,6 +211,57 @@ def test_a_dpo_finds_a_recording_reads_its_audit_trail_and_corrects_its_purpose(
     page.get_by_role("button", name="Save the correction").first.click()
     succeeded(page, "purpose set to legal-claims")
     assert "recording repurposed" in page.locator("#audit-entries").inner_text()
+
+
+def test_a_dpo_finds_a_persons_recordings_by_caller_number_and_the_search_is_on_the_record(console):
+    """Issue 18: Find a recording by caller number or customer reference. The number is sent in the
+    request's body (never in the page's address) and the search is audited without it (Art 5(2))."""
+    page = console.page
+    console.go("/recordings")
+    page.get_by_label("Caller number", exact=True).check()
+    what = page.get_by_label("Call id, caller number or customer reference")
+    what.fill("0770")  # too short to be a number
+    page.get_by_role("button", name="Find").click()
+    refusal = page.locator(".govuk-error-summary")
+    refusal.wait_for()
+    assert "(invalid-subject-identifier)" in refusal.inner_text()
+    assert what.input_value() == "0770"  # nothing lost
+    console.check("recordings-refused")
+
+    what.fill("07700 900123")  # C-0001's caller, as the person gives it
+    page.get_by_role("button", name="Find").click()
+    found = page.locator("#found-table")
+    found.wait_for()
+    assert "900123" not in page.url
+    assert page.locator(".govuk-error-summary").count() == 0  # the refusal is answered
+    assert not page.title().startswith("Error")
+    assert [row.inner_text() for row in found.locator("tbody th").all()] == ["C-0001"]
+    console.check("recordings-found")
+    found.get_by_role("link", name="C-0001").click()
+    console.shown("/recordings/C-0001")
+
+    page.goto(f"{console.stack.console_url}/#/audit?target=search%23{london_today().isoformat()}")
+    console.shown("/audit")
+    entries = page.locator("#audit-entries")
+    entries.wait_for()
+    assert "recordings searched" in entries.inner_text()
+    assert "900123" not in entries.inner_text()
+
+
+def test_a_dpo_sees_the_quarantined_and_flagged_recordings_on_today(console):
+    """Issue 18, Today: quarantined and flagged recordings, with why, linking to each."""
+    page = console.page
+    flagged = page.locator("#flagged")
+    flagged.wait_for()
+    listed = flagged.inner_text()
+    for call_id in ("C-0012", "C-0013", "C-0009"):  # card details, an officer's call leg, no source
+        assert f"Recording {call_id}" in listed
+    # (The samples are last month's, uploaded today: every one arrived late, and is listed for that.)
+    card = flagged.locator("li", has_text="Recording C-0012")
+    assert "quarantined" in card.inner_text() and "card or bank details" in card.inner_text()
+    assert "quarantined" not in flagged.locator("li", has_text="Recording C-0009").inner_text()
+    flagged.get_by_role("link", name="Recording C-0012").click()
+    console.shown("/recordings/C-0012")
 
 
 def test_a_dpo_reads_the_audit_trail_of_the_last_days(console):

@@ -5,6 +5,7 @@ Ingest's write is in adapters/registry.py; this module never creates an item, on
 updates the items ingest wrote.
 """
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -14,11 +15,11 @@ from typing import Any
 from call_recordings.audit.recording_trail import VersionHistory
 from call_recordings.core.adapters.items import from_item
 from call_recordings.core.adapters.requests_table import instant  # lease times compare as text: one writer
-from call_recordings.core.errors import RecordingGone
+from call_recordings.core.errors import InvalidPageToken, RecordingGone
 from call_recordings.core.selection import SubjectLookup
-from call_recordings.core.tables import REGISTRY
-from call_recordings.core.versions import RecordingVersion, RegisteredVersion
-from call_recordings.core.vocabulary import RetentionClass
+from call_recordings.core.tables import NEEDS_DPO_INDEX, REGISTRY
+from call_recordings.core.versions import FlaggedVersion, RecordingVersion, RegisteredVersion
+from call_recordings.core.vocabulary import NEEDS_DPO, NEEDS_DPO_FLAGS, RetentionClass, needs_dpo
 from call_recordings.corrections.errors import RecordingRestricted
 from call_recordings.deletion.records import Tombstone
 from call_recordings.holds.errors import ReleaseInProgress, ReleaseTokenRefused
@@ -83,23 +84,50 @@ class RecordingHolds:
     def versions_of_subject(self, lookup: SubjectLookup) -> list[RegisteredVersion]:
         """The versions a subject index lists under an identifier's hash, within a range of
         ``recorded_at``: one query (paged through)."""
-        condition = "#subject = :subject"
-        values: dict[str, Any] = {":subject": {"S": lookup.subject_hash}}
-        if lookup.recorded_from and lookup.recorded_to:
-            condition += " AND #recorded_at BETWEEN :from AND :to"
-            values |= {":from": {"S": lookup.recorded_from}, ":to": {"S": lookup.recorded_to}}
-        elif lookup.recorded_from:
-            condition += " AND #recorded_at >= :from"
-            values[":from"] = {"S": lookup.recorded_from}
-        elif lookup.recorded_to:
-            condition += " AND #recorded_at <= :to"
-            values[":to"] = {"S": lookup.recorded_to}
+        condition, values = _subject_condition(lookup)
         return self._query(
             IndexName=lookup.index.name,
             KeyConditionExpression=condition,
             ExpressionAttributeValues=values,
             extra_names={"#subject": lookup.index.partition_key},
         )
+
+    def page_of_subject(
+        self, lookup: SubjectLookup, *, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[RegisteredVersion], dict[str, Any] | None]:
+        """One page of the versions a subject index lists under an identifier's hash, newest first, and
+        where the next page starts (None at the end). Tombstones carry no hash: the index never lists them."""
+        condition, values = _subject_condition(lookup)
+        page = self._page(
+            start,
+            IndexName=lookup.index.name,
+            KeyConditionExpression=condition,
+            ExpressionAttributeValues=values,
+            ProjectionExpression=_PROJECTION,
+            ExpressionAttributeNames=_READ | {"#subject": lookup.index.partition_key},
+            ScanIndexForward=False,
+            Limit=limit,
+        )
+        return [self._version(item) for item in page.get("Items", [])], page.get("LastEvaluatedKey")
+
+    def page_needing_dpo(
+        self, *, limit: int, start: dict[str, Any] | None
+    ) -> tuple[list[FlaggedVersion], dict[str, Any] | None]:
+        """One page of the live versions with a flag that needs the DPO (the sparse by-needs-dpo index,
+        what it projects: no subject hash), newest first, and where the next page starts."""
+        if start is not None and start.get(NEEDS_DPO_INDEX.partition_key) != {"S": NEEDS_DPO}:
+            raise InvalidPageToken()
+        page = self._page(
+            start,
+            IndexName=NEEDS_DPO_INDEX.name,
+            KeyConditionExpression="#needs_dpo = :needs_dpo",
+            ExpressionAttributeNames={"#needs_dpo": NEEDS_DPO_INDEX.partition_key},
+            ExpressionAttributeValues={":needs_dpo": {"S": NEEDS_DPO}},
+            ScanIndexForward=False,
+            Limit=limit,
+        )
+        flagged = [FlaggedVersion.model_validate(from_item(item)) for item in page.get("Items", [])]
+        return flagged, page.get("LastEvaluatedKey")
 
     def registered_versions(
         self, keys: Iterable[tuple[str, str]]
@@ -214,7 +242,7 @@ class RecordingHolds:
             names |= {"#flags": "flags", "#flags_cleared": "flags_cleared"}
             values[":clears"] = {"SS": sorted(clears)}
         try:
-            return self._update(
+            corrected = self._update(
                 version,
                 update=update,
                 condition=f"{_EXISTS} AND attribute_not_exists(#restrictions)",
@@ -224,6 +252,25 @@ class RecordingHolds:
             )
         except RecordingGone:
             return None
+        if clears and not needs_dpo(corrected.flags):
+            self._settle_needs_dpo(version)
+        return corrected
+
+    def _settle_needs_dpo(self, version: RecordingVersion) -> None:
+        """Take the version off the DPO's list (the by-needs-dpo index) once no flag that needs them is
+        left: on the condition that none came meanwhile (reconciliation's ``object-missing``)."""
+        flags = sorted(NEEDS_DPO_FLAGS)
+        none_left = " AND ".join(f"NOT contains(#flags, :f{number})" for number in range(len(flags)))
+        # A flag that needs the DPO came meanwhile (the condition fails): the version stays on their list.
+        with contextlib.suppress(self._dynamodb.exceptions.ConditionalCheckFailedException):
+            self._dynamodb.update_item(
+                TableName=self._table,
+                Key=REGISTRY.key(version.call_id, version.version_id),
+                UpdateExpression="REMOVE #needs_dpo",
+                ConditionExpression=f"attribute_not_exists(#flags) OR ({none_left})",
+                ExpressionAttributeNames={"#needs_dpo": "needs_dpo", "#flags": "flags"},
+                ExpressionAttributeValues={f":f{number}": {"S": flag} for number, flag in enumerate(flags)},
+            )
 
     def remove_hold(self, version: RecordingVersion, hold_id: str) -> RegisteredVersion:
         """Take the hold out of the version's ``holds`` and ``restriction_holds`` (DynamoDB drops a set
@@ -319,6 +366,18 @@ class RecordingHolds:
         )
         return [self._version(item) for item in items]
 
+    def _page(self, start: dict[str, Any] | None, **request: Any) -> dict[str, Any]:
+        """One page of a query; InvalidPageToken when ``start`` (from a token the caller gave) is not a
+        position DynamoDB accepts."""
+        try:
+            return self._dynamodb.query(
+                TableName=self._table, **request, **({"ExclusiveStartKey": start} if start else {})
+            )
+        except self._dynamodb.exceptions.ClientError as error:
+            if start is not None and error.response.get("Error", {}).get("Code") == "ValidationException":
+                raise InvalidPageToken() from None
+            raise
+
     def _items(self, **request: Any) -> Iterator[dict[str, Any]]:
         """Every item a query finds, page after page."""
         start: dict | None = None
@@ -334,6 +393,23 @@ class RecordingHolds:
     @staticmethod
     def _version(item: dict[str, Any]) -> RegisteredVersion:
         return RegisteredVersion.model_validate(from_item(item))
+
+
+def _subject_condition(lookup: SubjectLookup) -> tuple[str, dict[str, Any]]:
+    """The key condition of a query on a subject index: the identifier's hash, and the range of
+    ``recorded_at`` if any (the names ``#subject`` and ``#recorded_at``)."""
+    condition = "#subject = :subject"
+    values: dict[str, Any] = {":subject": {"S": lookup.subject_hash}}
+    if lookup.recorded_from and lookup.recorded_to:
+        condition += " AND #recorded_at BETWEEN :from AND :to"
+        values |= {":from": {"S": lookup.recorded_from}, ":to": {"S": lookup.recorded_to}}
+    elif lookup.recorded_from:
+        condition += " AND #recorded_at >= :from"
+        values[":from"] = {"S": lookup.recorded_from}
+    elif lookup.recorded_to:
+        condition += " AND #recorded_at <= :to"
+        values[":to"] = {"S": lookup.recorded_to}
+    return condition, values
 
 
 def placing_update(hold_id: str, reason: HoldReason, now: datetime) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from call_recordings.core.adapters.queue_batches import send_in_batches
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.identifiers import bucket_target
 from call_recordings.core.tables import REGISTRY
+from call_recordings.core.vocabulary import NEEDS_DPO
 from call_recordings.reconciliation.differences import OBJECT_MISSING, ListedVersion, RegisteredObject
 
 SUMMARY_SUBJECT = "Call recordings: registry items without a recording"
@@ -66,7 +67,7 @@ class RegistryObjects:
         paginator = self._dynamodb.get_paginator("scan")
         pages = paginator.paginate(
             TableName=self._table,
-            ProjectionExpression="#call_id, #version_id, #bucket, #object_key, #flags",
+            ProjectionExpression="#call_id, #version_id, #bucket, #object_key, #flags, #needs_dpo",
             FilterExpression="attribute_not_exists(#deleted_on) AND attribute_exists(#object_key)",
             ExpressionAttributeNames={
                 "#call_id": "call_id",
@@ -74,6 +75,7 @@ class RegistryObjects:
                 "#bucket": "bucket",
                 "#object_key": "object_key",
                 "#flags": "flags",
+                "#needs_dpo": "needs_dpo",
                 "#deleted_on": "deleted_on",
             },
         )
@@ -85,6 +87,7 @@ class RegistryObjects:
                     bucket=item["bucket"]["S"],
                     object_key=item["object_key"]["S"],
                     flags=frozenset(item.get("flags", {}).get("SS", [])),
+                    on_dpo_list="needs_dpo" in item,
                 )
 
     def flag_object_missing(self, item: RegisteredObject) -> bool:
@@ -94,20 +97,42 @@ class RegistryObjects:
             self._dynamodb.update_item(
                 TableName=self._table,
                 Key=REGISTRY.key(item.call_id, item.version_id),
-                UpdateExpression="ADD #flags :flag",
+                UpdateExpression="ADD #flags :flag SET #needs_dpo = :needs_dpo",
                 ConditionExpression=(
                     "attribute_exists(#object_key) AND attribute_not_exists(#deleted_on) "
                     "AND NOT contains(#flags, :flag_name)"
                 ),
                 ExpressionAttributeNames={
                     "#flags": "flags",
+                    "#needs_dpo": "needs_dpo",
                     "#object_key": "object_key",
                     "#deleted_on": "deleted_on",
                 },
                 ExpressionAttributeValues={
                     ":flag": {"SS": [OBJECT_MISSING]},
                     ":flag_name": {"S": OBJECT_MISSING},
+                    ":needs_dpo": {"S": NEEDS_DPO},
                 },
+            )
+        except self._dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def put_on_dpo_list(self, item: RegisteredObject) -> bool:
+        """Mark a flagged live version `needs_dpo` (the by-needs-dpo index): what a version registered
+        before that index existed lacks. False when it is no longer live."""
+        try:
+            self._dynamodb.update_item(
+                TableName=self._table,
+                Key=REGISTRY.key(item.call_id, item.version_id),
+                UpdateExpression="SET #needs_dpo = :needs_dpo",
+                ConditionExpression="attribute_exists(#recorded_at) AND attribute_not_exists(#deleted_on)",
+                ExpressionAttributeNames={
+                    "#needs_dpo": "needs_dpo",
+                    "#recorded_at": "recorded_at",
+                    "#deleted_on": "deleted_on",
+                },
+                ExpressionAttributeValues={":needs_dpo": {"S": NEEDS_DPO}},
             )
         except self._dynamodb.exceptions.ConditionalCheckFailedException:
             return False
