@@ -122,7 +122,7 @@ class FakeRegistry:
     def release_claim(self, version, token):
         self.steps.taken.append("release")
 
-    def tombstone(self, version, token, *, deleted_on, because):
+    def tombstone(self, version, token, *, deleted_on, because, held=frozenset()):
         if self.lose_claim:
             raise RuntimeError("claim lost")
         self.steps.taken.append(f"tombstone {because.value} {deleted_on}")

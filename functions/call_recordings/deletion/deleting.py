@@ -141,7 +141,9 @@ def _after_s3(
             }
             | markers,
         )
-        deps.registry.tombstone(version, token, deleted_on=order.deleted_on, because=order.because)
+        deps.registry.tombstone(
+            version, token, deleted_on=order.deleted_on, because=order.because, held=item.attributes
+        )
     except Exception:
         deps.registry.release_claim(version, token)
         raise

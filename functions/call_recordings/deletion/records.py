@@ -35,6 +35,9 @@ class ClaimedVersion(VersionKey):
     expires_on: date
     retention: str
     registered_at: datetime | None = None  # removed by the tombstone, with the personal data
+    # The names of the item's attributes once claimed: the tombstone removes those it must of them
+    # (the adapter's claim fills it in; empty: every attribute it might hold is removed).
+    attributes: frozenset[str] = frozenset()
 
     @property
     def registered_on(self) -> date | None:
