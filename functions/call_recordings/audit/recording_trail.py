@@ -28,11 +28,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from call_recordings.core.audit_entries import AuditEntry
 from call_recordings.core.audit_vocabulary import AuditAction, TargetKind, audit_target
 from call_recordings.core.errors import InvalidPageToken
+from call_recordings.core.models import BaseModel
 from call_recordings.core.paging import page_position, page_token
 from call_recordings.core.vocabulary import OBJECT_MISSING
 from call_recordings.holds.vocabulary import HoldReason

@@ -26,11 +26,12 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from call_recordings.core.audit_vocabulary import TargetKind, audit_target
 from call_recordings.core.identifiers import CALL_ID_PATTERN, RIGHTS_REQUEST_ID_PATTERN, SAR_ID_PATTERN
+from call_recordings.core.models import BaseModel
 from call_recordings.rights.clock import next_working_day, working_days_left
 
 # CP-<date logged, UTC>-<10 random hex digits>, the shape of hold and SAR ids (K- is a derived call id).

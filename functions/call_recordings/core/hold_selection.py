@@ -5,7 +5,9 @@ keep one; finding the recordings is core/selection.py's."""
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from call_recordings.core.models import BaseModel
 
 
 class HoldSelection(BaseModel):

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from call_recordings.core.models import BaseModel
 
 
 class Progress(BaseModel):

@@ -4,9 +4,10 @@ and a registry item as the DPO's features read it (RegisteredVersion), subject h
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from call_recordings.core.identifiers import CALL_ID_PATTERN
+from call_recordings.core.models import BaseModel
 from call_recordings.core.vocabulary import RetentionClass
 
 

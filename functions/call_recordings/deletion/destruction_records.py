@@ -7,11 +7,12 @@ by call id at once, through the one deletion path (deletion/destroying.py says h
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from call_recordings.core.audit_vocabulary import TargetKind, audit_target
 from call_recordings.core.identifiers import CALL_ID_PATTERN
+from call_recordings.core.models import BaseModel
 from call_recordings.deletion.erasure_records import VersionKey
 from call_recordings.deletion.vocabulary import DestructionReason, DestructionStatus
 

@@ -5,11 +5,12 @@ build on the registry's key defined here (VersionKey)."""
 from collections.abc import Iterable
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.identifiers import CALL_ID_PATTERN
+from call_recordings.core.models import BaseModel
 from call_recordings.deletion.vocabulary import ErasureStatus, VersionErasure
 from call_recordings.holds.vocabulary import HoldReason
 from call_recordings.restrictions.vocabulary import RestrictionGround

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.models import BaseModel
 from call_recordings.deletion.erasure_records import ERASURE_ID_PATTERN, VersionKey
 
 # Re-exported: the erasure adapter names these from records.

@@ -3,7 +3,9 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from call_recordings.core.models import BaseModel
 
 
 class AuditEntryView(BaseModel):

@@ -5,9 +5,10 @@ bodies are in ``complaint_requests``."""
 
 from datetime import date
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from call_recordings.complaints.records import Complaint, ComplaintFields, ProgressUpdate
+from call_recordings.core.models import BaseModel
 from call_recordings.core.notes import concealed, is_sealed
 from call_recordings.core.notice import ICO_ADDRESS, ICO_TELEPHONE, ICO_WEBSITE, NOTICE_COMPLAINT
 

@@ -3,10 +3,11 @@ answer it, record its withdrawal."""
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from call_recordings.complaints.complaining import ComplaintRequest
 from call_recordings.complaints.records import ComplaintAbout, ComplaintOutcome
+from call_recordings.core.models import BaseModel
 from call_recordings.dpo_api.inputs import ApiDate, Note
 from call_recordings.dpo_api.request_models import STRICT
 

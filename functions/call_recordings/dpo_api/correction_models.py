@@ -2,9 +2,10 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from call_recordings.core.defaults import no_items
+from call_recordings.core.models import BaseModel
 from call_recordings.corrections.correcting import RETENTION_UNCHANGED, CorrectedField, Correction
 
 

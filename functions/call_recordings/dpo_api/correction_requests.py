@@ -3,8 +3,9 @@ privacy notice's, never ``unspecified``), the reason, and optionally the one ver
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema
+from pydantic import AfterValidator, Field, WithJsonSchema
 
+from call_recordings.core.models import BaseModel
 from call_recordings.core.vocabulary import Purpose, Source
 from call_recordings.dpo_api.inputs import Reason
 from call_recordings.dpo_api.request_models import STRICT

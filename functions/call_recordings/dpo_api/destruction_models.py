@@ -1,7 +1,8 @@
 """POST /recordings/{call_id}/destroy: the answer (the request body is in ``destruction_requests``)."""
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from call_recordings.core.models import BaseModel
 from call_recordings.core.notes import concealed
 from call_recordings.deletion.destruction_records import Destruction
 from call_recordings.deletion.records import VersionDeleted

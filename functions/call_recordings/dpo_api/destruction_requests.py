@@ -1,7 +1,8 @@
 """POST /recordings/{call_id}/destroy: the request body."""
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from call_recordings.core.models import BaseModel
 from call_recordings.deletion.vocabulary import DestructionReason
 from call_recordings.dpo_api.inputs import Note
 from call_recordings.dpo_api.request_models import STRICT

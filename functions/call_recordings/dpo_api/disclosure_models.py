@@ -2,8 +2,7 @@
 Their request bodies are in ``disclosure_requests``; the recipient's package is
 ``outside_disclosures.packaging.RecipientPackage``."""
 
-from pydantic import BaseModel
-
+from call_recordings.core.models import BaseModel
 from call_recordings.core.notes import concealed
 from call_recordings.outside_disclosures.records import OutsideDisclosure
 from call_recordings.outside_disclosures.vocabulary import LAWFUL_BASIS_WORDING

@@ -3,8 +3,9 @@ takes the body of a SAR's, ``export_requests.ExportSarRequest``: how long the li
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from call_recordings.core.models import BaseModel
 from call_recordings.dpo_api.inputs import FREE_TEXT_PATTERN, CaseReference, Note
 from call_recordings.dpo_api.request_models import STRICT, NamedRecordings
 from call_recordings.outside_disclosures.recording import DisclosureRequest

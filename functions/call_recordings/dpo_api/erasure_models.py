@@ -1,7 +1,8 @@
 """GET /erasures/{erasure_id} and POST /erasures: the answer (the request body is in ``erasure_requests``)."""
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from call_recordings.core.models import BaseModel
 from call_recordings.core.notes import concealed
 from call_recordings.deletion.erasure_records import ErasedVersion, Erasure, RefusingHold
 from call_recordings.deletion.vocabulary import VersionErasure

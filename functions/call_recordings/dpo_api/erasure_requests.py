@@ -1,8 +1,9 @@
 """POST /erasures and POST /requests/{request_id}/erase: the request bodies."""
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from call_recordings.core.identifiers import RIGHTS_REQUEST_ID_PATTERN
+from call_recordings.core.models import BaseModel
 from call_recordings.dpo_api.inputs import Note
 from call_recordings.dpo_api.request_models import STRICT
 

@@ -1,7 +1,8 @@
 """The request body of /sars/{sar_id}/export: how long the disclosure package's links work."""
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from call_recordings.core.models import BaseModel
 from call_recordings.dpo_api.request_models import STRICT
 
 MAX_LINK_DAYS = 7

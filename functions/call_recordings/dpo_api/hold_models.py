@@ -2,9 +2,10 @@
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from call_recordings.core.clock import utc_now
+from call_recordings.core.models import BaseModel
 from call_recordings.core.notes import concealed
 from call_recordings.core.progress import Progress
 from call_recordings.holds.hold import Hold

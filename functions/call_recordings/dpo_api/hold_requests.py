@@ -1,7 +1,8 @@
 """The request bodies of /holds: place a hold, review it, release it."""
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from call_recordings.core.models import BaseModel
 from call_recordings.dpo_api.inputs import FREE_TEXT_PATTERN, ApiDate, CaseReference, Note
 from call_recordings.dpo_api.request_models import STRICT, NamedRecordings
 from call_recordings.holds.review import ReviewDecision

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from call_recordings.core.models import BaseModel
 from call_recordings.core.progress import Progress
 from call_recordings.dpo_api.erasure_models import ErasureReport
 from call_recordings.jobs.records import JOB_ID_PATTERN, Job, JobKind, JobStatus

@@ -5,7 +5,9 @@ imports, and builds, only the bodies of its own routes."""
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from call_recordings.core.models import BaseModel
 
 JSON_MEDIA_TYPE = "application/json"
 

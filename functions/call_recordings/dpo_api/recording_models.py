@@ -3,9 +3,10 @@ recordings that need the DPO."""
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from call_recordings.core.defaults import no_items
+from call_recordings.core.models import BaseModel
 from call_recordings.core.vocabulary import RetentionClass
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus
 

@@ -3,10 +3,11 @@ customer reference), or call ids; the strict configuration of every request body
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from call_recordings.core.errors import EmptySelection
 from call_recordings.core.identifiers import CALL_ID_PATTERN
+from call_recordings.core.models import BaseModel
 from call_recordings.core.selection import CallSelection, SubjectSelection
 from call_recordings.dpo_api.inputs import ApiDate
 from call_recordings.finding.searching import RecordingSearch

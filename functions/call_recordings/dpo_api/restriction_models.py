@@ -1,8 +1,7 @@
 """The answers of /restrictions (UK GDPR Art 18): a restriction, its recordings, the list of them. Their
 request bodies are in ``restriction_requests``."""
 
-from pydantic import BaseModel
-
+from call_recordings.core.models import BaseModel
 from call_recordings.core.notes import concealed
 from call_recordings.restrictions.records import Restriction
 from call_recordings.restrictions.vocabulary import GROUND_WORDING

@@ -2,9 +2,10 @@
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from call_recordings.core.identifiers import RIGHTS_REQUEST_ID_PATTERN
+from call_recordings.core.models import BaseModel
 from call_recordings.dpo_api.inputs import ApiDate, Note
 from call_recordings.dpo_api.request_models import STRICT
 from call_recordings.restrictions.vocabulary import RestrictionGround

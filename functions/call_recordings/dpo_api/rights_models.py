@@ -5,9 +5,10 @@ the erasure's models)."""
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from call_recordings.core.hold_selection import HoldSelection
+from call_recordings.core.models import BaseModel
 from call_recordings.core.notes import concealed
 from call_recordings.deletion.vocabulary import ErasureStatus
 from call_recordings.restrictions.vocabulary import GROUND_WORDING, RestrictionGround

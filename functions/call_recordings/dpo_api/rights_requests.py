@@ -3,8 +3,9 @@ one, decide it, and the clock's changes, which are a SAR's (sar_requests)."""
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from call_recordings.core.models import BaseModel
 from call_recordings.dpo_api.inputs import ApiDate, Note
 from call_recordings.dpo_api.request_models import STRICT, CallId, NamedRecordings
 from call_recordings.restrictions.vocabulary import RestrictionGround

@@ -3,10 +3,11 @@ recordings it matched) and the list of requests. Their request bodies are in ``s
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from call_recordings.core.defaults import no_items
 from call_recordings.core.hold_selection import HoldSelection
+from call_recordings.core.models import BaseModel
 from call_recordings.core.notes import concealed
 from call_recordings.core.versions import RecordingVersion, RegisteredVersion
 from call_recordings.core.vocabulary import PURPOSE_WORDING, SOURCE_WORDING, Purpose, RetentionClass, Source

@@ -1,8 +1,9 @@
 """The request bodies of /sars: open a subject access request, extend, pause, resume and close it, and
 record the DPO's decision on each of its recordings before the package is made."""
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
+from call_recordings.core.models import BaseModel
 from call_recordings.dpo_api.inputs import FREE_TEXT_PATTERN, ApiDate, Note
 from call_recordings.dpo_api.request_models import STRICT, CallId, Subject
 from call_recordings.rights.clock import PauseReason

@@ -1,8 +1,9 @@
 """GET /statistics's answer: the published month tables of counts by purpose and source, small
 numbers suppressed, each as it was frozen when first published."""
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from call_recordings.core.models import BaseModel
 from call_recordings.statistics.releases import PUBLICATION, MonthRelease
 from call_recordings.statistics.tables import EXCLUSIONS, SUPPRESSION_RULE
 

@@ -3,11 +3,12 @@ preservation, a recording's holds). What the hold worker is sent and reports is 
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from call_recordings.core.defaults import no_items
 from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.identifiers import HOLD_ID_PATTERN
+from call_recordings.core.models import BaseModel
 from call_recordings.core.progress import Progress
 from call_recordings.holds.review import HoldReviewEntry
 from call_recordings.holds.vocabulary import HoldReason, HoldStatus

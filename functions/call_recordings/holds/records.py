@@ -1,9 +1,10 @@
 """What holds are made of besides the hold itself (holds/hold.py): the hold worker's messages and reports,
 and the record of an Idempotency-Key."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from call_recordings.core.identifiers import HOLD_ID_PATTERN
+from call_recordings.core.models import BaseModel
 from call_recordings.core.versions import RecordingVersion
 
 # Re-exported: the casework adapter names it from records.

@@ -11,8 +11,9 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from call_recordings.core.models import BaseModel
 from call_recordings.holds.vocabulary import RESERVED_REASONS, HoldReason
 
 # How long after it is placed a hold is first reviewed, by reason, unless CDK context

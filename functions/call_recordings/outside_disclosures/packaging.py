@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from call_recordings.core.audit_vocabulary import AuditAction
+from call_recordings.core.models import BaseModel
 from call_recordings.core.retention import LONDON
 from call_recordings.core.versions import RegisteredVersion
 from call_recordings.outside_disclosures.errors import DisclosureClosed

@@ -12,11 +12,12 @@ import secrets
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from call_recordings.core.audit_vocabulary import TargetKind, audit_target
 from call_recordings.core.hold_selection import HoldSelection
 from call_recordings.core.identifiers import DISCLOSURE_ID_PATTERN
+from call_recordings.core.models import BaseModel
 from call_recordings.outside_disclosures.vocabulary import (
     LAWFUL_BASIS_WORDING,
     NO_OUTSIDE_RECIPIENT,

@@ -5,11 +5,12 @@ import secrets
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from call_recordings.core.audit_vocabulary import TargetKind, audit_target
 from call_recordings.core.hold_selection import HoldSelection
+from call_recordings.core.models import BaseModel
 from call_recordings.restrictions.vocabulary import RestrictionGround, RestrictionStatus
 
 # R-<date made, UTC>-<10 random hex digits>, as hold ids (holds/identifiers.py).

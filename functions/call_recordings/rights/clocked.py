@@ -10,9 +10,10 @@ made, and the figures are written again from it.
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from call_recordings.core.defaults import no_items
+from call_recordings.core.models import BaseModel
 from call_recordings.rights.clock import Extension, Pause, PauseReason, RightsClock
 from call_recordings.rights.deadlines import CaseworkKind, Deadline
 from call_recordings.subject_access.errors import DateInFuture

@@ -16,8 +16,9 @@ from datetime import date
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from call_recordings.core.models import BaseModel
 from call_recordings.core.vocabulary import Purpose, Source
 from call_recordings.restrictions.use import routinely_usable
 from call_recordings.statistics.errors import InvalidStatisticsPeriod

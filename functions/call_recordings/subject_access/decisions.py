@@ -16,7 +16,9 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+
+from call_recordings.core.models import BaseModel
 
 
 class Decision(StrEnum):

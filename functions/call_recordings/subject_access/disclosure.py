@@ -35,8 +35,9 @@ import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from call_recordings.core.models import BaseModel
 from call_recordings.core.notice import ICO_CONTACT, NOTICE_COMPLAINT
 from call_recordings.core.retention import LONDON, recording_date, retention_months
 from call_recordings.core.versions import RegisteredVersion

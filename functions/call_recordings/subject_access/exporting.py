@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.clock import utc_now
 from call_recordings.core.defaults import no_items
+from call_recordings.core.models import BaseModel
 from call_recordings.core.versions import RegisteredVersion
 from call_recordings.outside_disclosures.records import Recipient
 from call_recordings.subject_access.decisions import WithheldRecordings
