@@ -25,8 +25,7 @@ from typing import TextIO
 import time_machine
 
 from call_recordings.core.retention import expires_on
-from call_recordings.core.vocabulary import RetentionClass
-from call_recordings.ingest.assessment import FLAG_MEANINGS
+from call_recordings.core.vocabulary import FLAG_MEANINGS, RetentionClass
 from infra.local.demo_holds import hold_and_release
 from infra.local.demo_jobs import large_case
 from infra.local.demo_restrictions import restrict_and_count

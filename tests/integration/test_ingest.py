@@ -14,9 +14,10 @@ from call_recordings.core.adapters.recordings_bucket import RecordingsBucket
 from call_recordings.core.object_keys import key_reference
 from call_recordings.core.retention import LONDON, expires_on, parse_recorded_at
 from call_recordings.core.subjects import subject_hash
+from call_recordings.core.vocabulary import FLAG_MEANINGS
 from call_recordings.ingest.adapters.alerts import SUBJECT, DpoAlerts
 from call_recordings.ingest.adapters.registry import Registry
-from call_recordings.ingest.assessment import FLAG_MEANINGS, derived_call_id
+from call_recordings.ingest.assessment import derived_call_id
 
 KEY = "recordings/2026/11/C-2026-000123.wav"
 CALLER_FORMS = ["01803 861234", "+441803861234", "441803861234", "1803861234", "1803 861234"]

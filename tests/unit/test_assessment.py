@@ -3,9 +3,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from call_recordings.core.vocabulary import QUARANTINE_FLAGS, Purpose, RetentionClass, Source
+from call_recordings.core.vocabulary import FLAG_MEANINGS, QUARANTINE_FLAGS, Purpose, RetentionClass, Source
 from call_recordings.ingest.assessment import (
-    FLAG_MEANINGS,
     Assessment,
     UploadMetadata,
     assess_upload,

@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from call_recordings.core.vocabulary import FLAG_MEANINGS
 from call_recordings.corrections.correcting import CLEARED_FLAGS, CorrectedField
 from call_recordings.dpo_api.routes.statistics import prefers_csv
-from call_recordings.ingest.assessment import FLAG_MEANINGS
 from call_recordings.statistics.releases import MonthRelease
 from call_recordings.statistics.spreadsheet import HEADER, as_csv
 from call_recordings.statistics.tables import month_table

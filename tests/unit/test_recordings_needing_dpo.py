@@ -9,10 +9,10 @@ import pytest
 
 from call_recordings.core.errors import EmptySelection
 from call_recordings.core.subjects import InvalidSubjectIdentifier
-from call_recordings.core.vocabulary import NEEDS_DPO, needs_dpo
+from call_recordings.core.vocabulary import FLAG_MEANINGS, NEEDS_DPO, needs_dpo
 from call_recordings.finding.needing_dpo import why_it_needs_the_dpo
 from call_recordings.finding.searching import RecordingSearch, search_target
-from call_recordings.ingest.assessment import FLAG_MEANINGS, assess_upload
+from call_recordings.ingest.assessment import assess_upload
 from call_recordings.ingest.logic import registry_item
 
 NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)

@@ -158,3 +158,48 @@ NEEDS_DPO = "yes"
 def needs_dpo(flags: "frozenset[str] | set[str]") -> bool:
     """Whether a version with these flags is on the DPO's list of recordings that need them."""
     return bool(NEEDS_DPO_FLAGS & set(flags))
+
+
+# What each flag tells the DPO, in the words every alert, report and list uses (ingest sets them).
+FLAG_MEANINGS: dict[str, str] = {
+    "recorded-at-missing": "The upload did not say when the call was recorded; "
+    "the upload time is used, so retention runs from then.",
+    "recorded-at-invalid": "The recording time was not an ISO 8601 time with a UTC offset; "
+    "the upload time is used, so retention runs from then.",
+    "recorded-at-in-future": "The recording time was more than a day in the future; "
+    "the upload time is used, so retention runs from then.",
+    EXPIRED_ON_ARRIVAL: "The recording's retention period had already ended when it arrived (is the "
+    "telephony system's clock wrong?): it is kept 7 days from arrival, then deleted unless held; DPO told.",
+    ARRIVED_LATE: "The recording arrived more than 2 days after its recorded-at (a wrong clock, or a "
+    "stalled upload?): it is kept at least 7 days from arrival, whatever its expiry date; DPO told.",
+    "call-id-missing": "The upload had no call id; the recording's id was derived from where it is stored.",
+    "call-id-invalid": "The call id was not 1 to 128 letters, digits, '.', '_', ':' or '-'; "
+    "the recording's id was derived from where it is stored.",
+    CALL_ID_REUSED: "Another recording version was registered under this call id first: a request "
+    "about a person finds this version only by its own caller number or customer reference, never "
+    "through the call id; check whether the telephony system reused the id. DPO told.",
+    KEY_HAS_PHONE_NUMBER: "The recording's object key looks like it contains a phone number, which "
+    "keys must never carry (logs and alerts name the key only by a keyed hash, the registry keeps it): "
+    "ask the telephony supplier to name recordings by call id alone. The recording is kept as usual. "
+    "DPO told.",
+    "purpose-unknown": "The purpose was not one of the four in the privacy notice; "
+    "the recording is kept with purpose 'unspecified'.",
+    "source-missing": "The upload did not say where the information came from; "
+    "the recording is kept with source 'unspecified'.",
+    "source-unknown": "The source was not one of the four in the privacy notice; "
+    "the recording is kept with source 'unspecified'.",
+    "caller-number-invalid": "The caller number was not a phone number; it was not kept, "
+    "so the recording cannot be found by caller number.",
+    "customer-ref-invalid": "The customer reference was not 1 to 64 letters, digits, '/' or '-'; it was "
+    "not kept, so the recording cannot be found by customer reference.",
+    "agent-id-invalid": "The agent id was not 1 to 64 letters, digits, '.', '_', '@' or '-'; "
+    "it was not kept.",
+    "empty-recording": "The recording is empty (0 bytes).",
+    "payment-details-recorded": "The upload says card or bank details were recorded, which the privacy "
+    "notice says never happens: the recording is quarantined and the DPO alerted.",
+    "payment-details-unclear": "The payment-details value was neither true nor false; "
+    "check whether card or bank details were recorded.",
+    "object-missing": "Daily reconciliation found no object for this version in the bucket; DPO told.",
+    "officer-call-leg-recorded": "The recording is of the officer's leg of a transferred call, which the "
+    "privacy notice says is not recorded: the recording is quarantined and the DPO alerted.",
+}

@@ -53,7 +53,7 @@ class CorrectedField(StrEnum):
     SOURCE = "source"
 
 
-# The review flags each correction answers (ingest/assessment.py FLAG_MEANINGS).
+# The review flags each correction answers (core/vocabulary.py FLAG_MEANINGS).
 CLEARED_FLAGS: dict[CorrectedField, frozenset[str]] = {
     CorrectedField.PURPOSE: frozenset({"purpose-unknown"}),
     CorrectedField.SOURCE: frozenset({"source-missing", "source-unknown"}),

@@ -2,8 +2,9 @@
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from call_recordings.core.models import BaseModel
 from call_recordings.core.versions import RegisteredVersion
 from call_recordings.core.vocabulary import RetentionClass
 

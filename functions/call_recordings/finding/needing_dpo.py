@@ -1,6 +1,6 @@
 """The recordings that need the DPO, for the console's Today page (GET /recordings?needs=dpo): every live
 version with a flag that needs them (core/vocabulary.py NEEDS_DPO_FLAGS), quarantined ones among them,
-newest first, each with why in ingest's words (ingest/assessment.py FLAG_MEANINGS).
+newest first, each with why in ingest's words (core/vocabulary.py FLAG_MEANINGS).
 
 One query of the registry's sparse by-needs-dpo index a page, whatever the size of the registry: the
 index lists only the versions marked `needs_dpo` (set by ingest and reconciliation, removed by the
@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from call_recordings.core.paging import page_position, page_token
-from call_recordings.core.vocabulary import NEEDS_DPO_FLAGS, QUARANTINE_FLAGS, RetentionClass
-from call_recordings.ingest.assessment import FLAG_MEANINGS
+from call_recordings.core.vocabulary import FLAG_MEANINGS, NEEDS_DPO_FLAGS, QUARANTINE_FLAGS, RetentionClass
 
 if TYPE_CHECKING:
     from call_recordings.core.versions import FlaggedVersion

@@ -24,8 +24,14 @@ from aws_lambda_powertools.utilities.data_classes.s3_event import S3EventRecord
 from call_recordings.core.object_keys import key_reference
 from call_recordings.core.retention import LONDON
 from call_recordings.core.subjects import subject_hash
-from call_recordings.core.vocabulary import NEEDS_DPO, RECORDINGS_PREFIX, RetentionClass, needs_dpo
-from call_recordings.ingest.assessment import FLAG_MEANINGS, Assessment, assess_upload
+from call_recordings.core.vocabulary import (
+    FLAG_MEANINGS,
+    NEEDS_DPO,
+    RECORDINGS_PREFIX,
+    RetentionClass,
+    needs_dpo,
+)
+from call_recordings.ingest.assessment import Assessment, assess_upload
 
 if TYPE_CHECKING:
     from call_recordings.core.adapters.recordings_bucket import RecordingsBucket
