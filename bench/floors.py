@@ -94,7 +94,9 @@ def until_done(stack: LocalStack, session: boto3.Session, status: int, body: dic
     job_id = body["job_id"]
     started = time.perf_counter()
     while True:
-        runner.deliver_queued(stack, session)
+        # A batch a queue at a time, then the job asked for: the work the job's end starts (a SAR
+        # package's zip, issue 18) is not the job's, and is left queued for the caller.
+        runner.deliver_queued(stack, session, max_batches=1)
         status, job = api(stack, "GET", f"/jobs/{job_id}")
         if status != 200 or job.get("status") in ("done", "failed"):
             return status, job
@@ -122,13 +124,22 @@ def export_against_floor(stack: LocalStack, session: boto3.Session) -> AgainstFl
     floor_before = export_floor(stack, session, recordings[: EXPORT_RECORDINGS // 2], "before")
     with stopwatch() as took, longest_invocation() as longest:
         status, answer = until_done(stack, session, *api(stack, "POST", f"/sars/{sar_id}/export"))
-    floor_after = export_floor(stack, session, recordings[EXPORT_RECORDINGS // 2 :], "after")
     package = (answer.get("result") or answer) if status in (200, 201) else None
     if package is None or len(package.get("recordings", [])) != EXPORT_RECORDINGS:
         raise RuntimeError(f"POST /sars/{sar_id}/export answered {status}: {json.dumps(answer)[:500]}")
+    # The package's zip (issue 18), a job of its own started by the package's end: made now, outside
+    # the export's time (its own work: every copy read again and written into one object), shown apart.
+    with stopwatch() as zipped:
+        status, zip_job = until_done(stack, session, 202, {"job_id": package["zip_job_id"]})
+    if status != 200 or zip_job.get("status") != "done":
+        raise RuntimeError(f"the package's zip job ended {status}: {json.dumps(zip_job)[:500]}")
+    floor_after = export_floor(stack, session, recordings[EXPORT_RECORDINGS // 2 :], "after")
     how = "through a job" if "job_id" in answer else f"answered {status} at once"
     return AgainstFloor(
-        took, floor_before + floor_after, f"{EXPORT_RECORDINGS} recordings, {how}, {_longest(longest)}"
+        took,
+        floor_before + floor_after,
+        f"{EXPORT_RECORDINGS} recordings, {how}, {_longest(longest)}; its zip after, apart, "
+        f"{zipped.wall:.1f} s",
     )
 
 
