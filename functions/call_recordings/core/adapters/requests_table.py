@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from call_recordings.core.adapters.batch_gets import batch_get
 from call_recordings.core.adapters.items import from_item, to_item
 from call_recordings.core.adapters.notes import NoteSealer
 from call_recordings.core.errors import InvalidPageToken
@@ -24,7 +25,6 @@ from call_recordings.core.tables import KIND_INDEX, REQUESTS
 from call_recordings.core.versions import RecordingVersion
 
 BATCH_WRITE_LIMIT = 25  # items in one BatchWriteItem
-BATCH_GET_LIMIT = 100  # keys in one BatchGetItem
 WRITE_THREADS = 4
 _WRITE_ATTEMPTS = 8
 # A call's markers: one item per thing filed under the call in a partition of its own (a supplementary
@@ -259,31 +259,11 @@ class RequestsTable:
 
     def _marked_calls(self, marker: str, call_ids: Iterable[str]) -> set[str]:
         """Which of these calls are marked ``marker``: a BatchGetItem per 100 calls."""
-        wanted = list(dict.fromkeys(call_ids))
-        marked: set[str] = set()
-        for start in range(0, len(wanted), BATCH_GET_LIMIT):
-            request = {
-                self._table: {
-                    "Keys": [
-                        REQUESTS.key(f"{CALL_MARKER_PREFIX}{call_id}", marker)
-                        for call_id in wanted[start : start + BATCH_GET_LIMIT]
-                    ],
-                    "ProjectionExpression": "request_id",
-                }
-            }
-            for attempt in range(_WRITE_ATTEMPTS):
-                response = self._dynamodb.batch_get_item(RequestItems=request)
-                marked.update(
-                    item["request_id"]["S"].removeprefix(CALL_MARKER_PREFIX)
-                    for item in response.get("Responses", {}).get(self._table, [])
-                )
-                request = response.get("UnprocessedKeys") or {}
-                if not request:
-                    break
-                time.sleep(0.05 * 2**attempt)
-            else:
-                raise RuntimeError("the requests table left keys unprocessed after repeated BatchGetItems")
-        return marked
+        keys = [REQUESTS.key(f"{CALL_MARKER_PREFIX}{call_id}", marker) for call_id in dict.fromkeys(call_ids)]
+        return {
+            item["request_id"]["S"].removeprefix(CALL_MARKER_PREFIX)
+            for item in batch_get(self._dynamodb, self._table, keys, ProjectionExpression="request_id")
+        }
 
     def _batch_write_all(self, requests: list[dict[str, Any]]) -> None:
         for start in range(0, len(requests), BATCH_WRITE_LIMIT):

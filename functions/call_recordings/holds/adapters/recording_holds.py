@@ -6,13 +6,13 @@ updates the items ingest wrote.
 """
 
 import contextlib
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any
 
 from call_recordings.audit.recording_trail import VersionHistory
+from call_recordings.core.adapters.batch_gets import batch_get
 from call_recordings.core.adapters.items import from_item
 from call_recordings.core.adapters.requests_table import instant  # lease times compare as text: one writer
 from call_recordings.core.errors import InvalidPageToken, RecordingGone
@@ -26,7 +26,6 @@ from call_recordings.holds.errors import ReleaseInProgress, ReleaseTokenRefused
 from call_recordings.holds.release import placed_class
 from call_recordings.holds.vocabulary import HoldReason
 
-BATCH_GET_LIMIT = 100  # keys in one BatchGetItem
 LOOKUP_THREADS = 8  # concurrent per-call queries when a hold names thousands of call ids
 
 # What the DPO's reads fetch: never the subject hashes.
@@ -133,29 +132,18 @@ class RecordingHolds:
         self, keys: Iterable[tuple[str, str]]
     ) -> dict[tuple[str, str], RegisteredVersion]:
         """The items of these versions (call_id, version_id) that are still registered."""
-        wanted = list(dict.fromkeys(keys))
         found: dict[tuple[str, str], RegisteredVersion] = {}
-        for start in range(0, len(wanted), BATCH_GET_LIMIT):
-            request = {
-                self._table: {
-                    "Keys": [REGISTRY.key(*key) for key in wanted[start : start + BATCH_GET_LIMIT]],
-                    "ProjectionExpression": f"{_PROJECTION}, #deleted_on",
-                    "ExpressionAttributeNames": _READ | {"#deleted_on": "deleted_on"},
-                }
-            }
-            for attempt in range(8):
-                response = self._dynamodb.batch_get_item(RequestItems=request)
-                for item in response.get("Responses", {}).get(self._table, []):
-                    if "deleted_on" in item:
-                        continue  # a tombstone: the version was deleted
-                    version = self._version(item)
-                    found[version.key] = version
-                request = response.get("UnprocessedKeys") or {}
-                if not request:
-                    break
-                time.sleep(0.05 * 2**attempt)
-            else:
-                raise RuntimeError("the registry left keys unprocessed after repeated BatchGetItem calls")
+        for item in batch_get(
+            self._dynamodb,
+            self._table,
+            [REGISTRY.key(*key) for key in dict.fromkeys(keys)],
+            ProjectionExpression=f"{_PROJECTION}, #deleted_on",
+            ExpressionAttributeNames=_READ | {"#deleted_on": "deleted_on"},
+        ):
+            if "deleted_on" in item:
+                continue  # a tombstone: the version was deleted
+            version = self._version(item)
+            found[version.key] = version
         return found
 
     def tombstones_of_call(self, call_id: str) -> list[Tombstone]:
