@@ -22,6 +22,7 @@ GET_JOB = Operation("GET", "/jobs/{job_id}")
 LIST_JOBS = Operation("GET", "/jobs")
 GET_HOLD = Operation("GET", "/holds/{hold_id}")
 POLL_SECONDS = 1.0
+pause: Callable[[float], None] = time.sleep  # between two fetches of a job (a test delivers its queues)
 FINISHED = {"done", "failed"}
 HOLD_AT_WORK = {"placing", "releasing"}
 
@@ -48,7 +49,7 @@ def followed(
                 bar.update(task, total=progress["total"], completed=progress.get("done", 0))
             if finished(state):
                 return answer
-            time.sleep(POLL_SECONDS)
+            pause(POLL_SECONDS)
 
 
 def job_result(client: Api, job_id: str) -> Answer:

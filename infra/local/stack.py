@@ -180,14 +180,26 @@ def check_port_free(port: int, name: str = "LOCAL_AWS_PORT") -> None:
 
 
 class _HandlerOutput(io.TextIOBase):
-    """The in-process handlers' stdout: the handler log while they run, the real stdout otherwise.
+    """The in-process handlers' stdout: the handler log of the thread running a handler, the stdout it
+    replaced for every other thread.
 
     Powertools keeps the stream its Logger was created with, so the handlers are imported while
-    this stands in for stdout; it must therefore outlive any one log file.
+    this stands in for stdout; it must therefore outlive any one log file. The swap of `sys.stdout` is
+    process-wide, but what another thread prints meanwhile (`make serve`'s status lines, a `dpo`
+    command run in process) is its own output, not a handler's: it goes where it was going.
     """
 
     def __init__(self) -> None:
-        self.log: TextIO | None = None
+        self._running = threading.local()
+        self.outside: TextIO | None = None
+
+    @property
+    def log(self) -> TextIO | None:
+        return getattr(self._running, "log", None)
+
+    @log.setter
+    def log(self, log: TextIO | None) -> None:
+        self._running.log = log
 
     def writable(self) -> bool:
         return True
@@ -195,6 +207,8 @@ class _HandlerOutput(io.TextIOBase):
     def _target(self) -> TextIO:
         if self.log is not None:
             return self.log
+        if self.outside is not None and self.outside is not self:
+            return self.outside
         return sys.stdout if sys.stdout is not self else sys.__stdout__
 
     def write(self, text: str) -> int:
@@ -445,6 +459,8 @@ class RunningStack:
         if self.handler_log is None:
             yield
             return
+        if sys.stdout is not _HANDLER_OUTPUT:
+            _HANDLER_OUTPUT.outside = sys.stdout
         with (
             self.handler_log.open("a", encoding="utf-8") as log,
             redirect_stdout(_HANDLER_OUTPUT),

@@ -6,7 +6,6 @@ Typer's CliRunner, each answer read as the DPO would (tables) or as the API's JS
 
 import hashlib
 import json
-import threading
 import zipfile
 from contextlib import contextmanager
 from datetime import timedelta
@@ -15,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dpo_cli import api as dpo_api
+from dpo_cli import jobs as dpo_jobs
 from dpo_cli.main import app
 from infra.local.stack import LOCAL_PRINCIPALS, start_local_stack
 from tests.e2e.conftest import free_port
@@ -151,20 +151,12 @@ def test_a_sar_is_opened_paused_extended_decided_and_its_package_downloaded_with
 
 @contextmanager
 def delivering(running):
-    """The local stack's queues delivered in the background while a command waits for a job."""
-    stop = threading.Event()
-
-    def deliver():
-        while not stop.wait(0.2):
-            running.deliver()
-
-    worker = threading.Thread(target=deliver, daemon=True)
-    worker.start()
-    try:
+    """The local stack's queues delivered each time a command waits for a job, as Lambda's event
+    sources would meanwhile. In the command's own thread: the local stack swaps stdout while a handler
+    runs, and CliRunner swaps it while a command runs, so the two must not overlap from two threads."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dpo_jobs, "pause", lambda _seconds: running.deliver())
         yield
-    finally:
-        stop.set()
-        worker.join(timeout=30)
 
 
 def test_the_audit_trail_of_a_recording_is_found_by_its_target_with_the_hash(dpo):
