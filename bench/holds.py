@@ -32,6 +32,7 @@ LARGE_HOLD = 10_000
 # The DPO API function that holds the subject key and places holds: its environment names the tables.
 CASEWORK_HANDLER = "call_recordings.dpo_api.casework_handler.lambda_handler"
 WORKER_HANDLER = "call_recordings.holds.worker_handler.lambda_handler"
+INGEST_HANDLER = "call_recordings.ingest.handler.lambda_handler"
 BATCH_WRITE_LIMIT = 25
 FLOOR_HOLD_ID = "H-20261203-F100F100F1"
 
@@ -67,10 +68,11 @@ def seed(
     extra: dict[str, dict] | None = None,
     recorded: datetime | None = None,
 ) -> list[Seeded]:
-    """``count`` recordings as ingest leaves them: an object version each, and its registry item (with
-    ``extra`` typed attributes, a subject hash say), written 25 to a call. The versions are put in
-    moto's S3 directly, announced to nobody (ingest would register them again): seeding is not what
-    is measured, and a request each would take minutes of a 10,000-recording bench."""
+    """``count`` recordings as ingest leaves them: an object version each, its registry item (with
+    ``extra`` typed attributes, a subject hash say) and its call id's claim, written 25 to a call. The
+    versions are put in moto's S3 directly, announced to nobody (ingest would register them again):
+    seeding is not what is measured, and a request each would take minutes of a 10,000-recording
+    bench."""
     dynamodb = session.client("dynamodb")
     s3 = s3_backends[ACCOUNT]["aws"]
     bucket = recordings_bucket(stack)
@@ -103,10 +105,27 @@ def seed(
         }
         for each in seeded
     ]
-    for start in range(0, len(items), BATCH_WRITE_LIMIT):
-        pending = {table: items[start : start + BATCH_WRITE_LIMIT]}
-        while pending:
-            pending = dynamodb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+    # And each call id's claim, listing its version, as ingest writes it beside the item.
+    claims = [
+        {
+            "PutRequest": {
+                "Item": {
+                    "call_id": {"S": each.call_id},
+                    "version_id": {"S": each.version_id},
+                    "object_key": {"S": each.object_key},
+                    "claimed_at": {"S": recorded.isoformat(timespec="seconds")},
+                    "versions": {"SS": [each.version_id]},
+                }
+            }
+        }
+        for each in seeded
+    ]
+    call_ids = stack.function(INGEST_HANDLER).environment["CALL_IDS_TABLE"]
+    for table_name, writes in ((table, items), (call_ids, claims)):
+        for start in range(0, len(writes), BATCH_WRITE_LIMIT):
+            pending = {table_name: writes[start : start + BATCH_WRITE_LIMIT]}
+            while pending:
+                pending = dynamodb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
     return seeded
 
 

@@ -78,6 +78,7 @@ class DpoApi(Construct):
         )
         # Both casework functions hash subjects and hand holds to the hold worker.
         hold_work = {
+            "CALL_IDS_TABLE": registry.call_ids.table_name,  # the versions each call id's claim lists
             "HMAC_SECRET_ARN": registry.subject_key.secret_arn,
             "HOLD_WORK_QUEUE_URL": holds.queue.queue_url,
             "HOLD_WORKER_FUNCTION": holds.handler.function.function_name,
@@ -414,11 +415,19 @@ def _grant_keeping_casework(
     casework: Casework,
     holds: HoldWorker,
 ) -> None:
-    """What both casework functions need: the registry's look-ups and restriction marks, the requests
-    table, the audit trail (append), the subject key, the hold worker and its queue, the data key and
-    sealing the DPO's notes."""
+    """What both casework functions need: the registry's look-ups (and the versions the call ids table
+    lists under each call id) and restriction marks, the requests table, the audit trail (append), the
+    subject key, the hold worker and its queue, the data key and sealing the DPO's notes."""
     role = function.role
     _read_the_registry(role, registry)
+    # The versions each call id's claim lists: a hold naming thousands of call ids reads them 100 at a time.
+    role.add_to_principal_policy(
+        iam.PolicyStatement(
+            sid="ReadTheVersionsOfCallIds",
+            actions=["dynamodb:BatchGetItem"],
+            resources=[registry.call_ids.table_arn],
+        )
+    )
     # Art 18 restrictions: ADD/DELETE a restriction id in a version's `restrictions` set (conditional
     # updates, adapters/registry_restrictions.py); and corrections of a version's purpose or source
     # (corrections/adapters/registry_corrections.py); the table itself, no index.

@@ -82,6 +82,15 @@ class UploadIngest(Construct):
                 resources=[platform.registry.table.table_arn, platform.registry.call_ids.table_arn],
             )
         )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                sid="ListVersionsUnderTheirCallIds",
+                # The claim is an update (it adds the version to the call id's list of versions); the
+                # registry's items are only ever put, never updated, by ingest.
+                actions=["dynamodb:UpdateItem"],
+                resources=[platform.registry.call_ids.table_arn],
+            )
+        )
         self.handler.grant_data_key_use(platform.data_key)
         platform.registry.subject_key.grant_read(role)
         platform.alerts.grant_publish(role)  # and the messages key, which SNS needs to encrypt

@@ -218,7 +218,27 @@ def provision(template: dict, session: boto3.Session) -> LocalStack:
         s3.put_bucket_notification_configuration(
             Bucket=props["BucketName"], NotificationConfiguration=props["NotificationConfiguration"]
         )
+    _upgrade(stack, dynamodb)
     return stack
+
+
+def _upgrade(stack: LocalStack, dynamodb: Any) -> None:
+    """What docs/deploying.md has an engineer run after `cdk deploy`, on this new deployment: the call
+    ids table says every version is listed (an empty registry has none to list)."""
+    from infra.upgrades.call_versions import list_call_versions
+
+    ingest = next(
+        (
+            f
+            for f in stack.functions.values()
+            if "CALL_IDS_TABLE" in f.environment and "REGISTRY_TABLE" in f.environment
+        ),
+        None,
+    )
+    if ingest is not None:
+        list_call_versions(
+            dynamodb, ingest.environment["REGISTRY_TABLE"], ingest.environment["CALL_IDS_TABLE"]
+        )
 
 
 def _api_methods(resources: dict, stack: LocalStack) -> list[LocalApiMethod]:

@@ -2,6 +2,7 @@
 
 import json
 
+from call_recordings.core.tables import CALL_IDS
 from infra.config import CONSOLE_ROLE_NAME
 from tests.infra.conftest import (
     CDK_JSON,
@@ -400,6 +401,29 @@ def test_only_the_disclosure_function_reads_recordings_writes_exports_or_invokes
             assert not invoked and not s3_actions and not sends
 
 
+# The functions that place holds: the subject key, the hold worker and its queue, and the call ids table
+# (its claims list each call's versions).
+HOLD_PLACING = {"CALL_IDS_TABLE", "HMAC_SECRET_ARN", "HOLD_WORK_QUEUE_URL", "HOLD_WORKER_FUNCTION"}
+
+
+def test_only_the_functions_placing_holds_read_the_call_ids_table_and_only_its_lists(template):
+    """A hold naming call ids reads their claims' lists of versions (BatchGetItem, nothing else); no
+    DPO function writes the table, which is ingest's."""
+    call_ids_id = logical_id(template, "AWS::DynamoDB::Table", {"KeySchema": CALL_IDS.key_schema()})
+    for handler in API_HANDLERS:
+        touching = [
+            statement
+            for statement in statements_of(template, role_of(template, handler)).values()
+            if call_ids_id in json.dumps(statement["Resource"])
+        ]
+        if handler in (CASEWORK_HANDLER, RIGHTS_HANDLER):
+            assert [(s["Action"], s["Resource"]) for s in touching] == [
+                ("dynamodb:BatchGetItem", {"Fn::GetAtt": [call_ids_id, "Arn"]})
+            ]
+        else:
+            assert touching == []
+
+
 def test_each_dpo_function_is_given_only_the_settings_its_routes_use(template):
     tables = {"REGISTRY_TABLE", "REQUESTS_TABLE", "AUDIT_TABLE", "NOTES_KEY_ARN"}
     common = {
@@ -411,8 +435,8 @@ def test_each_dpo_function_is_given_only_the_settings_its_routes_use(template):
     }
     expected = {
         REPORTS_HANDLER: tables,
-        CASEWORK_HANDLER: tables | {"HMAC_SECRET_ARN", "HOLD_WORK_QUEUE_URL", "HOLD_WORKER_FUNCTION"},
-        RIGHTS_HANDLER: tables | {"HMAC_SECRET_ARN", "HOLD_WORK_QUEUE_URL", "HOLD_WORKER_FUNCTION"},
+        CASEWORK_HANDLER: tables | HOLD_PLACING,
+        RIGHTS_HANDLER: tables | HOLD_PLACING,
         DISCLOSURE_HANDLER: tables
         | {"HMAC_SECRET_ARN", "ERASER_FUNCTION", "EXPORT_BUCKET", "JOB_QUEUE_URL"}
         | {"DATA_CONTROLLER", "DATA_PROCESSORS", "STORAGE_LOCATION"},

@@ -115,6 +115,7 @@ def test_ingest_role_has_only_the_actions_it_needs(template):
         "s3:PutObjectVersionTagging",
         "dynamodb:PutItem",
         "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
         "secretsmanager:DescribeSecret",
         "secretsmanager:GetSecretValue",
         "sns:Publish",
@@ -154,8 +155,10 @@ def test_subject_key_is_a_generated_secret_encrypted_with_the_data_key(template)
 
 
 def test_ingest_registers_into_the_registry_and_claims_call_ids_in_the_call_ids_table_only(template):
-    """The call ids table (core.tables.CALL_IDS) is ingest's alone: it writes a version's item and its
-    call id's claim in one transaction, so both tables are in the one statement, and nothing else."""
+    """Ingest alone writes the call ids table (core.tables.CALL_IDS): a version's item and its call id's
+    claim in one transaction, so both tables are in the one statement, and nothing else. The claim is an
+    update (it lists the version under its call id): UpdateItem on the call ids table only, never on
+    the registry, whose items ingest only ever puts."""
     call_ids_id = logical_id(template, "AWS::DynamoDB::Table", {"KeySchema": CALL_IDS.key_schema()})
     props = ingest_function(template)["Properties"]
     assert props["Environment"]["Variables"]["CALL_IDS_TABLE"] == {"Ref": call_ids_id}
@@ -165,3 +168,8 @@ def test_ingest_registers_into_the_registry_and_claims_call_ids_in_the_call_ids_
     assert sorted(resource["Fn::GetAtt"][0] for resource in registering["Resource"]) == sorted(
         [registry_table_id(template), call_ids_id]
     )
+    [listing] = [
+        s for s in policy_statements(template, role_id) if s.get("Sid") == "ListVersionsUnderTheirCallIds"
+    ]
+    assert listing["Action"] == "dynamodb:UpdateItem"
+    assert listing["Resource"] == {"Fn::GetAtt": [call_ids_id, "Arn"]}

@@ -122,6 +122,11 @@ class IngestStack:
         [found] = [item for item in self.items() if item["call_id"] == call_id]
         return found
 
+    def claim(self, call_id: str) -> dict:
+        """The call id's claim in the call ids table (nothing if unclaimed)."""
+        found = self.dynamodb.get_item(TableName="call-ids", Key=CALL_IDS.key(call_id)).get("Item")
+        return from_item(found or {})
+
     def tags(self, key: str, version_id: str) -> dict[str, str]:
         tag_set = self.s3.get_object_tagging(Bucket=self.bucket, Key=key, VersionId=version_id)["TagSet"]
         return {tag["Key"]: tag["Value"] for tag in tag_set}

@@ -45,6 +45,7 @@ from call_recordings.holds.vocabulary import HoldReason, HoldStatus
 from call_recordings.holds.worker_dependencies import WorkerDependencies
 from infra.local.api_gateway import NO_SUCH_ROUTE, matching_method
 from infra.local.provision import LocalApiMethod, create_tables
+from infra.upgrades.call_versions import list_call_versions
 
 REGION = "eu-west-2"
 ACCOUNT = "123456789012"
@@ -214,9 +215,27 @@ class World:
             if customer:
                 item["customer_hash"] = subject_hash(self.hmac_key, "customer", customer)
             self.dynamodb_resource_table(REGISTRY_TABLE).put_item(Item=item)
+            self.list_under_call_id(call_id, put["VersionId"], key)
             seeded.append(RecordingVersion(call_id=call_id, version_id=put["VersionId"], object_key=key))
         self._versions.setdefault(call_id, []).extend(seeded)
         return seeded
+
+    def list_under_call_id(self, call_id: str, version_id: str, key: str) -> None:
+        """What ingest writes beside a version's item: the call id claimed (by its first version) and the
+        version listed on the claim (core.tables.CALL_IDS)."""
+        self.dynamodb.update_item(
+            TableName=CALL_IDS_TABLE,
+            Key=CALL_IDS.key(call_id),
+            UpdateExpression=(
+                "SET version_id = if_not_exists(version_id, :v), object_key = if_not_exists(object_key, :k) "
+                "ADD versions :vs"
+            ),
+            ExpressionAttributeValues={
+                ":v": {"S": version_id},
+                ":k": {"S": key},
+                ":vs": {"SS": [version_id]},
+            },
+        )
 
     def seed_many(self, count: int, prefix: str = "C-BULK") -> list[RecordingVersion]:
         """Many recordings, registered with one BatchWriteItem per 25 (fast enough for thousands)."""
@@ -247,6 +266,16 @@ class World:
                     }
                 )
                 seeded.append(RecordingVersion(call_id=call_id, version_id=put["VersionId"], object_key=key))
+        with self.dynamodb_resource_table(CALL_IDS_TABLE).batch_writer() as batch:
+            for version in seeded:
+                batch.put_item(
+                    Item={
+                        "call_id": version.call_id,
+                        "version_id": version.version_id,
+                        "object_key": version.object_key,
+                        "versions": {version.version_id},
+                    }
+                )
         return seeded
 
     def dynamodb_resource_table(self, name: str):
@@ -503,6 +532,7 @@ def world(monkeypatch, stack_template):
                 AUDIT: AUDIT_TABLE,
             },
         )
+        list_call_versions(dynamodb, REGISTRY_TABLE, CALL_IDS_TABLE)  # as after `cdk deploy`: none yet
         secret_arn = boto3.client("secretsmanager", region_name=REGION).create_secret(
             Name=SECRET_NAME, SecretString=SUBJECT_KEY
         )["ARN"]
@@ -553,7 +583,7 @@ def api_dependencies(world: World) -> HoldsDependencies:
     """The DPO API's adapters on moto, with the world's hold worker and limits."""
     dynamodb = boto3.client("dynamodb", region_name=REGION)
     return HoldsDependencies(
-        registry=RecordingHolds(dynamodb, REGISTRY_TABLE),
+        registry=RecordingHolds(dynamodb, REGISTRY_TABLE, call_ids_table=CALL_IDS_TABLE),
         casework=Casework(dynamodb, REQUESTS_TABLE, notes=lambda: world.notes),
         audit=AuditTrail(dynamodb, AUDIT_TABLE),
         work_queue=HoldWorkQueue(world.sqs, world.queue_url),

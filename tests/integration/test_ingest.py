@@ -361,9 +361,10 @@ def test_an_ordinary_upload_costs_three_aws_calls_and_a_quarantined_or_reused_on
     assert ingest_stack.api_calls.calls == {
         "s3:HeadObject": 1,
         "s3:PutObjectTagging": 1,
-        "dynamodb:TransactWriteItems": 1,  # cancelled: C-1 is claimed by another version
+        # Cancelled (C-1 is claimed by another version), then the version flagged call-id-reused and
+        # listed on C-1's claim beside the version that claimed it.
+        "dynamodb:TransactWriteItems": 2,
         "sns:Publish": 1,
-        "dynamodb:PutItem": 1,  # the version alone, flagged call-id-reused
     }
 
 
@@ -380,6 +381,25 @@ def test_a_new_version_of_the_same_key_is_a_new_recording_version(ingest_stack):
     assert (items[first]["purpose"], items[second]["purpose"]) == ("quality-training", "legal-claims")
     assert ingest_stack.tags(KEY, first)["purpose"] == "quality-training"
     assert ingest_stack.tags(KEY, second)["purpose"] == "legal-claims"
+    # The call id stays the first version's, and its claim lists both: a hold by call id finds both.
+    claim = ingest_stack.claim("C-2026-000123")
+    assert (claim["version_id"], claim["versions"]) == (first, {first, second})
+
+
+def test_a_repeated_delivery_lists_a_version_once_and_keeps_the_list(ingest_stack):
+    ingest_stack.deliver()  # the test event S3 sent on configuration
+    first = ingest_stack.upload(KEY, good_metadata())
+    [claiming] = ingest_stack.receive()
+    assert ingest_stack.invoke([claiming]) == {"batchItemFailures": []}
+    second = ingest_stack.upload(KEY, good_metadata())
+    [reusing] = ingest_stack.receive()
+    assert ingest_stack.invoke([reusing]) == {"batchItemFailures": []}
+    # S3 delivers each event at least once: both again, the claiming version's last.
+    assert ingest_stack.invoke([reusing, claiming]) == {"batchItemFailures": []}
+
+    claim = ingest_stack.claim("C-2026-000123")
+    assert (claim["version_id"], claim["versions"]) == (first, {first, second})
+    assert len(ingest_stack.items()) == 2
 
 
 def test_the_version_the_notification_names_is_the_one_read_and_tagged(ingest_stack):

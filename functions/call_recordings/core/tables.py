@@ -87,7 +87,13 @@ REGISTRY = TableSchema(
 # call id is new (or already claimed by that very version, a repeated delivery), so a second version
 # under a used call id is found at no extra call and flagged `call-id-reused` (DESIGN section 8). The
 # claim outlives the version: a call id stays used after its recording is deleted. No personal data.
+# Each claim lists every version registered under its call id (`versions`, a string set, added to in the
+# same transaction as each version's item), so a hold naming thousands of call ids reads their claims
+# and items a hundred to a BatchGetItem instead of querying each call. The list is complete once the
+# item VERSIONS_LISTED is in the table: the upgrade step (infra/upgrades/call_versions.py) lists the
+# versions registered before claims listed them, then writes it; until then each call is queried.
 CALL_IDS = TableSchema("call_id", None)
+VERSIONS_LISTED = "#versions-listed"  # not a call id (CALL_ID_PATTERN has no "#")
 
 # The requests table: one partition per request (a hold, a SAR, an erasure, a restriction), its header
 # item ("request") and one item per recording it covers ("recording#<call_id>#<version_id>"), so a

@@ -176,7 +176,7 @@ def note_sealer() -> NoteSealer:
 def registry() -> RecordingHolds:
     from call_recordings.holds.adapters.recording_holds import RecordingHolds
 
-    return RecordingHolds(dynamodb(), settings().registry_table)
+    return RecordingHolds(dynamodb(), settings().registry_table, call_ids_table=settings().call_ids_table)
 
 
 @_once

@@ -23,6 +23,8 @@ class DpoApiSettings(BaseModel):
     registry_table: str = Field(alias="REGISTRY_TABLE", min_length=1)
     requests_table: str = Field(alias="REQUESTS_TABLE", min_length=1)
     audit_table: str = Field(alias="AUDIT_TABLE", min_length=1)
+    # Every DPO function: the call ids table, whose claims list each call's versions (read only).
+    call_ids_table: str | None = Field(default=None, alias="CALL_IDS_TABLE", min_length=1)
     # Every DPO function: the key that seals the DPO's notes in the requests table (core/notes.py).
     notes_key_arn: str | None = Field(default=None, alias="NOTES_KEY_ARN", pattern=r"^arn:")
     # Casework (holds, SARs, restrictions) and disclosure (erasures): subject look-ups.

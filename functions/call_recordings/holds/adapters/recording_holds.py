@@ -17,7 +17,7 @@ from call_recordings.core.adapters.items import from_item
 from call_recordings.core.adapters.requests_table import instant  # lease times compare as text: one writer
 from call_recordings.core.errors import InvalidPageToken, RecordingGone
 from call_recordings.core.selection import SubjectLookup
-from call_recordings.core.tables import NEEDS_DPO_INDEX, REGISTRY
+from call_recordings.core.tables import CALL_IDS, NEEDS_DPO_INDEX, REGISTRY, VERSIONS_LISTED
 from call_recordings.core.versions import FlaggedVersion, RecordingVersion, RegisteredVersion
 from call_recordings.core.vocabulary import NEEDS_DPO, NEEDS_DPO_FLAGS, RetentionClass, needs_dpo
 from call_recordings.corrections.errors import RecordingRestricted
@@ -57,10 +57,16 @@ _NO_LIVE_RELEASE = "(attribute_not_exists(#token) OR #token_expires < :now)"
 
 class RecordingHolds:
     def __init__(
-        self, dynamodb_client: Any, table_name: str, *, lookup_threads: int = LOOKUP_THREADS
+        self,
+        dynamodb_client: Any,
+        table_name: str,
+        *,
+        call_ids_table: str | None = None,
+        lookup_threads: int = LOOKUP_THREADS,
     ) -> None:
         self._dynamodb = dynamodb_client
         self._table = table_name
+        self._call_ids = call_ids_table  # its claims list each call's versions (core.tables.CALL_IDS)
         self._threads = lookup_threads
 
     # The DPO's lookups -------------------------------------------------------------------------
@@ -73,12 +79,46 @@ class RecordingHolds:
         )
 
     def versions_of_calls(self, call_ids: Sequence[str]) -> dict[str, list[RegisteredVersion]]:
-        """Every registered version of each recording (none for an unknown id): a query per call id,
-        run concurrently (the client is thread-safe)."""
-        if len(call_ids) <= 1:
-            return {call_id: self.versions_of_call(call_id) for call_id in call_ids}
+        """Every registered version of each recording (none for an unknown id), in version id order as
+        a query gives them. Where the call ids table lists a call's versions, their items are read a
+        hundred to a BatchGetItem; any other call (none listed yet, or no claim) is queried, the
+        queries run concurrently (the client is thread-safe)."""
+        listed = self._listed_versions(call_ids)
+        items = self.registered_versions(
+            (call_id, version_id) for call_id in call_ids for version_id in listed.get(call_id, ())
+        )
+        found = {
+            call_id: [items[call_id, version_id] for version_id in versions if (call_id, version_id) in items]
+            for call_id, versions in listed.items()
+        }
+        queried = [call_id for call_id in call_ids if call_id not in listed]
+        if len(queried) <= 1:
+            return found | {call_id: self.versions_of_call(call_id) for call_id in queried}
         with ThreadPoolExecutor(max_workers=self._threads) as pool:
-            return dict(zip(call_ids, pool.map(self.versions_of_call, call_ids), strict=True))
+            return found | dict(zip(queried, pool.map(self.versions_of_call, queried), strict=True))
+
+    def _listed_versions(self, call_ids: Sequence[str]) -> dict[str, list[str]]:
+        """The versions the call ids table lists for each of these calls, in version id order: only
+        once every version registered is listed (the item VERSIONS_LISTED), and only for a call whose
+        claim has a list; nothing otherwise (the call is queried)."""
+        if self._call_ids is None or not call_ids:
+            return {}
+        claims = {
+            item["call_id"]["S"]: item
+            for item in batch_get(
+                self._dynamodb,
+                self._call_ids,
+                [CALL_IDS.key(key) for key in dict.fromkeys([VERSIONS_LISTED, *call_ids])],
+                ProjectionExpression="call_id, versions",
+            )
+        }
+        if VERSIONS_LISTED not in claims:
+            return {}
+        return {
+            call_id: sorted(claim["versions"]["SS"])
+            for call_id, claim in claims.items()
+            if call_id != VERSIONS_LISTED and "versions" in claim
+        }
 
     def versions_of_subject(self, lookup: SubjectLookup) -> list[RegisteredVersion]:
         """The versions a subject index lists under an identifier's hash, within a range of

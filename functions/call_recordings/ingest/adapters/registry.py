@@ -1,5 +1,6 @@
 """The registry table (docs/registry.md): one item per recording version, written once; and the call ids
-table, in which the first version registered under a call id claims it (core.tables.CALL_IDS)."""
+table, in which the first version registered under a call id claims it and every version registered
+under it is listed (core.tables.CALL_IDS)."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -47,9 +48,10 @@ class Registry:
         """Write a recording version's item unless it is there already, and (``claim_call_id``) claim its
         call id for it unless another version has.
 
-        One call either way: a TransactWriteItems of the item and the claim, or (when the call id is
-        known to be another version's) a conditional PutItem. A failed condition returns what it met at
-        no extra call (ReturnValuesOnConditionCheckFailure); a transaction writes both or neither.
+        One TransactWriteItems either way: the item, and the claim naming this version (or, when the call
+        id is known to be another version's, this version added to the claim's list of the call's
+        versions). A failed condition returns what it met at no extra call
+        (ReturnValuesOnConditionCheckFailure); a transaction writes both or neither.
         Omit absent attributes from ``item`` (None is not stored).
         """
         put = {
@@ -59,27 +61,33 @@ class Registry:
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
         if not claim_call_id:
+            # The call id is another version's: the item, and this version listed on the claim beside it.
             try:
-                self._dynamodb.put_item(**put)
-            except self._dynamodb.exceptions.ConditionalCheckFailedException as failed:
-                return Registration(existing=_existing(failed.response.get("Item"), item))
+                self._dynamodb.transact_write_items(
+                    TransactItems=[{"Put": put}, {"Update": self._listing(item)}]
+                )
+            except self._dynamodb.exceptions.TransactionCanceledException as cancelled:
+                version, _ = _cancellation_reasons(cancelled)
+                if version.get("Code") == "ConditionalCheckFailed":
+                    return Registration(existing=_existing(version.get("Item"), item))
+                raise
             return Registration()
-        claim = {
-            "TableName": self._call_ids,
-            "Item": to_item(
-                {
-                    "call_id": item["call_id"],
-                    "version_id": item["version_id"],
-                    "object_key": item["object_key"],
-                    "claimed_at": item["registered_at"],
-                }
+        claim = self._listing(item) | {
+            "UpdateExpression": (
+                "SET version_id = :version_id, object_key = :object_key, claimed_at = :claimed_at "
+                "ADD versions :versions"
             ),
             "ConditionExpression": _CALL_ID_FREE,
-            "ExpressionAttributeValues": {":version_id": {"S": item["version_id"]}},
+            "ExpressionAttributeValues": {
+                ":version_id": {"S": item["version_id"]},
+                ":object_key": {"S": item["object_key"]},
+                ":claimed_at": {"S": item["registered_at"]},
+                ":versions": {"SS": [item["version_id"]]},
+            },
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
         try:
-            self._dynamodb.transact_write_items(TransactItems=[{"Put": put}, {"Put": claim}])
+            self._dynamodb.transact_write_items(TransactItems=[{"Put": put}, {"Update": claim}])
         except self._dynamodb.exceptions.TransactionCanceledException as cancelled:
             version, call_id = _cancellation_reasons(cancelled)
             if version.get("Code") == "ConditionalCheckFailed":
@@ -89,6 +97,16 @@ class Registry:
                 return Registration(call_id_claimed_by=str(claimant or "unknown"))
             raise  # cancelled for another reason (a conflicting transaction): retried with the message
         return Registration()
+
+    def _listing(self, item: Mapping[str, Any]) -> dict[str, Any]:
+        """The update adding the version to its call id's list (`versions`, the claim's set of every
+        version registered under the call id: holds/adapters/recording_holds.py reads it)."""
+        return {
+            "TableName": self._call_ids,
+            "Key": CALL_IDS.key(item["call_id"]),
+            "UpdateExpression": "ADD versions :versions",
+            "ExpressionAttributeValues": {":versions": {"SS": [item["version_id"]]}},
+        }
 
     def earlier(self, call_id: str, version_id: str) -> Earlier:
         """The item registered for a recording version, if any, and which version claimed its call id:
