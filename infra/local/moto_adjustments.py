@@ -8,6 +8,7 @@ All are undone by the function `adjust_moto()` returns.
 from __future__ import annotations
 
 import base64
+import copy
 import json
 import threading
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from typing import Any
 
 from botocore.utils import merge_dicts
 from moto.core import responses as moto_responses
+from moto.dynamodb import models as moto_dynamodb_models
 from moto.dynamodb.models import dynamo_type as moto_dynamodb_type
 from moto.dynamodb.models import table as moto_dynamodb_table
 from moto.dynamodb.models.utilities import find_nested_key
@@ -32,6 +34,7 @@ def adjust_moto() -> Callable[[], None]:
         query_partitions_directly(),
         answer_items_directly(),
         project_items_once(),
+        transactions_back_up_their_items(),
     )
 
 
@@ -191,3 +194,88 @@ def project_items_once() -> Callable[[], None]:
         moto_dynamodb_type.Item.project = original
 
     return restore
+
+
+class _TablesKept:
+    """moto's `copy` for its DynamoDB backend while a transaction runs: a table is not copied (the
+    transaction backs up the items it writes instead), anything else is."""
+
+    def __init__(self, module: Any) -> None:
+        self._module = module
+
+    def deepcopy(self, value: Any, memo: Any = None) -> Any:
+        if isinstance(value, moto_dynamodb_table.Table):
+            return value
+        return self._module.deepcopy(value, memo)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)
+
+
+def transactions_back_up_their_items() -> Callable[[], None]:
+    """Make a cancelled TransactWriteItems undo only what it wrote, as DynamoDB's all-or-nothing does.
+
+    moto backs a transaction up by deep-copying every table it names, once per item it writes (100
+    audit entries in one transaction copied the audit table a hundred times), and puts the copies back
+    if it is cancelled. Here each item written is backed up (the item as it was, or its absence) with
+    the length of its table's stream, and on cancellation the items are put back and the stream
+    records written since dropped: the tables end as moto's copies would leave them. What a
+    transaction answers is moto's own. Transactions run one at a time, under a lock."""
+    original = moto_dynamodb_models.DynamoDBBackend.transact_write_items
+    lock = threading.Lock()
+    kept = _TablesKept(copy)
+
+    def transact_write_items(self, transact_items):
+        with lock:
+            backups, streams = [], {}
+            for entry in transact_items:
+                _, operation = next(iter(entry.items()))
+                table = self.tables.get(operation.get("TableName"))
+                if table is None:
+                    continue
+                key = operation.get("Key") or {
+                    name: operation.get("Item", {}).get(name)
+                    for name in (table.hash_key_attr, table.range_key_attr)
+                    if name is not None
+                }
+                if any(value is None for value in key.values()):
+                    continue  # moto refuses it: nothing is written
+                hash_value = moto_dynamodb_type.DynamoType(key[table.hash_key_attr])
+                range_value = (
+                    moto_dynamodb_type.DynamoType(key[table.range_key_attr]) if table.range_key_attr else None
+                )
+                found = table.get_item(hash_value, range_value)
+                backups.append((table, hash_value, range_value, copy.deepcopy(found)))
+                if table.stream_shard is not None:
+                    streams.setdefault(id(table), (table.stream_shard, len(table.stream_shard.items)))
+            moto_dynamodb_models.copy = kept
+            try:
+                return original(self, transact_items)
+            except Exception:
+                for table, hash_value, range_value, item in reversed(backups):
+                    _put_back(table, hash_value, range_value, item)
+                for shard, length in streams.values():
+                    del shard.items[length:]
+                raise
+            finally:
+                moto_dynamodb_models.copy = copy
+
+    moto_dynamodb_models.DynamoDBBackend.transact_write_items = transact_write_items
+
+    def restore() -> None:
+        moto_dynamodb_models.DynamoDBBackend.transact_write_items = original
+
+    return restore
+
+
+def _put_back(table: Any, hash_value: Any, range_value: Any, item: Any) -> None:
+    """The item as it was before a cancelled transaction (None: it did not exist)."""
+    if range_value is None:
+        if item is None:
+            table.items.pop(hash_value, None)
+        else:
+            table.items[hash_value] = item
+    elif item is None:
+        table.items.get(hash_value, {}).pop(range_value, None)
+    else:
+        table.items[hash_value][range_value] = item

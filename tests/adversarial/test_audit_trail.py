@@ -111,6 +111,59 @@ def test_a_writer_that_only_finds_taken_keys_fails_loudly_and_replaces_nothing(w
     assert (kept.who, kept.action) == ("system:a", "hold-placed")
 
 
+def many(count: int, at=None) -> list[dict]:
+    at = at or written_at()
+    return [
+        {
+            "who": f"system:{n}",
+            "action": AuditAction.HOLD_ACTIVE,
+            "target": "hold#H-3",
+            "at": at,
+            "details": {"n": n},
+        }
+        for n in range(count)
+    ]
+
+
+def test_many_entries_are_written_a_hundred_to_a_call_all_of_a_call_or_none(world):
+    calls: list[str] = []
+    world.trail._dynamodb.meta.events.register(
+        "before-call.dynamodb", lambda model, **_: calls.append(model.name)
+    )
+
+    written = world.trail.record_many(many(250))
+
+    assert calls == ["TransactWriteItems"] * 3
+    assert len({entry.entry for entry in written}) == 250
+    kept = world.trail.every_entry_for("hold#H-3")
+    assert sorted(entry.details["n"] for entry in kept) == list(range(250))
+
+
+def test_many_entries_meeting_a_taken_key_replace_nothing_and_take_fresh_keys(world, monkeypatch):
+    uuids(monkeypatch, TAKEN)
+    at = written_at()
+    first = world.trail.record(who="system:a", action=AuditAction.HOLD_PLACED, target="hold#H-3", at=at)
+    original = world.item(EntryKey(first.target, first.entry))
+    # The first of the three would land on the taken key: the call writes none, and is made again with
+    # a fresh key for it.
+    uuids(monkeypatch, TAKEN, "22222222-2222-4222-8222-222222222222", "33333333-3333-4333-8333-333333333333",
+          "44444444-4444-4444-8444-444444444444")  # fmt: skip
+
+    written = world.trail.record_many(many(3, at))
+
+    assert world.item(EntryKey(first.target, first.entry)) == original
+    assert written[0].entry.endswith("44444444-4444-4444-8444-444444444444")
+    assert sorted((e.who, e.action) for e in world.trail.every_entry_for("hold#H-3")) == [
+        ("system:0", "hold-active"), ("system:1", "hold-active"), ("system:2", "hold-active"),
+        ("system:a", "hold-placed"),
+    ]  # fmt: skip
+
+    uuids(monkeypatch, TAKEN)  # every key taken: loudly, and nothing replaced or added
+    with pytest.raises(audit_trail_module.AuditKeyTaken):
+        world.trail.record_many(many(1, at))
+    assert len(world.trail.every_entry_for("hold#H-3")) == 4
+
+
 def test_a_direct_put_over_an_entry_is_archived_as_a_change_alarmed_and_reported_daily(world, stack_template):
     entry = deletion_entry(world)
     key = EntryKey(entry.target, entry.entry)

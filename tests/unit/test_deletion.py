@@ -1,6 +1,7 @@
 """The deletion domain without AWS: the days a sweep looks up, the grounds for refusing erasure, an
 erasure's status, and the one deletion path's order of steps with small in-memory fakes."""
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -144,15 +145,27 @@ class FakeBucket:
         self.steps.taken.append(f"delete markers of {key}")
         return 2
 
+    def delete_versions(self, versions, *, threads):
+        self.steps.taken.append(f"delete {len(versions)} together")
+        return [self.failure or self.found for _ in versions]
+
 
 @dataclass
 class FakeAudit:
     steps: Steps
     entries: list[dict] = field(default_factory=list)
 
+    failure: Exception | None = None
+
     def record(self, **entry):
         self.steps.taken.append(f"audit {entry['action']}")
         self.entries.append(entry)
+
+    def record_many(self, entries):
+        self.steps.taken.append(f"audit {len(entries)} together")
+        if self.failure:
+            raise self.failure
+        self.entries.extend(entries)
 
 
 def _deps(registry=None, bucket=None, steps=None):
@@ -297,3 +310,39 @@ def test_the_deletion_entry_keeps_the_utc_day_of_registration_not_the_time():
     )
     assert claimed.registered_on == date(2026, 6, 30)
     assert claimed.model_copy(update={"registered_at": None}).registered_on is None
+
+
+VERSIONS = [VersionKey(call_id=f"C-{n}", version_id=f"v{n}") for n in range(250)]
+
+
+def test_many_versions_are_deleted_together_then_audited_a_hundred_to_a_call_then_tombstoned():
+    deps, steps, audit = _deps()
+    deps = dataclasses.replace(deps, threads=1)  # the steps in order
+
+    outcomes = delete_recording_versions(VERSIONS, sweep_order(date(2027, 2, 20)), deps)
+
+    assert {outcome.outcome for outcome in outcomes} == {DeletionOutcome.DELETED}
+    assert [outcome.key for outcome in outcomes] == [version.key for version in VERSIONS]
+    assert steps.taken == (
+        ["claim due_by=2027-02-20"] * 250
+        + ["delete 250 together", "audit 100 together", "audit 100 together", "audit 50 together"]
+        + ["tombstone retention-period-ended 2027-02-20"] * 250
+    )
+    assert [entry["details"]["version_id"] for entry in audit.entries] == [v.version_id for v in VERSIONS]
+
+
+def test_an_audit_call_that_fails_leaves_its_versions_claimed_by_nobody_and_untombstoned():
+    """Deleted from S3 but not audited: each is failed and its claim given back, so the next attempt
+    claims it again, finds it gone and audits it (a deletion is audited at least once, never silently)."""
+    steps = Steps()
+    deps, _, _ = _deps(steps=steps)
+    failing = FakeAudit(steps, failure=ConnectionError("reset"))
+    deps = dataclasses.replace(deps, threads=1, audit=failing)
+
+    outcomes = delete_recording_versions(VERSIONS[:3], sweep_order(date(2027, 2, 20)), deps)
+
+    assert {(outcome.outcome, outcome.error) for outcome in outcomes} == {
+        (DeletionOutcome.FAILED, "ConnectionError")
+    }
+    assert steps.taken[3:] == ["delete 3 together", "audit 3 together", "release", "release", "release"]
+    assert not any(step.startswith("tombstone") for step in steps.taken) and failing.entries == []

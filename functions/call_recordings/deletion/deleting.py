@@ -14,7 +14,8 @@ Per version:
    ``held`` too: the claim is given back, the version stays due, and an audit entry tells the DPO that
    the registry and S3 disagree. A version already gone from S3 (deleted by hand) is carried on with.
    A destruction also deletes every delete marker of the key: nothing of the capture stays in S3;
-3. one audit entry for the deletion, without personal data;
+3. one audit entry for the deletion, without personal data (many deletions: their entries a hundred
+   to a call, each call all or none; a call that fails fails its versions, their claims given back);
 4. tombstone the registry item (docs/registry.md), conditional on still owning the claim.
 
 The entry comes before the tombstone: if the tombstone fails the version is deleted again by the next
@@ -48,6 +49,8 @@ from call_recordings.holds.release import lease_ends
 
 if TYPE_CHECKING:
     from call_recordings.deletion.dependencies import DeletionDependencies
+
+AUDIT_BATCH = 100  # deletion entries to an audit call (a TransactWriteItems holds at most 100 items)
 
 
 @dataclass(frozen=True)
@@ -109,11 +112,37 @@ def _claim(
     return _Claimed(version, token, claimed)
 
 
+@dataclass(frozen=True)
+class _Deleted:
+    """A claimed version S3 no longer has (step 2 done): ``found`` whether it had it until now, and
+    what a destruction removed besides (its delete markers)."""
+
+    claimed: _Claimed
+    found: bool
+    markers: dict[str, int]
+
+
 def _after_s3(
     claimed: _Claimed, found: bool | Exception, order: DeletionOrder, deps: DeletionDependencies
 ) -> VersionDeleted:
     """Steps 2 (what S3 answered: ``found``, or the refusal), 3 and 4 for one claimed version. Raises on
     an error, after giving the claim back."""
+    deleted = _deleted_from_s3(claimed, found, order, deps)
+    if isinstance(deleted, VersionDeleted):
+        return deleted
+    try:
+        deps.audit.record(**_deletion_entry(deleted, order, deps))
+    except Exception:
+        deps.registry.release_claim(claimed.version, claimed.token)
+        raise
+    return _tombstoned(deleted, order, deps)
+
+
+def _deleted_from_s3(
+    claimed: _Claimed, found: bool | Exception, order: DeletionOrder, deps: DeletionDependencies
+) -> _Deleted | VersionDeleted:
+    """Step 2's end: refused by Object Lock (the claim given back, the DPO told: ``held``), failed
+    (raises, after giving the claim back), or deleted (a destruction's delete markers removed too)."""
     version, token, item = claimed.version, claimed.token, claimed.claimed
     if isinstance(found, ObjectLockRefused):
         deps.registry.release_claim(version, token)
@@ -125,29 +154,71 @@ def _after_s3(
         markers = {}
         if order.destroys_capture:
             markers["delete_markers_removed"] = deps.bucket.delete_markers(item.bucket, item.object_key)
-        deps.audit.record(
-            who=order.who,
-            action=order.action,
-            target=recording_target(version.call_id),
-            at=deps.clock(),
-            why=order.why,
-            details={
-                "version_id": version.version_id,
-                "registered_on": item.registered_on and item.registered_on.isoformat(),
-                "expires_on": item.expires_on.isoformat(),
-                "deleted_on": order.deleted_on.isoformat(),
-                "retention": item.retention,
-                "object_found": found,
-            }
-            | markers,
-        )
+    except Exception:
+        deps.registry.release_claim(version, token)
+        raise
+    return _Deleted(claimed, found, markers)
+
+
+def _deletion_entry(deleted: _Deleted, order: DeletionOrder, deps: DeletionDependencies) -> dict[str, Any]:
+    """Step 3: the audit entry of one deletion, without personal data."""
+    version, item = deleted.claimed.version, deleted.claimed.claimed
+    return {
+        "who": order.who,
+        "action": order.action,
+        "target": recording_target(version.call_id),
+        "at": deps.clock(),
+        "why": order.why,
+        "details": {
+            "version_id": version.version_id,
+            "registered_on": item.registered_on and item.registered_on.isoformat(),
+            "expires_on": item.expires_on.isoformat(),
+            "deleted_on": order.deleted_on.isoformat(),
+            "retention": item.retention,
+            "object_found": deleted.found,
+        }
+        | deleted.markers,
+    }
+
+
+def _tombstoned(deleted: _Deleted, order: DeletionOrder, deps: DeletionDependencies) -> VersionDeleted:
+    """Step 4, once the deletion is audited. Raises on an error, after giving the claim back."""
+    version, token, item = deleted.claimed.version, deleted.claimed.token, deleted.claimed.claimed
+    try:
         deps.registry.tombstone(
             version, token, deleted_on=order.deleted_on, because=order.because, held=item.attributes
         )
     except Exception:
         deps.registry.release_claim(version, token)
         raise
-    return _outcome(version, DeletionOutcome.DELETED, object_found=found, retention=item.retention)
+    return _outcome(version, DeletionOutcome.DELETED, object_found=deleted.found, retention=item.retention)
+
+
+def _audited_together(
+    deleted: list[_Deleted], order: DeletionOrder, deps: DeletionDependencies
+) -> list[_Deleted | VersionDeleted]:
+    """Step 3 for many deletions: their entries a hundred to a call (AuditTrail.record_many), each
+    all or none; a call that fails gives back the claims of its versions, which are ``failed``."""
+    entries = [_deletion_entry(each, order, deps) for each in deleted]
+    outcomes: list[_Deleted | VersionDeleted] = []
+    for start in range(0, len(deleted), AUDIT_BATCH):
+        chunk = deleted[start : start + AUDIT_BATCH]
+        try:
+            deps.audit.record_many(entries[start : start + AUDIT_BATCH])
+        except Exception as error:
+            logger.exception(
+                "Auditing deleted recording versions failed; the next attempt resumes them",
+                extra={"versions": len(chunk)},
+            )
+            for each in chunk:
+                deps.registry.release_claim(each.claimed.version, each.claimed.token)
+            outcomes += [
+                _outcome(each.claimed.version, DeletionOutcome.FAILED, error=type(error).__name__)
+                for each in chunk
+            ]
+            continue
+        outcomes += chunk
+    return outcomes
 
 
 def _audit_object_lock(claimed: ClaimedVersion, order: DeletionOrder, deps: DeletionDependencies) -> None:
@@ -174,9 +245,10 @@ def delete_recording_versions(
     versions: list[VersionKey], order: DeletionOrder, deps: DeletionDependencies
 ) -> list[VersionDeleted]:
     """Each version through the one path, ``deps.threads`` at a time; an error is that version's
-    ``failed`` outcome (named by the kind of error), never the others'. Many versions are deleted from
-    S3 together (step 2: one DeleteObjects for up to 1,000 claimed versions), each still claimed before
-    and audited and tombstoned after, one by one."""
+    ``failed`` outcome (named by the kind of error), never the others' (but an audit call's, which fails
+    the versions it was for). Many versions are deleted from S3 together (step 2: one DeleteObjects for
+    up to 1,000 claimed versions) and audited together (step 3: a hundred entries to a call), each
+    still claimed one by one before, and tombstoned one by one after its entry is written."""
     if len(versions) <= 1:
         return [
             _or_failed(lambda each=version: delete_recording_version(each, order, deps), version)
@@ -191,16 +263,20 @@ def delete_recording_versions(
         threads=deps.threads,
     )
 
-    def finish(pair: tuple[_Claimed, bool | Exception]) -> VersionDeleted:
+    def from_s3(pair: tuple[_Claimed, bool | Exception]) -> _Deleted | VersionDeleted:
         each, answer = pair
-        return _or_failed(lambda: _after_s3(each, answer, order, deps), each.version)
+        return _or_failed(lambda: _deleted_from_s3(each, answer, order, deps), each.version)
 
-    done = {
-        each.version.key: outcome
-        for each, outcome in zip(
-            claimed, _each(finish, list(zip(claimed, found, strict=True)), deps.threads), strict=True
-        )
-    }
+    after_s3 = _each(from_s3, list(zip(claimed, found, strict=True)), deps.threads)
+    audited = iter(_audited_together([each for each in after_s3 if isinstance(each, _Deleted)], order, deps))
+    after_audit = [next(audited) if isinstance(each, _Deleted) else each for each in after_s3]
+
+    def tombstone(step: _Deleted | VersionDeleted) -> VersionDeleted:
+        if isinstance(step, VersionDeleted):
+            return step
+        return _or_failed(lambda: _tombstoned(step, order, deps), step.claimed.version)
+
+    done = {outcome.key: outcome for outcome in _each(tombstone, after_audit, deps.threads)}
     return [done[step.version.key] if isinstance(step, _Claimed) else step for step in steps]
 
 

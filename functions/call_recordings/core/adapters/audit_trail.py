@@ -11,9 +11,14 @@ A key that is already taken (the time to the microsecond and a uuid4: in practic
 wrote there ahead of us) is never overwritten: the entry is put again under a fresh uuid, and after
 ``KEY_ATTEMPTS`` taken keys ``AuditKeyTaken`` is raised, so the step fails loudly and its caller's
 retry (the queue's, the schedule's, the DPO's) writes it later.
+
+Many entries at once (a batch of deletions) go a hundred to a TransactWriteItems of the same
+conditional puts (``record_many``): all of a call are written or none, so an entry is never half
+there, and the puts need only ``dynamodb:PutItem``, as one entry does.
 """
 
 import uuid
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -28,8 +33,59 @@ from call_recordings.core.tables import DAY_INDEX
 KEY_ATTEMPTS = 3
 
 
+TRANSACTION_LIMIT = 100  # items in one TransactWriteItems
+_KEY_IS_NEW = {
+    "ConditionExpression": "attribute_not_exists(#target)",
+    "ExpressionAttributeNames": {"#target": "target"},
+}
+
+
 class AuditKeyTaken(Exception):
     """Every key tried for a new audit entry was already taken: nothing was written or replaced."""
+
+
+def _new_entry(
+    *,
+    who: str,
+    action: AuditAction,
+    target: str,
+    at: datetime,
+    why: Mapping[str, Any] | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """An entry under a fresh key: the time to the microsecond and a uuid4."""
+    at = at.astimezone(UTC)
+    return AuditEntry(
+        target=target,
+        entry=f"{at.isoformat(timespec='microseconds')}#{uuid.uuid4()}",
+        at=at,
+        who=who,
+        action=action.value,
+        why={name: value for name, value in (why or {}).items() if value is not None},
+        details={name: value for name, value in (details or {}).items() if value is not None},
+    )
+
+
+def _item(entry: AuditEntry) -> dict[str, Any]:
+    return to_item(
+        {
+            "target": entry.target,
+            "entry": entry.entry,
+            "day": entry.at.date().isoformat(),
+            "at": entry.at.isoformat(timespec="microseconds"),
+            "who": entry.who,
+            "action": entry.action,
+            "why": entry.why,
+            "details": entry.details,
+        }
+    )
+
+
+def _taken(entry: AuditEntry) -> None:
+    logger.warning(
+        "An audit entry's key was already taken; the entry is written under a fresh key",
+        extra={"target": entry.target, "entry": entry.entry},
+    )
 
 
 class AuditTrail:
@@ -49,47 +105,61 @@ class AuditTrail:
     ) -> AuditEntry:
         """Append one entry (one PutItem, conditional on the key being new; another under a fresh key in
         the unheard-of case that it was taken)."""
-        at = at.astimezone(UTC)
         for _ in range(KEY_ATTEMPTS):
-            entry = AuditEntry(
-                target=target,
-                entry=f"{at.isoformat(timespec='microseconds')}#{uuid.uuid4()}",
-                at=at,
-                who=who,
-                action=action.value,
-                why={name: value for name, value in (why or {}).items() if value is not None},
-                details={name: value for name, value in (details or {}).items() if value is not None},
-            )
+            entry = _new_entry(who=who, action=action, target=target, at=at, why=why, details=details)
             if self._put_if_new(entry):
                 return entry
-            logger.warning(
-                "An audit entry's key was already taken; the entry is written under a fresh key",
-                extra={"target": entry.target, "entry": entry.entry},
-            )
+            _taken(entry)
         raise AuditKeyTaken(f"{KEY_ATTEMPTS} keys for a new entry of {target} were already taken")
+
+    def record_many(self, entries: Sequence[Mapping[str, Any]]) -> list[AuditEntry]:
+        """Append many entries (each given as ``record``'s arguments), a hundred to a TransactWriteItems:
+        each Put conditional on its key being new, and all of a call written or none. A call cancelled
+        because a key was taken wrote nothing: that entry gets a fresh key and the call is made again
+        (AuditKeyTaken after ``KEY_ATTEMPTS``); a call that fails otherwise raises, nothing written."""
+        made = [_new_entry(**each) for each in entries]
+        for start in range(0, len(made), TRANSACTION_LIMIT):
+            chunk = made[start : start + TRANSACTION_LIMIT]
+            for _ in range(KEY_ATTEMPTS):
+                taken = self._put_all_if_new(chunk)
+                if not taken:
+                    break
+                for index in taken:
+                    _taken(chunk[index])
+                    chunk[index] = _new_entry(**entries[start + index])
+            else:
+                raise AuditKeyTaken(f"{KEY_ATTEMPTS} keys for new entries were already taken")
+            made[start : start + TRANSACTION_LIMIT] = chunk
+        return made
 
     def _put_if_new(self, entry: AuditEntry) -> bool:
         """Put the entry unless its key is taken (then change nothing and say so)."""
-        item = {
-            "target": entry.target,
-            "entry": entry.entry,
-            "day": entry.at.date().isoformat(),
-            "at": entry.at.isoformat(timespec="microseconds"),
-            "who": entry.who,
-            "action": entry.action,
-            "why": entry.why,
-            "details": entry.details,
-        }
         try:
-            self._dynamodb.put_item(
-                TableName=self._table,
-                Item=to_item(item),
-                ConditionExpression="attribute_not_exists(#target)",
-                ExpressionAttributeNames={"#target": "target"},
-            )
+            self._dynamodb.put_item(TableName=self._table, Item=_item(entry), **_KEY_IS_NEW)
         except self._dynamodb.exceptions.ConditionalCheckFailedException:
             return False
         return True
+
+    def _put_all_if_new(self, entries: Sequence[AuditEntry]) -> list[int]:
+        """Put every entry, or none if a key is taken: the positions of the keys taken (none: all put)."""
+        try:
+            self._dynamodb.transact_write_items(
+                TransactItems=[
+                    {"Put": {"TableName": self._table, "Item": _item(entry), **_KEY_IS_NEW}}
+                    for entry in entries
+                ]
+            )
+        except self._dynamodb.exceptions.TransactionCanceledException as cancelled:
+            reasons = cancelled.response.get("CancellationReasons") or []
+            taken = [
+                index
+                for index, reason in enumerate(reasons)
+                if reason.get("Code") == "ConditionalCheckFailed"
+            ]
+            if not taken:
+                raise  # cancelled for another reason (a conflict, a throttle): the caller's retry
+            return taken
+        return []
 
     def entries_for(
         self, target: str, *, first_day: date | None, last_day: date | None, limit: int, token: str | None
