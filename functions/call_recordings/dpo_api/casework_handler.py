@@ -7,16 +7,19 @@ requests table and the audit trail and reads the subject key. It never reads a r
 the eraser. Rights requests, outside disclosures and complaints are
 the rights function's (rights_handler)."""
 
-from call_recordings.dpo_api.dependencies import reset_dependencies  # noqa: F401 - every handler module offers it (a cold start)
-from call_recordings.dpo_api.resolver import dpo_api_resolver, lambda_handler_for
-from call_recordings.dpo_api.routes import (
-    holds,
-    recording_corrections,
-    recording_search,
-    restrictions,
-    sar_decisions,
-    sars,
-)
+from call_recordings.core.cold_start import imports_kept
+
+with imports_kept():  # the collector paused for the imports (core/cold_start.py)
+    from call_recordings.dpo_api.dependencies import reset_dependencies  # noqa: F401 - every handler module offers it (a cold start)
+    from call_recordings.dpo_api.resolver import dpo_api_resolver, lambda_handler_for
+    from call_recordings.dpo_api.routes import (
+        holds,
+        recording_corrections,
+        recording_search,
+        restrictions,
+        sar_decisions,
+        sars,
+    )
 
 ROUTERS = (
     holds.router,

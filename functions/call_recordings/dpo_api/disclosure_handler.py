@@ -8,9 +8,12 @@ the DPO waits (jobs/running.py), from its own work queue.
 
 from typing import Any
 
-from call_recordings.dpo_api.dependencies import reset_dependencies  # noqa: F401 - every handler module offers it (a cold start)
-from call_recordings.dpo_api.resolver import dpo_api_resolver, lambda_handler_for
-from call_recordings.dpo_api.routes import destructions, disclosure_packages, erasures, jobs, sar_exports
+from call_recordings.core.cold_start import imports_kept
+
+with imports_kept():  # the collector paused for the imports (core/cold_start.py)
+    from call_recordings.dpo_api.dependencies import reset_dependencies  # noqa: F401 - every handler module offers it (a cold start)
+    from call_recordings.dpo_api.resolver import dpo_api_resolver, lambda_handler_for
+    from call_recordings.dpo_api.routes import destructions, disclosure_packages, erasures, jobs, sar_exports
 
 ROUTERS = (sar_exports.router, disclosure_packages.router, erasures.router, destructions.router, jobs.router)
 

@@ -9,9 +9,12 @@ one, never invokes the eraser.
 Its own function, apart from the casework function's holds and SARs, so that each imports only its own
 routes' models at a cold start (README, "Benchmarks")."""
 
-from call_recordings.dpo_api.dependencies import reset_dependencies  # noqa: F401 - every handler module offers it (a cold start)
-from call_recordings.dpo_api.resolver import dpo_api_resolver, lambda_handler_for
-from call_recordings.dpo_api.routes import complaints, disclosures, rights_requests
+from call_recordings.core.cold_start import imports_kept
+
+with imports_kept():  # the collector paused for the imports (core/cold_start.py)
+    from call_recordings.dpo_api.dependencies import reset_dependencies  # noqa: F401 - every handler module offers it (a cold start)
+    from call_recordings.dpo_api.resolver import dpo_api_resolver, lambda_handler_for
+    from call_recordings.dpo_api.routes import complaints, disclosures, rights_requests
 
 ROUTERS = (rights_requests.router, disclosures.router, complaints.router)
 
