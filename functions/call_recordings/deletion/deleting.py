@@ -210,8 +210,11 @@ def _audited_together(
                 "Auditing deleted recording versions failed; the next attempt resumes them",
                 extra={"versions": len(chunk)},
             )
-            for each in chunk:
-                deps.registry.release_claim(each.claimed.version, each.claimed.token)
+            for each in chunk:  # a release that fails too leaves the lease to expire (lease_ends)
+                _or_failed(
+                    lambda each=each: deps.registry.release_claim(each.claimed.version, each.claimed.token),
+                    each.claimed.version,
+                )
             outcomes += [
                 _outcome(each.claimed.version, DeletionOutcome.FAILED, error=type(error).__name__)
                 for each in chunk
