@@ -227,18 +227,16 @@ def _upgrade(stack: LocalStack, dynamodb: Any) -> None:
     ids table says every version is listed (an empty registry has none to list)."""
     from infra.upgrades.call_versions import list_call_versions
 
-    ingest = next(
+    tables = next(
         (
-            f
-            for f in stack.functions.values()
-            if "CALL_IDS_TABLE" in f.environment and "REGISTRY_TABLE" in f.environment
+            (function.environment["REGISTRY_TABLE"], function.environment["CALL_IDS_TABLE"])
+            for function in stack.functions.values()
+            if {"REGISTRY_TABLE", "CALL_IDS_TABLE"} <= function.environment.keys()
         ),
         None,
     )
-    if ingest is not None:
-        list_call_versions(
-            dynamodb, ingest.environment["REGISTRY_TABLE"], ingest.environment["CALL_IDS_TABLE"]
-        )
+    if tables is not None:
+        list_call_versions(dynamodb, *tables)
 
 
 def _api_methods(resources: dict, stack: LocalStack) -> list[LocalApiMethod]:

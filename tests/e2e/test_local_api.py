@@ -15,6 +15,7 @@ import pytest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
+from call_recordings.core.tables import CALL_IDS, VERSIONS_LISTED
 from infra.local.api_gateway import LOCAL_DPO_PRINCIPAL, api_request
 from infra.local.sigv4 import signed_headers
 from infra.local.stack import start_local_stack
@@ -104,10 +105,18 @@ def test_a_hold_by_subject_protects_exactly_that_subject_until_its_last_hold_is_
             )
         assert refused.value.response["Error"]["Code"] == "AccessDenied"
 
+    # A hold by call id reads the versions listed under it: ingest listed each version on its call id's
+    # claim, and provisioning, as a new deployment's upgrade step, said the lists are complete.
+    dynamodb = running.session.client("dynamodb")
+    call_ids = running.local.function(CASEWORK_HANDLER).environment["CALL_IDS_TABLE"]
+    assert "Item" in dynamodb.get_item(TableName=call_ids, Key=CALL_IDS.key(VERSIONS_LISTED))
+    claim_a2 = dynamodb.get_item(TableName=call_ids, Key=CALL_IDS.key("A-2"))["Item"]
+    assert claim_a2["versions"] == {"SS": [versions["A-2"]]}
     status, threat = api(
         "POST", "/holds", {"reason": "threat", "case_reference": "SAFETY-3", "call_ids": ["A-2"]}
     )
     assert status == 201, threat
+    assert [r["version_id"] for r in threat["recordings"]] == [versions["A-2"]]
 
     status, released = api("POST", f"/holds/{claim['hold_id']}/release", {"note": "claim withdrawn"})
     assert status == 200, released
