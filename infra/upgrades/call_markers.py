@@ -32,18 +32,15 @@ MARKER_OF_PARTITION = {STATEMENT_PARTITION_PREFIX: STATEMENT_MARKER, DISCLOSED_P
 def filed_calls(dynamodb: Any, table: str) -> Iterator[tuple[str, str]]:
     """(call id, marker) of every partition holding statements or recipients, each once."""
     seen: set[tuple[str, str]] = set()
-    request: dict[str, Any] = {
-        "TableName": table,
-        "ProjectionExpression": "request_id",
-        "FilterExpression": " OR ".join(
+    pages = dynamodb.get_paginator("scan").paginate(
+        TableName=table,
+        ProjectionExpression="request_id",
+        FilterExpression=" OR ".join(
             f"begins_with(request_id, :p{n})" for n in range(len(MARKER_OF_PARTITION))
         ),
-        "ExpressionAttributeValues": {
-            f":p{n}": {"S": prefix} for n, prefix in enumerate(MARKER_OF_PARTITION)
-        },
-    }
-    while True:
-        page = dynamodb.scan(**request)
+        ExpressionAttributeValues={f":p{n}": {"S": prefix} for n, prefix in enumerate(MARKER_OF_PARTITION)},
+    )
+    for page in pages:
         for item in page.get("Items", []):
             partition = item["request_id"]["S"]
             for prefix, marker in MARKER_OF_PARTITION.items():
@@ -53,9 +50,6 @@ def filed_calls(dynamodb: Any, table: str) -> Iterator[tuple[str, str]]:
                 ):
                     seen.add(found)
                     yield found
-        if "LastEvaluatedKey" not in page:
-            return
-        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 def mark_filed_calls(dynamodb: Any, table: str) -> int:

@@ -57,16 +57,11 @@ def registered_calls(dynamodb: Any, registry: str) -> dict[str, CallVersions]:
 
 
 def _scanned(dynamodb: Any, registry: str) -> Iterator[dict[str, Any]]:
-    request: dict[str, Any] = {
-        "TableName": registry,
-        "ProjectionExpression": "call_id, version_id, registered_at, object_key",
-    }
-    while True:
-        page = dynamodb.scan(**request)
+    pages = dynamodb.get_paginator("scan").paginate(
+        TableName=registry, ProjectionExpression="call_id, version_id, registered_at, object_key"
+    )
+    for page in pages:
         yield from page.get("Items", [])
-        if "LastEvaluatedKey" not in page:
-            return
-        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 def list_call_versions(dynamodb: Any, registry: str, call_ids: str, *, at: datetime | None = None) -> int:

@@ -123,3 +123,13 @@ def test_the_upgrade_step_lists_every_version_registered_before_claims_listed_th
         for item in map(from_item, world.dynamodb.scan(TableName=CALL_IDS_TABLE)["Items"])
     } == {call_id: claim.get("versions") for call_id, claim in claims.items()}
     assert looked_up(world) == queried(world)
+
+
+def test_one_call_id_is_queried_its_claim_and_items_would_be_two_calls(world, calls):
+    seed_calls(world)
+    holds = RecordingHolds(world.dynamodb, REGISTRY_TABLE, call_ids_table=CALL_IDS_TABLE)
+
+    calls.clear()
+    [(call_id, versions)] = holds.versions_of_calls(["C-TWO"]).items()
+    assert (call_id, len(versions)) == ("C-TWO", 2)
+    assert calls == {"Query": 1}

@@ -100,8 +100,9 @@ class RecordingHolds:
     def _listed_versions(self, call_ids: Sequence[str]) -> dict[str, list[str]]:
         """The versions the call ids table lists for each of these calls, in version id order: only
         once every version registered is listed (the item VERSIONS_LISTED), and only for a call whose
-        claim has a list; nothing otherwise (the call is queried)."""
-        if self._call_ids is None or not call_ids:
+        claim has a list; nothing otherwise (the call is queried). One call id is one query either way,
+        where its claim and then its items would be two calls: it is queried."""
+        if self._call_ids is None or len(call_ids) < 2:
             return {}
         claims = {
             item["call_id"]["S"]: item
