@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from call_recordings.core.at_once import each_at_once
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.identifiers import recording_target
 from call_recordings.core.observability import logger
@@ -257,8 +257,10 @@ def delete_recording_versions(
             _or_failed(lambda each=version: delete_recording_version(each, order, deps), version)
             for version in versions
         ]
-    steps = _each(
-        lambda version: _or_failed(lambda: _claim(version, order, deps), version), versions, deps.threads
+    steps = each_at_once(
+        lambda version: _or_failed(lambda: _claim(version, order, deps), version),
+        versions,
+        threads=deps.threads,
     )
     claimed = [step for step in steps if isinstance(step, _Claimed)]
     found = deps.bucket.delete_versions(
@@ -270,7 +272,7 @@ def delete_recording_versions(
         each, answer = pair
         return _or_failed(lambda: _deleted_from_s3(each, answer, order, deps), each.version)
 
-    after_s3 = _each(from_s3, list(zip(claimed, found, strict=True)), deps.threads)
+    after_s3 = each_at_once(from_s3, list(zip(claimed, found, strict=True)), threads=deps.threads)
     audited = iter(_audited_together([each for each in after_s3 if isinstance(each, _Deleted)], order, deps))
     after_audit = [next(audited) if isinstance(each, _Deleted) else each for each in after_s3]
 
@@ -279,7 +281,7 @@ def delete_recording_versions(
             return step
         return _or_failed(lambda: _tombstoned(step, order, deps), step.claimed.version)
 
-    done = {outcome.key: outcome for outcome in _each(tombstone, after_audit, deps.threads)}
+    done = {outcome.key: outcome for outcome in each_at_once(tombstone, after_audit, threads=deps.threads)}
     return [done[step.version.key] if isinstance(step, _Claimed) else step for step in steps]
 
 
@@ -293,10 +295,3 @@ def _or_failed(work: Callable[[], Any], version: VersionKey) -> Any:
             extra={"call_id": version.call_id, "version_id": version.version_id},
         )
         return _outcome(version, DeletionOutcome.FAILED, error=type(error).__name__)
-
-
-def _each(work: Callable[[Any], Any], items: list[Any], threads: int) -> list[Any]:
-    if len(items) <= 1:
-        return [work(item) for item in items]
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        return list(pool.map(work, items))

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+from call_recordings.core.at_once import each_at_once
 from call_recordings.core.audit_vocabulary import AuditAction
 from call_recordings.core.errors import RecordingGone
 from call_recordings.core.identifiers import hold_target
@@ -83,8 +83,9 @@ def apply_work(message: WorkMessage, deps: WorkerDependencies) -> WorkReport:
     # The record's own versions (where the object is), not the message's.
     recordings = [members[version.key].version for version in message.recordings]
     work = place_on_version if message.action is WorkAction.PLACE else release_from_version
-    with ThreadPoolExecutor(max_workers=deps.threads) as pool:
-        outcomes = list(pool.map(lambda version: work(version, hold.hold_id, hold.reason, deps), recordings))
+    outcomes = each_at_once(
+        lambda version: work(version, hold.hold_id, hold.reason, deps), recordings, threads=deps.threads
+    )
     report = WorkReport(
         hold_id=message.hold_id,
         action=message.action,

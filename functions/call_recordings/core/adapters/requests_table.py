@@ -8,7 +8,6 @@ clear."""
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -17,6 +16,7 @@ from pydantic import BaseModel
 from call_recordings.core.adapters.batch_gets import batch_get
 from call_recordings.core.adapters.items import from_item, to_item
 from call_recordings.core.adapters.notes import NoteSealer
+from call_recordings.core.at_once import each_at_once
 from call_recordings.core.errors import InvalidPageToken
 from call_recordings.core.identifiers import HOLD_REQUEST_ITEM, recording_item
 from call_recordings.core.notes import NOTE_FIELDS, ciphertext_of, is_sealed, sealed_text
@@ -137,9 +137,7 @@ class RequestsTable:
         chunks = [
             members[start : start + BATCH_WRITE_LIMIT] for start in range(0, len(members), BATCH_WRITE_LIMIT)
         ]
-        if chunks:
-            with ThreadPoolExecutor(max_workers=self._threads) as pool:
-                list(pool.map(self._batch_write, chunks))
+        each_at_once(self._batch_write, chunks, threads=self._threads)
         try:
             self._dynamodb.put_item(
                 TableName=self._table,

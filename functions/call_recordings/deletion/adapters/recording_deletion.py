@@ -7,12 +7,12 @@ hold can be placed while it is held), DeleteObject of the exact version, then th
 """
 
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any
 
 from call_recordings.core.adapters.items import from_item
 from call_recordings.core.adapters.requests_table import instant  # lease times compare as text: one writer
+from call_recordings.core.at_once import each_at_once
 from call_recordings.core.tables import DUE_INDEX, REGISTRY, REQUESTS
 from call_recordings.core.vocabulary import QUARANTINE_FLAGS
 from call_recordings.deletion.errors import (
@@ -260,8 +260,7 @@ class RecordingVersionDeletion:
             except Exception as error:  # that version's failure alone
                 results[index] = error
 
-        with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-            list(pool.map(exists, range(len(versions))))
+        each_at_once(exists, range(len(versions)), threads=threads)
         by_bucket: dict[str, list[int]] = {}
         for index, found in enumerate(results):
             if found is True:

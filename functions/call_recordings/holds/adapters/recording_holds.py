@@ -7,7 +7,6 @@ updates the items ingest wrote.
 
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +14,7 @@ from call_recordings.audit.recording_trail import VersionHistory
 from call_recordings.core.adapters.batch_gets import batch_get
 from call_recordings.core.adapters.items import from_item
 from call_recordings.core.adapters.requests_table import instant  # lease times compare as text: one writer
+from call_recordings.core.at_once import each_at_once
 from call_recordings.core.errors import InvalidPageToken, RecordingGone
 from call_recordings.core.selection import SubjectLookup
 from call_recordings.core.tables import CALL_IDS, NEEDS_DPO_INDEX, REGISTRY, VERSIONS_LISTED
@@ -92,10 +92,9 @@ class RecordingHolds:
             for call_id, versions in listed.items()
         }
         queried = [call_id for call_id in call_ids if call_id not in listed]
-        if len(queried) <= 1:
-            return found | {call_id: self.versions_of_call(call_id) for call_id in queried}
-        with ThreadPoolExecutor(max_workers=self._threads) as pool:
-            return found | dict(zip(queried, pool.map(self.versions_of_call, queried), strict=True))
+        return found | dict(
+            zip(queried, each_at_once(self.versions_of_call, queried, threads=self._threads), strict=True)
+        )
 
     def _listed_versions(self, call_ids: Sequence[str]) -> dict[str, list[str]]:
         """The versions the call ids table lists for each of these calls, in version id order: only

@@ -25,9 +25,9 @@ from __future__ import annotations
 import base64
 import mimetypes
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from call_recordings.core.at_once import each_at_once
 from call_recordings.subject_access.disclosure import CopiedFile, VersionCopy
 
 MAX_LINK_SECONDS = 7 * 24 * 60 * 60  # 604,800: SigV4's limit for a presigned URL
@@ -55,10 +55,7 @@ class DisclosureStore:
     def copy_versions(self, copies: Sequence[VersionCopy]) -> list[CopiedFile | None]:
         """Copy each version (several at once; the client is thread-safe); for each, in order, the copy's
         size and SHA-256, or None when the source version no longer exists."""
-        if len(copies) <= 1:
-            return [self.copy_version(copy) for copy in copies]
-        with ThreadPoolExecutor(max_workers=self._threads) as pool:
-            return list(pool.map(self.copy_version, copies))
+        return each_at_once(self.copy_version, copies, threads=self._threads)
 
     def copy_version(self, copy: VersionCopy) -> CopiedFile | None:
         """Server-side copy of the exact version: one CopyObject, whose answer carries the copy's SHA-256;
