@@ -86,7 +86,7 @@ class ExportWorld:
     def dependencies(self, **overrides: Any) -> ExportDependencies:
         s3 = boto3.client("s3", region_name=REGION, config=Config(signature_version="s3v4"))
         made = {
-            "disclosures": DisclosureStore(s3, EXPORT_BUCKET),
+            "disclosures": DisclosureStore(s3, EXPORT_BUCKET, credentials=boto3.Session().get_credentials()),
             "audit": AuditTrail(self.dynamodb, AUDIT_TABLE),
             "export_bucket": EXPORT_BUCKET,
             "facts": FACTS,

@@ -101,7 +101,7 @@ def export_dependencies_on(here: SarWorld, *, zipped: bool = False) -> ExportDep
     which has the work queue its job needs)."""
     s3 = boto3.client("s3", region_name=REGION)
     return ExportDependencies(
-        disclosures=DisclosureStore(s3, EXPORT_BUCKET),
+        disclosures=DisclosureStore(s3, EXPORT_BUCKET, credentials=boto3.Session().get_credentials()),
         audit=AuditTrail(boto3.client("dynamodb", region_name=REGION), AUDIT_TABLE),
         export_bucket=EXPORT_BUCKET,
         facts=ProcessingFacts(

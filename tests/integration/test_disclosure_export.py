@@ -97,7 +97,9 @@ def test_a_copy_is_one_copyobject_when_the_registry_has_the_size(export_world, m
     the registry (ingest keeps S3's), so no HeadObject; an item without a size reads it from the copy."""
     versions = matched if size_registered else [each.model_copy(update={"size": None}) for each in matched]
     store = DisclosureStore(
-        boto3.client("s3", region_name="eu-west-2", config=Config(signature_version="s3v4")), EXPORT_BUCKET
+        boto3.client("s3", region_name="eu-west-2", config=Config(signature_version="s3v4")),
+        EXPORT_BUCKET,
+        credentials=boto3.Session().get_credentials(),
     )
     calls = []
     store._s3.meta.events.register("before-call.s3", lambda model, **_: calls.append(model.name))

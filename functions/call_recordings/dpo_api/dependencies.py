@@ -314,9 +314,12 @@ def disclosure_store() -> DisclosureStore:
 
     from call_recordings.subject_access.adapters.disclosures import COPY_THREADS, DisclosureStore
 
-    # SigV4 signs the links (required for SSE-KMS objects); the pool serves the concurrent copies.
+    # SigV4 signs the links (required for SSE-KMS objects), with the credentials of the session the
+    # client was made from (boto3's default one, which making the client makes): the function's role.
+    # The pool serves the concurrent copies.
     s3 = boto3.client("s3", config=Config(signature_version="s3v4", max_pool_connections=COPY_THREADS))
-    return DisclosureStore(s3, settings().required("export_bucket"))
+    credentials = boto3.DEFAULT_SESSION.get_credentials()
+    return DisclosureStore(s3, settings().required("export_bucket"), credentials=credentials)
 
 
 @_once

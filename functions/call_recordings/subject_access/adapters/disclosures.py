@@ -18,6 +18,13 @@ reports a dead link within that time, re-issuing links is one cheap call per fil
 same objects, which stay in the bucket for 30 days (lifecycle). Links that truly last days would need
 a long-term signing identity (an IAM user's access key, or CloudFront signed URLs with a key pair),
 which the council has chosen not to hold.
+
+The links are signed as the S3 client's ``generate_presigned_url`` signs them (SigV4 query
+authentication, by botocore's own ``S3SigV4QueryAuth``), but the bucket's endpoint is resolved once,
+from one link the client signs, not again for every link: that resolution is most of the client's
+cost, and a package made by a job signs a link for each of its copies when the last is made (500
+links took about 0.09 s through the client, 0.04 s here). Each link is signed with the credentials the
+client was made with, as they are at that moment (refreshed ones included).
 """
 
 from __future__ import annotations
@@ -25,7 +32,12 @@ from __future__ import annotations
 import base64
 import mimetypes
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+from botocore.auth import S3SigV4QueryAuth
+from botocore.awsrequest import AWSRequest
 
 from call_recordings.core.at_once import each_at_once
 from call_recordings.subject_access.disclosure import CopiedFile, VersionCopy
@@ -38,10 +50,16 @@ _GONE = frozenset({"404", "NoSuchKey", "NoSuchVersion"})
 
 
 class DisclosureStore:
-    def __init__(self, s3_client: Any, export_bucket: str, *, threads: int = COPY_THREADS) -> None:
+    def __init__(
+        self, s3_client: Any, export_bucket: str, *, credentials: Any, threads: int = COPY_THREADS
+    ) -> None:
+        """``credentials``: those ``s3_client`` was made with (botocore's, from its session), which sign
+        the links."""
         self._s3 = s3_client
         self._bucket = export_bucket
+        self._credentials = credentials
         self._threads = threads
+        self._signing: LinkSigning | None = None
 
     @property
     def bucket(self) -> str:
@@ -110,6 +128,42 @@ class DisclosureStore:
         days; see the module's note on the signing credentials' own lifetime)."""
         if not 1 <= expires_in <= MAX_LINK_SECONDS:
             raise ValueError(f"a presigned link lasts 1 to {MAX_LINK_SECONDS} seconds, not {expires_in}")
-        return self._s3.generate_presigned_url(
-            "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=expires_in
+        if self._signing is None:
+            self._signing = LinkSigning.of(self._s3, self._bucket)
+        request = AWSRequest(method="GET", url=f"{self._signing.base_url}{quote(key, safe='/~')}")
+        S3SigV4QueryAuth(
+            self._credentials.get_frozen_credentials(),
+            self._signing.service,
+            self._signing.region,
+            expires=expires_in,
+        ).add_auth(request)
+        return request.url
+
+
+_PROBE_KEY = "probe"
+
+
+@dataclass(frozen=True)
+class LinkSigning:
+    """Where a bucket's links point and what signs them, as the S3 client resolves it for a link: the
+    endpoint and addressing style (the bucket in the host, or in the path when the client names its own
+    endpoint), the signing region and the service."""
+
+    base_url: str  # a link is this and the object's key, escaped as S3's clients escape it
+    region: str
+    service: str
+
+    @classmethod
+    def of(cls, s3_client: Any, bucket: str) -> LinkSigning:
+        probe = urlsplit(
+            s3_client.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": _PROBE_KEY})
+        )
+        if not probe.path.endswith(f"/{_PROBE_KEY}"):
+            raise ValueError(f"the client's link to {bucket} does not end with its key: {probe.path}")
+        # The credential scope: key id / date / region / service / aws4_request
+        _key_id, _date, region, service, _terminator = parse_qs(probe.query)["X-Amz-Credential"][0].split("/")
+        return cls(
+            base_url=f"{probe.scheme}://{probe.netloc}{probe.path.removesuffix(_PROBE_KEY)}",
+            region=region,
+            service=service,
         )
