@@ -12,7 +12,7 @@ from pathlib import Path
 import boto3
 from moto import mock_aws
 
-from bench.counting import ApiCallCounter
+from bench.counting import ApiCallCounter, on_one_core
 from bench.finding import flagged_calls, search_calls
 from bench.floors import erasure_against_floor, export_against_floor
 from bench.holds import hold_against_floor
@@ -54,6 +54,7 @@ def main() -> int:
         AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="eu-west-2"
     )
     os.environ.pop("AWS_ENDPOINT_URL", None)
+    pinned = on_one_core()
     figures: dict[str, float | None] = {}
     rows: list[tuple[str, str, str]] = []
 
@@ -136,7 +137,7 @@ def main() -> int:
     figures.update(import_figures)
     rows += import_rows
 
-    print(f"Handler logs: {HANDLER_LOG.relative_to(ROOT)}")
+    print(f"Handler logs: {HANDLER_LOG.relative_to(ROOT)}; this process {pinned}")
     print(f"{'figure':<34} {'value':>8} {'target':>8}  detail")
     for name, value, detail in rows:
         limit = TARGETS.get(name, IMPORT_RATIO_TARGET if name.startswith("import ") else None)

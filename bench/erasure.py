@@ -22,7 +22,7 @@ from moto import mock_aws
 
 from bench import floors
 from bench.__main__ import HANDLER_LOG, TEMPLATE
-from bench.counting import ApiCallCounter
+from bench.counting import ApiCallCounter, on_one_core
 from bench.holds import seed
 from infra.local.moto_adjustments import adjust_moto
 from infra.local.provision import provision
@@ -37,6 +37,7 @@ def main(rounds: int) -> int:
     )
     os.environ.pop("AWS_ENDPOINT_URL", None)
     out = sys.stdout
+    print(f"This process {on_one_core()}", file=out)
     restore_moto = adjust_moto()
     HANDLER_LOG.parent.mkdir(exist_ok=True)
     with HANDLER_LOG.open("w") as log, redirect_stdout(log), mock_aws():
