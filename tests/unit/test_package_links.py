@@ -6,6 +6,7 @@ import boto3
 import pytest
 import time_machine
 from botocore.config import Config
+from botocore.exceptions import NoCredentialsError
 
 from call_recordings.subject_access.adapters.disclosures import MAX_LINK_SECONDS, DisclosureStore
 
@@ -80,3 +81,11 @@ def test_a_link_lasts_one_second_to_seven_days(expires_in):
     _client, store = _client_and_store(_session("session-token"))
     with pytest.raises(ValueError, match="1 to 604800 seconds"):
         store.link(KEYS[0], expires_in=expires_in)
+
+
+def test_without_credentials_to_sign_with_a_link_is_refused_as_the_client_refuses_one():
+    client = _session("session-token").client("s3", config=Config(signature_version="s3v4"))
+    store = DisclosureStore(client, BUCKET, credentials=None)
+
+    with pytest.raises(NoCredentialsError):
+        store.link(KEYS[0], expires_in=600)

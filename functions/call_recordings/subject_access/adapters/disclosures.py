@@ -131,8 +131,8 @@ class DisclosureStore:
         if self._signing is None:
             self._signing = LinkSigning.of(self._s3, self._bucket)
         request = AWSRequest(method="GET", url=f"{self._signing.base_url}{quote(key, safe='/~')}")
-        S3SigV4QueryAuth(
-            self._credentials.get_frozen_credentials(),
+        S3SigV4QueryAuth(  # no credentials: botocore's NoCredentialsError, as the client would raise
+            self._credentials.get_frozen_credentials() if self._credentials is not None else None,
             self._signing.service,
             self._signing.region,
             expires=expires_in,
