@@ -21,7 +21,7 @@ which the council has chosen not to hold.
 
 The links are signed as the S3 client's ``generate_presigned_url`` signs them (SigV4 query
 authentication, by botocore's own ``S3SigV4QueryAuth``), but the bucket's endpoint is resolved once,
-from one link the client signs, not again for every link: that resolution is most of the client's
+from one link the client signs, not again for every link: that resolution is over half the client's
 cost, and a package made by a job signs a link for each of its copies when the last is made (500
 links took about 0.09 s through the client, 0.04 s here). Each link is signed with the credentials the
 client was made with, as they are at that moment (refreshed ones included).
