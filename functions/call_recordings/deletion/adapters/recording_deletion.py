@@ -251,16 +251,14 @@ class RecordingVersionDeletion:
         (at most 1,000, S3's limit); for each, in order, whether S3 still had it, or the error that kept
         it: ObjectLockRefused when a legal hold does, else the refusal as S3 gave it. Whether each
         exists is read first, as ``delete_version`` does (``threads`` at a time)."""
-        results: list[bool | Exception] = [False] * len(versions)
 
-        def exists(index: int) -> None:
-            bucket, key, version_id = versions[index]
+        def exists(version: tuple[str, str, str]) -> bool | Exception:
             try:
-                results[index] = self._exists(bucket, key, version_id)
+                return self._exists(*version)
             except Exception as error:  # that version's failure alone
-                results[index] = error
+                return error
 
-        each_at_once(exists, range(len(versions)), threads=threads)
+        results = each_at_once(exists, versions, threads=threads)
         by_bucket: dict[str, list[int]] = {}
         for index, found in enumerate(results):
             if found is True:
