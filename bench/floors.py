@@ -127,7 +127,7 @@ def export_against_floor(stack: LocalStack, session: boto3.Session) -> AgainstFl
         raise RuntimeError(f"POST /sars/{sar_id}/decisions answered {status}: {json.dumps(decided)[:500]}")
 
     floor_before = export_floor(stack, session, recordings[: EXPORT_RECORDINGS // 2], "before")
-    warm(stack, "POST", f"/sars/{NO_SUCH_SAR}/export")
+    warm(api(stack, "POST", f"/sars/{NO_SUCH_SAR}/export"))
     with stopwatch() as took, longest_invocation() as longest:
         status, answer = until_done(stack, session, *api(stack, "POST", f"/sars/{sar_id}/export"))
     package = (answer.get("result") or answer) if status in (200, 201) else None
@@ -206,7 +206,7 @@ def erasure_against_floor(stack: LocalStack, session: boto3.Session) -> AgainstF
     request_id = opened["request_id"]
 
     floor_before = erasure_floor(stack, session, others[: ERASURE_VERSIONS // 2])
-    warm(stack, "POST", f"/requests/{NO_SUCH_REQUEST}/erase")
+    warm(api(stack, "POST", f"/requests/{NO_SUCH_REQUEST}/erase"))
     with stopwatch() as took, longest_invocation() as longest:
         status, answer = until_done(stack, session, *api(stack, "POST", f"/requests/{request_id}/erase"))
     floor_after = erasure_floor(stack, session, others[ERASURE_VERSIONS // 2 :])

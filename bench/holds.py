@@ -140,17 +140,17 @@ def api(stack: LocalStack, method: str, path: str, body: dict | None = None) -> 
     return response["statusCode"], json.loads(response["body"] or "{}")
 
 
-def warm(stack: LocalStack, method: str, path: str, body: dict | None = None) -> None:
-    """Serve one request of the route about to be timed that it refuses, changing nothing (404: it
-    names a case or call nobody has), so that the function serving it is warm when the timer starts,
-    as the floor's boto3 client is made before its own: the handler module imported, its clients
-    made, the route analysed by Powertools. A cold start is a container's cost, not the work's: the
-    import rows measure it. Without this, the export's window also held the disclosure function's
-    cold start (its import and its clients: about 0.06 s of its 1.6 s)."""
-    status, answer = api(stack, method, path, body)
+def warm(answered: tuple[int, dict]) -> None:
+    """Check the request just made of the route about to be timed was refused, changing nothing (404:
+    it names a case or call nobody has). It was made so that the function serving the route is warm
+    when the timer starts, as the floor's boto3 client is made before its own: the handler module
+    imported, its clients made, the route analysed by Powertools. A cold start is a container's cost,
+    not the work's: the import rows measure it. Without this, the export's window also held the
+    disclosure function's cold start (its import and its clients: about 0.05 s of its 1.6 s)."""
+    status, answer = answered
     if status != 404:
         raise RuntimeError(
-            f"{method} {path} was to be refused with 404, not {status}: {json.dumps(answer)[:300]}"
+            f"the warming request was to be refused with 404, not {status}: {json.dumps(answer)[:300]}"
         )
 
 
@@ -267,12 +267,7 @@ def hold_against_floor(
     half timed before the hold and half after; the worker's calls per recording on the way."""
     held, floor = seed(stack, session, size, "HK"), seed(stack, session, size, "FL")
     before = hold_floor(stack, session, floor[: size // 2])
-    warm(
-        stack,
-        "POST",
-        "/holds",
-        {"reason": "legal-claim", "case_reference": "WARM", "call_ids": ["NO-SUCH-CALL"]},
-    )
+    warm(place_hold(stack, ["NO-SUCH-CALL"], "WARM"))
     took, report, calls = hold_took(stack, session, [each.call_id for each in held], counter)
     after = hold_floor(stack, session, floor[size // 2 :])
     return HoldAgainstFloor(
